@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `badge-station` command in development: runs the TypeScript sources through tsx.
+// The packaged app starts the same CLI from its own binary (see README, "The CLI").
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./main.ts');

@@ -1,0 +1,48 @@
+/**
+ * `badge-station`: the station core without a window, for bulk jobs, key ceremonies,
+ * verification and scripts. Every command takes --data DIR and --json.
+ */
+import { Command, CommanderError } from 'commander';
+import { StationError } from '../core/errors.ts';
+import { registerInit } from './commands/init.ts';
+import { registerLedger } from './commands/ledger.ts';
+import { registerStatus } from './commands/status.ts';
+import { printError } from './output.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('badge-station')
+    .description('Badge Station: roster to printed, chip-encoded, ledgered badges')
+    .option('--data <dir>', "the station's data folder (default: $BADGE_STATION_HOME, else the OS app-data folder)")
+    .option('--json', 'answer with one JSON document, for scripts')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+  registerInit(program);
+  registerStatus(program);
+  registerLedger(program);
+  for (const command of program.commands) applyErrorHandling(command);
+  return program;
+}
+
+/** Commander's own complaints become our one-line USAGE error instead of its prose. */
+function applyErrorHandling(command: Command): void {
+  command.exitOverride().configureOutput({ writeErr: () => {} });
+  for (const sub of command.commands) applyErrorHandling(sub);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      const message = error.message.replace(/^error: /, '');
+      return printError(new StationError('USAGE', `${message} (see badge-station --help)`), { json: argv.includes('--json') });
+    }
+    return printError(error, { json: argv.includes('--json') });
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,151 @@
+/**
+ * The one owner of the station's SQLite database.
+ *
+ * Opening takes the database for this process alone (SQLite's EXCLUSIVE locking mode,
+ * an OS lock the kernel drops if the process dies), so two programs can never interleave
+ * writes to one ledger; a second opener is told who holds it instead of hanging.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import BetterSqlite3 from 'better-sqlite3';
+import { StationError } from '../errors.ts';
+import { type Migration, migrate } from './migrate.ts';
+import { migrations as stationMigrations } from './migrations/index.ts';
+
+export type Row = Record<string, unknown>;
+
+export interface OpenDatabaseOptions {
+  /** What this process is, shown to anyone else who finds the database in use. */
+  purpose: string;
+  /** How long to wait for a holder that is just closing. */
+  busyTimeoutMs?: number;
+  /** Create the file when it does not exist (only `init` should). */
+  create?: boolean;
+  /** For tests of the migration runner; the station's own list otherwise. */
+  migrations?: readonly Migration[];
+}
+
+interface OwnerNote {
+  pid: number;
+  host: string;
+  purpose: string;
+  since: string;
+}
+
+export class StationDatabase {
+  readonly path: string;
+  readonly schemaVersion: number;
+  readonly #db: BetterSqlite3.Database;
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  readonly #ownerPath: string;
+
+  private constructor(path: string, db: BetterSqlite3.Database, schemaVersion: number) {
+    this.path = path;
+    this.#db = db;
+    this.schemaVersion = schemaVersion;
+    this.#ownerPath = ownerNotePath(path);
+  }
+
+  static open(path: string, options: OpenDatabaseOptions): StationDatabase {
+    let db: BetterSqlite3.Database;
+    try {
+      db = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 500, fileMustExist: !options.create });
+    } catch (error) {
+      throw new StationError(
+        'DATA_DIR_UNUSABLE',
+        `Cannot open the station database ${path}: ${(error as Error).message}. Check that the folder exists and is writable.`,
+        { path },
+      );
+    }
+    try {
+      // Order matters: EXCLUSIVE before WAL keeps the WAL index in process memory, and
+      // BEGIN EXCLUSIVE takes the lock now rather than at the first write.
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      const version = migrate(db, options.migrations ?? stationMigrations, path);
+      const station = new StationDatabase(path, db, version);
+      station.#writeOwnerNote(options.purpose);
+      return station;
+    } catch (error) {
+      db.close();
+      throw translateOpenError(error, path);
+    }
+  }
+
+  /** A prepared statement, compiled once per connection. */
+  statement(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` in one transaction: all of it lands or none of it does. Synchronous by design. */
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)();
+  }
+
+  exec(sql: string): void {
+    this.#db.exec(sql);
+  }
+
+  pragma(sql: string): unknown {
+    return this.#db.pragma(sql, { simple: true });
+  }
+
+  close(): void {
+    if (!this.#db.open) return;
+    this.#statements.clear();
+    this.#db.close();
+    rmSync(this.#ownerPath, { force: true });
+  }
+
+  #writeOwnerNote(purpose: string): void {
+    const note: OwnerNote = { pid: process.pid, host: hostname(), purpose, since: new Date().toISOString() };
+    writeFileSync(this.#ownerPath, `${JSON.stringify(note)}\n`);
+  }
+}
+
+function ownerNotePath(databasePath: string): string {
+  return `${databasePath}.owner`;
+}
+
+function describeOwner(databasePath: string): string {
+  try {
+    const note = JSON.parse(readFileSync(ownerNotePath(databasePath), 'utf8')) as OwnerNote;
+    return `"${note.purpose}" (process ${note.pid} on ${note.host}, since ${note.since})`;
+  } catch {
+    return 'another program';
+  }
+}
+
+function translateOpenError(error: unknown, path: string): unknown {
+  if (error instanceof StationError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new StationError(
+      'DB_IN_USE',
+      `The station database ${path} is in use by ${describeOwner(path)}. Close that program first, or use another data folder.`,
+      { path },
+    );
+  }
+  return translateSqliteError(error, path);
+}
+
+/** Turns SQLite's damage reports into a plain DB_CORRUPT; anything else passes through. */
+export function translateSqliteError(error: unknown, path: string): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code?.startsWith('SQLITE_CORRUPT_')) {
+    return new StationError(
+      'DB_CORRUPT',
+      `The station database ${path} is damaged (${(error as Error).message}). Restore it from the latest backup or re-sync the station; do not keep issuing badges from it.`,
+      { path },
+    );
+  }
+  return error;
+}

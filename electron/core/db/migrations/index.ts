@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.ts';
+import { migration as m0001 } from './0001-station-and-ledger.ts';
+
+/** Every schema version in order; a new version is one new file and one line here. */
+export const migrations: readonly Migration[] = [m0001];

@@ -1,0 +1,26 @@
+/**
+ * What the ledger can record. A closed list: an event the office cannot name is a bug.
+ * Later issues add their events here (and nowhere else).
+ */
+export const LEDGER_EVENT_TYPES = [
+  'STATION_INITIALISED',
+  'BADGE_ISSUED',
+  'BADGE_PRINTED',
+  'CHIP_ENCODED',
+  'CHIP_VERIFIED',
+  'CARD_REJECTED',
+  'BADGE_VOIDED',
+  'BADGE_REPRINTED',
+  'CHIP_REPLACED',
+  'BADGE_COLLECTED',
+  'KEY_EVENT',
+  'USER_SIGNED_IN',
+] as const;
+
+export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
+
+const known = new Set<string>(LEDGER_EVENT_TYPES);
+
+export function isLedgerEventType(type: string): type is LedgerEventType {
+  return known.has(type);
+}

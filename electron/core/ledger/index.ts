@@ -1,0 +1,13 @@
+export { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.ts';
+export { eventHash, GENESIS_HASH } from './chain.ts';
+export {
+  type Checkpoint,
+  checkpointMessage,
+  type CheckpointSigner,
+  Checkpoints,
+  type CheckpointVerifier,
+} from './checkpoints.ts';
+export { LEDGER_EVENT_TYPES, type LedgerEventType } from './event-types.ts';
+export { exportLedger, type LedgerExportFormat } from './export.ts';
+export { Ledger, type LedgerEvent, type LedgerHead, type NewLedgerEvent } from './ledger.ts';
+export { type LedgerProblem, type LedgerProblemKind, type LedgerVerification, verifyLedger } from './verify.ts';

@@ -1,0 +1,1 @@
+export { DATABASE_FILE, initStation, openStation, parseStationNumber, type Station } from './station.ts';
