@@ -58,9 +58,18 @@ function parseFile<T>(path: string, schema: z.ZodType<T>): T {
   const [list, index, ...field] = issue.path;
   const entries = (json as Record<string, unknown>)[String(list)];
   if (typeof index !== 'number' || !Array.isArray(entries)) {
-    return fail(path, null, issue.path.join('.') || '(top level)', issue.message);
+    return fail(path, null, issue.path.join('.') || '(top level)', plainReason(issue));
   }
-  return fail(path, entryName(String(list), index, entries[index]), fieldPath(field), issue.message);
+  return fail(path, entryName(String(list), index, entries[index]), fieldPath(field), plainReason(issue));
+}
+
+/** Zod's wording is for programmers; an event planner editing JSON needs this. */
+function plainReason(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
+  if (issue.code === 'unrecognized_keys') {
+    return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+  }
+  return issue.message;
 }
 
 function unique<T>(path: string, list: string, entries: readonly T[], field: keyof T & string): void {

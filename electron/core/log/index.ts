@@ -47,7 +47,8 @@ export async function openLog(dataDir: string, options: OpenLogOptions = {}): Pr
   const stream = await buildRollingFile({
     file: join(dataDir, 'logs', 'station.log'),
     size: options.size ?? '10m',
-    limit: { count: options.keep ?? 10 },
+    // Every CLI command is a new process: clean up files earlier processes rotated, too.
+    limit: { count: options.keep ?? 10, removeOtherLogFiles: true },
     mkdir: true,
     // Synchronous writes: a CLI command that exits right after logging loses nothing.
     sync: true,

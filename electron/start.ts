@@ -1,0 +1,106 @@
+/**
+ * `npm start`: the desktop app where Electron's binary is installed, browser mode elsewhere.
+ * `npm start -- --build` only bundles (renderer, main, preload) for electron-builder.
+ *
+ * Never imports 'electron': without the binary, that import tries to download it and fails.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { type BuildOptions, build as esbuild } from 'esbuild';
+import { build as viteBuild, createServer } from 'vite';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const VITE_CONFIG = path.join(ROOT, 'renderer', 'vite.config.ts');
+const OUT = path.join(ROOT, 'dist', 'electron');
+const DEFAULT_PORT = 5217;
+
+/** The Electron executable if its binary was downloaded; decided the way electron/index.js does. */
+function findElectronBinary(): string | undefined {
+  let packageDir: string;
+  try {
+    packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return undefined;
+  }
+  const pathFile = path.join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const relative = readFileSync(pathFile, 'utf8').trim();
+  const binary = path.join(packageDir, 'dist', relative);
+  return relative !== '' && existsSync(binary) ? binary : undefined;
+}
+
+async function buildDesktop(): Promise<void> {
+  await viteBuild({ configFile: VITE_CONFIG, logLevel: 'warn' });
+  // target: the Node inside Electron 45 (22.x), not the Node running this script.
+  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], logLevel: 'warning' };
+  await Promise.all([
+    // Main stays ESM and leaves node_modules to Node's resolver (they ship in the app).
+    esbuild({
+      ...common,
+      entryPoints: [path.join(ROOT, 'electron', 'main', 'index.ts')],
+      format: 'esm',
+      packages: 'external',
+      outfile: path.join(OUT, 'main.mjs'),
+    }),
+    // A sandboxed preload must be one CommonJS file: its require() knows only 'electron'.
+    esbuild({
+      ...common,
+      entryPoints: [path.join(ROOT, 'electron', 'preload', 'index.ts')],
+      format: 'cjs',
+      outfile: path.join(OUT, 'preload.cjs'),
+    }),
+  ]);
+}
+
+async function startDesktop(binary: string): Promise<void> {
+  await buildDesktop();
+  // Started on a folder, Electron takes name, version and userData folder from its
+  // package.json; without one it would call itself "Electron". Packaging uses the real one.
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const manifest = { name: 'badge-station', productName: 'Badge Station', version, main: 'main.mjs' };
+  writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  // ELECTRON_RUN_AS_NODE inherited from a parent would start plain Node instead of the app.
+  const { ELECTRON_RUN_AS_NODE: _ignored, ...env } = process.env;
+  const child = spawn(binary, [OUT], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 0 : 1)));
+}
+
+function portFromEnv(): number {
+  const raw = process.env.BADGE_STATION_PORT;
+  if (raw === undefined || raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`BADGE_STATION_PORT must be a port number from 1 to 65535, not "${raw}"`);
+  }
+  return port;
+}
+
+async function startBrowser(): Promise<void> {
+  const server = await createServer({
+    configFile: VITE_CONFIG,
+    logLevel: 'warn',
+    // Loopback only; if the port is taken Vite tries the next one, so report the real one.
+    server: { host: '127.0.0.1', port: portFromEnv(), strictPort: false },
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  const port = typeof address === 'object' && address !== null ? address.port : server.config.server.port;
+  console.log(`Badge Station (browser mode) on http://127.0.0.1:${port}/ — Electron's binary is not installed here`);
+  // The station core's WebSocket host (per-launch token) joins this server in a later issue.
+  // Vite closes itself on SIGTERM; Ctrl-C gets the same clean close.
+  process.once('SIGINT', () => void server.close().finally(() => process.exit(0)));
+}
+
+try {
+  const binary = findElectronBinary();
+  if (process.argv.includes('--build')) await buildDesktop();
+  else if (binary !== undefined) await startDesktop(binary);
+  else await startBrowser();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}

@@ -1,0 +1,188 @@
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventHash, type NewLedgerEvent, verifyLedger } from '../../electron/core/ledger/index.ts';
+import { DATABASE_FILE, openStation, type Station } from '../../electron/core/station/index.ts';
+import { newStation } from '../support/station.ts';
+import { type EventRow, tamper } from '../support/tamper.ts';
+
+/** A station with `count` events (the init event plus printed badges), closed again. */
+function stationWith(count: number, checkpointAt: number[] = []): { dir: string; dbPath: string } {
+  const station = newStation();
+  const events: NewLedgerEvent[] = [];
+  for (let i = 2; i <= count; i += 1) {
+    events.push({ type: 'BADGE_PRINTED', actor: 'op:1', subject: `badge:${i}`, data: { serial: `E-007-${String(i).padStart(7, '0')}-1`, printer: 'demo-1' } });
+  }
+  let at = 1;
+  for (const event of events) {
+    station.ledger.append(event);
+    at += 1;
+    if (checkpointAt.includes(at)) station.checkpoints.take();
+  }
+  const dir = station.dataDir;
+  station.close();
+  return { dir, dbPath: join(dir, DATABASE_FILE) };
+}
+
+function verifyStation(dir: string) {
+  const station = openStation(dir, 'test');
+  try {
+    return verifyLedger(station.db, station.ledger);
+  } finally {
+    station.close();
+  }
+}
+
+describe('a ledger that nobody touched', () => {
+  it('verifies intact with every event counted', () => {
+    const { dir } = stationWith(50);
+    const report = verifyStation(dir);
+    expect(report).toMatchObject({ intact: true, events: 50, firstBadSeq: null, problem: null });
+    expect(report.head?.seq).toBe(50);
+  });
+});
+
+describe('tampering is found and the first bad event named', () => {
+  it('an edited event (a serial changed in place)', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => db.prepare(`UPDATE ledger_events SET data = replace(data, 'demo-1', 'demo-2') WHERE seq = 20`).run());
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 20, problem: { kind: 'altered' } });
+  });
+
+  it('an edited event whose hash was recomputed breaks the link to the next one', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => {
+      const row = db.prepare('SELECT * FROM ledger_events WHERE seq = 20').get() as EventRow;
+      const data = '{"printer":"demo-9","serial":"E-007-0000020-1"}';
+      const hash = eventHash({ seq: 20, at: row.at, type: row.type, actor: row.actor, subject: row.subject, data, prevHash: row.prev_hash });
+      db.prepare('UPDATE ledger_events SET data = ?, hash = ? WHERE seq = 20').run(data, hash);
+    });
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 21, problem: { kind: 'broken_link' } });
+  });
+
+  it('a deleted event in the middle', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => db.prepare('DELETE FROM ledger_events WHERE seq = 33').run());
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 33, problem: { kind: 'missing' } });
+  });
+
+  it('a deleted first event', () => {
+    const { dir, dbPath } = stationWith(10);
+    tamper(dbPath, (db) => db.prepare('DELETE FROM ledger_events WHERE seq = 1').run());
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 1, problem: { kind: 'missing' } });
+  });
+
+  it('a deleted event with the later ones renumbered to close the gap', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => {
+      db.prepare('DELETE FROM ledger_events WHERE seq = 33').run();
+      db.prepare('UPDATE ledger_events SET seq = seq - 1 WHERE seq > 33').run();
+    });
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 33 });
+  });
+
+  it('an inserted event', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => {
+      // Make room at 25 the way a shell user would: shift everything after up by one.
+      db.prepare('UPDATE ledger_events SET seq = -seq - 1 WHERE seq >= 25').run();
+      db.prepare('UPDATE ledger_events SET seq = -seq WHERE seq < 0').run();
+      const before = db.prepare('SELECT hash FROM ledger_events WHERE seq = 24').get() as { hash: Buffer };
+      db.prepare(
+        `INSERT INTO ledger_events (seq, at, type, actor, subject, data, prev_hash, hash)
+         VALUES (25, 1, 'BADGE_PRINTED', 'op:1', 'badge:999', '{}', ?, randomblob(32))`,
+      ).run(before.hash);
+    });
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 25, problem: { kind: 'altered' } });
+  });
+
+  it('an inserted event forged with a correct hash shows at the event after it', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => {
+      db.prepare('UPDATE ledger_events SET seq = -seq - 1 WHERE seq >= 25').run();
+      db.prepare('UPDATE ledger_events SET seq = -seq WHERE seq < 0').run();
+      const before = db.prepare('SELECT hash FROM ledger_events WHERE seq = 24').get() as { hash: Buffer };
+      const forged = { seq: 25, at: 1, type: 'BADGE_PRINTED', actor: 'op:1', subject: 'badge:999', data: '{}', prevHash: before.hash };
+      db.prepare('INSERT INTO ledger_events VALUES (25, 1, ?, ?, ?, ?, ?, ?)').run(
+        forged.type, forged.actor, forged.subject, forged.data, forged.prevHash, eventHash(forged),
+      );
+    });
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 26, problem: { kind: 'broken_link' } });
+  });
+
+  it('two events swapped', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => {
+      db.prepare('UPDATE ledger_events SET seq = -1 WHERE seq = 10').run();
+      db.prepare('UPDATE ledger_events SET seq = 10 WHERE seq = 11').run();
+      db.prepare('UPDATE ledger_events SET seq = 11 WHERE seq = -1').run();
+    });
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 10 });
+  });
+
+  it('events cut off the end are found once a checkpoint vouches for them', () => {
+    const { dir, dbPath } = stationWith(50, [40]);
+    tamper(dbPath, (db) => db.prepare('DELETE FROM ledger_events WHERE seq > 30').run());
+    const report = verifyStation(dir);
+    expect(report).toMatchObject({ intact: false, firstBadSeq: 31, problem: { kind: 'cut_off' } });
+    expect(report.problem?.message).toContain('Events 31 to 40 were cut off');
+  });
+
+  it('a tail rewritten with fresh hashes is caught by the checkpoint', () => {
+    const { dir, dbPath } = stationWith(50, [40]);
+    tamper(dbPath, (db) => {
+      const rows = db.prepare('SELECT * FROM ledger_events WHERE seq >= 30 ORDER BY seq').all() as EventRow[];
+      let prevHash = (db.prepare('SELECT hash FROM ledger_events WHERE seq = 29').get() as { hash: Buffer }).hash;
+      for (const row of rows) {
+        const data = row.seq === 30 ? '{"printer":"elsewhere"}' : row.data;
+        const hash = eventHash({ seq: row.seq, at: row.at, type: row.type, actor: row.actor, subject: row.subject, data, prevHash });
+        db.prepare('UPDATE ledger_events SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(data, prevHash, hash, row.seq);
+        prevHash = hash;
+      }
+    });
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 40, problem: { kind: 'checkpoint_mismatch' } });
+  });
+});
+
+describe('signed checkpoints', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const kid = Buffer.from('station-007-test');
+  const signer = { kid, sign: (message: Buffer) => sign(null, message, privateKey) };
+  const verifier = (checkpoint: { kid: Buffer | null; signature: Buffer | null }, message: Buffer) =>
+    !checkpoint.kid?.equals(kid) ? ('unknown-key' as const) : verify(null, message, publicKey, checkpoint.signature as Buffer) ? ('valid' as const) : ('invalid' as const);
+
+  function signedStation(): Station {
+    const station = newStation();
+    station.ledger.append({ type: 'BADGE_PRINTED', actor: 'op:1', data: {} });
+    station.checkpoints.take(signer);
+    return station;
+  }
+
+  it('verify with the station key', () => {
+    const station = signedStation();
+    expect(verifyLedger(station.db, station.ledger, { verifyCheckpoint: verifier })).toMatchObject({
+      intact: true,
+      checkpoints: { total: 1, signed: 1 },
+    });
+    station.close();
+  });
+
+  it('a forged checkpoint (a head moved back after cutting events) is refused', () => {
+    const station = signedStation();
+    const dbPath = join(station.dataDir, DATABASE_FILE);
+    const dir = station.dataDir;
+    station.close();
+    tamper(dbPath, (db) => {
+      db.prepare('DELETE FROM ledger_events WHERE seq = 2').run();
+      const first = db.prepare('SELECT hash FROM ledger_events WHERE seq = 1').get() as { hash: Buffer };
+      db.prepare('UPDATE ledger_checkpoints SET seq = 1, head_hash = ?').run(first.hash);
+    });
+    const reopened = openStation(dir, 'test');
+    expect(verifyLedger(reopened.db, reopened.ledger, { verifyCheckpoint: verifier })).toMatchObject({
+      intact: false,
+      firstBadSeq: 1,
+      problem: { kind: 'checkpoint_signature_invalid' },
+    });
+    reopened.close();
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * What someone with a SQLite shell could do to a closed station database: drop the
+ * append-only triggers and rewrite rows at will.
+ */
+import Database from 'better-sqlite3';
+
+export function tamper(dbPath: string, work: (db: Database.Database) => void): void {
+  const db = new Database(dbPath);
+  try {
+    for (const { name } of db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'`)
+      .all() as { name: string }[]) {
+      db.exec(`DROP TRIGGER ${name}`);
+    }
+    work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A ledger row as SQLite hands it back. */
+export interface EventRow {
+  seq: number;
+  at: number;
+  type: string;
+  actor: string;
+  subject: string | null;
+  data: string;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
