@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, net, protocol, session } from 'electron';
@@ -30,7 +31,9 @@ app.enableSandbox();
 async function serveBundle(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const file = url.host === HOST ? resolveBundlePath(RENDERER_ROOT, url.pathname) : undefined;
-  if (file === undefined) return new Response('Not found', { status: 404 });
+  // Files only: fetching a folder over file: would answer with a directory listing.
+  const isFile = file !== undefined && (await stat(file).then((s) => s.isFile(), () => false));
+  if (file === undefined || !isFile) return new Response('Not found', { status: 404 });
   try {
     // net.fetch on file: reads inside app.asar and sets Content-Type from the extension.
     const found = await net.fetch(pathToFileURL(file).toString());

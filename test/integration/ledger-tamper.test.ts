@@ -60,6 +60,12 @@ describe('tampering is found and the first bad event named', () => {
     expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 21, problem: { kind: 'broken_link' } });
   });
 
+  it('a link rewritten to point elsewhere, the event itself untouched', () => {
+    const { dir, dbPath } = stationWith(50);
+    tamper(dbPath, (db) => db.prepare('UPDATE ledger_events SET prev_hash = randomblob(32) WHERE seq = 12').run());
+    expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 12, problem: { kind: 'broken_link' } });
+  });
+
   it('a deleted event in the middle', () => {
     const { dir, dbPath } = stationWith(50);
     tamper(dbPath, (db) => db.prepare('DELETE FROM ledger_events WHERE seq = 33').run());

@@ -1,0 +1,20 @@
+/**
+ * `npm run bench` runs every group; `npm run bench -- GROUP [GROUP ...]` runs those.
+ * Each group prints `name value unit` lines. Benchmarks measure; they never pass or fail
+ * on a number (that is the closing note's job), only on a broken run.
+ */
+import { ledgerBench } from './ledger.ts';
+
+const groups: Record<string, () => Promise<void>> = {
+  ledger: ledgerBench,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in groups));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown group ${unknown.join(', ')}; groups are ${Object.keys(groups).join(', ')}\n`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(groups)) {
+  await (groups[name] as () => Promise<void>)();
+}
