@@ -3,7 +3,11 @@ import type { Command } from 'commander';
 import { type CliContext, contextFrom, type GlobalOptions } from './context.ts';
 import { type CommandOutcome, printError, printOutcome } from './output.ts';
 
-type Action<O> = (options: O, context: CliContext, args: string[]) => Promise<CommandOutcome | undefined> | CommandOutcome | undefined;
+type Action<O> = (
+  options: O,
+  context: CliContext,
+  args: string[],
+) => Promise<CommandOutcome | undefined> | CommandOutcome | undefined;
 
 /**
  * Wraps a command's action. An action that streams its own output (an export to stdout)

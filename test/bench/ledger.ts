@@ -27,7 +27,8 @@ function appendInBatches(dataDir: string, total: number): number {
   const station = openStation(dataDir, 'bench');
   try {
     return seconds(() => {
-      for (let done = 0; done < total; done += BATCH) station.ledger.appendMany(printedEvents(done, Math.min(BATCH, total - done)));
+      for (let done = 0; done < total; done += BATCH)
+        station.ledger.appendMany(printedEvents(done, Math.min(BATCH, total - done)));
     });
   } finally {
     station.close();

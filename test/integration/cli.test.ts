@@ -29,7 +29,9 @@ describe('badge-station, the command', () => {
   it('finds the station through BADGE_STATION_HOME when --data is not given', () => {
     const dir = join(tempDir(), 'home');
     expect(cli(['init', '--station', '12'], { BADGE_STATION_HOME: dir }).status).toBe(0);
-    expect(cli(['--json', 'status'], { BADGE_STATION_HOME: dir }).json()).toMatchObject({ result: { station: '012', dataDir: dir } });
+    expect(cli(['--json', 'status'], { BADGE_STATION_HOME: dir }).json()).toMatchObject({
+      result: { station: '012', dataDir: dir },
+    });
   });
 
   it('refuses to initialise a station twice, changing nothing', () => {
@@ -63,14 +65,21 @@ describe('badge-station, the command', () => {
     );
     const json = cli(['--data', dir, '--json', 'ledger', 'verify']);
     expect(json.status).toBe(1);
-    expect(json.json()).toMatchObject({ ok: false, error: { code: 'LEDGER_BROKEN' }, result: { firstBadSeq: 1, problem: { kind: 'altered' } } });
+    expect(json.json()).toMatchObject({
+      ok: false,
+      error: { code: 'LEDGER_BROKEN' },
+      result: { firstBadSeq: 1, problem: { kind: 'altered' } },
+    });
   });
 
   it('exports the ledger as JSONL, and as CSV with the BOM Excel needs to read UTF-8', () => {
     const dir = initialised();
     const jsonl = cli(['--data', dir, 'ledger', 'export']);
     expect(jsonl.status).toBe(0);
-    const [event] = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const [event] = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(event).toMatchObject({ seq: 1, type: 'STATION_INITIALISED', subject: 'station:007', data: { station: '007' } });
     expect(event.prev_hash).toBe('0'.repeat(64));
 
@@ -90,6 +99,9 @@ describe('badge-station, the command', () => {
     expect(typo.status).toBe(2);
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(cli(['--json', 'ledger', 'export', '--format', 'xml']).json()).toMatchObject({ ok: false, error: { code: 'USAGE' } });
-    expect(cli(['--json', 'init', '--station', '1000']).json()).toMatchObject({ ok: false, error: { code: 'STATION_NUMBER_INVALID' } });
+    expect(cli(['--json', 'init', '--station', '1000']).json()).toMatchObject({
+      ok: false,
+      error: { code: 'STATION_NUMBER_INVALID' },
+    });
   });
 });

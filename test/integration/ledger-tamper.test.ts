@@ -11,7 +11,12 @@ function stationWith(count: number, checkpointAt: number[] = []): { dir: string;
   const station = newStation();
   const events: NewLedgerEvent[] = [];
   for (let i = 2; i <= count; i += 1) {
-    events.push({ type: 'BADGE_PRINTED', actor: 'op:1', subject: `badge:${i}`, data: { serial: `E-007-${String(i).padStart(7, '0')}-1`, printer: 'demo-1' } });
+    events.push({
+      type: 'BADGE_PRINTED',
+      actor: 'op:1',
+      subject: `badge:${i}`,
+      data: { serial: `E-007-${String(i).padStart(7, '0')}-1`, printer: 'demo-1' },
+    });
   }
   let at = 1;
   for (const event of events) {
@@ -54,7 +59,15 @@ describe('tampering is found and the first bad event named', () => {
     tamper(dbPath, (db) => {
       const row = db.prepare('SELECT * FROM ledger_events WHERE seq = 20').get() as EventRow;
       const data = '{"printer":"demo-9","serial":"E-007-0000020-1"}';
-      const hash = eventHash({ seq: 20, at: row.at, type: row.type, actor: row.actor, subject: row.subject, data, prevHash: row.prev_hash });
+      const hash = eventHash({
+        seq: 20,
+        at: row.at,
+        type: row.type,
+        actor: row.actor,
+        subject: row.subject,
+        data,
+        prevHash: row.prev_hash,
+      });
       db.prepare('UPDATE ledger_events SET data = ?, hash = ? WHERE seq = 20').run(data, hash);
     });
     expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 21, problem: { kind: 'broken_link' } });
@@ -108,9 +121,22 @@ describe('tampering is found and the first bad event named', () => {
       db.prepare('UPDATE ledger_events SET seq = -seq - 1 WHERE seq >= 25').run();
       db.prepare('UPDATE ledger_events SET seq = -seq WHERE seq < 0').run();
       const before = db.prepare('SELECT hash FROM ledger_events WHERE seq = 24').get() as { hash: Buffer };
-      const forged = { seq: 25, at: 1, type: 'BADGE_PRINTED', actor: 'op:1', subject: 'badge:999', data: '{}', prevHash: before.hash };
+      const forged = {
+        seq: 25,
+        at: 1,
+        type: 'BADGE_PRINTED',
+        actor: 'op:1',
+        subject: 'badge:999',
+        data: '{}',
+        prevHash: before.hash,
+      };
       db.prepare('INSERT INTO ledger_events VALUES (25, 1, ?, ?, ?, ?, ?, ?)').run(
-        forged.type, forged.actor, forged.subject, forged.data, forged.prevHash, eventHash(forged),
+        forged.type,
+        forged.actor,
+        forged.subject,
+        forged.data,
+        forged.prevHash,
+        eventHash(forged),
       );
     });
     expect(verifyStation(dir)).toMatchObject({ intact: false, firstBadSeq: 26, problem: { kind: 'broken_link' } });
@@ -141,7 +167,15 @@ describe('tampering is found and the first bad event named', () => {
       let prevHash = (db.prepare('SELECT hash FROM ledger_events WHERE seq = 29').get() as { hash: Buffer }).hash;
       for (const row of rows) {
         const data = row.seq === 30 ? '{"printer":"elsewhere"}' : row.data;
-        const hash = eventHash({ seq: row.seq, at: row.at, type: row.type, actor: row.actor, subject: row.subject, data, prevHash });
+        const hash = eventHash({
+          seq: row.seq,
+          at: row.at,
+          type: row.type,
+          actor: row.actor,
+          subject: row.subject,
+          data,
+          prevHash,
+        });
         db.prepare('UPDATE ledger_events SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(data, prevHash, hash, row.seq);
         prevHash = hash;
       }
@@ -155,7 +189,11 @@ describe('signed checkpoints', () => {
   const kid = Buffer.from('station-007-test');
   const signer = { kid, sign: (message: Buffer) => sign(null, message, privateKey) };
   const verifier = (checkpoint: { kid: Buffer | null; signature: Buffer | null }, message: Buffer) =>
-    !checkpoint.kid?.equals(kid) ? ('unknown-key' as const) : verify(null, message, publicKey, checkpoint.signature as Buffer) ? ('valid' as const) : ('invalid' as const);
+    !checkpoint.kid?.equals(kid)
+      ? ('unknown-key' as const)
+      : verify(null, message, publicKey, checkpoint.signature as Buffer)
+        ? ('valid' as const)
+        : ('invalid' as const);
 
   function signedStation(): Station {
     const station = newStation();

@@ -17,7 +17,10 @@ describe("the station's logs", () => {
     const dir = join(tempDir(), 'desk');
     cli(['--data', dir, 'init', '--station', '3']);
     cli(['--data', dir, 'ledger', 'verify']);
-    const lines = allLogText(dir).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = allLogText(dir)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ msg: 'station initialised', station: '003' }),
@@ -29,7 +32,13 @@ describe("the station's logs", () => {
   it('never hold a holder’s personal data or a secret, even when code passes them in', async () => {
     const dir = tempDir();
     const log = await openLog(dir);
-    const holder = { id: 'H-000123', name: '欧阳娜娜', latin_name: 'OUYANG NANA', passport: 'E12345678', phone: '+86 138 0013 8000' };
+    const holder = {
+      id: 'H-000123',
+      name: '欧阳娜娜',
+      latin_name: 'OUYANG NANA',
+      passport: 'E12345678',
+      phone: '+86 138 0013 8000',
+    };
     log.info({ holder, count: 1 }, 'holder imported');
     log.info({ passphrase: 'correct horse battery staple', secret: 'c2VjcmV0LWV2ZW50LWtleQ==' }, 'keys unlocked');
     log.warn({ err: new StationError('USAGE', 'Row 7, column 姓名: "欧阳娜娜" is not unique') }, 'import refused');

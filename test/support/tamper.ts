@@ -7,9 +7,9 @@ import Database from 'better-sqlite3';
 export function tamper(dbPath: string, work: (db: Database.Database) => void): void {
   const db = new Database(dbPath);
   try {
-    for (const { name } of db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'`)
-      .all() as { name: string }[]) {
+    for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'`).all() as {
+      name: string;
+    }[]) {
       db.exec(`DROP TRIGGER ${name}`);
     }
     work(db);

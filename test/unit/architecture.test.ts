@@ -31,7 +31,8 @@ function importsUnder(dir: string): Import[] {
 describe('the rooms keep to their doors', () => {
   it('the station core never imports electron, so it runs in the CLI, browser mode and tests', () => {
     const offenders = importsUnder('electron/core').filter(
-      ({ target, local }) => (!local && (target === 'electron' || target.startsWith('electron/'))) || (local && !target.startsWith('electron/core/')),
+      ({ target, local }) =>
+        (!local && (target === 'electron' || target.startsWith('electron/'))) || (local && !target.startsWith('electron/core/')),
     );
     expect(offenders).toEqual([]);
   });

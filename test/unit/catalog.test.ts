@@ -89,6 +89,8 @@ describe('a broken types.json or zones.json is refused, naming file, entry and f
   it('a file that is not JSON', () => {
     const dir = editedTemplates('types.json', () => {});
     writeFileSync(join(dir, 'types.json'), '{ "types": [ { "code": "guest", } ] }');
-    expect(() => loadCatalog(dir)).toThrow(expect.objectContaining({ code: 'CATALOG_INVALID', message: expect.stringContaining('types.json: ') }));
+    expect(() => loadCatalog(dir)).toThrow(
+      expect.objectContaining({ code: 'CATALOG_INVALID', message: expect.stringContaining('types.json: ') }),
+    );
   });
 });

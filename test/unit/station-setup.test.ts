@@ -20,12 +20,16 @@ describe('where station data lives', () => {
     expect(resolveDataDir('/srv/desk-3', { BADGE_STATION_HOME: '/elsewhere' })).toBe('/srv/desk-3');
     expect(resolveDataDir(undefined, { BADGE_STATION_HOME: '/srv/desk-4' })).toBe('/srv/desk-4');
     expect(resolveDataDir(undefined, { XDG_DATA_HOME: '/home/op/.data' })).toBe(
-      process.platform === 'linux' ? '/home/op/.data/badge-station' : defaultDataDir(process.platform, { XDG_DATA_HOME: '/home/op/.data' }),
+      process.platform === 'linux'
+        ? '/home/op/.data/badge-station'
+        : defaultDataDir(process.platform, { XDG_DATA_HOME: '/home/op/.data' }),
     );
   });
 
   it('follows each operating system’s convention', () => {
-    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\op\\AppData\\Roaming' })).toBe(join('C:\\Users\\op\\AppData\\Roaming', 'Badge Station'));
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\op\\AppData\\Roaming' })).toBe(
+      join('C:\\Users\\op\\AppData\\Roaming', 'Badge Station'),
+    );
     expect(defaultDataDir('darwin', {})).toMatch(/Library\/Application Support\/Badge Station$/);
     expect(defaultDataDir('linux', {})).toMatch(/\.local\/share\/badge-station$/);
   });

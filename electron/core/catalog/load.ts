@@ -78,7 +78,12 @@ function unique<T>(path: string, list: string, entries: readonly T[], field: key
     const value = entry[field];
     const first = seen.get(value);
     if (first !== undefined) {
-      fail(path, entryName(list, index, entry), field, `${JSON.stringify(value)} is already used by ${entryName(list, first, entries[first])}`);
+      fail(
+        path,
+        entryName(list, index, entry),
+        field,
+        `${JSON.stringify(value)} is already used by ${entryName(list, first, entries[first])}`,
+      );
     }
     seen.set(value, index);
   });

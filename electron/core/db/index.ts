@@ -1,2 +1,2 @@
-export { StationDatabase, translateSqliteError, type OpenDatabaseOptions, type Row } from './database.ts';
+export { type OpenDatabaseOptions, type Row, StationDatabase, translateSqliteError } from './database.ts';
 export type { Migration } from './migrate.ts';

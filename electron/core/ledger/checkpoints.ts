@@ -64,9 +64,13 @@ export class Checkpoints {
   }
 
   all(): Checkpoint[] {
-    const rows = this.#db
-      .statement('SELECT seq, head_hash, at, kid, signature FROM ledger_checkpoints ORDER BY seq')
-      .all() as { seq: number; head_hash: Buffer; at: number; kid: Buffer | null; signature: Buffer | null }[];
+    const rows = this.#db.statement('SELECT seq, head_hash, at, kid, signature FROM ledger_checkpoints ORDER BY seq').all() as {
+      seq: number;
+      head_hash: Buffer;
+      at: number;
+      kid: Buffer | null;
+      signature: Buffer | null;
+    }[];
     return rows.map((row) => ({
       seq: row.seq,
       headHash: row.head_hash,

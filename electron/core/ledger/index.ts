@@ -2,10 +2,10 @@ export { canonicalJson, type JsonObject, type JsonValue } from './canonical-json
 export { eventHash, GENESIS_HASH } from './chain.ts';
 export {
   type Checkpoint,
-  checkpointMessage,
   type CheckpointSigner,
   Checkpoints,
   type CheckpointVerifier,
+  checkpointMessage,
 } from './checkpoints.ts';
 export { LEDGER_EVENT_TYPES, type LedgerEventType } from './event-types.ts';
 export { exportLedger, type LedgerExportFormat } from './export.ts';

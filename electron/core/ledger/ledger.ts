@@ -6,8 +6,8 @@
  */
 import type { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
-import { type ChainedFields, eventHash, GENESIS_HASH } from './chain.ts';
 import { canonicalJson, type JsonObject } from './canonical-json.ts';
+import { type ChainedFields, eventHash, GENESIS_HASH } from './chain.ts';
 import { isLedgerEventType, type LedgerEventType } from './event-types.ts';
 
 export interface NewLedgerEvent {

@@ -8,7 +8,7 @@
  */
 import type { StationDatabase } from '../db/index.ts';
 import { eventHash, GENESIS_HASH } from './chain.ts';
-import { type Checkpoint, type CheckpointVerifier, Checkpoints, checkpointMessage } from './checkpoints.ts';
+import { type Checkpoint, Checkpoints, type CheckpointVerifier, checkpointMessage } from './checkpoints.ts';
 import type { Ledger } from './ledger.ts';
 
 export type LedgerProblemKind =
@@ -83,8 +83,16 @@ export function verifyLedger(
     if (seq !== expected) {
       return fail(
         seq > expected
-          ? { kind: 'missing', seq: expected, message: `Event ${expected} is missing (the next stored event is ${seq}): events were deleted.` }
-          : { kind: 'out_of_sequence', seq, message: `Event ${seq} is out of sequence (expected ${expected}): an event was inserted.` },
+          ? {
+              kind: 'missing',
+              seq: expected,
+              message: `Event ${expected} is missing (the next stored event is ${seq}): events were deleted.`,
+            }
+          : {
+              kind: 'out_of_sequence',
+              seq,
+              message: `Event ${seq} is out of sequence (expected ${expected}): an event was inserted.`,
+            },
       );
     }
     if (seq === firstBrokenLink) {
