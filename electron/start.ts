@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type BuildOptions, build as esbuild } from 'esbuild';
-import { build as viteBuild, createServer } from 'vite';
+import { createServer, build as viteBuild } from 'vite';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VITE_CONFIG = path.join(ROOT, 'renderer', 'vite.config.ts');

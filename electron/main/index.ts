@@ -32,7 +32,12 @@ async function serveBundle(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const file = url.host === HOST ? resolveBundlePath(RENDERER_ROOT, url.pathname) : undefined;
   // Files only: fetching a folder over file: would answer with a directory listing.
-  const isFile = file !== undefined && (await stat(file).then((s) => s.isFile(), () => false));
+  const isFile =
+    file !== undefined &&
+    (await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    ));
   if (file === undefined || !isFile) return new Response('Not found', { status: 404 });
   try {
     // net.fetch on file: reads inside app.asar and sets Content-Type from the extension.
@@ -75,7 +80,7 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
-app.whenReady().then(() => {
+function onReady(): void {
   protocol.handle(SCHEME, serveBundle);
   // Nothing the station needs asks the browser for a permission: devices go through the core.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -86,10 +91,15 @@ app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-}, (error: unknown) => {
-  console.error(error);
-  app.exit(1);
-});
+}
+
+app
+  .whenReady()
+  .then(onReady)
+  .catch((error: unknown) => {
+    console.error(error);
+    app.exit(1);
+  });
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
