@@ -63,7 +63,7 @@ export class BadgeVerifier {
       const claims = decodeClaims(message.payload);
       const kid = message.kid.toString('hex');
       const signer = this.trust.certificates.get(kid);
-      if (!signer || signer.certificate.role !== 'station') {
+      if (signer?.certificate.role !== 'station') {
         return { valid: false, code: 'UNKNOWN_KID', message: `No station certificate has kid ${kid}.`, form, kid, claims };
       }
       const station = signer.certificate.station;
