@@ -1,0 +1,19 @@
+export { certifyStation, createEventRoot, type EventRoot, openEventRoot, reissueTrustList, rootFingerprint } from './ceremony.ts';
+export { ClockGuard, DEFAULT_CLOCK_LIMIT_MS } from './clock.ts';
+export { type CertificateRequest, readRequest } from './enrolment.ts';
+export { hostKey, type KeyEncryptionKey, passphraseKey } from './key-encryption.ts';
+export { readKeyHeader } from './key-file.ts';
+export { readRootPublic } from './root-public.ts';
+export {
+  checkpointVerifier,
+  enrolStation,
+  generateStationKey,
+  KEY_FILES,
+  keysDir,
+  readStationTrust,
+  type StationKeyring,
+  type StationTrust,
+  stationKeyHeader,
+  stationVerifier,
+  unlockStation,
+} from './station-keys.ts';
