@@ -4,8 +4,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { StationError } from '../core/errors.ts';
+import { registerBadges } from './commands/badges.ts';
+import { registerDemoData } from './commands/demo-data.ts';
+import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerSearch } from './commands/search.ts';
 import { registerStatus } from './commands/status.ts';
 import { printError } from './output.ts';
 
@@ -20,6 +24,10 @@ export function buildProgram(): Command {
   registerInit(program);
   registerStatus(program);
   registerLedger(program);
+  registerImport(program);
+  registerSearch(program);
+  registerBadges(program);
+  registerDemoData(program);
   for (const command of program.commands) applyErrorHandling(command);
   return program;
 }

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'CLOCK_SKEW'
   | 'POLICY_REFUSED'
   | 'ROSTER_UNREADABLE'
+  | 'ROW_INVALID'
   | 'ROSTER_TOO_LARGE'
   | 'ROSTER_ENCODING'
   | 'ROSTER_HEADERS'

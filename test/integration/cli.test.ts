@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { DATABASE_FILE } from '../../electron/core/station/index.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
@@ -23,7 +24,7 @@ describe('badge-station, the command', () => {
     expect(verify.stdout).toMatch(/^Ledger of station 007 is intact: 1 events, head 1 [0-9a-f]{16}/);
 
     const status = cli(['--data', dir, '--json', 'status']).json();
-    expect(status).toMatchObject({ ok: true, result: { station: '007', schema: 1, ledger: { events: 1 } } });
+    expect(status).toMatchObject({ ok: true, result: { station: '007', schema: migrations.length, ledger: { events: 1 } } });
   });
 
   it('finds the station through BADGE_STATION_HOME when --data is not given', () => {
@@ -88,7 +89,9 @@ describe('badge-station, the command', () => {
     expect(csv).toMatchObject({ status: 0, stdout: `Exported 1 events as CSV to ${out}.\n` });
     const lines = readFileSync(out, 'utf8').split('\r\n');
     expect(lines[0]).toBe('\uFEFFseq,at,at_ms,type,actor,subject,data,prev_hash,hash');
-    expect(lines[1]).toContain(',STATION_INITIALISED,system:cli,station:007,"{""schema"":1,""station"":""007""}",');
+    expect(lines[1]).toContain(
+      `,STATION_INITIALISED,system:cli,station:007,"{""schema"":${migrations.length},""station"":""007""}",`,
+    );
   });
 
   it('answers --help with exit 0 and a mistyped command with exit 2 and one line', () => {

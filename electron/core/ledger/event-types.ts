@@ -15,6 +15,8 @@ export const LEDGER_EVENT_TYPES = [
   'BADGE_COLLECTED',
   'KEY_EVENT',
   'USER_SIGNED_IN',
+  'ROSTER_IMPORTED',
+  'BADGE_CREATED',
 ] as const;
 
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];

@@ -1,0 +1,103 @@
+import { type Command, Option } from 'commander';
+import { StationError } from '../../core/errors.ts';
+import { type EncodingChoice, type ImportReport, importRoster, type RowProblem, readMapping } from '../../core/roster/index.ts';
+import { withStation } from '../context.ts';
+import type { CommandOutcome } from '../output.ts';
+import { run } from '../run.ts';
+
+interface ImportCliOptions {
+  photos?: string;
+  encoding: EncodingChoice;
+  mapping?: string;
+  sheet?: string;
+  problems?: string;
+  maxSize?: string;
+}
+
+const SHOWN_PROBLEMS = 20;
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import a roster (CSV in UTF-8 or GB18030, or XLSX), with photos matched by holder id')
+    .argument('<file>', 'the roster: .csv or .xlsx')
+    .option('--photos <dir|zip>', 'a folder or zip of photos named by holder id (H-000123.jpg)')
+    .addOption(new Option('--encoding <encoding>', 'the CSV text encoding').choices(['auto', 'utf8', 'gb18030']).default('auto'))
+    .option('--mapping <file>', 'a JSON file naming the header of each field, like {"id": "Reg. No."}')
+    .option('--sheet <name>', 'the worksheet to import from a workbook with several')
+    .option('--problems <file>', 'write every problem found to this CSV file')
+    .option('--max-size <MB>', 'refuse files larger than this (default 4096 MB)')
+    .action(
+      run((options: ImportCliOptions, context, [file]) =>
+        withStation(context, 'import', async (station, log) => {
+          const maxBytes = options.maxSize === undefined ? undefined : megabytes(options.maxSize);
+          const started = performance.now();
+          const report = await importRoster(station, file as string, {
+            actor: 'system:cli',
+            encoding: options.encoding,
+            mapping: options.mapping ? readMapping(options.mapping) : undefined,
+            sheet: options.sheet,
+            photos: options.photos,
+            problemsFile: options.problems,
+            maxBytes,
+          });
+          const seconds = (performance.now() - started) / 1000;
+          // Counts only: problems quote cells, and cells hold names.
+          log.info(
+            {
+              rows: report.rows,
+              added: report.added,
+              changed: report.changed,
+              unchanged: report.unchanged,
+              rejected: report.rejected,
+              problems: report.problemCount,
+              photos: report.photos,
+              seconds,
+            },
+            'roster imported',
+          );
+          return outcome(report, file as string, seconds, options.problems);
+        }),
+      ),
+    );
+}
+
+function megabytes(text: string): number {
+  const value = Number(text);
+  if (!(value > 0)) throw new StationError('USAGE', `--max-size must be a number of megabytes, not "${text}".`);
+  return value * 1024 * 1024;
+}
+
+function outcome(report: ImportReport, file: string, seconds: number, problemsFile: string | undefined): CommandOutcome {
+  const encoding = report.format === 'csv' ? `, ${report.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}` : '';
+  const lines = [
+    `Imported ${file} (${report.format.toUpperCase()}${encoding}) in ${seconds.toFixed(1)} s: ${report.rows} rows; ${report.added} added, ${report.changed} changed, ${report.unchanged} unchanged; ${report.rejected} rejected.`,
+  ];
+  if (report.photos) {
+    lines.push(
+      `Photos: ${report.photos.checked} checked, ${report.photos.stored} new stored, ${report.photos.unmatched} matched no row.`,
+    );
+  }
+  if (report.problemCount > 0) {
+    lines.push(`Problems (rows as your spreadsheet numbers them):`);
+    for (const problem of report.problems.slice(0, SHOWN_PROBLEMS)) lines.push(`  ${describeProblem(problem)}`);
+    const more = report.problemCount - Math.min(SHOWN_PROBLEMS, report.problems.length);
+    if (more > 0)
+      lines.push(`  ... and ${more} more${problemsFile ? ` (all in ${problemsFile})` : ' (list them all with --problems FILE)'}`);
+  }
+  const result = { file, ...report };
+  if (report.rejected === 0) return { result, text: lines.join('\n') };
+  return {
+    result,
+    text: lines.join('\n'),
+    failure: {
+      code: 'ROW_INVALID',
+      message: `${report.rejected} rows were not imported; fix them in the file and import it again (the good rows are in).`,
+    },
+  };
+}
+
+export function describeProblem(problem: RowProblem): string {
+  const where = problem.column ? `row ${problem.row}, column ${problem.column} (${problem.header})` : `row ${problem.row}`;
+  return `${where}: ${JSON.stringify(problem.value)} ${problem.reason}`;
+}

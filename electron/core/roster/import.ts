@@ -1,0 +1,236 @@
+/**
+ * `importRoster`: a roster file in, every good row upserted in one transaction, every bad
+ * row reported with its row, column, value and reason.
+ *
+ * Two cores: a worker thread parses, checks and computes pinyin while this thread stages
+ * the rows in TEMP tables. Photos are checked and stored next. Then one synchronous
+ * transaction moves the staged rows into the roster with set-based SQL and records the
+ * import in the ledger (counts only, never a name). Until that commit the station is
+ * untouched; a crash or a refused file leaves it exactly as it was.
+ */
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type ErrorCode, StationError } from '../errors.ts';
+import type { Station } from '../station/index.ts';
+import { commitStaged } from './commit.ts';
+import { columnLetter, type Mapping, mapColumns } from './fields.ts';
+import type { ParseJob, ParseMessage } from './parse-worker.ts';
+import { checkPhoto, openPhotoSource, storePhoto } from './photos.ts';
+import type { RowProblem } from './rows.ts';
+import { type EncodingChoice, type RosterEncoding, type RosterFormat, sniffRoster } from './sniff.ts';
+import { createStaging, dropStaging, problemsOf, rejectDuplicateIds, rejectRow, stageBatch } from './staging.ts';
+
+export interface ImportOptions {
+  encoding?: EncodingChoice;
+  mapping?: Mapping;
+  sheet?: string;
+  /** A folder or zip of photos named by holder id. */
+  photos?: string;
+  /** Refuse files larger than this many bytes (4 GiB by default). */
+  maxBytes?: number;
+  /** Who imports: a user id or `system:*`, for the ledger. */
+  actor: string;
+  /** Write every problem here as CSV (the report keeps the first 1,000). */
+  problemsFile?: string;
+  templatesDir?: string;
+}
+
+export interface ImportReport {
+  format: RosterFormat;
+  encoding: RosterEncoding;
+  /** Rows below the header, blank rows not counted. */
+  rows: number;
+  added: number;
+  changed: number;
+  unchanged: number;
+  /** Rows not imported because of at least one problem. */
+  rejected: number;
+  problemCount: number;
+  problems: RowProblem[];
+  photos: { checked: number; stored: number; unmatched: number } | null;
+  /** The ledger event that records this import. */
+  ledgerSeq: number;
+}
+
+const REPORTED_PROBLEMS = 1_000;
+const PHOTO_CONCURRENCY = 8;
+
+export async function importRoster(station: Station, path: string, options: ImportOptions): Promise<ImportReport> {
+  const roster = sniffRoster(path, options.encoding ?? 'auto', options.maxBytes);
+  const { db } = station;
+  createStaging(db);
+  try {
+    let headers: string[] = [];
+    let rows = 0;
+    for await (const message of parseInWorker({
+      roster,
+      mapping: options.mapping ?? {},
+      sheet: options.sheet,
+      templatesDir: options.templatesDir,
+    })) {
+      if (message.kind === 'header') headers = message.headers;
+      else if (message.kind === 'batch') stageBatch(db, message.holders, message.problems);
+      else if (message.kind === 'done') rows = message.rows;
+    }
+    const idIndex = mapColumns(headers, options.mapping).id;
+    rejectDuplicateIds(db, { letter: columnLetter(idIndex), header: headers[idIndex] ?? '' });
+    const photos = options.photos ? await stagePhotos(station, options.photos) : null;
+
+    const counts = db.transaction(() => {
+      const committed = commitStaged(db, Date.now());
+      const problemCount = (db.statement('SELECT count(*) AS n FROM temp.import_problems').get() as { n: number }).n;
+      const rejected = (db.statement('SELECT count(DISTINCT row) AS n FROM temp.import_problems').get() as { n: number }).n;
+      const event = station.ledger.append({
+        type: 'ROSTER_IMPORTED',
+        actor: options.actor,
+        subject: `station:${station.number}`,
+        data: {
+          format: roster.format,
+          encoding: roster.encoding,
+          rows,
+          ...committed,
+          rejected,
+          problems: problemCount,
+          photos_stored: photos?.stored ?? 0,
+        },
+      });
+      return { ...committed, rejected, problemCount, ledgerSeq: event.seq };
+    });
+    if (options.problemsFile) await writeProblems(db, options.problemsFile);
+    return {
+      format: roster.format,
+      encoding: roster.encoding,
+      rows,
+      ...counts,
+      problems: problemsOf(db, REPORTED_PROBLEMS),
+      photos,
+    };
+  } finally {
+    dropStaging(db);
+  }
+}
+
+/** Runs the parse worker and yields what it sends, acknowledging each batch once used. */
+async function* parseInWorker(job: ParseJob): AsyncGenerator<ParseMessage> {
+  const script = new URL('./parse-worker.ts', import.meta.url);
+  // From TypeScript sources (development, tests) the worker first loads tsx, as bin.mjs does.
+  const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const worker = script.pathname.endsWith('.ts')
+    ? new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`, {
+        eval: true,
+        workerData: job,
+      })
+    : new Worker(script, { workerData: job });
+  const queue: ParseMessage[] = [];
+  let wake: (() => void) | undefined;
+  let failure: unknown;
+  worker.on('message', (message: ParseMessage) => {
+    queue.push(message);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    wake?.();
+  });
+  worker.on('exit', (code) => {
+    failure ??= code === 0 ? undefined : new Error(`the roster reader stopped (exit ${code})`);
+    wake?.();
+  });
+  try {
+    for (;;) {
+      const message = queue.shift();
+      if (!message) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (message.kind === 'error') throw new StationError(message.code as ErrorCode, message.message, message.details);
+      yield message;
+      if (message.kind === 'batch') worker.postMessage('ack');
+      if (message.kind === 'done') return;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+interface PhotoSummary {
+  checked: number;
+  stored: number;
+  unmatched: number;
+}
+
+/** Finds, checks and stores each staged holder's photo; a missing or broken one rejects its row. */
+async function stagePhotos(station: Station, from: string): Promise<PhotoSummary> {
+  const { db } = station;
+  const source = await openPhotoSource(from);
+  const used = new Set<string>();
+  const summary: PhotoSummary = { checked: 0, stored: 0, unmatched: 0 };
+  try {
+    let after = 0;
+    for (;;) {
+      const page = db.statement('SELECT row, id FROM temp.import_rows WHERE row > ? ORDER BY row LIMIT 256').all(after) as {
+        row: number;
+        id: string;
+      }[];
+      if (page.length === 0) break;
+      after = (page.at(-1) as { row: number }).row;
+      for (let start = 0; start < page.length; start += PHOTO_CONCURRENCY) {
+        const slice = page.slice(start, start + PHOTO_CONCURRENCY);
+        const results = await Promise.all(
+          slice.map(async ({ row, id }) => {
+            const found = source.find(id);
+            if ('missing' in found) return { row, id, name: '', problem: found.missing };
+            used.add(id);
+            const checked = await checkPhoto(await source.read(found.name));
+            return 'reason' in checked
+              ? { row, id, name: found.name, problem: `${found.name} ${checked.reason}` }
+              : { row, id, name: found.name, photo: checked };
+          }),
+        );
+        for (const result of results) {
+          summary.checked += result.name ? 1 : 0;
+          if ('photo' in result && result.photo) {
+            if (storePhoto(station.dataDir, result.photo)) summary.stored += 1;
+            const { hash, format, width, height, bytes } = result.photo;
+            db.statement(
+              'INSERT OR IGNORE INTO temp.import_photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)',
+            ).run(hash, format, width, height, bytes.length);
+            db.statement('UPDATE temp.import_rows SET photo = ? WHERE row = ?').run(hash, result.row);
+          } else {
+            rejectRow(db, {
+              row: result.row,
+              column: '',
+              header: 'photo',
+              value: result.name || result.id,
+              reason: `photo: ${result.problem}`,
+            });
+          }
+        }
+      }
+    }
+    summary.unmatched = source.unmatched(used);
+    return summary;
+  } finally {
+    source.close();
+  }
+}
+
+async function writeProblems(db: Station['db'], file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const cell = (value: string | number) => {
+    const text = String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  out.write('\uFEFFrow,column,header,value,reason\r\n');
+  for (const p of problemsOf(db)) {
+    if (!out.write(`${[p.row, p.column, p.header, p.value, p.reason].map(cell).join(',')}\r\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}

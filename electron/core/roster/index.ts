@@ -1,0 +1,16 @@
+export { DEMO_HEADERS, type DemoOptions, type DemoResult, demoHolderId, demoPhoto, writeDemoRoster } from './demo.ts';
+export {
+  columnLetter,
+  type Mapping,
+  mapColumns,
+  normaliseHeader,
+  ROSTER_FIELDS,
+  type RosterField,
+  readMapping,
+} from './fields.ts';
+export { type ImportOptions, type ImportReport, importRoster } from './import.ts';
+export { photoPath } from './photos.ts';
+export type { RowProblem } from './rows.ts';
+export { type HolderHit, MAX_RESULTS, type MatchKind, searchHolders } from './search.ts';
+export { latinKey, pinyinOf, searchKey } from './search-keys.ts';
+export { DEFAULT_MAX_BYTES, type EncodingChoice, type RosterEncoding, sniffRoster } from './sniff.ts';

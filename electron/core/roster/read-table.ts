@@ -1,0 +1,182 @@
+/**
+ * Rows out of a roster file, numbered as a spreadsheet shows them.
+ *
+ * The header is row 1 and a record's row number counts records, not physical lines, so a
+ * quoted cell that spans three lines is still one row, as in Excel. Problems with the file
+ * as a whole (unbalanced quotes, a wrong delimiter, a wrong encoding, merged cells) stop
+ * the read with a message that names the row; problems with one row are the caller's.
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { StationError } from '../errors.ts';
+import type { RosterEncoding, SniffedRoster } from './sniff.ts';
+
+export interface TableRow {
+  /** The row number a spreadsheet shows; the header is row 1. */
+  row: number;
+  cells: string[];
+}
+
+export interface ReadOptions {
+  /** The worksheet to read from a workbook with several. */
+  sheet?: string;
+}
+
+export async function* readTable(roster: SniffedRoster, options: ReadOptions = {}): AsyncGenerator<TableRow> {
+  if (roster.format === 'xlsx') yield* readWorkbook(roster.path, options.sheet);
+  else yield* readCsv(roster.path, roster.encoding);
+}
+
+async function* readCsv(path: string, encoding: RosterEncoding): AsyncGenerator<TableRow> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, max_record_size: 1024 * 1024 });
+  const done = pipeline(Readable.from(decode(path, encoding)), parser);
+  done.catch(() => {}); // the same error reaches the loop below through the parser
+  let row = 0;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      row += 1;
+      if (row === 1) checkDelimiter(path, cells);
+      yield { row, cells };
+    }
+    await done;
+  } catch (error) {
+    throw translateCsvError(path, error, row);
+  }
+}
+
+/** Text from the file's bytes; a byte sequence the encoding cannot read stops the import. */
+async function* decode(path: string, encoding: RosterEncoding): AsyncGenerator<string> {
+  const decoder =
+    encoding === 'utf8'
+      ? new TextDecoder('utf-8', { fatal: true })
+      : (iconv.getDecoder('gb18030') as { write(chunk: Buffer): string; end(): string | undefined });
+  let lines = 1;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    let text: string;
+    try {
+      text = decoder instanceof TextDecoder ? decoder.decode(chunk, { stream: true }) : decoder.write(chunk);
+    } catch {
+      throw encodingError(path, encoding, lines);
+    }
+    const bad = text.indexOf('\uFFFD');
+    if (bad >= 0) throw encodingError(path, encoding, lines + countLines(text, bad));
+    lines += countLines(text, text.length);
+    yield text;
+  }
+  const rest = decoder instanceof TextDecoder ? decoder.decode() : (decoder.end() ?? '');
+  if (rest.includes('\uFFFD')) throw encodingError(path, encoding, lines);
+  if (rest) yield rest;
+}
+
+function countLines(text: string, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
+
+function encodingError(path: string, encoding: RosterEncoding, line: number): StationError {
+  const advice =
+    encoding === 'utf8'
+      ? 'It is probably GB18030/GBK, as Chinese Excel saves CSV: import it with --encoding gb18030 (or --encoding auto).'
+      : 'It is neither GB18030 nor UTF-8 text: open it in Excel and save it as "CSV UTF-8".';
+  return new StationError(
+    'ROSTER_ENCODING',
+    `${basename(path)} is not valid ${encoding === 'utf8' ? 'UTF-8' : 'GB18030'} near line ${line}; nothing was imported. ${advice}`,
+    { line, encoding },
+  );
+}
+
+function checkDelimiter(path: string, header: string[]): void {
+  if (header.length !== 1) return;
+  const only = header[0] ?? '';
+  for (const [delimiter, name] of [
+    [';', 'semicolons'],
+    ['\t', 'tabs'],
+    ['|', 'vertical bars'],
+  ] as const) {
+    if (only.includes(delimiter)) {
+      throw new StationError(
+        'ROSTER_UNREADABLE',
+        `${basename(path)} separates its columns with ${name}, not commas; nothing was imported. Save it from Excel as "CSV (comma delimited)" or "CSV UTF-8".`,
+      );
+    }
+  }
+}
+
+function translateCsvError(path: string, error: unknown, rowsRead: number): unknown {
+  const csv = error as { code?: string; records?: number };
+  const row = (csv.records ?? rowsRead) + 1;
+  switch (csv.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new StationError(
+        'ROSTER_UNREADABLE',
+        `${basename(path)} has a quote that is never closed, opened in row ${row}; nothing was imported. Check that row for a stray " and export the roster again.`,
+        { row },
+      );
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return new StationError(
+        'ROSTER_UNREADABLE',
+        `${basename(path)} has a stray quote inside a cell in row ${row}; nothing was imported. A cell with a " must be quoted as a whole, with the quote doubled ("").`,
+        { row },
+      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new StationError(
+        'ROSTER_UNREADABLE',
+        `${basename(path)} has a row over 1 MB at row ${row}, which no roster has: it is probably a quote that is never closed. Nothing was imported.`,
+        { row },
+      );
+    default:
+      return error;
+  }
+}
+
+async function* readWorkbook(path: string, wanted: string | undefined): AsyncGenerator<TableRow> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(path);
+  } catch (error) {
+    throw new StationError(
+      'ROSTER_UNREADABLE',
+      `${basename(path)} is not a readable XLSX workbook: ${(error as Error).message}.`,
+    );
+  }
+  const sheets = workbook.worksheets.filter((sheet) => sheet.actualRowCount > 0);
+  let sheet = sheets[0];
+  if (wanted !== undefined) {
+    sheet = workbook.worksheets.find((candidate) => candidate.name === wanted);
+    if (!sheet) {
+      throw new StationError(
+        'ROSTER_UNREADABLE',
+        `${basename(path)} has no sheet "${wanted}"; its sheets are ${workbook.worksheets.map((s) => `"${s.name}"`).join(', ')}.`,
+      );
+    }
+  } else if (sheets.length > 1) {
+    throw new StationError(
+      'ROSTER_UNREADABLE',
+      `${basename(path)} has ${sheets.length} sheets with data (${sheets.map((s) => `"${s.name}"`).join(', ')}); nothing was imported. Say which one is the roster with --sheet NAME.`,
+    );
+  }
+  if (!sheet) throw new StationError('ROSTER_UNREADABLE', `${basename(path)} has no rows: export the roster again.`);
+  const merges = (sheet.model as { merges?: string[] }).merges ?? [];
+  if (merges.length > 0) {
+    const shown = merges.slice(0, 5).join(', ');
+    throw new StationError(
+      'ROSTER_UNREADABLE',
+      `Sheet "${sheet.name}" of ${basename(path)} has merged cells (${shown}${merges.length > 5 ? ', ...' : ''}); nothing was imported. Unmerge them so that every row holds its own values, then import again.`,
+    );
+  }
+  const width = sheet.actualColumnCount > 0 ? sheet.columnCount : 0;
+  for (let number = 1; number <= sheet.rowCount; number += 1) {
+    const source = sheet.getRow(number);
+    const cells: string[] = [];
+    for (let column = 1; column <= width; column += 1) cells.push(source.getCell(column).text ?? '');
+    while (cells.length > 1 && cells.at(-1) === '') cells.pop();
+    yield { row: number, cells };
+  }
+}
