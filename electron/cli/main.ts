@@ -8,9 +8,12 @@ import { registerBadges } from './commands/badges.ts';
 import { registerDemoData } from './commands/demo-data.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
+import { registerKeys } from './commands/keys.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerRevocations } from './commands/revocations.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerVerify } from './commands/verify.ts';
 import { printError } from './output.ts';
 
 export function buildProgram(): Command {
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
   registerInit(program);
   registerStatus(program);
   registerLedger(program);
+  registerKeys(program);
+  registerVerify(program);
+  registerRevocations(program);
   registerImport(program);
   registerSearch(program);
   registerBadges(program);

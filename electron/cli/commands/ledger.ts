@@ -2,9 +2,11 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import { StationError } from '../../core/errors.ts';
+import { checkpointVerifier, readStationTrust, unlockStation } from '../../core/keys/index.ts';
 import { exportLedger, type LedgerExportFormat, verifyLedger } from '../../core/ledger/index.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
+import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
 
 export function registerLedger(program: Command): void {
   const ledger = program.command('ledger').description('prove the issuance ledger intact, or export it');
@@ -16,7 +18,9 @@ export function registerLedger(program: Command): void {
       run((_options, context) =>
         withStation(context, 'ledger verify', (station, log) => {
           const started = performance.now();
-          const report = verifyLedger(station.db, station.ledger);
+          // Once enrolled, checkpoint signatures are checked against the event's certificates.
+          const trust = readStationTrust(context.dataDir);
+          const report = verifyLedger(station.db, station.ledger, trust ? { verifyCheckpoint: checkpointVerifier(trust) } : {});
           const seconds = (performance.now() - started) / 1000;
           log.info({ intact: report.intact, events: report.events, firstBadSeq: report.firstBadSeq, seconds }, 'ledger verified');
           const checkpoints = `${report.checkpoints.total} checkpoints (${report.checkpoints.signed} signed)`;
@@ -34,6 +38,23 @@ export function registerLedger(program: Command): void {
           return {
             result: report,
             text: `Ledger of station ${station.number} is intact: ${report.events} events, ${head}, ${checkpoints}, checked in ${seconds.toFixed(2)} s.`,
+          };
+        }),
+      ),
+    );
+
+  ledger
+    .command('checkpoint')
+    .description("sign a checkpoint of the ledger's head now with the station key")
+    .option('--passphrase-file <file>', `read the station passphrase from this file instead of $${STATION_PASSPHRASE_ENV}`)
+    .action(
+      run((options: { passphraseFile?: string }, context) =>
+        withStation(context, 'ledger checkpoint', (station) => {
+          const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+          const checkpoint = station.checkpoints.take(keyring.checkpointSigner);
+          return {
+            result: { seq: checkpoint.seq, head: checkpoint.headHash.toString('hex'), kid: keyring.kid.toString('hex') },
+            text: `Checkpoint signed at event ${checkpoint.seq} (head ${checkpoint.headHash.toString('hex').slice(0, 16)}).`,
           };
         }),
       ),

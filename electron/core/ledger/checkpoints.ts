@@ -63,6 +63,11 @@ export class Checkpoints {
     });
   }
 
+  /** The newest checkpoint's sequence number, 0 when there is none. */
+  latestSeq(): number {
+    return (this.#db.statement('SELECT coalesce(max(seq), 0) AS seq FROM ledger_checkpoints').get() as { seq: number }).seq;
+  }
+
   all(): Checkpoint[] {
     const rows = this.#db.statement('SELECT seq, head_hash, at, kid, signature FROM ledger_checkpoints ORDER BY seq').all() as {
       seq: number;

@@ -53,8 +53,12 @@ const INSERT = `INSERT INTO ledger_events (seq, at, type, actor, subject, data, 
 const HEAD = 'SELECT seq, hash FROM ledger_events ORDER BY seq DESC LIMIT 1';
 const ALL_FROM = 'SELECT seq, at, type, actor, subject, data, prev_hash, hash FROM ledger_events WHERE seq >= ? ORDER BY seq';
 
+/** Called inside the appending transaction, with the first and last new sequence numbers. */
+export type AppendListener = (firstSeq: number, lastSeq: number) => void;
+
 export class Ledger {
   readonly #db: StationDatabase;
+  readonly #listeners: AppendListener[] = [];
 
   constructor(db: StationDatabase) {
     this.#db = db;
@@ -79,8 +83,13 @@ export class Ledger {
         insert.run(seq, fields.at, fields.type, fields.actor, fields.subject, fields.data, chained.prevHash, hash);
         written.push({ ...chained, prevHash: chained.prevHash as Buffer, hash });
       }
+      if (written.length > 0) for (const listener of this.#listeners) listener(seq - written.length + 1, seq);
       return written;
     });
+  }
+
+  onAppend(listener: AppendListener): void {
+    this.#listeners.push(listener);
   }
 
   head(): LedgerHead | undefined {

@@ -1,0 +1,35 @@
+/**
+ * Where the CLI gets passphrases: a file (--passphrase-file) or an environment variable,
+ * never a command-line argument (those show in process lists and shell history).
+ */
+import { readFileSync } from 'node:fs';
+import { StationError } from '../core/errors.ts';
+import { type KeyEncryptionKey, passphraseKey } from '../core/keys/index.ts';
+
+export const STATION_PASSPHRASE_ENV = 'BADGE_STATION_PASSPHRASE';
+export const ROOT_PASSPHRASE_ENV = 'BADGE_STATION_ROOT_PASSPHRASE';
+
+export function keyFromPassphrase(variable: string, file: string | undefined): KeyEncryptionKey {
+  if (file) {
+    try {
+      return passphraseKey(readFileSync(file, 'utf8').replace(/\r?\n$/, ''));
+    } catch (error) {
+      if (error instanceof StationError) throw error;
+      throw new StationError('USAGE', `Cannot read the passphrase file ${file}: ${(error as Error).message}.`);
+    }
+  }
+  const passphrase = process.env[variable];
+  if (!passphrase) {
+    throw new StationError('USAGE', `This needs a passphrase: set ${variable}, or give --passphrase-file FILE.`);
+  }
+  return passphraseKey(passphrase);
+}
+
+/** Parses a date for a validity window; a bare date means the start (or end) of that day, UTC. */
+export function parseTime(text: string, endOfDay: boolean, option: string): number {
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = Date.parse(bare ? `${text}T${endOfDay ? '23:59:59' : '00:00:00'}Z` : text);
+  if (Number.isNaN(ms))
+    throw new StationError('USAGE', `${option} must be a date like 2026-11-05 or 2026-11-05T08:00:00Z, not "${text}".`);
+  return Math.floor(ms / 1000);
+}
