@@ -1,5 +1,5 @@
 /** A small event for payload tests: a root, station certificates, a trust list, a revocation signer. */
-import { randomBytes } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import {
   type BadgeClaims,
   type CertificatePolicy,
@@ -27,8 +27,8 @@ export interface TestEvent {
   station(
     number: number,
     policy?: Partial<CertificatePolicy> & { alg?: SignatureAlgorithm; notAfter?: number },
-  ): { signer: Signer; certificate: Buffer };
-  revocationSigner(): { signer: Signer; certificate: Buffer };
+  ): { signer: Signer; certificate: Buffer; publicKey: KeyObject };
+  revocationSigner(): { signer: Signer; certificate: Buffer; publicKey: KeyObject };
   trustList(certificates: Buffer[], seq?: number): Buffer;
 }
 
@@ -57,7 +57,7 @@ export function testEvent(alg: SignatureAlgorithm = 'Ed25519'): TestEvent {
       },
       root,
     );
-    return { signer: signerFor(keyAlg, pair.privateKey, kidOf(certificate)), certificate };
+    return { signer: signerFor(keyAlg, pair.privateKey, kidOf(certificate)), certificate, publicKey: pair.publicKey };
   };
   return {
     roots,

@@ -6,13 +6,11 @@
  * that would not come out of `encodeCanonical` again are refused, so a re-encoded COSE
  * message (a longer length, a duplicate key, a reordered map) never verifies.
  */
-import { Decoder, Encoder, Tag } from 'cbor-x';
+import { Decoder, Encoder } from 'cbor-x';
 import { malformed } from './errors.ts';
 
-export type CborValue = number | bigint | string | boolean | null | Uint8Array | CborValue[] | CborMap | Tag;
+export type CborValue = number | bigint | string | boolean | null | Uint8Array | CborValue[] | CborMap;
 export type CborMap = Map<number | string, CborValue>;
-
-export { Tag };
 
 const encoder = new Encoder({
   useRecords: false,
@@ -56,6 +54,5 @@ function sortMaps(value: CborValue): unknown {
     return new Map(entries.map(([key, inner]) => [key, inner]));
   }
   if (Array.isArray(value)) return value.map(sortMaps);
-  if (value instanceof Tag) return new Tag(sortMaps(value.value as CborValue), value.tag);
   return value;
 }

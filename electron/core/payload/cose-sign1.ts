@@ -7,10 +7,11 @@
  * external_aad carries the chip UID for the chip form, binding the payload to one chip.
  */
 import { algorithmFromCose, COSE_ALGORITHM, type SignatureAlgorithm } from './algorithms.ts';
-import { type CborMap, decodeLenient, decodeStrict, encodeCanonical, Tag } from './cbor.ts';
+import { type CborMap, decodeLenient, decodeStrict, encodeCanonical } from './cbor.ts';
 import { malformed } from './errors.ts';
 
-const COSE_SIGN1_TAG = 18;
+/** CBOR tag 18 (COSE_Sign1) in its one-byte form. */
+const TAG_BYTE = Buffer.from([0xd2]);
 const HEADER_ALG = 1;
 const HEADER_KID = 4;
 const EMPTY = Buffer.alloc(0);
@@ -44,7 +45,7 @@ export function signSign1(payload: Buffer, signer: Signer, externalAad: Uint8Arr
     ]),
   );
   const signature = signer.sign(sigStructure(protectedBytes, externalAad, payload));
-  return encodeCanonical(new Tag([protectedBytes, new Map(), payload, signature], COSE_SIGN1_TAG));
+  return Buffer.concat([TAG_BYTE, encodeCanonical([protectedBytes, new Map(), payload, signature])]);
 }
 
 /** The bytes a COSE_Sign1 signature covers. */
@@ -55,11 +56,11 @@ export function sigStructure(protectedBytes: Uint8Array, externalAad: Uint8Array
 /** Takes any well-formed COSE_Sign1 apart (tagged or not, any CBOR encoding). */
 export function parseSign1(bytes: Uint8Array, strict = false): Sign1Parts {
   const decode = strict ? decodeStrict : decodeLenient;
-  let message = decode(bytes);
-  if (message instanceof Tag) {
-    if (message.tag !== COSE_SIGN1_TAG) throw malformed(`CBOR tag ${message.tag} is not COSE_Sign1`);
-    message = message.value;
-  }
+  // Tag 18 is the one byte 0xD2. Read it here rather than through cbor-x's tag registry,
+  // which other libraries in the same process may have filled with classes of their own.
+  const first = bytes[0] ?? 0;
+  if (first >= 0xc0 && first <= 0xdb && first !== TAG_BYTE[0]) throw malformed('a CBOR tag other than COSE_Sign1 (18)');
+  const message = decode(first === TAG_BYTE[0] ? bytes.subarray(1) : bytes);
   if (!Array.isArray(message) || message.length !== 4) throw malformed('not a COSE_Sign1 array of four');
   const [protectedBytes, unprotected, payload, signature] = message as unknown[];
   if (!isBytes(protectedBytes) || !isBytes(payload) || !isBytes(signature) || !(unprotected instanceof Map)) {
