@@ -4,9 +4,11 @@
  * on a number (that is the closing note's job), only on a broken run.
  */
 import { ledgerBench } from './ledger.ts';
+import { payloadBench } from './payload.ts';
 
 const groups: Record<string, () => Promise<void>> = {
   ledger: ledgerBench,
+  payload: payloadBench,
 };
 
 const wanted = process.argv.slice(2);
