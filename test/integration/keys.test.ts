@@ -171,3 +171,37 @@ describe('the clock guard', () => {
     expect(barcodeForm(claims, keyring.signer)).toMatch(/^BS1:/);
   });
 });
+
+describe('signed ledger checkpoints while the station works', () => {
+  it('are taken every N events, verify, and never cost an event when signing is refused', async () => {
+    const { initStation } = await import('../../electron/core/station/index.ts');
+    const { checkpointVerifier, signCheckpointsAsLedgerGrows } = await import('../../electron/core/keys/index.ts');
+    const { verifyLedger } = await import('../../electron/core/ledger/index.ts');
+    const dataDir = join(tempDir(), 'desk');
+    const station = initStation(dataDir, '007', 'system:test');
+    const { certified } = ceremony(tempDir(), dataDir);
+    enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE));
+    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE));
+    signCheckpointsAsLedgerGrows(station, keyring, 10);
+
+    for (let i = 0; i < 24; i += 1) station.ledger.append({ type: 'BADGE_PRINTED', actor: 'op:1', data: { i } });
+    expect(station.checkpoints.all().map((checkpoint) => [checkpoint.seq, checkpoint.signature?.length])).toEqual([
+      [10, 64],
+      [20, 64],
+    ]);
+
+    keyring.clock.recordUpstreamTime(Date.now() + 10 * 60_000);
+    for (let i = 0; i < 10; i += 1) station.ledger.append({ type: 'CARD_REJECTED', actor: 'op:1', data: { i } });
+    expect(station.ledger.head()?.seq).toBe(35);
+    expect(station.checkpoints.latestSeq()).toBe(20);
+
+    keyring.clock.recordUpstreamTime(Date.now());
+    station.ledger.append({ type: 'BADGE_PRINTED', actor: 'op:1', data: {} });
+    expect(station.checkpoints.latestSeq()).toBe(36);
+    expect(verifyLedger(station.db, station.ledger, { verifyCheckpoint: checkpointVerifier(keyring) })).toMatchObject({
+      intact: true,
+      checkpoints: { signed: 3 },
+    });
+    station.close();
+  });
+});
