@@ -91,6 +91,19 @@ describe('what a gate refuses', () => {
     expect(v.verify(barcodeForm(claims, shortLived.signer))).toMatchObject({ code: 'OUTSIDE_POLICY' });
   });
 
+  it('a badge from a certificate that has expired', () => {
+    const lapsed = event.station(9, { notAfter: nowSeconds + 5 * DAY, latestBadgeExpiry: nowSeconds + 5 * DAY });
+    const v = new BadgeVerifier({
+      roots: event.roots,
+      trustList: event.trustList([lapsed.certificate]),
+      now: () => NOW + 6 * DAY * 1000,
+    });
+    expect(v.verify(barcodeForm({ ...claims, expires: nowSeconds + 5 * DAY }, lapsed.signer))).toMatchObject({
+      valid: false,
+      code: 'EXPIRED',
+    });
+  });
+
   it('a reprinted badge’s older version, a revoked chip, a revoked station', () => {
     const state = new RevocationState();
     const list = issueRevocationList(
