@@ -18,14 +18,4 @@ export function tamper(dbPath: string, work: (db: Database.Database) => void): v
   }
 }
 
-/** A ledger row as SQLite hands it back. */
-export interface EventRow {
-  seq: number;
-  at: number;
-  type: string;
-  actor: string;
-  subject: string | null;
-  data: string;
-  prev_hash: Buffer;
-  hash: Buffer;
-}
+export type { LedgerRow as EventRow } from '../../electron/core/ledger/index.ts';

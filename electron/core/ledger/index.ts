@@ -9,5 +9,5 @@ export {
 } from './checkpoints.ts';
 export { LEDGER_EVENT_TYPES, type LedgerEventType } from './event-types.ts';
 export { exportLedger, type LedgerExportFormat } from './export.ts';
-export { type AppendListener, Ledger, type LedgerEvent, type LedgerHead, type NewLedgerEvent } from './ledger.ts';
+export { type AppendListener, Ledger, type LedgerEvent, type LedgerHead, type LedgerRow, type NewLedgerEvent } from './ledger.ts';
 export { type LedgerProblem, type LedgerProblemKind, type LedgerVerification, verifyLedger } from './verify.ts';

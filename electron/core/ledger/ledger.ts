@@ -21,13 +21,8 @@ export interface NewLedgerEvent {
   at?: number;
 }
 
-export interface LedgerEvent {
-  seq: number;
-  at: number;
-  type: string;
-  actor: string;
-  subject: string | null;
-  data: string;
+/** An event as stored: the chained fields, with the hash they make. */
+export interface LedgerEvent extends ChainedFields {
   prevHash: Buffer;
   hash: Buffer;
 }
@@ -37,16 +32,8 @@ export interface LedgerHead {
   hash: Buffer;
 }
 
-interface StoredEventRow {
-  seq: number;
-  at: number;
-  type: string;
-  actor: string;
-  subject: string | null;
-  data: string;
-  prev_hash: Buffer;
-  hash: Buffer;
-}
+/** A ledger_events row as SQLite hands it back. */
+export type LedgerRow = Omit<LedgerEvent, 'prevHash'> & { prev_hash: Buffer };
 
 const INSERT = `INSERT INTO ledger_events (seq, at, type, actor, subject, data, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -99,7 +86,7 @@ export class Ledger {
 
   /** Every event from `fromSeq` on, in order, streamed from disk. */
   *events(fromSeq = 1): Generator<LedgerEvent> {
-    for (const row of this.#db.statement(ALL_FROM).iterate(fromSeq) as Iterable<StoredEventRow>) {
+    for (const row of this.#db.statement(ALL_FROM).iterate(fromSeq) as Iterable<LedgerRow>) {
       yield {
         seq: row.seq,
         at: row.at,
