@@ -162,10 +162,14 @@ export function unlockStation(dataDir: string, kek: KeyEncryptionKey, clock = ne
 /** Checks checkpoint signatures against the certificates this station trusts. */
 export function checkpointVerifier(trust: StationTrust): CheckpointVerifier {
   return (checkpoint, message) => {
-    const signer = checkpoint.kid && trust.trustList.certificates.get(checkpoint.kid.toString('hex'));
-    const known = signer || (checkpoint.kid?.equals(trust.certificate.kid) ? trust.certificate : undefined);
-    if (!known) return 'unknown-key';
-    return verifyWith(known.certificate.alg, known.key, message, checkpoint.signature ?? Buffer.alloc(0)) ? 'valid' : 'invalid';
+    const kid = checkpoint.kid?.toString('hex');
+    const signer =
+      kid === undefined
+        ? undefined
+        : (trust.trustList.certificates.get(kid) ??
+          (kid === trust.certificate.kid.toString('hex') ? trust.certificate : undefined));
+    if (!signer) return 'unknown-key';
+    return verifyWith(signer.certificate.alg, signer.key, message, checkpoint.signature ?? Buffer.alloc(0)) ? 'valid' : 'invalid';
   };
 }
 
