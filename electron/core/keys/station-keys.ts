@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StationError } from '../errors.ts';
 import type { CheckpointSigner, CheckpointVerifier } from '../ledger/index.ts';
-import { generateSigningKeyPair } from '../payload/algorithms.ts';
 import {
   BadgeVerifier,
+  generateSigningKeyPair,
   type RootPublicKey,
   rawPublicKey,
   readTrustList,
