@@ -38,7 +38,11 @@ export interface ImportOptions {
   /** Write every problem here as CSV (the report keeps the first 1,000). */
   problemsFile?: string;
   templatesDir?: string;
+  /** Told as the import moves on, for progress display (and for tests that crash it on purpose). */
+  onStage?: (stage: ImportStage) => void;
 }
+
+export type ImportStage = 'reading' | 'photos' | 'committing';
 
 export interface ImportReport {
   format: RosterFormat;
@@ -67,6 +71,7 @@ export async function importRoster(station: Station, path: string, options: Impo
   try {
     let headers: string[] = [];
     let rows = 0;
+    options.onStage?.('reading');
     for await (const message of parseInWorker({
       roster,
       mapping: options.mapping ?? {},
@@ -79,9 +84,11 @@ export async function importRoster(station: Station, path: string, options: Impo
     }
     const idIndex = mapColumns(headers, options.mapping).id;
     rejectDuplicateIds(db, { letter: columnLetter(idIndex), header: headers[idIndex] ?? '' });
+    if (options.photos) options.onStage?.('photos');
     const photos = options.photos ? await stagePhotos(station, options.photos) : null;
 
     const counts = db.transaction(() => {
+      options.onStage?.('committing');
       const committed = commitStaged(db, Date.now());
       const problemCount = (db.statement('SELECT count(*) AS n FROM temp.import_problems').get() as { n: number }).n;
       const rejected = (db.statement('SELECT count(DISTINCT row) AS n FROM temp.import_problems').get() as { n: number }).n;
@@ -119,12 +126,17 @@ export async function importRoster(station: Station, path: string, options: Impo
 async function* parseInWorker(job: ParseJob): AsyncGenerator<ParseMessage> {
   const script = new URL('./parse-worker.ts', import.meta.url);
   // From TypeScript sources (development, tests) the worker first loads tsx, as bin.mjs does.
-  const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const tsx = pathToFileURL(
+    join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
   const worker = script.pathname.endsWith('.ts')
-    ? new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`, {
-        eval: true,
-        workerData: job,
-      })
+    ? new Worker(
+        `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`,
+        {
+          eval: true,
+          workerData: job,
+        },
+      )
     : new Worker(script, { workerData: job });
   const queue: ParseMessage[] = [];
   let wake: (() => void) | undefined;

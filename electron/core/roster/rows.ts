@@ -89,9 +89,11 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
     if (!fields.name && !fields.latin_name)
       problem(columns.name >= 0 ? 'name' : 'latin_name', '', 'is empty: a holder needs a name');
     for (const field of ['name', 'latin_name', 'organisation', 'country', 'doc_type', 'doc_number'] as const) {
+      // A line break typed into an organisation's cell (Alt+Enter) is text; in a name it is a mistake.
+      const text = field === 'organisation' ? fields[field].replace(/\r?\n/g, '') : fields[field];
       if (fields[field].length > MAX_TEXT)
         problem(field, `${fields[field].slice(0, 40)}...`, `is longer than ${MAX_TEXT} characters`);
-      else if (CONTROL.test(fields[field])) problem(field, fields[field], 'holds a line break or control character');
+      else if (CONTROL.test(text)) problem(field, fields[field], 'holds a line break or control character');
     }
     const type = typeByName.get(fold(fields.type));
     if (!fields.type) problem('type', '', `is empty: give the badge type, one of ${typeNames}`);

@@ -4,7 +4,8 @@
  *
  * Each kind of match is one range scan on its own index, asked in rank order until the
  * page is full (exact id and serial first, then names, then organisations), so even a
- * one-letter query reads no more than a few pages of each index.
+ * one-letter query reads no more than a few pages of each index. Within a kind, hits come
+ * in key order, so a name typed in full (王伟) comes before longer ones that start with it.
  */
 import type { StationDatabase } from '../db/index.ts';
 import { latinKey, searchKey } from './search-keys.ts';
@@ -29,14 +30,23 @@ const COLUMNS = `h.hid, h.id, h.name, h.latin_name, h.organisation, h.type,
 
 /** One query per kind of match, each an index range scan in the order of the index. */
 const QUERIES: { match: MatchKind; sql: string; key: (query: string) => string; exact?: boolean }[] = [
-  { match: 'id', exact: true, key: (q) => q, sql: `SELECT ${COLUMNS} FROM holders h WHERE h.id = @key AND @end <> '' LIMIT @limit` },
+  {
+    match: 'id',
+    exact: true,
+    key: (q) => q,
+    sql: `SELECT ${COLUMNS} FROM holders h WHERE h.id = @key AND @end <> '' LIMIT @limit`,
+  },
   {
     match: 'serial',
     exact: true,
     key: (q) => q.toUpperCase(),
     sql: `SELECT ${COLUMNS} FROM badge_versions b JOIN holders h ON h.id = b.holder WHERE b.serial = @key AND @end <> '' LIMIT @limit`,
   },
-  { match: 'id', key: (q) => q, sql: `SELECT ${COLUMNS} FROM holders h WHERE h.id > @key AND h.id < @end ORDER BY h.id LIMIT @limit` },
+  {
+    match: 'id',
+    key: (q) => q,
+    sql: `SELECT ${COLUMNS} FROM holders h WHERE h.id > @key AND h.id < @end ORDER BY h.id LIMIT @limit`,
+  },
   {
     match: 'serial',
     key: (q) => q.toUpperCase(),

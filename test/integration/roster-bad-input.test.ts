@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { verifyLedger } from '../../electron/core/ledger/index.ts';
+import { type ImportReport, importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
+import { openStation, type Station } from '../../electron/core/station/index.ts';
+import { csvText, HEADER_ZH, holders, jpeg, snapshot, writeCsv, writeXlsx } from '../support/roster.ts';
+import { newStation, repoRoot, tempDir } from '../support/station.ts';
+
+const actor = 'system:test';
+const good = (id: string, name = '王伟') => [id, name, '', '上海进出口有限公司', '中国', '身份证', '1', '观展证', ''];
+
+/** A station with a roster already in it, so "nothing changed" means something. */
+async function stationWithRoster(): Promise<Station> {
+  const station = newStation();
+  await importRoster(station, writeCsv([HEADER_ZH, good('H-1', '李娜'), good('H-2', '张敏')]), { actor });
+  return station;
+}
+
+/** The file is refused with this code and message, and the station is exactly as before. */
+async function expectRefused(
+  path: string,
+  code: string,
+  message: RegExp,
+  options: Parameters<typeof importRoster>[2] = { actor },
+) {
+  const station = await stationWithRoster();
+  const before = snapshot(station);
+  await expect(importRoster(station, path, options)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+  expect(snapshot(station)).toEqual(before);
+  station.close();
+}
+
+/** The good rows import; the bad ones are reported with row, column, value and reason. */
+async function importWithProblems(rows: string[][]): Promise<ImportReport> {
+  const station = newStation();
+  const report = await importRoster(station, writeCsv(rows), { actor });
+  station.close();
+  return report;
+}
+
+describe('a roster file that cannot be read is refused whole, with a message that says what to do', () => {
+  it('an unbalanced quote names the row it opens in (rows counted as a spreadsheet does)', async () => {
+    const text =
+      csvText([HEADER_ZH, good('H-3'), ['H-4', '多行\n单元格', '', '', '', '', '', '观展证', '']]) +
+      'H-5,"王伟,,,,,,观展证,\r\nH-6,李娜,,,,,,观展证,\r\n';
+    const path = join(tempDir(), 'roster.csv');
+    writeFileSync(path, text);
+    await expectRefused(path, 'ROSTER_UNREADABLE', /quote that is never closed, opened in row 4/);
+  });
+
+  it('a file separated by semicolons is named as such', async () => {
+    const path = join(tempDir(), 'roster.csv');
+    writeFileSync(path, `${HEADER_ZH.join(';')}\n${good('H-3').join(';')}\n`);
+    await expectRefused(path, 'ROSTER_UNREADABLE', /separates its columns with semicolons/);
+  });
+
+  it('an empty file', async () => {
+    const path = join(tempDir(), 'roster.csv');
+    writeFileSync(path, '');
+    await expectRefused(path, 'ROSTER_UNREADABLE', /is empty/);
+  });
+
+  it('a binary file', async () => {
+    const path = join(tempDir(), 'roster.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from([0, 1, 2, 3]), randomBytes(4096)]));
+    await expectRefused(path, 'ROSTER_UNREADABLE', /binary data, not text/);
+  });
+
+  it('a GBK file read as UTF-8 by mistake is detected, not imported as mojibake', async () => {
+    const path = join(tempDir(), 'roster.csv');
+    writeFileSync(path, iconv.encode(csvText([HEADER_ZH, good('H-3', '欧阳娜娜')]), 'gbk'));
+    await expectRefused(path, 'ROSTER_ENCODING', /not valid UTF-8 near line 1.*--encoding gb18030/, { actor, encoding: 'utf8' });
+  });
+
+  it('a file over the size limit is refused before it is read', async () => {
+    await expectRefused(writeCsv([HEADER_ZH, good('H-3')]), 'ROSTER_TOO_LARGE', /over the 100 bytes limit/, {
+      actor,
+      maxBytes: 100,
+    });
+  });
+
+  it('a header row without the columns a roster needs', async () => {
+    await expectRefused(
+      writeCsv([
+        ['姓名', '单位'],
+        ['王伟', '某公司'],
+      ]),
+      'ROSTER_HEADERS',
+      /no id, type column/,
+    );
+  });
+
+  it('an XLSX with merged cells', async () => {
+    const path = await writeXlsx({ 名单: [HEADER_ZH, good('H-3'), good('H-4')] }, 'D2:D3');
+    await expectRefused(path, 'ROSTER_UNREADABLE', /merged cells \(D2:D3\).*Unmerge them/);
+  });
+
+  it('an XLSX with several sheets, unless --sheet says which', async () => {
+    const path = await writeXlsx({ 展商: [HEADER_ZH, good('H-3')], 观众: [HEADER_ZH, good('H-4')] });
+    await expectRefused(path, 'ROSTER_UNREADABLE', /2 sheets with data \("展商", "观众"\).*--sheet NAME/);
+    const station = newStation();
+    expect(await importRoster(station, path, { actor, sheet: '观众' })).toMatchObject({ added: 1 });
+    expect(holders(station).map((h) => h.id)).toEqual(['H-4']);
+    station.close();
+  });
+});
+
+describe('bad rows are reported with row, column, value and reason; the good rows import', () => {
+  it('ragged rows', async () => {
+    const report = await importWithProblems([HEADER_ZH, good('H-1'), ['H-2', '李娜', '观展证'], [...good('H-3'), 'extra']]);
+    expect(report).toMatchObject({ added: 1, rejected: 2 });
+    expect(report.problems).toEqual([
+      expect.objectContaining({ row: 3, column: '', reason: expect.stringContaining('has 3 cells but the header has 9') }),
+      expect.objectContaining({ row: 4, value: 'extra', reason: expect.stringContaining('has 10 cells') }),
+    ]);
+  });
+
+  it('an unknown type and unknown zones', async () => {
+    const report = await importWithProblems([
+      HEADER_ZH,
+      good('H-1'),
+      ['H-2', '李娜', '', '', '', '', '', '贵宾证', ''],
+      ['H-3', '张敏', '', '', '', '', '', '参展证', 'H1, H9, XX'],
+    ]);
+    expect(report).toMatchObject({ added: 1, rejected: 2 });
+    expect(report.problems).toEqual([
+      {
+        row: 3,
+        column: 'H',
+        header: '类别',
+        value: '贵宾证',
+        reason: expect.stringMatching(/^is not a badge type; known types are guest \(特邀嘉宾证\)/),
+      },
+      {
+        row: 4,
+        column: 'I',
+        header: '区域',
+        value: 'H1, H9, XX',
+        reason: expect.stringMatching(/^"H9", "XX" are not zones; zones are H1 H2/),
+      },
+    ]);
+  });
+
+  it('duplicate ids: every row with that id is rejected, each naming the others', async () => {
+    const report = await importWithProblems([HEADER_ZH, good('H-1'), good('H-2'), good('H-1', '李娜')]);
+    expect(report).toMatchObject({ added: 1, rejected: 2 });
+    expect(report.problems.map((p) => [p.row, p.column, p.value, p.reason])).toEqual([
+      [2, 'A', 'H-1', 'appears in rows 2, 4: ids must be unique in the file, so none of these rows was imported'],
+      [4, 'A', 'H-1', 'appears in rows 2, 4: ids must be unique in the file, so none of these rows was imported'],
+    ]);
+  });
+
+  it('a missing or a corrupt photo rejects its row', async () => {
+    const station = newStation();
+    const photos = tempDir('photos-');
+    writeFileSync(join(photos, 'H-1.jpg'), await jpeg(1));
+    writeFileSync(join(photos, 'H-2.jpg'), (await jpeg(2)).subarray(0, 150));
+    const report = await importRoster(station, writeCsv([HEADER_ZH, good('H-1'), good('H-2'), good('H-3')]), { actor, photos });
+    expect(report).toMatchObject({ added: 1, rejected: 2 });
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        row: 3,
+        header: 'photo',
+        value: 'H-2.jpg',
+        reason: expect.stringMatching(/^photo: H-2.jpg cannot be read as an image/),
+      }),
+      expect.objectContaining({
+        row: 4,
+        header: 'photo',
+        value: 'H-3',
+        reason: expect.stringMatching(/^photo: no photo named H-3.jpg/),
+      }),
+    ]);
+    expect(holders(station).map((h) => h.id)).toEqual(['H-1']);
+    station.close();
+  });
+});
+
+describe('a crash in the middle of an import', () => {
+  it('(SIGKILL while the import commits) leaves the database at its previous state, ledger intact', async () => {
+    const station = await stationWithRoster();
+    const before = snapshot(station);
+    const dir = station.dataDir;
+    station.close();
+    const { roster } = await writeDemoRoster({ holders: 30_000, out: tempDir('demo-'), photos: false });
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/support/import-roster.ts'), dir, roster], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let said = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes('committing')) child.kill('SIGKILL');
+    });
+    const [, signal] = await once(child, 'exit');
+    expect(signal).toBe('SIGKILL');
+    expect(said).toBe('committing\n');
+
+    const reopened = openStation(dir, 'test');
+    expect(snapshot(reopened)).toEqual(before);
+    expect(reopened.db.pragma('integrity_check')).toBe('ok');
+    expect(verifyLedger(reopened.db, reopened.ledger).intact).toBe(true);
+    reopened.close();
+  });
+});

@@ -1,0 +1,17 @@
+// A badge-station import in its own process, for tests that kill it: says "committing"
+// (synchronously, from inside the import's transaction) and "done" when it finished.
+import { writeSync } from 'node:fs';
+import { importRoster } from '../../electron/core/roster/index.ts';
+import { openStation } from '../../electron/core/station/index.ts';
+
+const [dir, file] = process.argv.slice(2);
+if (!dir || !file) throw new Error('usage: import-roster DIR FILE');
+const station = openStation(dir, 'badge-station import (test)');
+await importRoster(station, file, {
+  actor: 'system:test',
+  onStage: (stage) => {
+    if (stage === 'committing') writeSync(1, 'committing\n');
+  },
+});
+writeSync(1, 'done\n');
+station.close();
