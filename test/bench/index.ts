@@ -5,9 +5,11 @@
  */
 import { ledgerBench } from './ledger.ts';
 import { payloadBench } from './payload.ts';
+import { rosterBench } from './roster.ts';
 
 const groups: Record<string, () => Promise<void>> = {
   ledger: ledgerBench,
+  roster: rosterBench,
   payload: payloadBench,
 };
 

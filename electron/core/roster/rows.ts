@@ -6,7 +6,6 @@
  */
 import type { Catalog } from '../catalog/index.ts';
 import { type ColumnMap, columnLetter, ROSTER_FIELDS, type RosterField } from './fields.ts';
-import { type SearchKeys, searchKeysOf } from './search-keys.ts';
 
 export interface RowProblem {
   row: number;
@@ -18,7 +17,8 @@ export interface RowProblem {
   reason: string;
 }
 
-export interface HolderRow extends SearchKeys {
+/** A checked row; its search keys are worked out where it is staged (see staging.ts). */
+export interface HolderRow {
   row: number;
   id: string;
   name: string;
@@ -34,6 +34,8 @@ export interface HolderRow extends SearchKeys {
 const MAX_ID = 64;
 const MAX_TEXT = 300;
 const CONTROL = /\p{Cc}/u;
+/** Latin-1, Latin Extended and CJK text is already NFC; only other scripts pay for normalising. */
+const MAY_NEED_NFC = /[^ -\u02ff\u3000-\u9fff]/;
 
 /** Builds the checker for one file: its header and the event's catalogue. */
 export function rowChecker(headers: readonly string[], columns: ColumnMap, catalog: Catalog, ragged: 'short-is-bad' | 'pad') {
@@ -47,6 +49,7 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
   const zoneBit = new Map(catalog.zones.map((zone) => [zone.code, zone.bit]));
   const typeNames = catalog.types.map((type) => `${type.code} (${type.name_zh})`).join(', ');
   const width = headers.length;
+  const typeOf = memoised((text) => typeByName.get(fold(text)));
 
   return function check(row: number, cells: readonly string[]): { holder?: HolderRow; problems: RowProblem[] } {
     const problems: RowProblem[] = [];
@@ -76,11 +79,12 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
       );
       return { problems };
     }
-    const value = (field: RosterField) => {
+    const fields = {} as Record<RosterField, string>;
+    for (const field of ROSTER_FIELDS) {
       const index = columns[field];
-      return index < 0 ? '' : (cells[index] ?? '').trim().normalize('NFC');
-    };
-    const fields = Object.fromEntries(ROSTER_FIELDS.map((field) => [field, value(field)])) as Record<RosterField, string>;
+      const text = index < 0 ? '' : (cells[index] ?? '').trim();
+      fields[field] = MAY_NEED_NFC.test(text) ? text.normalize('NFC') : text;
+    }
 
     if (!fields.id) problem('id', '', 'is empty: every holder needs the id from the registration system');
     else if (fields.id.length > MAX_ID || /\s|,/.test(fields.id) || CONTROL.test(fields.id)) {
@@ -95,7 +99,7 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
         problem(field, `${fields[field].slice(0, 40)}...`, `is longer than ${MAX_TEXT} characters`);
       else if (CONTROL.test(text)) problem(field, fields[field], 'holds a line break or control character');
     }
-    const type = typeByName.get(fold(fields.type));
+    const type = typeOf(fields.type);
     if (!fields.type) problem('type', '', `is empty: give the badge type, one of ${typeNames}`);
     else if (!type) problem('type', fields.type, `is not a badge type; known types are ${typeNames}`);
 
@@ -135,7 +139,6 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
         docNumber: fields.doc_number,
         type,
         zones,
-        ...searchKeysOf(fields.name || fields.latin_name, fields.latin_name, fields.organisation),
       },
     };
   };
@@ -143,4 +146,14 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
 
 function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function memoised<T>(compute: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    if (cache.has(text)) return cache.get(text) as T;
+    const value = compute(text);
+    if (cache.size < 10_000) cache.set(text, value);
+    return value;
+  };
 }

@@ -31,43 +31,64 @@ export function latinKey(text: string): string {
   return searchKey(text.normalize('NFKD').replace(MARKS, ''));
 }
 
-// Names repeat a lot (王伟, 张伟 ...); pinyin is the costliest step of an import.
-const pinyinCache = new Map<string, [string, string]>();
-
-export function pinyinOf(name: string): [full: string, initials: string] {
-  const cached = pinyinCache.get(name);
-  if (cached) return cached;
-  let result: [string, string] = ['', ''];
-  if (HAN.test(name)) {
-    const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'removed', v: true })
-      .map((syllable) => latinKey(syllable))
-      .filter((syllable) => syllable.length > 0);
-    result = [syllables.join(''), syllables.map((syllable) => syllable[0]).join('')];
-  }
-  if (pinyinCache.size > 200_000) pinyinCache.clear();
-  pinyinCache.set(name, result);
-  return result;
-}
-
-export function searchKeysOf(name: string, latinName: string, organisation: string): SearchKeys {
-  const [full, initials] = pinyinOf(name);
-  const words = new Set<string>();
-  // Names with a middle dot (阿卜杜拉·买买提) and Latin names: each later part is a start too.
-  const nameParts = name.split(/[\s·•・.\-‧]+/u).filter(Boolean);
-  for (const part of nameParts.slice(1)) addWord(words, searchKey(part));
-  for (const part of latinName.split(/[\s,-]+/u).slice(1)) addWord(words, latinKey(part));
-  for (const part of organisation.split(/[\s,\-/&]+/u).slice(1)) addWord(words, searchKey(part));
-  const nameKey = searchKey(name);
-  return {
-    nameKey,
-    pinyin: full,
-    initials,
-    latinKey: latinKey(latinName || (HAN.test(name) ? '' : name)),
-    orgKey: searchKey(organisation),
-    words: [...words].filter((word) => word !== nameKey),
+/** A bounded memo: rosters repeat names, organisations and types, and each key costs microseconds. */
+function memo<T>(compute: (text: string) => T, limit = 200_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      value = compute(text);
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, value);
+    }
+    return value;
   };
 }
 
-function addWord(words: Set<string>, word: string): void {
-  if (word.length >= 2) words.add(word);
+/** Pinyin in full and initials; the costliest step of an import, hence memoised. */
+export const pinyinOf = memo((name: string): [full: string, initials: string] => {
+  if (!HAN.test(name)) return ['', ''];
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'removed', v: true })
+    .map((syllable) => latinKey(syllable))
+    .filter((syllable) => syllable.length > 0);
+  return [syllables.join(''), syllables.map((syllable) => syllable[0]).join('')];
+});
+
+const nameKeys = memo((name: string) => {
+  const [full, initials] = pinyinOf(name);
+  const nameKey = searchKey(name);
+  // Names with a middle dot (阿卜杜拉·买买提): each later part is a start too.
+  const words = laterWords(name.split(/[\s·•・.\-‧]+/u), searchKey).filter((word) => word !== nameKey);
+  return { nameKey, pinyin: full, initials, words, latinKey: HAN.test(name) ? '' : latinKey(name) };
+});
+
+const latinKeys = memo((latin: string) => ({ latinKey: latinKey(latin), words: laterWords(latin.split(/[\s,-]+/u), latinKey) }));
+
+const orgKeys = memo((organisation: string) => ({
+  orgKey: searchKey(organisation),
+  words: laterWords(organisation.split(/[\s,\-/&]+/u), searchKey),
+}));
+
+function laterWords(parts: string[], key: (text: string) => string): string[] {
+  const words: string[] = [];
+  for (const part of parts.slice(1)) {
+    const word = key(part);
+    if (word.length >= 2 && !words.includes(word)) words.push(word);
+  }
+  return words;
+}
+
+export function searchKeysOf(name: string, latinName: string, organisation: string): SearchKeys {
+  const byName = nameKeys(name);
+  const byLatin = latinName ? latinKeys(latinName) : null;
+  const byOrg = orgKeys(organisation);
+  const words = [...byName.words, ...(byLatin?.words ?? []), ...byOrg.words];
+  return {
+    nameKey: byName.nameKey,
+    pinyin: byName.pinyin,
+    initials: byName.initials,
+    latinKey: byLatin ? byLatin.latinKey : byName.latinKey,
+    orgKey: byOrg.orgKey,
+    words: words.length > 1 ? [...new Set(words)] : words,
+  };
 }

@@ -1,0 +1,14 @@
+// One roster import in a process of its own, so its peak RSS is the import's alone.
+// Prints {"seconds":..,"maxRssMb":..} on stdout.
+import { importRoster } from '../../electron/core/roster/index.ts';
+import { openStation } from '../../electron/core/station/index.ts';
+
+const [dir, file] = process.argv.slice(2);
+if (!dir || !file) throw new Error('usage: roster-import-child DIR FILE');
+const station = openStation(dir, 'bench');
+const started = process.hrtime.bigint();
+const report = await importRoster(station, file, { actor: 'system:bench' });
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+station.close();
+if (report.rejected > 0) throw new Error(`the bench roster had ${report.rejected} rejected rows`);
+process.stdout.write(`${JSON.stringify({ seconds, added: report.added, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -1,0 +1,162 @@
+/**
+ * Group `roster`: importing 500,000 demo holders against the sqlite3 shell's bare
+ * `.import` of the same CSV, then search latency on that roster.
+ *
+ * The published query mix (1,000 queries, drawn with a fixed seed from the roster itself):
+ *   20% holder ids, typed in full                       H-0123456
+ *   10% badge serials: 5% in full, 5% a prefix           V-007-0001234-1, V-007-00012
+ *   25% Chinese names, the first 2 or 3 characters      欧阳娜, 王伟
+ *   25% Latin letters, 3 to 8 of them: pinyin in full   ouyang, wangwe
+ *       (10%), pinyin initials (7.5%), Latin names (7.5%) oynn, wgw, jose mu
+ *   20% organisations, the first 4 to 6 characters      上海宁波进, Rhine A
+ * and for `search_short_p95_ms`, 200 one-character queries: single letters a-z, digits,
+ * and the 20 commonest surname characters. Every query runs once to warm the cache,
+ * then once timed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBadges } from '../../electron/core/badges/index.ts';
+import { loadCatalog } from '../../electron/core/catalog/index.ts';
+import { searchHolders, writeDemoRoster } from '../../electron/core/roster/index.ts';
+import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
+import { note, report, seconds } from './report.ts';
+
+const HOLDERS = 500_000;
+const QUERIES = 1_000;
+const SHORT_QUERIES = 200;
+
+function sqliteShellImport(csv: string, dir: string): number {
+  const db = join(dir, 'bare.db');
+  let status: number | null = null;
+  const taken = seconds(() => {
+    status = spawnSync('sqlite3', [db, '.mode csv', `.import ${csv} roster`], { stdio: ['ignore', 'ignore', 'inherit'] }).status;
+  });
+  if (status !== 0) throw new Error('the sqlite3 shell could not import the roster (is the sqlite3 package installed?)');
+  return taken;
+}
+
+function stationImport(csv: string, dir: string): { seconds: number; maxRssMb: number } {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./roster-import-child.ts', import.meta.url)), dir, csv],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  if (child.status !== 0) throw new Error('the roster import failed');
+  return JSON.parse(child.stdout) as { seconds: number; maxRssMb: number };
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Sample {
+  id: string;
+  name: string;
+  latin_name: string;
+  organisation: string;
+  pinyin: string;
+  initials: string;
+  serial: string | null;
+}
+
+/** The published mix above, drawn from the imported roster. */
+export function queryMix(station: Station, count: number, seed = 7): string[] {
+  const random = mulberry32(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const last = (station.db.statement('SELECT max(hid) AS n FROM holders').get() as { n: number }).n;
+  const byHid = station.db.statement(
+    `SELECT h.id, h.name, h.latin_name, h.organisation, h.pinyin, h.initials,
+            (SELECT serial FROM badge_versions v WHERE v.holder = h.id AND v.status = 'active') AS serial
+     FROM holders h WHERE h.hid = ?`,
+  );
+  const drawn = Array.from({ length: 20_000 }, () => byHid.get(1 + Math.floor(random() * last)) as Sample | undefined).filter(
+    (s): s is Sample => s !== undefined,
+  );
+  const sample = (keep: (s: Sample) => boolean) => drawn.filter(keep);
+  const chinese = sample((s) => s.pinyin !== '');
+  const latin = sample((s) => s.latin_name !== '');
+  const badged = sample((s) => s.serial !== null);
+  const prefix = (text: string, min: number, max: number) => text.slice(0, min + Math.floor(random() * (max - min + 1)));
+  const queries: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const roll = random() * 100;
+    if (roll < 20) queries.push(pick(chinese).id);
+    else if (roll < 25) queries.push(pick(badged).serial as string);
+    else if (roll < 30) queries.push(prefix(pick(badged).serial as string, 9, 12));
+    else if (roll < 55) queries.push(prefix(pick(chinese).name, 2, 3));
+    else if (roll < 65) queries.push(prefix(pick(chinese).pinyin, 3, 8));
+    else if (roll < 72.5) queries.push(prefix(pick(chinese).initials, 3, 4));
+    else if (roll < 80) queries.push(prefix(pick(latin).latin_name.toLowerCase(), 3, 8));
+    else queries.push(prefix(pick([...chinese, ...latin]).organisation, 4, 6));
+  }
+  return queries;
+}
+
+function shortQueries(count: number): string[] {
+  const singles = [...'abcdefghijklmnopqrstuvwxyz0123456789', ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗'];
+  return Array.from({ length: count }, (_, i) => singles[i % singles.length] as string);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+function timeQueries(station: Station, queries: string[]): number[] {
+  for (const query of queries) searchHolders(station.db, query);
+  return queries
+    .map((query) => {
+      const started = process.hrtime.bigint();
+      searchHolders(station.db, query);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    })
+    .sort((a, b) => a - b);
+}
+
+export async function rosterBench(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'badge-bench-roster-'));
+  try {
+    note(`writing ${HOLDERS} demo holders ...`);
+    const { roster } = await writeDemoRoster({ holders: HOLDERS, out: join(root, 'demo'), photos: false });
+
+    const baseline = sqliteShellImport(roster, root);
+    note(`sqlite3 shell .import: ${baseline.toFixed(2)} s`);
+    const dir = join(root, 'station');
+    initStation(dir, '7', 'system:bench').close();
+    const imported = stationImport(roster, dir);
+    note(`badge-station import: ${imported.seconds.toFixed(2)} s, peak RSS ${imported.maxRssMb.toFixed(0)} MB`);
+    report({ name: 'roster_import_500k_s', value: imported.seconds, unit: 's' });
+    report({ name: 'sqlite_cli_import_500k_s', value: baseline, unit: 's' });
+    report({ name: 'roster_import_ratio_vs_sqlite_cli', value: imported.seconds / baseline, unit: 'x' });
+
+    const station = openStation(dir, 'bench');
+    try {
+      // Serials to search for: badges for the guests, media and security (about 8% of holders).
+      const catalog = loadCatalog();
+      for (const type of ['guest', 'media', 'security'])
+        createBadges(station, catalog, { allWithoutBadge: true, type, actor: 'system:bench' });
+      const mix = timeQueries(station, queryMix(station, QUERIES));
+      report({ name: 'search_p95_ms', value: percentile(mix, 95), unit: 'ms' });
+      report({ name: 'search_p99_ms', value: percentile(mix, 99), unit: 'ms' });
+      const short = timeQueries(station, shortQueries(SHORT_QUERIES));
+      report({ name: 'search_short_p95_ms', value: percentile(short, 95), unit: 'ms' });
+    } finally {
+      station.close();
+    }
+    report({ name: 'import_peak_rss_mb', value: Math.round(imported.maxRssMb), unit: 'MB' });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
