@@ -1,0 +1,321 @@
+/**
+ * Card printers through a CUPS spooler, over IPP: find the queues, read their state,
+ * send one card as one job, follow it to the end, cancel it.
+ *
+ * Every call has a timeout. A job that cannot finish ends in a PrinterError whose code
+ * says why (offline, out of cards, ribbon out, jammed, refused) and which carries the
+ * job id, so the caller knows the card was not printed and can cancel or resume it.
+ */
+import { decodeResponse, encodeRequest, GROUP, type IppAttribute, type IppResponse, type IppValue, VALUE } from './ipp-codec.ts';
+import { PrinterError } from './printer-error.ts';
+import { markersFrom, type PlainPrinterState, type PrinterStatus, plainState } from './printer-status.ts';
+
+const OP = {
+  printJob: 0x0002,
+  cancelJob: 0x0008,
+  getJobAttributes: 0x0009,
+  getPrinterAttributes: 0x000b,
+  cupsGetPrinters: 0x4002,
+};
+const JOB_STATE = { pending: 3, held: 4, processing: 5, stopped: 6, canceled: 7, aborted: 8, completed: 9 } as const;
+
+export interface PrinterQueue {
+  name: string;
+  uri: string;
+  makeAndModel: string;
+  info: string;
+  media: string[];
+  sides: string[];
+  colour: boolean;
+  status: PrinterStatus;
+}
+
+export interface CardJob {
+  /** Shown in the spooler's list: the badge serial. */
+  jobName: string;
+  pdf: Uint8Array;
+  sides?: 'one-sided' | 'two-sided-long-edge' | 'two-sided-short-edge';
+  /** A media keyword from the queue's `media-supported`; CR80 by default when offered. */
+  media?: string;
+  /** PPD options by name (Ribbon=KO, ...), passed as job attributes as CUPS expects. */
+  options?: Record<string, string>;
+}
+
+export interface JobOutcome {
+  jobId: number;
+  state: 'completed';
+}
+
+export class CupsSpooler {
+  readonly server: URL;
+  readonly #timeoutMs: number;
+  #requestId = 1;
+
+  constructor(server = 'http://127.0.0.1:631', options: { timeoutMs?: number } = {}) {
+    this.server = new URL(server);
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  async listQueues(): Promise<PrinterQueue[]> {
+    const response = await this.#call('/', OP.cupsGetPrinters, { 'requested-attributes': keywords(...PRINTER_ATTRIBUTES) });
+    return response.groups.filter((group) => group.tag === GROUP.printer).map((group) => toQueue(group.attributes));
+  }
+
+  async queue(name: string): Promise<PrinterQueue> {
+    const response = await this.#call(`/printers/${encodeURIComponent(name)}`, OP.getPrinterAttributes, {
+      'requested-attributes': keywords(...PRINTER_ATTRIBUTES),
+    });
+    const printer = response.groups.find((group) => group.tag === GROUP.printer);
+    if (!printer) throw new PrinterError('PRINTER_NOT_FOUND', `The spooler has no printer "${name}".`);
+    return toQueue(printer.attributes);
+  }
+
+  async status(name: string): Promise<PrinterStatus> {
+    return (await this.queue(name)).status;
+  }
+
+  /** Sends one card. Returns the spooler's job id as soon as the job is queued. */
+  async submit(queueName: string, job: CardJob): Promise<number> {
+    const queue = await this.queue(queueName);
+    if (!queue.status.acceptingJobs) {
+      throw new PrinterError(
+        'JOB_REFUSED',
+        `${queueName} is not accepting jobs (${queue.status.message || 'rejecting'}): enable it in the printer settings.`,
+      );
+    }
+    const jobAttributes: Record<string, IppAttribute> = {};
+    const media = job.media ?? queue.media.find(isCr80);
+    if (media) jobAttributes.media = { tag: VALUE.keyword, values: [media] };
+    if (job.sides) jobAttributes.sides = { tag: VALUE.keyword, values: [job.sides] };
+    for (const [option, value] of Object.entries(job.options ?? {})) jobAttributes[option] = { tag: VALUE.name, values: [value] };
+    const response = await this.#call(
+      `/printers/${encodeURIComponent(queueName)}`,
+      OP.printJob,
+      {
+        'job-name': { tag: VALUE.name, values: [job.jobName] },
+        'document-format': { tag: VALUE.mimeMediaType, values: ['application/pdf'] },
+      },
+      jobAttributes,
+      job.pdf,
+    );
+    const jobId = first(response, GROUP.job, 'job-id');
+    if (typeof jobId !== 'number') throw new PrinterError('JOB_REFUSED', `${queueName} accepted the card but gave no job id.`);
+    return jobId;
+  }
+
+  async jobState(queueName: string, jobId: number): Promise<{ state: number; reasons: string[] }> {
+    const response = await this.#call(`/printers/${encodeURIComponent(queueName)}`, OP.getJobAttributes, {
+      'job-id': { tag: VALUE.integer, values: [jobId] },
+      'requested-attributes': keywords('job-state', 'job-state-reasons'),
+    });
+    const job = response.groups.find((group) => group.tag === GROUP.job)?.attributes ?? {};
+    return { state: Number(job['job-state']?.[0] ?? 0), reasons: (job['job-state-reasons'] ?? []).map(String) };
+  }
+
+  /**
+   * Follows a job until the card is out. A job the printer cannot finish (stopped queue,
+   * aborted, cancelled) ends in a PrinterError that names the printer's problem.
+   */
+  async waitForJob(
+    queueName: string,
+    jobId: number,
+    options: { pollMs?: number; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<JobOutcome> {
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const job = await this.jobState(queueName, jobId);
+      if (job.state === JOB_STATE.completed) return { jobId, state: 'completed' };
+      if (job.state === JOB_STATE.canceled)
+        throw new PrinterError('JOB_CANCELED', `Job ${jobId} on ${queueName} was cancelled; the card was not printed.`, jobId);
+      const status = await this.status(queueName);
+      if (job.reasons.includes('job-completed-with-errors') || job.reasons.includes('document-format-error')) {
+        throw new PrinterError(
+          'JOB_ABORTED',
+          `${queueName} could not process job ${jobId} (${status.message || job.reasons.join(', ')}): the card was not printed.`,
+          jobId,
+        );
+      }
+      // CUPS pauses a queue whose backend gave up (an unplugged printer): the job waits.
+      const stuck =
+        job.state === JOB_STATE.aborted ||
+        job.state === JOB_STATE.stopped ||
+        job.state === JOB_STATE.held ||
+        job.reasons.includes('printer-stopped') ||
+        isBlocking(status.state);
+      if (stuck) throw problem(queueName, jobId, status, job.state === JOB_STATE.aborted);
+      if (Date.now() > deadline)
+        throw new PrinterError('TIMEOUT', `Job ${jobId} on ${queueName} did not finish in time; check the printer.`, jobId);
+      await sleep(options.pollMs ?? 250, options.signal);
+    }
+  }
+
+  async cancel(queueName: string, jobId: number): Promise<void> {
+    await this.#call(`/printers/${encodeURIComponent(queueName)}`, OP.cancelJob, {
+      'job-id': { tag: VALUE.integer, values: [jobId] },
+    });
+  }
+
+  async #call(
+    path: string,
+    operation: number,
+    operationAttributes: Record<string, IppAttribute>,
+    jobAttributes?: Record<string, IppAttribute>,
+    data?: Uint8Array,
+  ): Promise<IppResponse> {
+    const url = new URL(path, this.server);
+    const printerUri = `ipp://${url.host}${url.pathname}`;
+    const body = encodeRequest({
+      operation,
+      requestId: this.#requestId++,
+      groups: [
+        {
+          tag: GROUP.operation,
+          attributes: {
+            'attributes-charset': { tag: VALUE.charset, values: ['utf-8'] },
+            'attributes-natural-language': { tag: VALUE.naturalLanguage, values: ['en'] },
+            ...(path === '/' ? {} : { 'printer-uri': { tag: VALUE.uri, values: [printerUri] } }),
+            'requesting-user-name': { tag: VALUE.name, values: ['badge-station'] },
+            ...operationAttributes,
+          },
+        },
+        ...(jobAttributes && Object.keys(jobAttributes).length > 0 ? [{ tag: GROUP.job, attributes: jobAttributes }] : []),
+      ],
+      ...(data ? { data } : {}),
+    });
+    let reply: Response;
+    try {
+      reply = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/ipp' },
+        body,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      throw new PrinterError(
+        timedOut ? 'TIMEOUT' : 'SPOOLER_UNREACHABLE',
+        timedOut
+          ? `The print spooler at ${this.server.host} did not answer within ${this.#timeoutMs / 1000} s.`
+          : `The print spooler (CUPS) at ${this.server.host} is not answering: start it, or check the printer settings.`,
+      );
+    }
+    if (!reply.ok)
+      throw new PrinterError('SPOOLER_UNREACHABLE', `The print spooler answered HTTP ${reply.status} for ${url.pathname}.`);
+    let response: IppResponse;
+    try {
+      response = decodeResponse(new Uint8Array(await reply.arrayBuffer()));
+    } catch (error) {
+      throw new PrinterError(
+        'SPOOLER_UNREACHABLE',
+        `The print spooler sent an answer that is not IPP (${(error as Error).message}).`,
+      );
+    }
+    if (response.statusCode >= 0x0400) throw statusError(response, path);
+    return response;
+  }
+}
+
+const PRINTER_ATTRIBUTES = [
+  'printer-name',
+  'printer-uri-supported',
+  'printer-make-and-model',
+  'printer-info',
+  'printer-state',
+  'printer-state-reasons',
+  'printer-state-message',
+  'printer-is-accepting-jobs',
+  'media-supported',
+  'sides-supported',
+  'color-supported',
+  'marker-names',
+  'marker-types',
+  'marker-levels',
+];
+
+function toQueue(attributes: Record<string, IppValue[]>): PrinterQueue {
+  const strings = (name: string) => (attributes[name] ?? []).map(String);
+  const reasons = strings('printer-state-reasons');
+  const state = Number(attributes['printer-state']?.[0] ?? 3);
+  return {
+    name: strings('printer-name')[0] ?? '',
+    uri: strings('printer-uri-supported')[0] ?? '',
+    makeAndModel: strings('printer-make-and-model')[0] ?? '',
+    info: strings('printer-info')[0] ?? '',
+    media: strings('media-supported'),
+    sides: strings('sides-supported'),
+    colour: attributes['color-supported']?.[0] === true,
+    status: {
+      state: plainState(state, reasons),
+      reasons,
+      message: strings('printer-state-message')[0] ?? '',
+      markers: markersFrom(attributes['marker-names'] ?? [], attributes['marker-types'] ?? [], attributes['marker-levels'] ?? []),
+      acceptingJobs: attributes['printer-is-accepting-jobs']?.[0] !== false,
+    },
+  };
+}
+
+/** CUPS names a PPD's CR80 size by its dimensions (85.6 x 54 mm, rounded its own way). */
+function isCr80(media: string): boolean {
+  return /cr80/i.test(media) || /_85\.\d+x5[34]\.\d+mm/.test(media);
+}
+
+function isBlocking(state: PlainPrinterState): boolean {
+  return ['offline', 'out-of-cards', 'ribbon-out', 'door-open', 'jammed'].includes(state);
+}
+
+function problem(queue: string, jobId: number, status: PrinterStatus, aborted: boolean): PrinterError {
+  const card = 'the card was not printed; the job is kept so it can be resumed or cancelled';
+  switch (status.state) {
+    case 'offline':
+      return new PrinterError('PRINTER_OFFLINE', `${queue} is offline (unplugged or switched off): ${card}.`, jobId);
+    case 'out-of-cards':
+      return new PrinterError('MEDIA_EMPTY', `${queue} is out of cards: load cards, then resume; ${card}.`, jobId);
+    case 'ribbon-out':
+      return new PrinterError('RIBBON_EMPTY', `${queue}'s ribbon is used up: change it, then resume; ${card}.`, jobId);
+    case 'jammed':
+      return new PrinterError('PRINTER_JAMMED', `${queue} has a card jam: clear it, then resume; ${card}.`, jobId);
+    case 'door-open':
+      return new PrinterError('DOOR_OPEN', `${queue}'s cover is open: close it, then resume; ${card}.`, jobId);
+    default:
+      return aborted
+        ? new PrinterError(
+            'JOB_ABORTED',
+            `${queue} gave up on job ${jobId} (${status.message || status.reasons.join(', ')}): the card was not printed.`,
+            jobId,
+          )
+        : new PrinterError(
+            'PRINTER_OFFLINE',
+            `${queue} stopped (${status.message || status.reasons.join(', ')}): ${card}.`,
+            jobId,
+          );
+  }
+}
+
+function statusError(response: IppResponse, path: string): PrinterError {
+  const message = String(first(response, GROUP.operation, 'status-message') ?? '');
+  const code = response.statusCode;
+  if (code === 0x0406) return new PrinterError('PRINTER_NOT_FOUND', `The spooler has no printer at ${path}.`);
+  if (code === 0x0506 || code === 0x040a || code === 0x040b || code === 0x0400) {
+    return new PrinterError('JOB_REFUSED', `The spooler refused the card (${message || `IPP status 0x${code.toString(16)}`}).`);
+  }
+  return new PrinterError('JOB_REFUSED', `The spooler answered IPP status 0x${code.toString(16).padStart(4, '0')} (${message}).`);
+}
+
+function first(response: IppResponse, group: number, name: string): IppValue | undefined {
+  return response.groups.find((candidate) => candidate.tag === group && name in candidate.attributes)?.attributes[name]?.[0];
+}
+
+function keywords(...names: string[]): IppAttribute {
+  return { tag: VALUE.keyword, values: names };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
