@@ -1,5 +1,6 @@
 // Badge rendering: layouts as data -> display list -> PDF (print) or SVG (preview).
 
+export { type BatchOptions, type BatchReport, renderBatch } from './batch.ts';
 export {
   type Calibration,
   calibrationCard,
@@ -18,6 +19,7 @@ export {
   KIND_MARK,
   nonBadgeSerial,
 } from './card.ts';
+export { DEMO_HOLDERS, demoCards, demoPortrait } from './demo.ts';
 export type { DisplayItem, DisplayList, RenderWarning } from './display-list.ts';
 export { type EngineContext, holds, layoutSide } from './engine.ts';
 export { badgeFonts, type FontSet, fontFile } from './fonts.ts';

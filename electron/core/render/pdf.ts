@@ -35,7 +35,6 @@ export class PdfCards {
       autoFirstPage: false,
       compress: true,
       info: { Title: options.title ?? 'Badges', Producer: 'Badge Station', Creator: 'Badge Station' },
-      // A fixed date keeps identical cards byte-identical.
       ...({ font: null } as object),
     });
     this.doc.registerFont('regular', fonts.regular.font as unknown as string);

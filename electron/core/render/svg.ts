@@ -50,7 +50,7 @@ export function renderSvg(list: DisplayList, fonts: FontSet, options: SvgOptions
           const [x, y, w, h] = item.rects.slice(i, i + 4) as [number, number, number, number];
           parts.push(`M${n(item.x + x)} ${n(item.y + y)}h${n(w)}v${n(h)}h${n(-w)}z`);
         }
-        return `<path fill="${item.fill}" shape-rendering="crispEdges" d="${parts.join('')}"/>`;
+        return `<path fill="${item.fill}" d="${parts.join('')}"/>`;
       }
       case 'image': {
         clipCount += 1;
