@@ -6,6 +6,7 @@
  * says why (offline, out of cards, ribbon out, jammed, refused) and which carries the
  * job id, so the caller knows the card was not printed and can cancel or resume it.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { decodeResponse, encodeRequest, GROUP, type IppAttribute, type IppResponse, type IppValue, VALUE } from './ipp-codec.ts';
 import { PrinterError } from './printer-error.ts';
 import { markersFrom, type PlainPrinterState, type PrinterStatus, plainState } from './printer-status.ts';
@@ -39,6 +40,8 @@ export interface CardJob {
   media?: string;
   /** PPD options by name (Ribbon=KO, ...), passed as job attributes as CUPS expects. */
   options?: Record<string, string>;
+  /** A PNG of the card, for printers that keep one (the demo printer). */
+  preview?: Uint8Array;
 }
 
 export interface JobOutcome {
@@ -146,7 +149,7 @@ export class CupsSpooler {
       if (stuck) throw problem(queueName, jobId, status, job.state === JOB_STATE.aborted);
       if (Date.now() > deadline)
         throw new PrinterError('TIMEOUT', `Job ${jobId} on ${queueName} did not finish in time; check the printer.`, jobId);
-      await sleep(options.pollMs ?? 250, options.signal);
+      await delay(options.pollMs ?? 250, undefined, { signal: options.signal });
     }
   }
 
@@ -308,14 +311,4 @@ function first(response: IppResponse, group: number, name: string): IppValue | u
 
 function keywords(...names: string[]): IppAttribute {
   return { tag: VALUE.keyword, values: names };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
 }

@@ -5,12 +5,14 @@
  */
 import { ledgerBench } from './ledger.ts';
 import { payloadBench } from './payload.ts';
+import { printersBench } from './printers.ts';
 import { rosterBench } from './roster.ts';
 
 const groups: Record<string, () => Promise<void>> = {
   ledger: ledgerBench,
   roster: rosterBench,
   payload: payloadBench,
+  printers: printersBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CupsSpooler } from '../../native/printers/index.ts';
+import { CupsCardPrinter, CupsSpooler } from '../../native/printers/index.ts';
 import { type Cupsd, startCupsd } from '../support/cupsd.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -79,6 +79,15 @@ describe('card printers behind a real CUPS spooler', () => {
     expect(options).toContain('sides=two-sided-long-edge');
     expect(options).toContain('Ribbon=KO');
     expect(options).toMatch(/PageSize=CR80|media=\S*(CR80|85\.\d+x5[34])/i);
+  });
+
+  it('drive a card printer through one interface: print resolves once the card is out', async () => {
+    const { captureDir } = cups.addQueue('magicard-desk-3', { delay: 0.2 });
+    const printer = new CupsCardPrinter(spooler, 'magicard-desk-3');
+    const printed = await printer.print({ jobName: 'G-007-0000009-1', pdf: await cardPdf('G-007-0000009-1') });
+    expect(printed.finishedAt - printed.startedAt).toBeGreaterThanOrEqual(200);
+    expect(existsSync(join(captureDir, `job-${printed.jobId}.data`))).toBe(true);
+    expect((await printer.status()).state).toBe('ready');
   });
 
   it.each([

@@ -7,7 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot } from './station.ts';
+import { repoRoot } from './paths.ts';
 
 const CUPS_LIB = '/usr/lib/cups';
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'printers');

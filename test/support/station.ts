@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { initStation, type Station } from '../../electron/core/station/index.ts';
+import { repoRoot } from './paths.ts';
 
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { repoRoot };
+
 export const cliBin = join(repoRoot, 'electron', 'cli', 'bin.mjs');
 
 const made: string[] = [];
