@@ -9,7 +9,7 @@ const layouts = loadLayouts();
 const render = (data: CardData) => layoutCard(layoutFor(layouts, data), data);
 const standard = JSON.parse(readFileSync(new URL('../../templates/layouts/exhibitor.json', import.meta.url), 'utf8'));
 
-function layoutFile(change: (layout: typeof standard) => void | string): string {
+function layoutFile(change: (layout: typeof standard) => unknown): string {
   const layout = structuredClone(standard);
   const text = change(layout);
   const file = join(tempDir('layout-'), 'bad.json');
