@@ -10,6 +10,7 @@ import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerRender } from './commands/render.ts';
 import { registerRevocations } from './commands/revocations.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerStatus } from './commands/status.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerBadges(program);
   registerDemoData(program);
+  registerRender(program);
   for (const command of program.commands) applyErrorHandling(command);
   return program;
 }

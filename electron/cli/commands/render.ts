@@ -1,0 +1,106 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadCatalog } from '../../core/catalog/index.ts';
+import { StationError } from '../../core/errors.ts';
+import {
+  badgeFonts,
+  type CardData,
+  type CardKind,
+  calibrationCard,
+  calibrationFor,
+  cardForBadge,
+  cardPdf,
+  cardSvg,
+  demoCards,
+  KIND_MARK,
+  layoutCard,
+  layoutFor,
+  loadLayouts,
+  NO_CALIBRATION,
+  nonBadgeSerial,
+  PdfCards,
+  renderBatch,
+} from '../../core/render/index.ts';
+import type { CliContext } from '../context.ts';
+import { withStation } from '../context.ts';
+import { run } from '../run.ts';
+
+interface RenderCliOptions {
+  out: string;
+  badge?: string;
+  payload?: string;
+  demo?: boolean;
+  kind: string;
+  printer?: string;
+  calibrationCard?: boolean;
+}
+
+export function registerRender(program: Command): void {
+  program
+    .command('render')
+    .description('render badges to PDF (front and back, one file a card, plus batch.pdf) and SVG previews')
+    .requiredOption('--out <dir>', 'the folder to write into')
+    .option('--badge <serial>', "one badge of this station, by serial (needs --payload, the badge's barcode form)")
+    .option('--payload <text>', 'the signed barcode form (BS1:...) to print on the badge')
+    .option('--demo', 'one demo card per badge type (no station needed)')
+    .option('--kind <kind>', 'with --demo: badge, test or training (test and training cards carry no payload)', 'badge')
+    .option('--printer <name>', "apply this printer's calibration (from the station's data folder)")
+    .option('--calibration-card', 'print the calibration card for --printer instead')
+    .action(run((options: RenderCliOptions, context) => render(options, context)));
+}
+
+async function render(options: RenderCliOptions, context: CliContext) {
+  if ([options.badge !== undefined, Boolean(options.demo), Boolean(options.calibrationCard)].filter(Boolean).length !== 1) {
+    throw new StationError(
+      'USAGE',
+      'Give exactly one of --badge SERIAL, --demo or --calibration-card (see badge-station render --help).',
+    );
+  }
+  if (!['badge', 'test', 'training'].includes(options.kind))
+    throw new StationError('USAGE', '--kind must be badge, test or training.');
+  mkdirSync(options.out, { recursive: true });
+  const calibration = options.printer ? calibrationFor(context.dataDir, options.printer) : undefined;
+  if (options.calibrationCard) {
+    if (!options.printer) throw new StationError('USAGE', '--calibration-card needs --printer NAME.');
+    const pdf = new PdfCards(badgeFonts(), { calibration, title: 'Calibration card' });
+    pdf.addSide(calibrationCard(options.printer, calibration ?? NO_CALIBRATION, badgeFonts()));
+    const file = join(options.out, `calibration-${options.printer}.pdf`);
+    writeFileSync(file, await pdf.end());
+    return { result: { files: [file] }, text: `Wrote the calibration card for ${options.printer} to ${file}.` };
+  }
+  const catalog = loadCatalog();
+  let cards: CardData[];
+  if (options.badge !== undefined) {
+    if (!options.payload) throw new StationError('USAGE', '--badge needs --payload BS1:... (the signed barcode form).');
+    const serial = options.badge;
+    const payload = options.payload;
+    cards = [await withStation(context, 'render', (station) => cardForBadge(station, catalog, serial, payload))];
+  } else {
+    const kind = options.kind as CardKind;
+    cards = (await demoCards(catalog, (i) => `DEMO-NOT-VALID-${i + 1}`)).map((card) =>
+      kind === 'badge' ? card : { ...card, kind, serial: nonBadgeSerial(kind), payload: `${KIND_MARK[kind]} NOT VALID` },
+    );
+  }
+  const layouts = loadLayouts();
+  const files: string[] = [];
+  const warnings: string[] = [];
+  for (const card of cards) {
+    const rendered = layoutCard(layoutFor(layouts, card), card);
+    warnings.push(...rendered.warnings.map((w) => `${card.serial}: ${w.message}`));
+    const base = join(options.out, `${card.type.code}-${card.serial}`);
+    writeFileSync(`${base}.pdf`, await cardPdf(rendered, calibration));
+    const svg = cardSvg(rendered);
+    writeFileSync(`${base}-front.svg`, svg.front);
+    if (svg.back) writeFileSync(`${base}-back.svg`, svg.back);
+    files.push(`${base}.pdf`);
+  }
+  const batch = join(options.out, 'batch.pdf');
+  const report = await renderBatch(cards, { out: batch, calibration, workers: 1 });
+  files.push(batch);
+  const text = [
+    `Wrote ${cards.length} card(s) and batch.pdf (${report.pages} pages) to ${options.out}.`,
+    ...warnings.map((w) => `warning: ${w}`),
+  ];
+  return { result: { files, warnings, failed: report.failed }, text: text.join('\n') };
+}
