@@ -63,6 +63,8 @@ export interface ImportReport {
 
 const REPORTED_PROBLEMS = 1_000;
 const PHOTO_CONCURRENCY = 8;
+/** The parser's heap is kept small so garbage is collected early: peak memory stays bounded. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 192 };
 
 export async function importRoster(station: Station, path: string, options: ImportOptions): Promise<ImportReport> {
   const roster = sniffRoster(path, options.encoding ?? 'auto', options.maxBytes);
@@ -135,9 +137,10 @@ async function* parseInWorker(job: ParseJob): AsyncGenerator<ParseMessage> {
         {
           eval: true,
           workerData: job,
+          resourceLimits: WORKER_LIMITS,
         },
       )
-    : new Worker(script, { workerData: job });
+    : new Worker(script, { workerData: job, resourceLimits: WORKER_LIMITS });
   const queue: ParseMessage[] = [];
   let wake: (() => void) | undefined;
   let failure: unknown;
@@ -146,7 +149,13 @@ async function* parseInWorker(job: ParseJob): AsyncGenerator<ParseMessage> {
     wake?.();
   });
   worker.on('error', (error) => {
-    failure = error;
+    failure =
+      (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new StationError(
+            'ROSTER_UNREADABLE',
+            'Reading the roster ran out of memory (a workbook with very many distinct texts?); nothing was imported. Save it as "CSV UTF-8" and import that.',
+          )
+        : error;
     wake?.();
   });
   worker.on('exit', (code) => {

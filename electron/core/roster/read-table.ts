@@ -11,9 +11,9 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { StationError } from '../errors.ts';
+import { readWorkbook } from './read-xlsx.ts';
 import type { RosterEncoding, SniffedRoster } from './sniff.ts';
 
 export interface TableRow {
@@ -133,50 +133,5 @@ function translateCsvError(path: string, error: unknown, rowsRead: number): unkn
       );
     default:
       return error;
-  }
-}
-
-async function* readWorkbook(path: string, wanted: string | undefined): AsyncGenerator<TableRow> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.readFile(path);
-  } catch (error) {
-    throw new StationError(
-      'ROSTER_UNREADABLE',
-      `${basename(path)} is not a readable XLSX workbook: ${(error as Error).message}.`,
-    );
-  }
-  const sheets = workbook.worksheets.filter((sheet) => sheet.actualRowCount > 0);
-  let sheet = sheets[0];
-  if (wanted !== undefined) {
-    sheet = workbook.worksheets.find((candidate) => candidate.name === wanted);
-    if (!sheet) {
-      throw new StationError(
-        'ROSTER_UNREADABLE',
-        `${basename(path)} has no sheet "${wanted}"; its sheets are ${workbook.worksheets.map((s) => `"${s.name}"`).join(', ')}.`,
-      );
-    }
-  } else if (sheets.length > 1) {
-    throw new StationError(
-      'ROSTER_UNREADABLE',
-      `${basename(path)} has ${sheets.length} sheets with data (${sheets.map((s) => `"${s.name}"`).join(', ')}); nothing was imported. Say which one is the roster with --sheet NAME.`,
-    );
-  }
-  if (!sheet) throw new StationError('ROSTER_UNREADABLE', `${basename(path)} has no rows: export the roster again.`);
-  const merges = (sheet.model as { merges?: string[] }).merges ?? [];
-  if (merges.length > 0) {
-    const shown = merges.slice(0, 5).join(', ');
-    throw new StationError(
-      'ROSTER_UNREADABLE',
-      `Sheet "${sheet.name}" of ${basename(path)} has merged cells (${shown}${merges.length > 5 ? ', ...' : ''}); nothing was imported. Unmerge them so that every row holds its own values, then import again.`,
-    );
-  }
-  const width = sheet.actualColumnCount > 0 ? sheet.columnCount : 0;
-  for (let number = 1; number <= sheet.rowCount; number += 1) {
-    const source = sheet.getRow(number);
-    const cells: string[] = [];
-    for (let column = 1; column <= width; column += 1) cells.push(source.getCell(column).text ?? '');
-    while (cells.length > 1 && cells.at(-1) === '') cells.pop();
-    yield { row: number, cells };
   }
 }
