@@ -4,7 +4,7 @@ import { encodeQr } from '../../electron/core/render/qr.ts';
 import { signedPayload } from '../support/render.ts';
 
 function bwipp(text: string, level: string, options: Record<string, unknown> = {}) {
-  const symbol = (bwipjs.raw as (options: Record<string, unknown>) => unknown[])({
+  const symbol = (bwipjs.raw as unknown as (options: Record<string, unknown>) => unknown[])({
     bcid: 'qrcode',
     text,
     eclevel: level,

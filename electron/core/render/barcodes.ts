@@ -43,7 +43,6 @@ export function barcodeMatrix(symbology: Symbology, content: string, level: 'L' 
     raw = bwipjs.raw({
       bcid: BCID[symbology],
       text: content,
-      ...(symbology === 'qr' ? { eclevel: level } : {}),
       ...(symbology === 'pdf417' ? { rowmult: 1 } : {}),
     } as Parameters<typeof bwipjs.raw>[0]) as unknown[];
   } catch (error) {
