@@ -8,11 +8,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { StationError } from '../errors.ts';
+import { CsvScanner } from './csv-scan.ts';
 import { readWorkbook } from './read-xlsx.ts';
 import type { RosterEncoding, SniffedRoster } from './sniff.ts';
 
@@ -33,19 +31,16 @@ export async function* readTable(roster: SniffedRoster, options: ReadOptions = {
 }
 
 async function* readCsv(path: string, encoding: RosterEncoding): AsyncGenerator<TableRow> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, max_record_size: 1024 * 1024 });
-  const done = pipeline(Readable.from(decode(path, encoding)), parser);
-  done.catch(() => {}); // the same error reaches the loop below through the parser
+  const scanner = new CsvScanner(basename(path));
   let row = 0;
-  try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      row += 1;
-      if (row === 1) checkDelimiter(path, cells);
-      yield { row, cells };
-    }
-    await done;
-  } catch (error) {
-    throw translateCsvError(path, error, row);
+  const rows = async function* () {
+    for await (const text of decode(path, encoding)) yield* scanner.push(text);
+    yield* scanner.end();
+  };
+  for await (const cells of rows()) {
+    row += 1;
+    if (row === 1) checkDelimiter(path, cells);
+    yield { row, cells };
   }
 }
 
@@ -105,33 +100,5 @@ function checkDelimiter(path: string, header: string[]): void {
         `${basename(path)} separates its columns with ${name}, not commas; nothing was imported. Save it from Excel as "CSV (comma delimited)" or "CSV UTF-8".`,
       );
     }
-  }
-}
-
-function translateCsvError(path: string, error: unknown, rowsRead: number): unknown {
-  const csv = error as { code?: string; records?: number };
-  const row = (csv.records ?? rowsRead) + 1;
-  switch (csv.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return new StationError(
-        'ROSTER_UNREADABLE',
-        `${basename(path)} has a quote that is never closed, opened in row ${row}; nothing was imported. Check that row for a stray " and export the roster again.`,
-        { row },
-      );
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_INVALID_OPENING_QUOTE':
-      return new StationError(
-        'ROSTER_UNREADABLE',
-        `${basename(path)} has a stray quote inside a cell in row ${row}; nothing was imported. A cell with a " must be quoted as a whole, with the quote doubled ("").`,
-        { row },
-      );
-    case 'CSV_MAX_RECORD_SIZE':
-      return new StationError(
-        'ROSTER_UNREADABLE',
-        `${basename(path)} has a row over 1 MB at row ${row}, which no roster has: it is probably a quote that is never closed. Nothing was imported.`,
-        { row },
-      );
-    default:
-      return error;
   }
 }

@@ -1,40 +1,58 @@
 /**
  * XLSX rosters, streamed: a workbook of 500,000 rows must not need gigabytes.
  *
- * exceljs's streaming reader gives the rows, but it skips merged cells and cannot say in
- * advance which sheets hold data, so a first pass over the zip (yauzl, one inflate of
- * each sheet, nothing kept but a few facts) finds both before any row is read.
+ * An XLSX file is a zip of XML parts. yauzl gives random access to the parts; the sheet
+ * is inflated and scanned as a stream, a row at a time, so memory holds the shared
+ * strings (the workbook's distinct texts) and one chunk of the sheet, never the sheet.
+ * A first pass over each sheet finds which hold data and which cells are merged, so a
+ * refused workbook is refused before any row is read.
  */
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { StationError } from '../errors.ts';
 import type { TableRow } from './read-table.ts';
 
 interface SheetFacts {
   name: string;
+  part: string;
   hasData: boolean;
   merges: string[];
 }
 
 export async function* readWorkbook(path: string, wanted: string | undefined): AsyncGenerator<TableRow> {
-  let facts: SheetFacts[];
+  let zip: yauzl.ZipFile;
+  let parts: Map<string, yauzl.Entry>;
+  let sheets: SheetFacts[];
   try {
-    facts = await scanWorkbook(path);
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+    parts = await listParts(zip);
+    sheets = await sheetsOf(zip, parts);
   } catch (error) {
     throw new StationError(
       'ROSTER_UNREADABLE',
       `${basename(path)} is not a readable XLSX workbook: ${(error as Error).message}.`,
     );
   }
-  const withData = facts.filter((sheet) => sheet.hasData);
+  try {
+    const sheet = chooseSheet(path, sheets, wanted);
+    const strings = parts.has('xl/sharedStrings.xml')
+      ? await sharedStrings(zip, parts.get('xl/sharedStrings.xml') as yauzl.Entry)
+      : [];
+    yield* sheetRows(zip, parts.get(sheet.part) as yauzl.Entry, strings);
+  } finally {
+    zip.close();
+  }
+}
+
+function chooseSheet(path: string, sheets: SheetFacts[], wanted: string | undefined): SheetFacts {
+  const withData = sheets.filter((sheet) => sheet.hasData);
   let sheet = withData[0];
   if (wanted !== undefined) {
-    sheet = facts.find((candidate) => candidate.name === wanted);
+    sheet = sheets.find((candidate) => candidate.name === wanted);
     if (!sheet) {
       throw new StationError(
         'ROSTER_UNREADABLE',
-        `${basename(path)} has no sheet "${wanted}"; its sheets are ${facts.map((s) => `"${s.name}"`).join(', ')}.`,
+        `${basename(path)} has no sheet "${wanted}"; its sheets are ${sheets.map((s) => `"${s.name}"`).join(', ')}.`,
       );
     }
   } else if (withData.length > 1) {
@@ -51,102 +69,159 @@ export async function* readWorkbook(path: string, wanted: string | undefined): A
       `Sheet "${sheet.name}" of ${basename(path)} has merged cells (${shown}${sheet.merges.length > 5 ? ', ...' : ''}); nothing was imported. Unmerge them so that every row holds its own values, then import again.`,
     );
   }
-
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  });
-  for await (const worksheet of reader) {
-    const isRoster = (worksheet as unknown as { name: string }).name === sheet.name;
-    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      if (!isRoster) continue; // the other sheets still have to be read past
-      const cells: string[] = [];
-      for (let column = 1; column <= row.cellCount; column += 1) cells.push(cellText(row.getCell(column)));
-      while (cells.length > 1 && cells.at(-1) === '') cells.pop();
-      yield { row: row.number, cells };
-    }
-  }
+  return sheet;
 }
 
-function cellText(cell: ExcelJS.Cell): string {
-  try {
-    return cell.text ?? '';
-  } catch {
-    return String(cell.value ?? '');
-  }
-}
-
-/** Sheet names in workbook order, whether each holds any value, and its merged ranges. */
-async function scanWorkbook(path: string): Promise<SheetFacts[]> {
-  const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
-  try {
-    const texts = new Map<string, string>();
-    const sheetFacts = new Map<string, { hasData: boolean; merges: string[] }>();
-    await new Promise<void>((resolve, reject) => {
-      zip.on('entry', async (entry: yauzl.Entry) => {
-        try {
-          const name = entry.fileName;
-          if (name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels') {
-            texts.set(name, await entryText(zip, entry));
-          } else if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-            sheetFacts.set(name.slice('xl/'.length), await scanSheet(zip, entry));
-          }
-          zip.readEntry();
-        } catch (error) {
-          reject(error);
-        }
-      });
-      zip.on('end', resolve);
-      zip.on('error', reject);
+async function listParts(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
+  const parts = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      parts.set(entry.fileName.replace(/^\//, ''), entry);
       zip.readEntry();
     });
-    const workbook = texts.get('xl/workbook.xml');
-    const rels = texts.get('xl/_rels/workbook.xml.rels') ?? '';
-    if (!workbook) throw new Error('it has no workbook part');
-    const targets = new Map<string, string>();
-    for (const match of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-      const id = /\bId="([^"]+)"/.exec(match[0])?.[1];
-      const target = /\bTarget="([^"]+)"/.exec(match[0])?.[1];
-      if (id && target) targets.set(id, target.replace(/^\/?xl\//, ''));
-    }
-    const sheets: SheetFacts[] = [];
-    for (const match of workbook.matchAll(/<sheet\b[^>]*>/g)) {
-      const name = unescapeXml(/\bname="([^"]*)"/.exec(match[0])?.[1] ?? '');
-      const id = /\br:id="([^"]+)"/.exec(match[0])?.[1] ?? '';
-      const facts = sheetFacts.get(targets.get(id) ?? '') ?? { hasData: false, merges: [] };
-      sheets.push({ name, ...facts });
-    }
-    return sheets;
-  } finally {
-    zip.close();
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return parts;
+}
+
+/** Sheet names in workbook order, with the facts a first pass over each finds. */
+async function sheetsOf(zip: yauzl.ZipFile, parts: Map<string, yauzl.Entry>): Promise<SheetFacts[]> {
+  const workbookEntry = parts.get('xl/workbook.xml');
+  if (!workbookEntry) throw new Error('it has no workbook part');
+  const workbook = await partText(zip, workbookEntry);
+  const relsEntry = parts.get('xl/_rels/workbook.xml.rels');
+  const rels = relsEntry ? await partText(zip, relsEntry) : '';
+  const targets = new Map<string, string>();
+  for (const [tag] of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = attribute(tag, 'Id');
+    const target = attribute(tag, 'Target');
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
   }
+  const sheets: SheetFacts[] = [];
+  for (const [tag] of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+    const part = targets.get(attribute(tag, 'r:id') ?? '') ?? '';
+    const entry = parts.get(part);
+    if (!entry) continue;
+    sheets.push({ name: unescapeXml(attribute(tag, 'name') ?? ''), part, ...(await scanSheet(zip, entry)) });
+  }
+  return sheets;
 }
 
-async function entryText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Streams a sheet's XML once, keeping only whether a value appears and the merged ranges. */
+/** One streaming pass: does a value appear, and which ranges are merged. */
 async function scanSheet(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<{ hasData: boolean; merges: string[] }> {
   let hasData = false;
-  const merges: string[] = [];
+  const merges = new Set<string>();
   let tail = '';
   for await (const chunk of await zip.openReadStreamPromise(entry)) {
     const text = tail + (chunk as Buffer).toString('latin1');
     if (!hasData && /<v>|<is>/.test(text)) hasData = true;
-    for (const match of text.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)) merges.push(match[1] as string);
-    // Keep the end of the chunk: a tag may straddle two chunks (merges are deduplicated below).
-    tail = text.slice(-256);
+    for (const match of text.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)) merges.add(match[1] as string);
+    tail = text.slice(-256); // a tag may straddle two chunks
   }
-  return { hasData, merges: [...new Set(merges)] };
+  return { hasData, merges: [...merges] };
+}
+
+async function* partChunks(zip: yauzl.ZipFile, entry: yauzl.Entry): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of await zip.openReadStreamPromise(entry)) yield decoder.decode(chunk as Buffer, { stream: true });
+  yield decoder.decode();
+}
+
+async function partText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
+  let text = '';
+  for await (const chunk of partChunks(zip, entry)) text += chunk;
+  return text;
+}
+
+/** Complete elements `<name ...>...</name>` as they stream by. */
+async function* elements(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): AsyncGenerator<string> {
+  const close = `</${name}>`;
+  const open = new RegExp(`<${name}[\\s>/]`, 'g');
+  let pending = '';
+  for await (const chunk of partChunks(zip, entry)) {
+    pending += chunk;
+    let start = 0;
+    for (;;) {
+      open.lastIndex = start;
+      const found = open.exec(pending);
+      if (!found) break;
+      const selfClosing = pending.indexOf('/>', found.index);
+      const tagEnd = pending.indexOf('>', found.index);
+      if (tagEnd < 0) break;
+      if (selfClosing >= 0 && selfClosing + 1 === tagEnd) {
+        yield pending.slice(found.index, tagEnd + 1);
+        start = tagEnd + 1;
+        continue;
+      }
+      const end = pending.indexOf(close, tagEnd);
+      if (end < 0) break;
+      yield pending.slice(found.index, end + close.length);
+      start = end + close.length;
+    }
+    pending = pending.slice(start);
+  }
+}
+
+/** The workbook's shared strings; phonetic guides (<rPh>, furigana) are not part of the text. */
+async function sharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string[]> {
+  const strings: string[] = [];
+  for await (const item of elements(zip, entry, 'si')) strings.push(textOf(item.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '')));
+  return strings;
+}
+
+function textOf(xml: string): string {
+  let text = '';
+  for (const match of xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) text += match[1];
+  return unescapeXml(text);
+}
+
+async function* sheetRows(zip: yauzl.ZipFile, entry: yauzl.Entry, strings: readonly string[]): AsyncGenerator<TableRow> {
+  let previous = 0;
+  for await (const row of elements(zip, entry, 'row')) {
+    const number = Number(attribute(row.slice(0, row.indexOf('>')), 'r') ?? previous + 1);
+    previous = number;
+    const cells: string[] = [];
+    let next = 0;
+    for (const match of row.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attributes = match[1] ?? '';
+      const reference = attribute(attributes, 'r');
+      const column = reference ? columnIndex(reference) : next;
+      next = column + 1;
+      while (cells.length < column) cells.push('');
+      cells.push(cellValue(attribute(attributes, 't'), match[2] ?? '', strings));
+    }
+    while (cells.length > 1 && cells.at(-1) === '') cells.pop();
+    yield { row: number, cells };
+  }
+}
+
+function cellValue(type: string | undefined, inner: string, strings: readonly string[]): string {
+  if (type === 'inlineStr') return textOf(inner);
+  const value = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+  if (value === undefined) return '';
+  if (type === 's') return strings[Number(value)] ?? '';
+  if (type === 'b') return value === '1' ? 'TRUE' : 'FALSE';
+  return unescapeXml(value);
+}
+
+function columnIndex(reference: string): number {
+  let index = 0;
+  for (const char of reference) {
+    const code = char.charCodeAt(0);
+    if (code < 65 || code > 90) break;
+    index = index * 26 + (code - 64);
+  }
+  return index - 1;
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 }
 
 function unescapeXml(text: string): string {
+  if (!text.includes('&')) return text;
   return text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
