@@ -6,12 +6,14 @@
 import { ledgerBench } from './ledger.ts';
 import { payloadBench } from './payload.ts';
 import { printersBench } from './printers.ts';
+import { renderBench } from './render.ts';
 import { rosterBench } from './roster.ts';
 
 const groups: Record<string, () => Promise<void>> = {
   ledger: ledgerBench,
   roster: rosterBench,
   payload: payloadBench,
+  render: renderBench,
   printers: printersBench,
 };
 

@@ -1,5 +1,5 @@
 /**
- * A batch: cards laid out on worker threads (one per core by default), drawn in order
+ * A batch: cards laid out on worker threads (one per core but this one), drawn in order
  * into one print-ready PDF streamed to disk, so memory stays flat for 10,000 cards. A
  * card that cannot be rendered is reported by its serial and reason, and the rest print.
  */
@@ -37,7 +37,8 @@ export async function renderBatch(
   cards: Iterable<CardData> | AsyncIterable<CardData>,
   options: BatchOptions,
 ): Promise<BatchReport> {
-  const count = Math.max(1, options.workers ?? availableParallelism());
+  // This thread writes the PDF (a core's worth of work), so one worker fewer than cores.
+  const count = Math.max(1, options.workers ?? availableParallelism() - 1);
   const chunk = options.chunk ?? 16;
   const workers = Array.from({ length: count }, () => startWorker({ layoutsDir: options.layoutsDir }));
   const pdf = new PdfCards(
@@ -66,6 +67,7 @@ export async function renderBatch(
         report.failed.push({ serial, code: reply.code, message: reply.message });
       }
     }
+    await pdf.settle();
   };
   try {
     let batch: RenderRequest[] = [];
@@ -92,6 +94,9 @@ export async function renderBatch(
     await Promise.all(workers.map((worker) => worker.stop()));
   }
 }
+
+/** A rendering thread needs little heap; small limits make V8 collect early instead of growing. */
+const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 160 };
 
 function startWorker(job: RenderJob) {
   const script = new URL('./render-worker.ts', import.meta.url);

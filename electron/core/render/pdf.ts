@@ -4,6 +4,7 @@
  * engine put it; barcodes are one filled path of rectangles written as raw operators.
  * A printer's calibration is applied here, at print time, and never to the layout.
  */
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { Calibration } from './calibration.ts';
@@ -25,6 +26,7 @@ export class PdfCards {
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<void>;
   private pages = 0;
+  private readonly out: Writable | undefined;
 
   constructor(
     fonts: FontSet,
@@ -39,6 +41,7 @@ export class PdfCards {
     });
     this.doc.registerFont('regular', fonts.regular.font as unknown as string);
     this.doc.registerFont('bold', fonts.bold.font as unknown as string);
+    this.out = out;
     this.done = new Promise<void>((resolve, reject) => {
       if (out) {
         this.doc.pipe(out);
@@ -72,6 +75,20 @@ export class PdfCards {
       doc.restore();
     }
     doc.restore();
+  }
+
+  /**
+   * Lets the file catch up: pdfkit pushes pages without regard to how fast the disk takes
+   * them, so a long batch calls this between cards to keep memory flat.
+   */
+  async settle(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!this.out) return;
+    // pdfkit's own stream pauses while the file is busy; wait until both are nearly empty.
+    while (this.doc.readableLength > 1 << 19 || this.out.writableLength > 1 << 20) {
+      if (this.out.writableNeedDrain) await once(this.out, 'drain');
+      else await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   /** The whole PDF (when not streaming to a file). */

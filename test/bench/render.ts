@@ -1,0 +1,124 @@
+/**
+ * Group `render`: the standard badge of issue 5 (CR80, front and back, a distinct JPEG
+ * per holder, a ~190-character QR) from one CSV into one PDF, by us and by ReportLab.
+ *
+ * render_badges_per_s_1core: this thread alone (layout and PDF). render_badges_per_s:
+ * the batch path (layout on worker threads, the PDF written in order). First badge and
+ * peak memory are measured in fresh processes. BENCH_RENDER_BADGES (default 2,000) sets the
+ * rate runs, BENCH_RENDER_RSS_BADGES (default 10,000) the memory run.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog } from '../../electron/core/catalog/index.ts';
+import {
+  badgeFonts,
+  engineContext,
+  fontFile,
+  layoutCard,
+  loadLayout,
+  PdfCards,
+  renderBatch,
+} from '../../electron/core/render/index.ts';
+import { rosterCards, writeBenchRoster } from './render-roster.ts';
+import { note, report } from './report.ts';
+
+const PYTHON = '/usr/bin/python3';
+
+export async function renderBench(): Promise<void> {
+  const count = Number(process.env.BENCH_RENDER_BADGES ?? 2000);
+  const rssCount = Number(process.env.BENCH_RENDER_RSS_BADGES ?? 10_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-render-'));
+  try {
+    const catalog = loadCatalog();
+    const layoutFile = new URL('./standard-badge.json', import.meta.url).pathname;
+    mkdirSync(join(dir, 'layouts'));
+    copyFileSync(layoutFile, join(dir, 'layouts', 'standard.json'));
+    note(`render: writing a roster of ${Math.max(count, rssCount)} holders with a JPEG each ...`);
+    await writeBenchRoster(dir, Math.max(count, rssCount), catalog);
+    const csv = readFileSync(join(dir, 'roster.csv'), 'utf8');
+
+    const first = child(['first', dir]);
+    report({ name: 'render_first_badge_ms', value: Math.round(Number(first)), unit: 'ms' });
+
+    // One core: this thread lays out and writes.
+    const layout = loadLayout(layoutFile);
+    const context = engineContext();
+    const warm = rosterCards(csv, catalog, 20);
+    for (const card of warm) layoutCard(layout, card, context);
+    const cards = rosterCards(csv, catalog, count);
+    let layoutMs = 0;
+    const started = performance.now();
+    const pdf = new PdfCards(badgeFonts(), {}, createWriteStream(join(dir, 'one-core.pdf')));
+    for (const [i, card] of cards.entries()) {
+      if (i % 20 === 0) await pdf.settle();
+      const t = performance.now();
+      const rendered = layoutCard(layout, card, context);
+      layoutMs += performance.now() - t;
+      pdf.addSide(rendered.front);
+      if (rendered.back) pdf.addSide(rendered.back);
+    }
+    await pdf.end();
+    const oneCoreSeconds = (performance.now() - started) / 1000;
+    const oneCore = count / oneCoreSeconds;
+    note(
+      `render (1 core): ${((layoutMs / count) * 1).toFixed(2)} ms/badge layout (text fit, QR, photo header), ${((oneCoreSeconds * 1000 - layoutMs) / count).toFixed(2)} ms/badge PDF drawing and writing`,
+    );
+    report({ name: 'render_badges_per_s_1core', value: Math.round(oneCore), unit: 'badges/s' });
+
+    const batchStarted = performance.now();
+    const batch = await renderBatch(cards, { out: join(dir, 'all-cores.pdf'), layoutsDir: join(dir, 'layouts') });
+    if (batch.failed.length > 0) throw new Error(`bench batch failed: ${batch.failed[0]?.message}`);
+    report({
+      name: 'render_badges_per_s',
+      value: Math.round(count / ((performance.now() - batchStarted) / 1000)),
+      unit: 'badges/s',
+    });
+
+    const [rss, rssSeconds] = child(['batch', dir, String(rssCount)])
+      .split(' ')
+      .map(Number) as [number, number];
+    note(
+      `render: ${rssCount} badges into one batch PDF in ${rssSeconds.toFixed(1)} s (${Math.round(rssCount / rssSeconds)} badges/s with process start)`,
+    );
+    report({ name: 'render_peak_rss_mb', value: Math.round(rss), unit: 'MB' });
+
+    const peer = reportlab(dir, count);
+    if (peer !== null) {
+      report({ name: 'reportlab_badges_per_s', value: Math.round(peer), unit: 'badges/s' });
+      report({ name: 'render_ratio_vs_reportlab_1core', value: Number((oneCore / peer).toFixed(2)), unit: 'x' });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function child(args: string[]): string {
+  const script = new URL('./render-child.ts', import.meta.url).pathname;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', timeout: 900_000 });
+  if (run.status !== 0) throw new Error(`render bench child ${args[0]} failed: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+/** The same roster through ReportLab (Debian's python3-reportlab). */
+function reportlab(dir: string, count: number): number | null {
+  if (!existsSync(PYTHON) || spawnSync(PYTHON, ['-c', 'import reportlab']).status !== 0) {
+    note('render: python3-reportlab is not installed (apt-get install python3-reportlab); no peer numbers');
+    return null;
+  }
+  const roster = join(dir, 'roster.csv');
+  const limited = join(dir, 'roster-peer.csv');
+  const lines = readFileSync(roster, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, count + 1);
+  spawnSync('sh', ['-c', `head -n ${lines.length} "${roster}" > "${limited}"`]);
+  const script = new URL('./peers/reportlab_badges.py', import.meta.url).pathname;
+  const run = spawnSync(PYTHON, [script, limited, fontFile('regular'), fontFile('bold'), join(dir, 'reportlab.pdf')], {
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
+  if (run.status !== 0) throw new Error(`reportlab peer failed: ${run.stderr}`);
+  return Number(/badges_per_s ([\d.]+)/.exec(run.stdout)?.[1]);
+}
