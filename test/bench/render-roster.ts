@@ -18,7 +18,7 @@ export async function writeBenchRoster(dir: string, count: number, catalog: Cata
   for (let start = 0; start < count; start += 64) {
     const chunk = Array.from({ length: Math.min(64, count - start) }, (_, k) => start + k);
     const jpegs = await Promise.all(chunk.map((n) => demoPortrait(n, 160, 208)));
-    chunk.forEach((n, k) => writeFileSync(join(photos, `H${n}.jpg`), jpegs[k] as Buffer));
+    for (const [k, n] of chunk.entries()) writeFileSync(join(photos, `H${n}.jpg`), jpegs[k] as Buffer);
   }
   for (let n = 0; n < count; n += 1) {
     const type = types[n % types.length] as Catalog['types'][number];

@@ -95,9 +95,6 @@ export async function renderBatch(
   }
 }
 
-/** A rendering thread needs little heap; small limits make V8 collect early instead of growing. */
-const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 160 };
-
 function startWorker(job: RenderJob) {
   const script = new URL('./render-worker.ts', import.meta.url);
   // From TypeScript sources (development, tests) the worker first loads tsx, as bin.mjs does.
