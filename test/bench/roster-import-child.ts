@@ -7,8 +7,12 @@ const [dir, file] = process.argv.slice(2);
 if (!dir || !file) throw new Error('usage: roster-import-child DIR FILE');
 const station = openStation(dir, 'bench');
 const started = process.hrtime.bigint();
+const cpuBefore = process.cpuUsage();
 const report = await importRoster(station, file, { actor: 'system:bench' });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
 station.close();
 if (report.rejected > 0) throw new Error(`the bench roster had ${report.rejected} rejected rows`);
-process.stdout.write(`${JSON.stringify({ seconds, added: report.added, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, added: report.added, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

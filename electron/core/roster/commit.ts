@@ -71,8 +71,8 @@ export function commitStaged(db: StationDatabase, now: number): CommitCounts {
        updated_at = excluded.updated_at`,
   ).run(now);
   db.exec(`INSERT INTO holder_words (word, hid)
-           SELECT w.word, h.hid FROM temp.import_words w JOIN temp.import_rows r ON r.row = w.row JOIN holders h ON h.id = r.id
-           WHERE r.status IS NOT 1`);
+           SELECT w.value, h.hid FROM temp.import_rows r JOIN holders h ON h.id = r.id, json_each(r.words) w
+           WHERE r.words IS NOT NULL AND r.status IS NOT 1`);
 
   if (bulk) for (const [name, definition] of Object.entries(SEARCH_INDEXES)) db.exec(`CREATE INDEX ${name} ${definition}`);
   return counts;

@@ -27,7 +27,7 @@ export type ParseMessage =
   | { kind: 'done'; rows: number }
   | { kind: 'error'; code: string; message: string; details?: Record<string, unknown> };
 
-const BATCH = 2_000;
+const BATCH = 5_000;
 /** Batches the parent may have unread before this thread waits. */
 const IN_FLIGHT = 4;
 

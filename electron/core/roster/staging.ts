@@ -16,9 +16,8 @@ export function createStaging(db: StationDatabase): void {
       row INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, latin_name TEXT NOT NULL,
       organisation TEXT NOT NULL, country TEXT NOT NULL, doc_type TEXT NOT NULL, doc_number TEXT NOT NULL,
       type TEXT NOT NULL, zones TEXT NOT NULL, name_key TEXT NOT NULL, pinyin TEXT NOT NULL, initials TEXT NOT NULL,
-      latin_key TEXT NOT NULL, org_key TEXT NOT NULL, photo TEXT, status INTEGER
+      latin_key TEXT NOT NULL, org_key TEXT NOT NULL, words TEXT, photo TEXT, status INTEGER
     );
-    CREATE TEMP TABLE import_words (row INTEGER NOT NULL, word TEXT NOT NULL);
     CREATE TEMP TABLE import_problems (row INTEGER NOT NULL, col TEXT NOT NULL, header TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL);
     CREATE TEMP TABLE import_photos (hash TEXT PRIMARY KEY, format TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, bytes INTEGER NOT NULL);
   `);
@@ -26,14 +25,13 @@ export function createStaging(db: StationDatabase): void {
 
 export function dropStaging(db: StationDatabase): void {
   db.exec(`
-    DROP TABLE IF EXISTS temp.import_rows; DROP TABLE IF EXISTS temp.import_words;
+    DROP TABLE IF EXISTS temp.import_rows;
     DROP TABLE IF EXISTS temp.import_problems; DROP TABLE IF EXISTS temp.import_photos;
   `);
 }
 
 const INSERT_ROW = `INSERT INTO temp.import_rows (row, id, name, latin_name, organisation, country, doc_type, doc_number,
-  type, zones, name_key, pinyin, initials, latin_key, org_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_WORD = 'INSERT INTO temp.import_words (row, word) VALUES (?, ?)';
+  type, zones, name_key, pinyin, initials, latin_key, org_key, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_PROBLEM = 'INSERT INTO temp.import_problems (row, col, header, value, reason) VALUES (?, ?, ?, ?, ?)';
 
 /**
@@ -44,7 +42,6 @@ const INSERT_PROBLEM = 'INSERT INTO temp.import_problems (row, col, header, valu
 export function stageBatch(db: StationDatabase, holders: readonly HolderRow[], problems: readonly RowProblem[]): void {
   db.transaction(() => {
     const insertRow = db.statement(INSERT_ROW);
-    const insertWord = db.statement(INSERT_WORD);
     for (const h of holders) {
       const keys = searchKeysOf(h.name, h.latinName, h.organisation);
       insertRow.run(
@@ -63,8 +60,9 @@ export function stageBatch(db: StationDatabase, holders: readonly HolderRow[], p
         keys.initials,
         keys.latinKey,
         keys.orgKey,
+        // Later words ride along as a JSON list (most rows have none): one insert per row.
+        keys.words.length > 0 ? JSON.stringify(keys.words) : null,
       );
-      for (const word of keys.words) insertWord.run(h.row, word);
     }
     for (const p of problems) addProblem(db, p);
   });
@@ -102,7 +100,6 @@ export function rejectRow(db: StationDatabase, problem: RowProblem): void {
   db.transaction(() => {
     addProblem(db, problem);
     db.statement('DELETE FROM temp.import_rows WHERE row = ?').run(problem.row);
-    db.statement('DELETE FROM temp.import_words WHERE row = ?').run(problem.row);
   });
 }
 
