@@ -46,6 +46,8 @@ export type DisplayItem =
       image: ImageSource;
       fit: 'cover' | 'contain' | 'top';
       radius: number;
+      /** The holder's photo, read for this card alone (static art is shared and cached). */
+      photo?: boolean;
     })
   | (Base & { kind: 'bars'; x: number; y: number; rects: number[]; fill: string });
 

@@ -163,7 +163,16 @@ function draw(
         }
       }
       if ('image' in result) {
-        items.push({ ...base, kind: 'image', ...boxOf(element), image: result.image, fit: element.fit, radius: element.radius });
+        const photo = element.source === '{holder.photo}';
+        items.push({
+          ...base,
+          kind: 'image',
+          ...boxOf(element),
+          image: result.image,
+          fit: element.fit,
+          radius: element.radius,
+          photo,
+        });
       } else {
         if (element.source !== '{holder.photo}' || result.code === 'IMAGE_UNREADABLE' || card.kind === 'badge') {
           warn(result.code, `${result.missing}; a placeholder is printed`);

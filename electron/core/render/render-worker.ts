@@ -34,5 +34,17 @@ port.on('message', (requests: RenderRequest[]) => {
         : { seq, ok: false, code: 'RENDER_FAILED', message: (error as Error).message };
     }
   });
-  port.postMessage(replies);
+  // Photos move to the writing thread without a copy (each was read into its own buffer).
+  const transfer = new Set<ArrayBuffer>();
+  for (const reply of replies) {
+    if (!reply.ok) continue;
+    for (const list of [reply.rendered.front, reply.rendered.back]) {
+      for (const item of list?.items ?? []) {
+        if (item.kind !== 'image' || !item.photo) continue;
+        const { buffer, byteLength } = item.image.bytes;
+        if (buffer instanceof ArrayBuffer && buffer.byteLength === byteLength) transfer.add(buffer);
+      }
+    }
+  }
+  port.postMessage(replies, [...transfer]);
 });
