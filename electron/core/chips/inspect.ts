@@ -1,0 +1,111 @@
+/**
+ * The technician's chip tools: what is on a chip and whether it verifies (no passphrase
+ * needed), and wiping test and voided cards for reuse (never a live badge's card).
+ */
+import { StationError } from '../errors.ts';
+import type { StationTrust } from '../keys/index.ts';
+import { stationVerifier } from '../keys/index.ts';
+import type { Verdict } from '../payload/index.ts';
+import type { Station } from '../station/index.ts';
+import type { CardCall, CardPassword, ChipCard } from './card.ts';
+import { badgeForChip } from './claims.ts';
+import { chipByUid, endChip } from './registry.ts';
+
+export interface ChipReport {
+  uid: string;
+  reader: string;
+  model: string;
+  capacity: number;
+  version?: string;
+  protected: boolean;
+  /** NXP's originality signature, hex (not checked here: it needs NXP's public key). */
+  originality?: string;
+  ndef: string;
+  verdict: Pick<Verdict, 'valid' | 'code' | 'message'>;
+  /** The badge the payload names, and whether this chip is its current one. */
+  badge?: { serial: string; status: 'active' | 'revoked' | 'unknown' };
+  chip?: { status: 'current' | 'revoked' | 'wiped'; serial: string };
+}
+
+export async function readChip(
+  station: Station,
+  trust: StationTrust | undefined,
+  card: ChipCard,
+  call: CardCall = {},
+): Promise<ChipReport> {
+  const identity = await card.identify(call);
+  const ndef = await card.readNdef(call);
+  const originality = await card.readSignature(call).catch(() => undefined);
+  const uid = card.uid.toString('hex').toUpperCase();
+  let verdict: Verdict | { valid: false; code: string; message: string } = {
+    valid: false,
+    code: 'EMPTY',
+    message: 'The chip holds no NDEF message.',
+  };
+  if (ndef.length > 0) {
+    verdict = trust
+      ? stationVerifier(trust).verify(ndef, { chipUid: card.uid })
+      : { valid: false, code: 'KEY_MISSING', message: 'This station is not enrolled: nothing to verify against.' };
+  }
+  const claims = 'claims' in verdict ? verdict.claims : undefined;
+  const stationNumber = 'station' in verdict ? verdict.station : undefined;
+  let badge: ChipReport['badge'];
+  if (claims && stationNumber !== undefined) {
+    const serial = `${claims.type}-${String(stationNumber).padStart(3, '0')}-${String(claims.badgeId).padStart(7, '0')}-${claims.version}`;
+    badge = { serial, status: badgeForChip(station, serial)?.status ?? 'unknown' };
+  }
+  const record = chipByUid(station, uid);
+  return {
+    uid,
+    reader: card.reader,
+    model: identity.model,
+    capacity: identity.capacity,
+    ...(identity.version ? { version: identity.version } : {}),
+    protected: identity.protected,
+    ...(originality ? { originality: originality.toString('hex') } : {}),
+    ndef: ndef.toString('hex'),
+    verdict: { valid: verdict.valid, code: verdict.code, message: verdict.message } as ChipReport['verdict'],
+    ...(badge ? { badge } : {}),
+    ...(record ? { chip: { status: record.status, serial: record.serial } } : {}),
+  };
+}
+
+const EMPTY_NDEF = Buffer.from([0x03, 0x00, 0xfe]);
+
+/**
+ * Wipes a test or voided card: refuses a chip that is the current chip of an active
+ * badge, or that carries a valid payload of a badge this station does not know revoked.
+ */
+export async function wipeChip(
+  context: { station: Station; trust: StationTrust | undefined; passwordFor(uid: Buffer): CardPassword; actor: string },
+  card: ChipCard,
+  call: CardCall = {},
+): Promise<{ uid: string; was: ChipReport }> {
+  const { station } = context;
+  const report = await readChip(station, context.trust, card, call);
+  const record = chipByUid(station, report.uid);
+  const liveRecord = record?.status === 'current' && badgeForChip(station, record.serial)?.status === 'active';
+  const livePayload = report.verdict.valid && report.badge?.status !== 'revoked';
+  if (liveRecord || livePayload) {
+    throw new StationError(
+      'CHIP_LIVE',
+      `This card is the chip of the live badge ${record?.serial ?? report.badge?.serial}: it is not wiped. Void the badge first.`,
+      { uid: report.uid },
+    );
+  }
+  if (report.protected) {
+    await card.authenticate(context.passwordFor(card.uid), call);
+    await card.unprotect(call);
+  }
+  await card.writeNdef(EMPTY_NDEF, call);
+  station.db.transaction(() => {
+    if (record?.status === 'current') endChip(station, report.uid, 'wiped', 'wiped', Date.now());
+    station.ledger.append({
+      type: 'CHIP_WIPED',
+      actor: context.actor,
+      subject: `chip:${report.uid}`,
+      data: { uid: report.uid, ...(record ? { serial: record.serial } : {}), verdict: report.verdict.code },
+    });
+  });
+  return { uid: report.uid, was: report };
+}

@@ -1,0 +1,329 @@
+/**
+ * A PC/SC reader as a `ChipEncoder`: the readers inside card printers and desktop NFC
+ * encoders, through pcscd (or WinSCard) and the `smartcard` binding.
+ *
+ * Pages go through the storage-card APDUs (FF B0 / FF D6); native NTAG commands
+ * (GET_VERSION, READ_SIG, PWD_AUTH) through the ACR122U direct transmit when the reader
+ * offers it. Failures are classified by asking PC/SC what became of the reader and the
+ * card, so a card taken away is CARD_REMOVED and a dead pcscd is READER_GONE.
+ */
+import type { CallOptions, ChipEncoder, ChipSession, EncoderInfo, TagTransport } from '../chips/encoder.ts';
+import { ChipError, isChipError } from '../chips/errors.ts';
+import { NtagSession } from '../chips/ntag-session.ts';
+import { GET_UID, passThrough, passThroughAnswer, readBinary, SW_OK, splitResponse, updateBinary } from './apdu.ts';
+import { type PcscCard, type PcscContext, type PcscReader, pcsc } from './binding.ts';
+
+export interface PcscEncoderOptions {
+  /** The reader's name, or a part of it; the first reader when absent. */
+  reader?: string;
+  /** How often to look for a card while waiting. */
+  pollMs?: number;
+  /** Per APDU (default 2 s). */
+  commandTimeoutMs?: number;
+  /** Waiting for a card (default 30 s). */
+  waitTimeoutMs?: number;
+}
+
+type ReaderCondition = 'gone' | 'empty' | 'card';
+
+export class PcscEncoder implements ChipEncoder {
+  readonly #options: PcscEncoderOptions;
+  #context: PcscContext | undefined;
+  #readerName: string | undefined;
+  #passThrough = true;
+
+  constructor(options: PcscEncoderOptions = {}) {
+    this.#options = options;
+  }
+
+  get name(): string {
+    return this.#readerName ?? this.#options.reader ?? 'PC/SC reader';
+  }
+
+  async waitForCard(options: CallOptions = {}): Promise<ChipSession> {
+    const deadline = Date.now() + (options.timeoutMs ?? this.#options.waitTimeoutMs ?? 30_000);
+    for (;;) {
+      checkAborted(options.signal);
+      const reader = this.#reader();
+      if (!reader) throw readerGone(this.#options.reader);
+      if (condition(reader) === 'card') {
+        const session = await this.#connect(reader, options);
+        if (session) return session;
+      }
+      if (Date.now() >= deadline) throw new ChipError('NO_CARD', `No card was put on ${reader.name}.`);
+      await sleep(this.#options.pollMs ?? 25, options.signal);
+    }
+  }
+
+  async waitForRemoval(options: CallOptions = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? this.#options.waitTimeoutMs ?? 30_000);
+    for (;;) {
+      checkAborted(options.signal);
+      const reader = this.#reader();
+      if (!reader || condition(reader) !== 'card') return;
+      if (Date.now() >= deadline) throw new ChipError('TIMEOUT', `The card was not taken off ${reader.name}.`);
+      await sleep(this.#options.pollMs ?? 25, options.signal);
+    }
+  }
+
+  /** Waits until the reader is back (pcscd restarted, the printer switched on again). */
+  async waitForReader(options: CallOptions = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? this.#options.waitTimeoutMs ?? 30_000);
+    for (;;) {
+      checkAborted(options.signal);
+      if (this.#reader()) return;
+      if (Date.now() >= deadline) throw readerGone(this.#options.reader);
+      await sleep(200, options.signal);
+    }
+  }
+
+  info(): EncoderInfo {
+    const reader = this.#reader();
+    if (!reader) return { name: this.name, kind: 'pcsc', state: 'unavailable' };
+    return describeReader(reader);
+  }
+
+  async close(): Promise<void> {
+    this.#dropContext();
+  }
+
+  /** The chosen reader as PC/SC sees it now; undefined when it (or pcscd) is gone. */
+  #reader(): PcscReader | undefined {
+    try {
+      this.#context ??= new (pcsc().Context)();
+      const readers = this.#context.listReaders();
+      const wanted = this.#options.reader;
+      const reader = wanted
+        ? (readers.find((r) => r.name === wanted) ?? readers.find((r) => r.name.includes(wanted)))
+        : readers[0];
+      if (reader) this.#readerName = reader.name;
+      return reader;
+    } catch {
+      // pcscd stopped: this context is dead for good; the next look makes a new one.
+      this.#dropContext();
+      return undefined;
+    }
+  }
+
+  #condition(): ReaderCondition {
+    const reader = this.#reader();
+    return reader ? condition(reader) : 'gone';
+  }
+
+  #dropContext(): void {
+    try {
+      this.#context?.close();
+    } catch {
+      // already dead
+    }
+    this.#context = undefined;
+  }
+
+  async #connect(reader: PcscReader, options: CallOptions): Promise<ChipSession | undefined> {
+    const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1 } = pcsc();
+    let card: PcscCard;
+    try {
+      card = await withDeadline(reader.connect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), options, 5000);
+    } catch (error) {
+      if (isChipError(error) && error.code === 'CANCELLED') throw error;
+      const now = this.#condition();
+      if (now === 'gone') throw readerGone(reader.name);
+      return undefined; // the card left again before we held it
+    }
+    const transport = new PcscTransport(
+      card,
+      this.#passThrough,
+      this.#options.commandTimeoutMs ?? 2000,
+      () => this.#condition(),
+      (ok) => {
+        this.#passThrough = ok;
+      },
+    );
+    const uid = await transport.uid(options);
+    return new NtagSession(transport, uid, reader.name);
+  }
+}
+
+class PcscTransport implements TagTransport {
+  commands = 0;
+  readonly #card: PcscCard;
+  readonly #timeoutMs: number;
+  readonly #condition: () => ReaderCondition;
+  readonly #learnPassThrough: (ok: boolean) => void;
+  #canPassThrough: boolean;
+
+  constructor(
+    card: PcscCard,
+    canPassThrough: boolean,
+    timeoutMs: number,
+    condition: () => ReaderCondition,
+    learnPassThrough: (ok: boolean) => void,
+  ) {
+    this.#card = card;
+    this.#canPassThrough = canPassThrough;
+    this.#timeoutMs = timeoutMs;
+    this.#condition = condition;
+    this.#learnPassThrough = learnPassThrough;
+  }
+
+  get canPassThrough(): boolean {
+    return this.#canPassThrough;
+  }
+
+  async uid(options?: CallOptions): Promise<Buffer> {
+    const { data, sw } = await this.#transmit(GET_UID, options);
+    if (sw !== SW_OK || data.length < 4) throw new ChipError('UNSUPPORTED', `The reader gave no UID (status ${hex(sw)}).`);
+    return Buffer.from(data);
+  }
+
+  async read(page: number, options?: CallOptions): Promise<Buffer> {
+    const { data, sw } = await this.#transmit(readBinary(page), options);
+    if (sw !== SW_OK || data.length !== 16) {
+      throw await this.#refused('WRITE_FAILED', `The chip refused to read page ${page} (status ${hex(sw)}).`, { page });
+    }
+    return Buffer.from(data);
+  }
+
+  async write(page: number, data: Buffer, options?: CallOptions): Promise<void> {
+    const { sw } = await this.#transmit(updateBinary(page, data), options);
+    if (sw !== SW_OK)
+      throw await this.#refused('WRITE_FAILED', `The chip refused to write page ${page} (status ${hex(sw)}).`, { page });
+  }
+
+  async native(frame: Buffer, options?: CallOptions): Promise<Buffer> {
+    if (!this.#canPassThrough) throw new ChipError('UNSUPPORTED', 'This reader has no pass-through for native commands.');
+    const { data, sw } = await this.#transmit(passThrough(frame), options);
+    const answer = sw === SW_OK ? passThroughAnswer(data) : undefined;
+    if (answer === undefined) {
+      // The reader does not know the ACR122U direct transmit: remember, and say so.
+      this.#canPassThrough = false;
+      this.#learnPassThrough(false);
+      throw new ChipError('UNSUPPORTED', `This reader has no pass-through for native commands (status ${hex(sw)}).`);
+    }
+    return answer;
+  }
+
+  /**
+   * Leaves the card as it is. A reset or power-down would end the chip's authentication
+   * at once, but through pcsc-lite 1.9 with vpcd it fails and leaves the client library
+   * blocked in its next SCardDisconnect; the authentication ends anyway when the card
+   * leaves the field, and it only ever opens a chip of this event.
+   */
+  async release(_reset = false): Promise<void> {
+    const { SCARD_LEAVE_CARD } = pcsc();
+    try {
+      this.#card.disconnect(SCARD_LEAVE_CARD);
+    } catch {
+      // the card or the reader is already gone
+    }
+  }
+
+  async #transmit(apdu: Buffer, options: CallOptions = {}) {
+    this.commands += 1;
+    try {
+      return splitResponse(await withDeadline(this.#card.transmit(apdu), options, this.#timeoutMs));
+    } catch (error) {
+      if (isChipError(error) && error.code === 'CANCELLED') throw error;
+      const now = this.#condition();
+      if (now === 'gone') throw readerGone();
+      if (now === 'empty') throw new ChipError('CARD_REMOVED', 'The card was taken off the reader.');
+      if (isChipError(error)) throw error;
+      throw new ChipError('CARD_REMOVED', `The card stopped answering (${(error as Error).message}).`);
+    }
+  }
+
+  /** A refusal status: the card may have left the field, or the reader gone, in between. */
+  async #refused(code: 'WRITE_FAILED', message: string, details: Record<string, number>): Promise<ChipError> {
+    const now = this.#condition();
+    if (now === 'gone') return readerGone();
+    if (now === 'empty') return new ChipError('CARD_REMOVED', 'The card was taken off the reader.', details);
+    return new ChipError(code, message, details);
+  }
+}
+
+/** Readers PC/SC knows, with their state; [] with a note when pcscd is not running. */
+export function listPcscReaders(): { readers: EncoderInfo[]; service: boolean } {
+  let context: PcscContext | undefined;
+  try {
+    context = new (pcsc().Context)();
+    return { readers: context.listReaders().map(describeReader), service: true };
+  } catch {
+    return { readers: [], service: false };
+  } finally {
+    try {
+      context?.close();
+    } catch {
+      // nothing to close
+    }
+  }
+}
+
+function describeReader(reader: PcscReader): EncoderInfo {
+  const state = condition(reader);
+  return {
+    name: reader.name,
+    kind: 'pcsc',
+    state: state === 'card' ? 'card' : state === 'empty' ? 'empty' : 'unavailable',
+    // PC/SC names a reader "<model> <interface> <index> <slot>": the model is what comes first.
+    model: reader.name.replace(/(\s+\[[^\]]*\])?(\s+\d{2}){1,2}$/, ''),
+    ...(reader.atr && reader.atr.length > 0 ? { atr: reader.atr.toString('hex') } : {}),
+  };
+}
+
+function condition(reader: PcscReader): ReaderCondition {
+  const { SCARD_STATE_PRESENT, SCARD_STATE_MUTE, SCARD_STATE_UNAVAILABLE } = pcsc();
+  if (reader.state & SCARD_STATE_UNAVAILABLE) return 'gone';
+  if (reader.state & SCARD_STATE_PRESENT && !(reader.state & SCARD_STATE_MUTE)) return 'card';
+  return 'empty';
+}
+
+function readerGone(name?: string): ChipError {
+  return new ChipError(
+    'READER_GONE',
+    `The reader${name ? ` ${name}` : ''} is not available (unplugged, switched off, or the PC/SC service stopped).`,
+  );
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ChipError('CANCELLED', 'Cancelled.');
+}
+
+function withDeadline<T>(work: Promise<T>, options: CallOptions, defaultMs: number): Promise<T> {
+  checkAborted(options.signal);
+  const ms = options.timeoutMs ?? defaultMs;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => finish(() => reject(new ChipError('TIMEOUT', `The reader did not answer within ${ms} ms.`))),
+      ms,
+    );
+    const onAbort = () => finish(() => reject(new ChipError('CANCELLED', 'Cancelled.')));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    work.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new ChipError('CANCELLED', 'Cancelled.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function hex(sw: number): string {
+  return sw.toString(16).toUpperCase().padStart(4, '0');
+}

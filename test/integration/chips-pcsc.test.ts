@@ -1,0 +1,177 @@
+/**
+ * Chips through a real pcscd: the virtual NTAG plugs into vpcd's virtual reader and the
+ * station encodes, reads back, verifies and protects it as it would a card in a printer.
+ * One pcscd serves the whole file (pcscd is one daemon per mount namespace).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChipJobEvent, currentChipOf, encodeChip, runChipJob } from '../../electron/core/chips/index.ts';
+import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
+import type { Station } from '../../electron/core/station/index.ts';
+import { chipPassword } from '../../native/chips/index.ts';
+import { PcscEncoder } from '../../native/pcsc/index.ts';
+import { chipStation } from '../support/chip-station.ts';
+import { type Pcscd, startPcscd } from '../support/pcscd.ts';
+import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
+
+let pcscd: Pcscd;
+const plugged: PluggedCard[] = [];
+
+beforeAll(async () => {
+  pcscd = await startPcscd();
+});
+
+afterAll(async () => {
+  for (const card of plugged) await card.remove();
+  await pcscd?.stop();
+});
+
+async function present(tag: VirtualNtag): Promise<PluggedCard> {
+  const card = await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost });
+  plugged.push(card);
+  return card;
+}
+
+async function takeAway(card: PluggedCard, encoder: PcscEncoder): Promise<void> {
+  await card.remove();
+  await encoder.waitForRemoval({ timeoutMs: 5000 });
+}
+
+function events(station: Station, type: string): Record<string, unknown>[] {
+  return [...station.ledger.events()].filter((e: LedgerEvent) => e.type === type).map((e) => JSON.parse(e.data));
+}
+
+describe('a badge chip is encoded through pcscd', () => {
+  it('writes the chip form, reads it back, verifies it and protects the chip with its own password', async () => {
+    const { station, context, serials } = await chipStation(2);
+    const encoder = new PcscEncoder();
+    const tag = new VirtualNtag({ model: 'NTAG213' });
+    const card = await present(tag);
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    const outcome = await encodeChip(context, session, serials[0] as string);
+    await session.release();
+    expect(outcome).toMatchObject({
+      ok: true,
+      event: 'CHIP_ENCODED',
+      model: 'NTAG213',
+      uid: tag.uid.toString('hex').toUpperCase(),
+    });
+    // FF CA, GET_VERSION, READ config, 36 page writes, 9 reads back, PWD + PACK + AUTH0.
+    expect(outcome.commands).toBeLessThanOrEqual(1 + 1 + 1 + 36 + 9 + 3);
+    expect(tag.auth0).toBe(4);
+    expect(tag.page(0x2b).equals(chipPassword(context.keyring.eventSecret, tag.uid).pwd)).toBe(true);
+    expect(tag.memory.subarray(10, 12)).toEqual(Buffer.alloc(2)); // no lock bit set
+    expect(currentChipOf(station, serials[0] as string)?.uid).toBe(tag.uid.toString('hex').toUpperCase());
+    expect(events(station, 'CHIP_ENCODED')).toEqual([
+      expect.objectContaining({ serial: serials[0], uid: tag.uid.toString('hex').toUpperCase(), model: 'NTAG213' }),
+    ]);
+    process.stderr.write(`chip encode through pcscd: ${outcome.ok ? outcome.ms : -1} ms, ${outcome.commands} commands\n`);
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
+  it('a card taken away mid-write is reported with how far it got, and presenting it again writes and verifies', async () => {
+    const { station, context, serials } = await chipStation(1);
+    const serial = serials[0] as string;
+    const encoder = new PcscEncoder();
+    const tag = new VirtualNtag({ dropAfterWrites: 10 });
+    await present(tag);
+    const first = await encoder.waitForCard({ timeoutMs: 5000 });
+    const torn = await encodeChip(context, first, serial);
+    await first.release();
+    expect(torn).toMatchObject({ ok: false, code: 'CARD_REMOVED', paused: false, details: { pagesWritten: 10 } });
+    expect(events(station, 'CARD_REJECTED')).toEqual([
+      expect.objectContaining({ serial, reason: 'CARD_REMOVED', pagesWritten: 10 }),
+    ]);
+    expect(currentChipOf(station, serial)).toBeUndefined();
+    await encoder.waitForRemoval({ timeoutMs: 5000 });
+
+    const card = await present(tag);
+    const again = await encoder.waitForCard({ timeoutMs: 5000 });
+    const outcome = await encodeChip(context, again, serial);
+    await again.release();
+    expect(outcome).toMatchObject({ ok: true, event: 'CHIP_ENCODED' });
+    expect(currentChipOf(station, serial)?.uid).toBe(tag.uid.toString('hex').toUpperCase());
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
+  it('a chip too small is refused with CAPACITY before anything is written', async () => {
+    const { station, context, serials } = await chipStation(1);
+    const encoder = new PcscEncoder();
+    const tag = new VirtualNtag({ model: 'NTAG212' });
+    const card = await present(tag);
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    const outcome = await encodeChip(context, session, serials[0] as string);
+    await session.release();
+    expect(outcome).toMatchObject({ ok: false, code: 'CAPACITY' });
+    expect(tag.writes).toBe(0);
+    expect(events(station, 'CARD_REJECTED')).toEqual([expect.objectContaining({ reason: 'CAPACITY', capacity: 128 })]);
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
+  it("a card protected by another event's password is refused and left unchanged", async () => {
+    const { station, context, serials } = await chipStation(1);
+    const encoder = new PcscEncoder();
+    const tag = new VirtualNtag();
+    tag.protectWith(chipPassword(Buffer.alloc(32, 0x42), tag.uid).pwd, chipPassword(Buffer.alloc(32, 0x42), tag.uid).pack);
+    const before = Buffer.from(tag.memory);
+    const card = await present(tag);
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    const outcome = await encodeChip(context, session, serials[0] as string);
+    await session.release();
+    expect(outcome).toMatchObject({ ok: false, code: 'PROTECTED' });
+    expect(tag.memory.equals(before)).toBe(true);
+    expect(events(station, 'CARD_REJECTED')).toEqual([expect.objectContaining({ reason: 'PROTECTED' })]);
+    expect(currentChipOf(station, serials[0] as string)).toBeUndefined();
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
+  it('pcscd stopped mid-job: READER_GONE pauses the run, no card is failed, and it resumes when the reader is back', async () => {
+    const { station, context, serials } = await chipStation(2);
+    const encoder = new PcscEncoder();
+    const [firstTag, secondTag] = [new VirtualNtag(), new VirtualNtag()];
+    let killed: Promise<void> | undefined;
+    secondTag.onWrite = (writes) => {
+      if (writes === 5 && !killed) killed = pcscd.kill();
+    };
+    let current = await present(firstTag);
+    const seen: string[] = [];
+    const results = await runChipJob(context, encoder, serials, {
+      waitTimeoutMs: 15_000,
+      onEvent: (event: ChipJobEvent) => {
+        seen.push(event.type);
+        if (event.type === 'encoded' && event.outcome.serial === serials[0]) {
+          // The operator takes the first card off and puts the next one on.
+          void current.remove().then(async () => {
+            current = await present(secondTag);
+          });
+        }
+        if (event.type === 'paused') {
+          // The service comes back (printer switched on again) and the card is still there.
+          void (killed ?? Promise.resolve()).then(async () => {
+            await pcscd.start();
+            current = await present(secondTag);
+          });
+        }
+      },
+    });
+    expect(seen.filter((type) => type === 'paused' || type === 'resumed')).toEqual(['paused', 'resumed']);
+    expect(results.map((result) => [result.serial, result.ok])).toEqual([
+      [serials[0], true],
+      [serials[1], true],
+    ]);
+    expect(events(station, 'CARD_REJECTED')).toEqual([]);
+    expect(events(station, 'CHIP_ENCODED').map((event) => event.uid)).toEqual(
+      [firstTag, secondTag].map((tag) => tag.uid.toString('hex').toUpperCase()),
+    );
+    await current.remove();
+    await encoder.close();
+    station.close();
+  });
+});
