@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { StationError } from '../core/errors.ts';
 import { registerBadges } from './commands/badges.ts';
+import { registerChip, registerDevices } from './commands/chip.ts';
 import { registerDemoData } from './commands/demo-data.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
@@ -35,6 +36,8 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerBadges(program);
   registerDemoData(program);
+  registerChip(program);
+  registerDevices(program);
   registerRender(program);
   for (const command of program.commands) applyErrorHandling(command);
   return program;

@@ -3,6 +3,7 @@
  * Each group prints `name value unit` lines. Benchmarks measure; they never pass or fail
  * on a number (that is the closing note's job), only on a broken run.
  */
+import { chipBench } from './chip.ts';
 import { ledgerBench } from './ledger.ts';
 import { payloadBench } from './payload.ts';
 import { printersBench } from './printers.ts';
@@ -13,6 +14,7 @@ const groups: Record<string, () => Promise<void>> = {
   ledger: ledgerBench,
   roster: rosterBench,
   payload: payloadBench,
+  chip: chipBench,
   render: renderBench,
   printers: printersBench,
 };

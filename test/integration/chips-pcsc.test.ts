@@ -3,14 +3,16 @@
  * station encodes, reads back, verifies and protects it as it would a card in a printer.
  * One pcscd serves the whole file (pcscd is one daemon per mount namespace).
  */
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChipJobEvent, currentChipOf, encodeChip, runChipJob } from '../../electron/core/chips/index.ts';
 import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
-import type { Station } from '../../electron/core/station/index.ts';
+import { openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
 import { PcscEncoder } from '../../native/pcsc/index.ts';
-import { chipStation } from '../support/chip-station.ts';
+import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
+import { cliBin, tempDir } from '../support/station.ts';
 import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
 
 let pcscd: Pcscd;
@@ -42,7 +44,7 @@ function events(station: Station, type: string): Record<string, unknown>[] {
 
 describe('a badge chip is encoded through pcscd', () => {
   it('writes the chip form, reads it back, verifies it and protects the chip with its own password', async () => {
-    const { station, context, serials } = await chipStation(2);
+    const { station, context, serials } = await chipStation(2, tempDir);
     const encoder = new PcscEncoder();
     const tag = new VirtualNtag({ model: 'NTAG213' });
     const card = await present(tag);
@@ -64,6 +66,14 @@ describe('a badge chip is encoded through pcscd', () => {
     expect(events(station, 'CHIP_ENCODED')).toEqual([
       expect.objectContaining({ serial: serials[0], uid: tag.uid.toString('hex').toUpperCase(), model: 'NTAG213' }),
     ]);
+    // The ledger says what happened to the card and never holds its password.
+    const password = chipPassword(context.keyring.eventSecret, tag.uid);
+    const ledgerText = [...station.ledger.events()]
+      .map((event) => event.data)
+      .join('\n')
+      .toLowerCase();
+    expect(ledgerText).not.toContain(password.pwd.toString('hex'));
+    expect(ledgerText).not.toContain(context.keyring.eventSecret.toString('hex'));
     process.stderr.write(`chip encode through pcscd: ${outcome.ok ? outcome.ms : -1} ms, ${outcome.commands} commands\n`);
     await takeAway(card, encoder);
     await encoder.close();
@@ -71,7 +81,7 @@ describe('a badge chip is encoded through pcscd', () => {
   });
 
   it('a card taken away mid-write is reported with how far it got, and presenting it again writes and verifies', async () => {
-    const { station, context, serials } = await chipStation(1);
+    const { station, context, serials } = await chipStation(1, tempDir);
     const serial = serials[0] as string;
     const encoder = new PcscEncoder();
     const tag = new VirtualNtag({ dropAfterWrites: 10 });
@@ -98,7 +108,7 @@ describe('a badge chip is encoded through pcscd', () => {
   });
 
   it('a chip too small is refused with CAPACITY before anything is written', async () => {
-    const { station, context, serials } = await chipStation(1);
+    const { station, context, serials } = await chipStation(1, tempDir);
     const encoder = new PcscEncoder();
     const tag = new VirtualNtag({ model: 'NTAG212' });
     const card = await present(tag);
@@ -114,7 +124,7 @@ describe('a badge chip is encoded through pcscd', () => {
   });
 
   it("a card protected by another event's password is refused and left unchanged", async () => {
-    const { station, context, serials } = await chipStation(1);
+    const { station, context, serials } = await chipStation(1, tempDir);
     const encoder = new PcscEncoder();
     const tag = new VirtualNtag();
     tag.protectWith(chipPassword(Buffer.alloc(32, 0x42), tag.uid).pwd, chipPassword(Buffer.alloc(32, 0x42), tag.uid).pack);
@@ -133,7 +143,7 @@ describe('a badge chip is encoded through pcscd', () => {
   });
 
   it('pcscd stopped mid-job: READER_GONE pauses the run, no card is failed, and it resumes when the reader is back', async () => {
-    const { station, context, serials } = await chipStation(2);
+    const { station, context, serials } = await chipStation(2, tempDir);
     const encoder = new PcscEncoder();
     const [firstTag, secondTag] = [new VirtualNtag(), new VirtualNtag()];
     let killed: Promise<void> | undefined;
@@ -173,5 +183,98 @@ describe('a badge chip is encoded through pcscd', () => {
     await current.remove();
     await encoder.close();
     station.close();
+  });
+});
+
+/** The CLI in a child process, asynchronously: the virtual card answers from this process's event loop. */
+function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; json: () => any }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      env: { ...process.env, BADGE_STATION_HOME: '', BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr, json: () => JSON.parse(stdout) }));
+  });
+}
+
+describe("the technician's chip tools, by command", () => {
+  it('devices list, chip read, a replacement chip, and wiping: a live card refused, the replaced one wiped', async () => {
+    const { dataDir, station, context, serials } = await chipStation(2, tempDir);
+    const serial = serials[0] as string;
+    const [oldTag, newTag] = [new VirtualNtag(), new VirtualNtag({ model: 'NTAG215' })];
+    const encoder = new PcscEncoder();
+    let card = await present(oldTag);
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    expect(await encodeChip(context, session, serial)).toMatchObject({ ok: true });
+    await session.release();
+    await encoder.close();
+    station.close();
+    const oldUid = oldTag.uid.toString('hex').toUpperCase();
+
+    const devices = await cliAsync(['--json', 'devices', 'list']);
+    expect(devices.json().result.readers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Virtual PCD 00 00', kind: 'pcsc', state: 'card' })]),
+    );
+
+    const read = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
+    expect(read.status).toBe(0);
+    expect(read.json().result).toMatchObject({
+      uid: oldUid,
+      model: 'NTAG213',
+      capacity: 144,
+      protected: true,
+      verdict: { valid: true, code: 'VALID' },
+      badge: { serial, status: 'active' },
+      chip: { status: 'current', serial },
+    });
+    expect(read.json().result.originality).toMatch(/^[0-9a-f]{64}$/);
+
+    const before = Buffer.from(oldTag.memory);
+    const refused = await cliAsync(['--data', dataDir, '--json', 'chip', 'wipe']);
+    expect(refused.status).toBe(1);
+    expect(refused.json().error.code).toBe('CHIP_LIVE');
+    expect(oldTag.memory.equals(before)).toBe(true);
+
+    await card.remove();
+    card = await present(newTag);
+    const replaced = await cliAsync(['--data', dataDir, '--json', 'chip', 'encode', '--badge', serial]);
+    expect(replaced.stderr).toBe('');
+    expect(replaced.json().result).toMatchObject({ ok: true, event: 'CHIP_REPLACED', revokedUid: oldUid, model: 'NTAG215' });
+
+    await card.remove();
+    card = await present(oldTag);
+    const stale = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
+    expect(stale.json().result.chip).toEqual({ status: 'revoked', serial });
+    const wiped = await cliAsync(['--data', dataDir, '--json', 'chip', 'wipe']);
+    expect(wiped.json()).toMatchObject({ ok: true, result: { uid: oldUid } });
+    expect(oldTag.auth0).toBe(0xff);
+    expect(oldTag.page(4).subarray(0, 3)).toEqual(Buffer.from([0x03, 0x00, 0xfe]));
+    await card.remove();
+
+    const noCard = await cliAsync([
+      '--data',
+      dataDir,
+      '--json',
+      'chip',
+      'encode',
+      '--badge',
+      serials[1] as string,
+      '--wait',
+      '1',
+    ]);
+    expect(noCard.status).toBe(1);
+    expect(noCard.json().error.code).toBe('CHIP_NO_CARD');
+
+    const reopened = openStation(dataDir, 'test');
+    expect(events(reopened, 'CHIP_REPLACED')).toEqual([expect.objectContaining({ serial, revokedUid: oldUid })]);
+    expect(events(reopened, 'CHIP_WIPED')).toEqual([expect.objectContaining({ uid: oldUid, serial })]);
+    reopened.close();
   });
 });

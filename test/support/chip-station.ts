@@ -4,6 +4,8 @@
  * imported and a badge made for each holder. Plus a driver-free transport onto a
  * `VirtualNtag`, for tests of the NTAG rules without pcscd.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { type Catalog, loadCatalog } from '../../electron/core/catalog/index.ts';
@@ -21,7 +23,6 @@ import {
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, type Station } from '../../electron/core/station/index.ts';
 import { ChipError, chipPassword, NtagSession, type TagTransport } from '../../native/chips/index.ts';
-import { tempDir } from './station.ts';
 import type { VirtualNtag } from './virtual-ntag.ts';
 
 export const STATION_PASSPHRASE = 'desk seven chip passphrase';
@@ -36,7 +37,15 @@ export interface ChipStationSetup {
   context: ChipContext;
 }
 
-export async function chipStation(holders = 3): Promise<ChipStationSetup> {
+/**
+ * `makeDir` gives throwaway folders: tests pass `tempDir` (removed after each test);
+ * the benchmark, which runs outside Vitest, takes the default and cleans up itself.
+ */
+export async function chipStation(
+  holders = 3,
+  makeDir: () => string = () => mkdtempSync(join(tmpdir(), 'badge-station-chips-')),
+): Promise<ChipStationSetup> {
+  const tempDir = makeDir;
   const dataDir = join(tempDir(), 'desk-7');
   const rootDir = join(tempDir(), 'usb');
   const station = initStation(dataDir, '7', 'system:test');

@@ -85,7 +85,9 @@ export async function wipeChip(
   const report = await readChip(station, context.trust, card, call);
   const record = chipByUid(station, report.uid);
   const liveRecord = record?.status === 'current' && badgeForChip(station, record.serial)?.status === 'active';
-  const livePayload = report.verdict.valid && report.badge?.status !== 'revoked';
+  // A chip this station revoked (replaced) or wiped is free, whatever it still holds.
+  const endedHere = record !== undefined && record.status !== 'current';
+  const livePayload = report.verdict.valid && report.badge?.status !== 'revoked' && !endedHere;
   if (liveRecord || livePayload) {
     throw new StationError(
       'CHIP_LIVE',

@@ -1,0 +1,173 @@
+/**
+ * The technician's chip tools: read a chip (what is on it, does it verify, which badge),
+ * encode a replacement chip for a badge, wipe test and voided cards; and the encoders
+ * this computer sees.
+ */
+import { type Command, Option } from 'commander';
+import { chipPassword, isChipError } from '../../../native/chips/index.ts';
+import { listPcscReaders, PcscEncoder } from '../../../native/pcsc/index.ts';
+import { loadCatalog } from '../../core/catalog/index.ts';
+import { type ChipOutcome, type ChipReport, encodeChip, readChip, wipeChip } from '../../core/chips/index.ts';
+import { type ErrorCode, StationError } from '../../core/errors.ts';
+import { readStationTrust, type StationKeyring, unlockStation } from '../../core/keys/index.ts';
+import { withStation } from '../context.ts';
+import { run } from '../run.ts';
+import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
+
+interface ReaderOptions {
+  reader?: string;
+  wait: string;
+}
+
+interface KeyOptions {
+  passphraseFile?: string;
+}
+
+const readerOptions = (command: Command) =>
+  command
+    .option('--reader <name>', 'the reader (its name or part of it; default: the first)')
+    .option('--wait <seconds>', 'how long to wait for a card', '30');
+
+const passphraseOption = () =>
+  new Option('--passphrase-file <file>', `read the station passphrase from this file instead of $${STATION_PASSPHRASE_ENV}`);
+
+export function registerChip(program: Command): void {
+  const chip = program.command('chip').description("the technician's chip tools (PC/SC readers and encoders)");
+
+  readerOptions(chip.command('read').description('read the chip on the reader: UID, type, payload, verdict, badge')).action(
+    run((options: ReaderOptions, context) =>
+      withStation(context, 'chip read', (station) =>
+        withCard(options, async (card) => {
+          const report = await readChip(station, readStationTrust(context.dataDir), card);
+          return { result: report, text: describeReport(report) };
+        }),
+      ),
+    ),
+  );
+
+  readerOptions(
+    chip
+      .command('encode')
+      .description('encode a chip for a badge; a replacement when the badge has one: the old chip is revoked')
+      .requiredOption('--badge <serial>', 'the badge serial, e.g. E-007-0012345-2')
+      .addOption(passphraseOption()),
+  ).action(
+    run((options: ReaderOptions & KeyOptions & { badge: string }, context) =>
+      withStation(context, 'chip encode', (station, log) => {
+        const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+        return withCard(options, async (card) => {
+          const outcome = await encodeChip(
+            {
+              station,
+              keyring,
+              catalog: loadCatalog(),
+              passwordFor: (uid) => chipPassword(keyring.eventSecret, uid),
+              actor: 'system:cli',
+              log,
+            },
+            card,
+            options.badge,
+            { replace: true },
+          );
+          return describeOutcome(outcome);
+        });
+      }),
+    ),
+  );
+
+  readerOptions(
+    chip
+      .command('wipe')
+      .description('wipe a test or voided card for reuse (a live badge’s card is refused)')
+      .addOption(passphraseOption()),
+  ).action(
+    run((options: ReaderOptions & KeyOptions, context) =>
+      withStation(context, 'chip wipe', (station) => {
+        let keyring: StationKeyring | undefined;
+        const passwordFor = (uid: Buffer) => {
+          keyring ??= unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+          return chipPassword(keyring.eventSecret, uid);
+        };
+        return withCard(options, async (card) => {
+          const wiped = await wipeChip(
+            { station, trust: readStationTrust(context.dataDir), passwordFor, actor: 'system:cli' },
+            card,
+          );
+          return {
+            result: { uid: wiped.uid, was: wiped.was.verdict.code },
+            text: `Chip ${wiped.uid} wiped (it held: ${wiped.was.verdict.code}); it is blank and unprotected.`,
+          };
+        });
+      }),
+    ),
+  );
+}
+
+export function registerDevices(program: Command): void {
+  const devices = program.command('devices').description('card readers and encoders this computer sees');
+  devices
+    .command('list')
+    .description('PC/SC readers and encoders with model and state')
+    .action(
+      run(() => {
+        const { readers, service } = listPcscReaders();
+        if (!service) {
+          return {
+            result: { service: false, readers: [] },
+            text: 'The PC/SC service (pcscd) is not running: no reader can be seen. Start it, or plug in a reader.',
+          };
+        }
+        const text =
+          readers.length === 0
+            ? 'No PC/SC reader is connected.'
+            : readers.map((r) => `${r.name}  ${r.kind}  ${r.state}${r.atr ? `  ATR ${r.atr}` : ''}`).join('\n');
+        return { result: { service: true, readers }, text };
+      }),
+    );
+}
+
+/** A card from the reader for one piece of work, released whatever happens; driver errors as station errors. */
+async function withCard<T>(options: ReaderOptions, work: (card: Awaited<ReturnType<PcscEncoder['waitForCard']>>) => Promise<T>) {
+  const seconds = Number(options.wait);
+  if (!(seconds > 0)) throw new StationError('USAGE', `--wait must be a number of seconds, not "${options.wait}".`);
+  const encoder = new PcscEncoder({ ...(options.reader ? { reader: options.reader } : {}), waitTimeoutMs: seconds * 1000 });
+  try {
+    const card = await encoder.waitForCard();
+    try {
+      return await work(card);
+    } finally {
+      await card.release();
+    }
+  } catch (error) {
+    if (isChipError(error)) throw new StationError(`CHIP_${error.code}` as ErrorCode, error.message);
+    throw error;
+  } finally {
+    await encoder.close();
+  }
+}
+
+function describeOutcome(outcome: ChipOutcome) {
+  if (outcome.ok) {
+    const text =
+      outcome.event === 'CHIP_REPLACED'
+        ? `Replacement chip ${outcome.uid} encoded for ${outcome.serial}; chip ${outcome.revokedUid} is revoked.`
+        : `Chip ${outcome.uid} (${outcome.model}) encoded for ${outcome.serial}, read back and verified.`;
+    return { result: outcome, text: `${text} ${outcome.commands} commands, ${outcome.ms} ms.` };
+  }
+  return {
+    result: outcome,
+    text: '',
+    failure: { code: `CHIP_${outcome.code}`, message: `The card was not encoded (${outcome.code}): ${outcome.message}` },
+  };
+}
+
+function describeReport(report: ChipReport): string {
+  return [
+    `Chip ${report.uid} on ${report.reader}`,
+    `  type       ${report.model}, ${report.capacity} bytes${report.protected ? ', password-protected' : ''}`,
+    `  payload    ${report.ndef ? `${report.ndef.length / 2} bytes` : 'none'}`,
+    `  verdict    ${report.verdict.code}${report.verdict.valid ? '' : `: ${report.verdict.message}`}`,
+    `  badge      ${report.badge ? `${report.badge.serial} (${report.badge.status})` : '-'}`,
+    `  this chip  ${report.chip ? `${report.chip.status} chip of ${report.chip.serial}` : 'not bound to a badge here'}`,
+  ].join('\n');
+}
