@@ -9,7 +9,6 @@ import {
   type CardKind,
   calibrationCard,
   calibrationFor,
-  cardForBadge,
   cardPdf,
   cardSvg,
   demoCards,
@@ -22,6 +21,8 @@ import {
   PdfCards,
   renderBatch,
 } from '../../core/render/index.ts';
+// Reads the roster's tables: kept out of the render door so a rendering thread never loads the roster.
+import { cardForBadge } from '../../core/render/station-card.ts';
 import type { CliContext } from '../context.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';

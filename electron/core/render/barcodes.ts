@@ -3,8 +3,16 @@
  * PostScript BWIPP encoder for the others), drawn as one rectangle per horizontal run of dark modules, so print and
  * preview are sharp at any resolution and need no raster image.
  */
-import bwipjs from 'bwip-js';
+import { createRequire } from 'node:module';
+import type bwipjsModule from 'bwip-js';
 import { encodeQr, QrTooLong } from './qr.ts';
+
+let bwip: typeof bwipjsModule | undefined;
+/** bwip-js is loaded on first use: a QR-only card (and the first badge of a run) never waits for it. */
+function bwipjs(): typeof bwipjsModule {
+  bwip ??= createRequire(import.meta.url)('bwip-js') as typeof bwipjsModule;
+  return bwip;
+}
 
 export type Symbology = 'qr' | 'datamatrix' | 'pdf417' | 'code128';
 
@@ -40,11 +48,11 @@ export function barcodeMatrix(symbology: Symbology, content: string, level: 'L' 
   }
   let raw: unknown[];
   try {
-    raw = bwipjs.raw({
+    raw = bwipjs().raw({
       bcid: BCID[symbology],
       text: content,
       ...(symbology === 'pdf417' ? { rowmult: 1 } : {}),
-    } as Parameters<typeof bwipjs.raw>[0]) as unknown[];
+    } as Parameters<typeof bwipjsModule.raw>[0]) as unknown[];
   } catch (error) {
     throw new BarcodeContentError(explain(symbology, content, error));
   }

@@ -3,7 +3,6 @@
  * Latin, Chinese, Vietnamese, Uyghur in Chinese script) and a synthetic portrait each,
  * for the `render --demo` command, the tests and the benchmark.
  */
-import sharp from 'sharp';
 import type { Catalog } from '../catalog/index.ts';
 import { type CardData, DEFAULT_EVENT } from './card.ts';
 
@@ -66,6 +65,8 @@ export async function demoPortrait(n: number, width = 240, height = 312): Promis
     <ellipse cx="120" cy="128" rx="50" ry="62" fill="${skin}"/>
     <path d="M68 120 C64 62 176 50 172 120 C164 86 80 84 68 120 Z" fill="hsl(${(n * 31) % 60} 30% ${12 + (n % 5) * 6}%)"/>
   </svg>`;
+  // sharp is loaded here, not at import: printing never needs it.
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toBuffer();
 }
 

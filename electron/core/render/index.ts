@@ -27,6 +27,5 @@ export type { Layout, LayoutElement, Side } from './layout-schema.ts';
 export { boundingBox, loadLayout, loadLayouts, parseLayout } from './layouts.ts';
 export { PdfCards } from './pdf.ts';
 export { cardPdf, cardSvg, engineContext, layoutCard, layoutFor, type RenderedCard } from './render.ts';
-export { cardForBadge } from './station-card.ts';
 export { renderSvg } from './svg.ts';
 export { KNOWN_VARIABLES } from './variables.ts';
