@@ -17,8 +17,13 @@ function bwipjs(): typeof bwipjsModule {
 export type Symbology = 'qr' | 'datamatrix' | 'pdf417' | 'code128';
 
 export interface BarcodeRects {
-  /** x, y, width, height of each dark run, in mm from the element's corner. */
-  rects: number[];
+  /** Where module (0, 0) sits, in mm from the element's corner, and a module's size in mm. */
+  left: number;
+  top: number;
+  moduleWidth: number;
+  moduleHeight: number;
+  /** column, row, length of each horizontal run of dark modules, in modules. */
+  runs: Uint16Array;
   /** Modules across and down (bars for Code 128). */
   columns: number;
   rows: number;
@@ -98,14 +103,14 @@ export function barcodeRects(
   }
   const left = (width - moduleW * matrix.columns) / 2;
   const top = (height - moduleH * matrix.rows) / 2;
-  const rects: number[] = [];
+  const runs: number[] = [];
   for (let row = 0; row < matrix.rows; row += 1) {
     let start = -1;
     for (let column = 0; column <= matrix.columns; column += 1) {
       const dark = column < matrix.columns && matrix.dark(column, row);
       if (dark && start < 0) start = column;
       if (!dark && start >= 0) {
-        rects.push(left + start * moduleW, top + row * moduleH, (column - start) * moduleW, moduleH);
+        runs.push(start, row, column - start);
         start = -1;
       }
     }
@@ -115,7 +120,15 @@ export function barcodeRects(
       `the ${symbology} symbol for this content has ${matrix.columns} modules across, too many for a ${fmt(width)} mm box (modules would be ${fmt(moduleW * 1000)} µm)`,
     );
   }
-  return { rects, columns: matrix.columns, rows: matrix.rows };
+  return {
+    left,
+    top,
+    moduleWidth: moduleW,
+    moduleHeight: moduleH,
+    runs: Uint16Array.from(runs),
+    columns: matrix.columns,
+    rows: matrix.rows,
+  };
 }
 
 function explain(symbology: Symbology, content: string, error: unknown): string {

@@ -49,7 +49,17 @@ export type DisplayItem =
       /** The holder's photo, read for this card alone (static art is shared and cached). */
       photo?: boolean;
     })
-  | (Base & { kind: 'bars'; x: number; y: number; rects: number[]; fill: string });
+  | (Base & {
+      kind: 'bars';
+      /** Module (0, 0) in mm, and a module's size: both backends draw in module units under one transform. */
+      x: number;
+      y: number;
+      moduleWidth: number;
+      moduleHeight: number;
+      /** column, row, length of each dark run. */
+      runs: Uint16Array;
+      fill: string;
+    });
 
 export interface RenderWarning {
   code:

@@ -207,9 +207,11 @@ function draw(
       items.push({
         ...base,
         kind: 'bars',
-        x: element.x,
-        y: element.y,
-        rects: symbol.rects,
+        x: element.x + symbol.left,
+        y: element.y + symbol.top,
+        moduleWidth: symbol.moduleWidth,
+        moduleHeight: symbol.moduleHeight,
+        runs: symbol.runs,
         fill: colourOf(element.colour, card),
       });
       return;

@@ -398,18 +398,22 @@ function penalty(modules: Uint8Array, size: number): number {
     }
   }
   let dark = 0;
-  for (let y = 0; y < size - 1; y += 1) {
-    for (let x = 0; x < size - 1; x += 1) {
-      const colour = modules[y * size + x];
+  for (let y = 0; y < size; y += 1) {
+    const row = y * size;
+    for (let x = 0; x < size; x += 1) {
+      const colour = modules[row + x] as number;
+      dark += colour;
       if (
-        colour === modules[y * size + x + 1] &&
-        colour === modules[(y + 1) * size + x] &&
-        colour === modules[(y + 1) * size + x + 1]
-      )
+        y < size - 1 &&
+        x < size - 1 &&
+        colour === modules[row + x + 1] &&
+        colour === modules[row + size + x] &&
+        colour === modules[row + size + x + 1]
+      ) {
         result += 3;
+      }
     }
   }
-  for (const module of modules) dark += module;
   const total = size * size;
   const k = Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1;
   return result + k * 10;

@@ -46,11 +46,9 @@ export function renderSvg(list: DisplayList, fonts: FontSet, options: SvgOptions
         return `<path transform="translate(${n(item.x)} ${n(item.y)}) scale(${n(item.scale)})" d="${item.d}"${paint(item, item.scale)}/>`;
       case 'bars': {
         const parts: string[] = [];
-        for (let i = 0; i < item.rects.length; i += 4) {
-          const [x, y, w, h] = item.rects.slice(i, i + 4) as [number, number, number, number];
-          parts.push(`M${n(item.x + x)} ${n(item.y + y)}h${n(w)}v${n(h)}h${n(-w)}z`);
-        }
-        return `<path fill="${item.fill}" d="${parts.join('')}"/>`;
+        const { runs } = item;
+        for (let i = 0; i < runs.length; i += 3) parts.push(`M${runs[i]} ${runs[i + 1]}h${runs[i + 2]}v1h-${runs[i + 2]}z`);
+        return `<path fill="${item.fill}" transform="translate(${n(item.x)} ${n(item.y)}) scale(${n(item.moduleWidth, 6)} ${n(item.moduleHeight, 6)})" d="${parts.join('')}"/>`;
       }
       case 'image': {
         clipCount += 1;
