@@ -56,9 +56,9 @@ def front(c, row):
     c.drawString(27 * mm, top(31 * mm), row["zones"])
     c.setFont("Badge", 7)
     c.drawString(4 * mm, top(45.5 * mm), row["serial"])
-    widget = qr.QrCodeWidget(row["payload"], barLevel="M", barBorder=0)
-    x0, y0, x1, y1 = widget.getBounds()
-    d = Drawing(18 * mm, 18 * mm, transform=[18 * mm / (x1 - x0), 0, 0, 18 * mm / (y1 - y0), 0, 0])
+    # Sized by the widget itself (asking getBounds() first would encode the symbol twice).
+    widget = qr.QrCodeWidget(row["payload"], barLevel="M", barBorder=0, barWidth=18 * mm, barHeight=18 * mm)
+    d = Drawing(18 * mm, 18 * mm)
     d.add(widget)
     renderPDF.draw(d, c, 64 * mm, top(51 * mm))
     c.showPage()
