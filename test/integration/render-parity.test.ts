@@ -5,6 +5,7 @@ import {
   layoutCard,
   layoutFor,
   loadLayouts,
+  nonBadgeSerial,
   PdfCards,
   renderSvg,
 } from '../../electron/core/render/index.ts';
@@ -56,5 +57,16 @@ describe('the preview is the print', () => {
     expect(measured.qrMoved).toBeGreaterThan(TOLERANCE);
     expect(measured.nameMoved).toBeGreaterThan(TOLERANCE);
     expect(measured.codeMoved).toBeGreaterThan(TOLERANCE);
+  });
+
+  it('a rotated element (the test card band) lands in the same place in both', async () => {
+    const fonts = badgeFonts();
+    const data = await card({ kind: 'test', serial: nonBadgeSerial('test'), payload: 'TEST-NOT-VALID' });
+    const rendered = layoutCard(layoutFor(loadLayouts(), data), data);
+    const pdf = new PdfCards(fonts);
+    pdf.addSide(rendered.front);
+    const printed = rasterisePdf(await pdf.end(), 1, DPI);
+    const [preview] = await rasteriseSvgs([renderSvg(rendered.front, fonts)], printed.width, printed.height);
+    expect(difference(printed, preview as never)).toBeLessThan(TOLERANCE);
   });
 });
