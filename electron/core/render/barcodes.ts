@@ -41,7 +41,7 @@ const BCID: Record<Symbology, string> = { qr: 'qrcode', datamatrix: 'datamatrix'
 
 export function barcodeMatrix(symbology: Symbology, content: string, level: 'L' | 'M' | 'Q' | 'H'): Matrix {
   if (symbology === 'qr') {
-    // Our own encoder: the same modules as BWIPP for a given version and mask, at a tenth of the cost.
+    // Through qrcode: the same modules as BWIPP for a given version and mask, at a tenth of the cost.
     try {
       const symbol = encodeQr(content, level);
       return { columns: symbol.size, rows: symbol.size, dark: (column, row) => symbol.modules[row * symbol.size + column] === 1 };
