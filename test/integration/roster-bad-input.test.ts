@@ -155,13 +155,15 @@ describe('bad rows are reported with row, column, value and reason; the good row
     ]);
   });
 
-  it('a missing or a corrupt photo rejects its row', async () => {
+  it('a missing, a truncated or a not-an-image photo rejects its row', async () => {
     const station = newStation();
     const photos = tempDir('photos-');
     writeFileSync(join(photos, 'H-1.jpg'), await jpeg(1));
     writeFileSync(join(photos, 'H-2.jpg'), (await jpeg(2)).subarray(0, 150));
-    const report = await importRoster(station, writeCsv([HEADER_ZH, good('H-1'), good('H-2'), good('H-3')]), { actor, photos });
-    expect(report).toMatchObject({ added: 1, rejected: 2 });
+    writeFileSync(join(photos, 'H-4.png'), 'this is a text file, not a photo');
+    const rows = [HEADER_ZH, good('H-1'), good('H-2'), good('H-3'), good('H-4')];
+    const report = await importRoster(station, writeCsv(rows), { actor, photos });
+    expect(report).toMatchObject({ added: 1, rejected: 3 });
     expect(report.problems).toEqual([
       expect.objectContaining({
         row: 3,
@@ -175,6 +177,7 @@ describe('bad rows are reported with row, column, value and reason; the good row
         value: 'H-3',
         reason: expect.stringMatching(/^photo: no photo named H-3.jpg/),
       }),
+      expect.objectContaining({ row: 5, value: 'H-4.png', reason: 'photo: H-4.png is not a JPEG or PNG image' }),
     ]);
     expect(holders(station).map((h) => h.id)).toEqual(['H-1']);
     station.close();

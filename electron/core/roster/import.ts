@@ -62,7 +62,7 @@ export interface ImportReport {
 }
 
 const REPORTED_PROBLEMS = 1_000;
-const PHOTO_CONCURRENCY = 8;
+const PHOTO_CONCURRENCY = 16;
 /** The parser's heap is kept small so garbage is collected early: peak memory stays bounded. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 192 };
 
@@ -214,25 +214,28 @@ async function stagePhotos(station: Station, from: string): Promise<PhotoSummary
               : { row, id, name: found.name, photo: checked };
           }),
         );
-        for (const result of results) {
-          summary.checked += result.name ? 1 : 0;
-          if ('photo' in result && result.photo) {
-            if (storePhoto(station.dataDir, result.photo)) summary.stored += 1;
-            const { hash, format, width, height, bytes } = result.photo;
-            db.statement(
-              'INSERT OR IGNORE INTO temp.import_photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)',
-            ).run(hash, format, width, height, bytes.length);
-            db.statement('UPDATE temp.import_rows SET photo = ? WHERE row = ?').run(hash, result.row);
-          } else {
-            rejectRow(db, {
-              row: result.row,
-              column: '',
-              header: 'photo',
-              value: result.name || result.id,
-              reason: `photo: ${result.problem}`,
-            });
+        // One transaction per slice: the staging writes of a slice of photos land together.
+        db.transaction(() => {
+          for (const result of results) {
+            summary.checked += result.name ? 1 : 0;
+            if ('photo' in result && result.photo) {
+              if (storePhoto(station.dataDir, result.photo)) summary.stored += 1;
+              const { hash, format, width, height, bytes } = result.photo;
+              db.statement(
+                'INSERT OR IGNORE INTO temp.import_photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)',
+              ).run(hash, format, width, height, bytes.length);
+              db.statement('UPDATE temp.import_rows SET photo = ? WHERE row = ?').run(hash, result.row);
+            } else {
+              rejectRow(db, {
+                row: result.row,
+                column: '',
+                header: 'photo',
+                value: result.name || result.id,
+                reason: `photo: ${result.problem}`,
+              });
+            }
           }
-        }
+        });
       }
     }
     summary.unmatched = source.unmatched(used);

@@ -118,34 +118,34 @@ function countUnmatched(map: Map<string, string[]>, used: ReadonlySet<string>): 
 /** Decodes the whole image (a truncated JPEG fails here), or says why it cannot be used. */
 export async function checkPhoto(bytes: Buffer): Promise<CheckedPhoto | { reason: string }> {
   if (bytes.length > MAX_PHOTO_BYTES) return { reason: `is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB` };
+  // The format from the magic bytes: one sharp call per photo instead of two (metadata, then decode).
+  const format = bytes[0] === 0xff && bytes[1] === 0xd8 ? 'jpeg' : bytes.subarray(0, 8).equals(PNG_MAGIC) ? 'png' : null;
+  if (!format) return { reason: 'is not a JPEG or PNG image' };
   try {
-    const image = sharp(bytes, { failOn: 'truncated' });
-    const metadata = await image.metadata();
-    if (metadata.format !== 'jpeg' && metadata.format !== 'png') {
-      return { reason: `is ${metadata.format ?? 'not an image'}, not a JPEG or PNG` };
-    }
-    await image.resize({ width: 8 }).raw().toBuffer();
-    return {
-      hash: createHash('sha256').update(bytes).digest('hex'),
-      format: metadata.format,
-      width: metadata.width ?? 0,
-      height: metadata.height ?? 0,
-      bytes,
-    };
+    const { info } = await sharp(bytes, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true });
+    return { hash: createHash('sha256').update(bytes).digest('hex'), format, width: info.width, height: info.height, bytes };
   } catch (error) {
     return { reason: `cannot be read as an image (${(error as Error).message.split('\n')[0]})` };
   }
 }
 
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 export function photoPath(dataDir: string, hash: string, format: string): string {
   return join(dataDir, 'photos', hash.slice(0, 2), `${hash}.${format === 'jpeg' ? 'jpg' : format}`);
 }
+
+const madeFolders = new Set<string>();
 
 /** Writes the photo unless a file with its hash is already there; atomic by rename. */
 export function storePhoto(dataDir: string, photo: CheckedPhoto): boolean {
   const path = photoPath(dataDir, photo.hash, photo.format);
   if (existsSync(path)) return false;
-  mkdirSync(join(path, '..'), { recursive: true });
+  const folder = join(path, '..');
+  if (!madeFolders.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    madeFolders.add(folder);
+  }
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, photo.bytes);
   renameSync(temporary, path);
