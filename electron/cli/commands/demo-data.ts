@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { StationError } from '../../core/errors.ts';
-import { writeDemoRoster } from '../../core/roster/index.ts';
 import { run } from '../run.ts';
 
 interface DemoCliOptions {
@@ -24,6 +23,7 @@ export function registerDemoData(program: Command): void {
         if (!Number.isSafeInteger(holders) || holders < 1 || holders > 9_999_999) {
           throw new StationError('USAGE', `--holders must be a whole number from 1 to 9999999, not "${options.holders}".`);
         }
+        const { writeDemoRoster } = await import('../../core/roster/index.ts');
         const started = performance.now();
         const result = await writeDemoRoster({
           holders,

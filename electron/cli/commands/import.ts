@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { StationError } from '../../core/errors.ts';
-import { type EncodingChoice, type ImportReport, importRoster, type RowProblem, readMapping } from '../../core/roster/index.ts';
+import type { EncodingChoice, ImportReport, RowProblem } from '../../core/roster/index.ts';
 import { withStation } from '../context.ts';
 import type { CommandOutcome } from '../output.ts';
 import { run } from '../run.ts';
@@ -30,6 +30,8 @@ export function registerImport(program: Command): void {
     .action(
       run((options: ImportCliOptions, context, [file]) =>
         withStation(context, 'import', async (station, log) => {
+          // The roster's readers (sharp, pinyin, zip) load only when importing.
+          const { importRoster, readMapping } = await import('../../core/roster/index.ts');
           const maxBytes = options.maxSize === undefined ? undefined : megabytes(options.maxSize);
           const started = performance.now();
           const report = await importRoster(station, file as string, {

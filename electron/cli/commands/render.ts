@@ -1,28 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog } from '../../core/catalog/index.ts';
 import { StationError } from '../../core/errors.ts';
-import {
-  badgeFonts,
-  type CardData,
-  type CardKind,
-  calibrationCard,
-  calibrationFor,
-  cardPdf,
-  cardSvg,
-  demoCards,
-  KIND_MARK,
-  layoutCard,
-  layoutFor,
-  loadLayouts,
-  NO_CALIBRATION,
-  nonBadgeSerial,
-  PdfCards,
-  renderBatch,
-} from '../../core/render/index.ts';
-// Reads the roster's tables: kept out of the render door so a rendering thread never loads the roster.
-import { cardForBadge } from '../../core/render/station-card.ts';
+import type { CardData, CardKind } from '../../core/render/index.ts';
 import type { CliContext } from '../context.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
@@ -52,6 +32,26 @@ export function registerRender(program: Command): void {
 }
 
 async function render(options: RenderCliOptions, context: CliContext) {
+  // Loaded when rendering, not for every command: pdfkit, fonts and barcodes cost ~0.3 s.
+  const {
+    badgeFonts,
+    calibrationCard,
+    calibrationFor,
+    cardPdf,
+    cardSvg,
+    demoCards,
+    KIND_MARK,
+    layoutCard,
+    layoutFor,
+    loadLayouts,
+    NO_CALIBRATION,
+    nonBadgeSerial,
+    PdfCards,
+    renderBatch,
+  } = await import('../../core/render/index.ts');
+  const { loadCatalog } = await import('../../core/catalog/index.ts');
+  // Reads the roster's tables: kept out of the render door so a rendering thread never loads the roster.
+  const { cardForBadge } = await import('../../core/render/station-card.ts');
   if ([options.badge !== undefined, Boolean(options.demo), Boolean(options.calibrationCard)].filter(Boolean).length !== 1) {
     throw new StationError(
       'USAGE',

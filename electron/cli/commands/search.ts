@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { searchHolders } from '../../core/roster/index.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
 
@@ -10,7 +9,8 @@ export function registerSearch(program: Command): void {
     .argument('<query>', 'the start of what you look for: H-00012, E-007-, 欧阳, ouyang, oynn, Müller ...')
     .action(
       run((_options, context, [query]) =>
-        withStation(context, 'search', (station, log) => {
+        withStation(context, 'search', async (station, log) => {
+          const { searchHolders } = await import('../../core/roster/index.ts');
           const started = performance.now();
           const hits = searchHolders(station.db, query as string);
           // Never the query itself: people search by name.
