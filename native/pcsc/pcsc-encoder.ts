@@ -119,19 +119,30 @@ export class PcscEncoder implements ChipEncoder {
     this.#context = undefined;
   }
 
-  async #connect(reader: PcscReader, options: CallOptions): Promise<ChipSession | undefined> {
-    const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1 } = pcsc();
+  /**
+   * Each card gets its own PC/SC context: pcsc-lite serialises the calls of one context,
+   * so a transmit the card never answers would otherwise block every look at the
+   * readers (and the thread that asks) until the card leaves.
+   */
+  async #connect(seen: PcscReader, options: CallOptions): Promise<ChipSession | undefined> {
+    const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, Context } = pcsc();
+    let context: PcscContext | undefined;
     let card: PcscCard;
     try {
+      context = new Context();
+      const reader = context.listReaders().find((r) => r.name === seen.name);
+      if (!reader) throw readerGone(seen.name);
       card = await withDeadline(reader.connect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), options, 5000);
     } catch (error) {
+      closeQuietly(context);
       if (isChipError(error) && error.code === 'CANCELLED') throw error;
       const now = this.#condition();
-      if (now === 'gone') throw readerGone(reader.name);
+      if (now === 'gone') throw readerGone(seen.name);
       return undefined; // the card left again before we held it
     }
     const transport = new PcscTransport(
       card,
+      context,
       this.#passThrough,
       this.#options.commandTimeoutMs ?? 2000,
       () => this.#condition(),
@@ -139,27 +150,45 @@ export class PcscEncoder implements ChipEncoder {
         this.#passThrough = ok;
       },
     );
-    const uid = await transport.uid(options);
-    return new NtagSession(transport, uid, reader.name);
+    try {
+      const uid = await transport.uid(options);
+      return new NtagSession(transport, uid, seen.name);
+    } catch (error) {
+      await transport.release();
+      throw error;
+    }
+  }
+}
+
+function closeQuietly(context: PcscContext | undefined): void {
+  try {
+    context?.close();
+  } catch {
+    // already closed, or pcscd gone
   }
 }
 
 class PcscTransport implements TagTransport {
   commands = 0;
   readonly #card: PcscCard;
+  readonly #context: PcscContext;
   readonly #timeoutMs: number;
   readonly #condition: () => ReaderCondition;
   readonly #learnPassThrough: (ok: boolean) => void;
   #canPassThrough: boolean;
+  /** A transmit the reader has not answered yet (after a TIMEOUT or a cancel). */
+  #inFlight: Promise<void> | undefined;
 
   constructor(
     card: PcscCard,
+    context: PcscContext,
     canPassThrough: boolean,
     timeoutMs: number,
     condition: () => ReaderCondition,
     learnPassThrough: (ok: boolean) => void,
   ) {
     this.#card = card;
+    this.#context = context;
     this.#canPassThrough = canPassThrough;
     this.#timeoutMs = timeoutMs;
     this.#condition = condition;
@@ -210,18 +239,34 @@ class PcscTransport implements TagTransport {
    * leaves the field, and it only ever opens a chip of this event.
    */
   async release(_reset = false): Promise<void> {
-    const { SCARD_LEAVE_CARD } = pcsc();
-    try {
-      this.#card.disconnect(SCARD_LEAVE_CARD);
-    } catch {
-      // the card or the reader is already gone
-    }
+    const disconnect = () => {
+      try {
+        this.#card.disconnect(pcsc().SCARD_LEAVE_CARD);
+      } catch {
+        // the card or the reader is already gone
+      }
+      closeQuietly(this.#context);
+    };
+    // SCardDisconnect is synchronous and waits for a transmit still in the reader (one we
+    // gave up on): disconnect once it settles, never blocking the thread meanwhile.
+    if (this.#inFlight) void this.#inFlight.then(disconnect, disconnect);
+    else disconnect();
   }
 
   async #transmit(apdu: Buffer, options: CallOptions = {}) {
+    if (this.#inFlight) throw new ChipError('TIMEOUT', 'The reader is still busy with a command that did not answer.');
     this.commands += 1;
+    const sent = this.#card.transmit(apdu);
+    const inFlight = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#inFlight = inFlight;
+    void inFlight.then(() => {
+      if (this.#inFlight === inFlight) this.#inFlight = undefined;
+    });
     try {
-      return splitResponse(await withDeadline(this.#card.transmit(apdu), options, this.#timeoutMs));
+      return splitResponse(await withDeadline(sent, options, this.#timeoutMs));
     } catch (error) {
       if (isChipError(error) && error.code === 'CANCELLED') throw error;
       const now = this.#condition();

@@ -9,7 +9,7 @@ import { type ChipJobEvent, currentChipOf, encodeChip, runChipJob } from '../../
 import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
-import { PcscEncoder } from '../../native/pcsc/index.ts';
+import { PcscEncoder, watchReaders } from '../../native/pcsc/index.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
 import { cliBin, tempDir } from '../support/station.ts';
@@ -162,6 +162,7 @@ describe('a badge chip is encoded through pcscd', () => {
             current = await present(secondTag);
           });
         }
+        if (event.type === 'encoded' && event.outcome.serial === serials[1]) void current.remove();
         if (event.type === 'paused') {
           // The service comes back (printer switched on again) and the card is still there.
           void (killed ?? Promise.resolve()).then(async () => {
@@ -183,6 +184,57 @@ describe('a badge chip is encoded through pcscd', () => {
     await current.remove();
     await encoder.close();
     station.close();
+  });
+});
+
+describe('the encoder keeps its word on time, cancellation and events', () => {
+  it('waiting for a card ends with NO_CARD after its timeout, and CANCELLED at once when aborted', async () => {
+    const encoder = new PcscEncoder({ pollMs: 20 });
+    await expect(encoder.waitForCard({ timeoutMs: 300 })).rejects.toMatchObject({ code: 'NO_CARD' });
+    const controller = new AbortController();
+    const waiting = encoder.waitForCard({ signal: controller.signal, timeoutMs: 10_000 });
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await encoder.close();
+  });
+
+  it('a card that stops answering is TIMEOUT for that command, and the card is rejected with that reason', async () => {
+    const { station, context, serials } = await chipStation(1, tempDir);
+    const encoder = new PcscEncoder({ commandTimeoutMs: 300 });
+    const tag = new VirtualNtag();
+    const card = await present(tag);
+    tag.onWrite = (writes) => {
+      if (writes === 3) card.stall();
+    };
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    const outcome = await encodeChip(context, session, serials[0] as string);
+    await session.release();
+    expect(outcome).toMatchObject({ ok: false, code: 'TIMEOUT', paused: false, details: { pagesWritten: 3 } });
+    expect(events(station, 'CARD_REJECTED')).toEqual([expect.objectContaining({ reason: 'TIMEOUT', pagesWritten: 3 })]);
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
+  it('reports cards put on and taken off the reader as they happen', async () => {
+    const seen: string[] = [];
+    const stop = watchReaders((event) => {
+      if (event.reader === 'Virtual PCD 00 00') seen.push(event.type);
+    });
+    const waitFor = async (type: string) => {
+      const deadline = Date.now() + 5000;
+      while (!seen.includes(type) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await waitFor('reader-attached');
+    const card = await present(new VirtualNtag());
+    await waitFor('card-inserted');
+    await card.remove();
+    await waitFor('card-removed');
+    stop();
+    expect(seen).toEqual(expect.arrayContaining(['reader-attached', 'card-inserted', 'card-removed']));
+    expect(seen.indexOf('card-inserted')).toBeLessThan(seen.lastIndexOf('card-removed'));
   });
 });
 
@@ -214,7 +266,6 @@ describe("the technician's chip tools, by command", () => {
     const session = await encoder.waitForCard({ timeoutMs: 5000 });
     expect(await encodeChip(context, session, serial)).toMatchObject({ ok: true });
     await session.release();
-    await encoder.close();
     station.close();
     const oldUid = oldTag.uid.toString('hex').toUpperCase();
 
@@ -242,21 +293,22 @@ describe("the technician's chip tools, by command", () => {
     expect(refused.json().error.code).toBe('CHIP_LIVE');
     expect(oldTag.memory.equals(before)).toBe(true);
 
-    await card.remove();
+    await takeAway(card, encoder);
     card = await present(newTag);
     const replaced = await cliAsync(['--data', dataDir, '--json', 'chip', 'encode', '--badge', serial]);
     expect(replaced.stderr).toBe('');
     expect(replaced.json().result).toMatchObject({ ok: true, event: 'CHIP_REPLACED', revokedUid: oldUid, model: 'NTAG215' });
 
-    await card.remove();
+    await takeAway(card, encoder);
     card = await present(oldTag);
     const stale = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
+    expect(stale.stderr).toBe('');
     expect(stale.json().result.chip).toEqual({ status: 'revoked', serial });
     const wiped = await cliAsync(['--data', dataDir, '--json', 'chip', 'wipe']);
     expect(wiped.json()).toMatchObject({ ok: true, result: { uid: oldUid } });
     expect(oldTag.auth0).toBe(0xff);
     expect(oldTag.page(4).subarray(0, 3)).toEqual(Buffer.from([0x03, 0x00, 0xfe]));
-    await card.remove();
+    await takeAway(card, encoder);
 
     const noCard = await cliAsync([
       '--data',
@@ -276,5 +328,6 @@ describe("the technician's chip tools, by command", () => {
     expect(events(reopened, 'CHIP_REPLACED')).toEqual([expect.objectContaining({ serial, revokedUid: oldUid })]);
     expect(events(reopened, 'CHIP_WIPED')).toEqual([expect.objectContaining({ uid: oldUid, serial })]);
     reopened.close();
+    await encoder.close();
   });
 });

@@ -250,6 +250,8 @@ export interface PluggedCard {
   remove(): Promise<void>;
   /** APDUs answered so far. */
   readonly apdus: number;
+  /** From now on the card takes APDUs and never answers (a card at the edge of the field). */
+  stall(): void;
 }
 
 export interface PlugOptions {
@@ -272,6 +274,7 @@ export async function plugIntoVpcd(tag: VirtualNtag, options: PlugOptions): Prom
   });
   socket.setNoDelay(true);
   let apdus = 0;
+  let stalled = false;
   let pending = Buffer.alloc(0);
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.on('error', () => {});
@@ -292,6 +295,7 @@ export async function plugIntoVpcd(tag: VirtualNtag, options: PlugOptions): Prom
         else tag.reset();
         continue;
       }
+      if (stalled) continue;
       apdus += 1;
       send(socket, answerApdu(tag, Buffer.from(message)));
     }
@@ -304,6 +308,9 @@ export async function plugIntoVpcd(tag: VirtualNtag, options: PlugOptions): Prom
     async remove() {
       socket.destroy();
       await closed;
+    },
+    stall() {
+      stalled = true;
     },
   };
 }
