@@ -121,28 +121,28 @@ export async function startPcscd(): Promise<Pcscd> {
   const socketLink = join(dir, 'pcscd.comm');
   const quickAck = applyLatencyFix();
   let child: ChildProcess;
-  const launch = async () => {
+  let isolated = true;
+  const launchOnce = async () => {
     // pcscd 1.9 always serves /run/pcscd/pcscd.comm (it ignores PCSCLITE_CSOCK_NAME): a
     // private mount namespace gives it its own /run/pcscd, so test files, benchmarks and a
     // system pcscd never meet. Clients reach it through /proc/PID/root.
-    child = spawn(
-      'unshare',
-      [
-        '--mount',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        'mkdir -p /run/pcscd && mount -t tmpfs pcscd /run/pcscd && exec "$@"',
-        'sh',
-        'pcscd',
-        '--foreground',
-        '--config',
-        confDir,
-        '--error',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const pcscdArgs = ['pcscd', '--foreground', '--config', confDir, '--error'];
+    child = isolated
+      ? spawn(
+          'unshare',
+          [
+            '--mount',
+            '--propagation',
+            'private',
+            'sh',
+            '-c',
+            'mkdir -p /run/pcscd && mount -t tmpfs pcscd /run/pcscd && exec "$@"',
+            'sh',
+            ...pcscdArgs,
+          ],
+          { stdio: ['ignore', 'ignore', 'pipe'] },
+        )
+      : spawn(pcscdArgs[0] as string, pcscdArgs.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
@@ -155,8 +155,22 @@ export async function startPcscd(): Promise<Pcscd> {
     await waitForPort(port, child, () => stderr, 10_000);
     // A stable name for clients (the library reads it once per process) that follows restarts.
     rmSync(socketLink, { force: true });
-    symlinkSync(`/proc/${child.pid}/root/run/pcscd/pcscd.comm`, socketLink);
+    symlinkSync(isolated ? `/proc/${child.pid}/root/run/pcscd/pcscd.comm` : '/run/pcscd/pcscd.comm', socketLink);
     process.env.PCSCLITE_CSOCK_NAME = socketLink;
+  };
+  const launch = async () => {
+    try {
+      await launchOnce();
+    } catch (error) {
+      // Without CAP_SYS_ADMIN (an unprivileged container) there is no private namespace:
+      // share the system's /run/pcscd, one pcscd on the machine at a time.
+      if (!isolated || !/unshare|mount/i.test((error as Error).message)) throw error;
+      process.stderr.write(
+        `pcscd harness: no private mount namespace (${(error as Error).message.slice(-120)}); using /run/pcscd\n`,
+      );
+      isolated = false;
+      await launchOnce();
+    }
   };
   await launch();
   const stop = async () => {
