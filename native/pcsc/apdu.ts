@@ -4,6 +4,9 @@
  */
 export const GET_UID = Buffer.from([0xff, 0xca, 0x00, 0x00, 0x00]);
 
+/** ACR122U "get firmware version": the answer is the version in ASCII, e.g. ACR122U215. */
+export const GET_FIRMWARE = Buffer.from([0xff, 0x00, 0x48, 0x00, 0x00]);
+
 /** READ BINARY of 16 bytes (4 pages) from `page`. */
 export function readBinary(page: number): Buffer {
   return Buffer.from([0xff, 0xb0, page >> 8, page & 0xff, 0x10]);

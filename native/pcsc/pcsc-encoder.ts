@@ -10,7 +10,7 @@
 import type { CallOptions, ChipEncoder, ChipSession, EncoderInfo, TagTransport } from '../chips/encoder.ts';
 import { ChipError, isChipError } from '../chips/errors.ts';
 import { NtagSession } from '../chips/ntag-session.ts';
-import { GET_UID, passThrough, passThroughAnswer, readBinary, SW_OK, splitResponse, updateBinary } from './apdu.ts';
+import { GET_FIRMWARE, GET_UID, passThrough, passThroughAnswer, readBinary, SW_OK, splitResponse, updateBinary } from './apdu.ts';
 import { type PcscCard, type PcscContext, type PcscReader, pcsc } from './binding.ts';
 
 export interface PcscEncoderOptions {
@@ -287,19 +287,46 @@ class PcscTransport implements TagTransport {
 }
 
 /** Readers PC/SC knows, with their state; [] with a note when pcscd is not running. */
-export function listPcscReaders(): { readers: EncoderInfo[]; service: boolean } {
+/**
+ * Readers PC/SC knows, with their state; `service: false` when pcscd is not running.
+ * The firmware is asked of readers holding a card (ACR122U's `FF 00 48 00 00`; readers
+ * that do not know it leave it out).
+ */
+export async function listPcscReaders(): Promise<{ readers: EncoderInfo[]; service: boolean }> {
   let context: PcscContext | undefined;
   try {
     context = new (pcsc().Context)();
-    return { readers: context.listReaders().map(describeReader), service: true };
+    const readers: EncoderInfo[] = [];
+    for (const reader of context.listReaders()) {
+      const info = describeReader(reader);
+      if (info.state === 'card') {
+        const firmware = await readerFirmware(reader);
+        if (firmware) info.firmware = firmware;
+      }
+      readers.push(info);
+    }
+    return { readers, service: true };
   } catch {
     return { readers: [], service: false };
   } finally {
+    closeQuietly(context);
+  }
+}
+
+async function readerFirmware(reader: PcscReader): Promise<string | undefined> {
+  const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD } = pcsc();
+  try {
+    const card = await withDeadline(reader.connect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), {}, 2000);
     try {
-      context?.close();
-    } catch {
-      // nothing to close
+      let answer = await withDeadline(card.transmit(GET_FIRMWARE), {}, 1000);
+      if (answer.length >= 2 && answer.readUInt16BE(answer.length - 2) === SW_OK) answer = answer.subarray(0, -2);
+      const text = answer.toString('latin1');
+      return /^[\x20-\x7e]{4,40}$/.test(text) ? text : undefined;
+    } finally {
+      card.disconnect(SCARD_LEAVE_CARD);
     }
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,6 +4,8 @@
  * One pcscd serves the whole file (pcscd is one daemon per mount namespace).
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChipJobEvent, currentChipOf, encodeChip, runChipJob } from '../../electron/core/chips/index.ts';
 import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
@@ -13,7 +15,7 @@ import { PcscEncoder, watchReaders } from '../../native/pcsc/index.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
 import { cliBin, tempDir } from '../support/station.ts';
-import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
+import { type PluggedCard, plugIntoVpcd, VIRTUAL_READER_FIRMWARE, VirtualNtag } from '../support/virtual-ntag.ts';
 
 let pcscd: Pcscd;
 const plugged: PluggedCard[] = [];
@@ -271,7 +273,9 @@ describe("the technician's chip tools, by command", () => {
 
     const devices = await cliAsync(['--json', 'devices', 'list']);
     expect(devices.json().result.readers).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'Virtual PCD 00 00', kind: 'pcsc', state: 'card' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Virtual PCD 00 00', kind: 'pcsc', state: 'card', firmware: VIRTUAL_READER_FIRMWARE }),
+      ]),
     );
 
     const read = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
@@ -323,6 +327,16 @@ describe("the technician's chip tools, by command", () => {
     ]);
     expect(noCard.status).toBe(1);
     expect(noCard.json().error.code).toBe('CHIP_NO_CARD');
+
+    // What a technician sends with a problem report holds no chip password and no event secret.
+    const logs = readdirSync(join(dataDir, 'logs'))
+      .map((file) => readFileSync(join(dataDir, 'logs', file), 'utf8'))
+      .join('\n')
+      .toLowerCase();
+    expect(logs).toContain('chip replaced');
+    for (const tag of [oldTag, newTag])
+      expect(logs).not.toContain(chipPassword(context.keyring.eventSecret, tag.uid).pwd.toString('hex'));
+    expect(logs).not.toContain(context.keyring.eventSecret.toString('hex'));
 
     const reopened = openStation(dataDir, 'test');
     expect(events(reopened, 'CHIP_REPLACED')).toEqual([expect.objectContaining({ serial, revokedUid: oldUid })]);

@@ -204,6 +204,9 @@ export class VirtualNtag {
 /** ATR of a PC/SC part 3 storage card, NXP NTAG/Ultralight standard (PC/SC part 3, 3.1.3.2.3.2). */
 export const NTAG_ATR = Buffer.from('3b8f8001804f0ca0000003060300030000000068', 'hex');
 
+/** What the virtual reader says it runs, answering the ACR122U firmware pseudo-APDU. */
+export const VIRTUAL_READER_FIRMWARE = 'ACR122U215';
+
 const SW_OK = Buffer.from([0x90, 0x00]);
 const SW_FAILED = Buffer.from([0x63, 0x00]);
 const SW_WRONG_LENGTH = Buffer.from([0x67, 0x00]);
@@ -214,6 +217,10 @@ const SW_OUT_OF_RANGE = Buffer.from([0x6a, 0x82]);
 export function answerApdu(tag: VirtualNtag, apdu: Buffer): Buffer {
   if (apdu.length < 4 || apdu[0] !== 0xff) return Buffer.from([0x6e, 0x00]);
   const [, ins, p1, p2] = apdu as unknown as [number, number, number, number];
+  if (ins === 0x00 && p1 === 0x48 && p2 === 0x00) {
+    // The reader's own firmware version, ASCII and no status word, as an ACR122U answers it.
+    return Buffer.from(VIRTUAL_READER_FIRMWARE, 'ascii');
+  }
   if (ins === 0xca && p1 === 0x00) {
     if (tag.halted) return SW_FAILED;
     return Buffer.concat([tag.uid, SW_OK]);

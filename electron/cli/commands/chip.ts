@@ -109,8 +109,8 @@ export function registerDevices(program: Command): void {
     .command('list')
     .description('PC/SC readers and encoders with model and state')
     .action(
-      run(() => {
-        const { readers, service } = listPcscReaders();
+      run(async () => {
+        const { readers, service } = await listPcscReaders();
         if (!service) {
           return {
             result: { service: false, readers: [] },
@@ -120,7 +120,12 @@ export function registerDevices(program: Command): void {
         const text =
           readers.length === 0
             ? 'No PC/SC reader is connected.'
-            : readers.map((r) => `${r.name}  ${r.kind}  ${r.state}${r.atr ? `  ATR ${r.atr}` : ''}`).join('\n');
+            : readers
+                .map(
+                  (r) =>
+                    `${r.name}  ${r.kind}  ${r.state}${r.firmware ? `  firmware ${r.firmware}` : ''}${r.atr ? `  ATR ${r.atr}` : ''}`,
+                )
+                .join('\n');
         return { result: { service: true, readers }, text };
       }),
     );
