@@ -288,7 +288,11 @@ describe("the technician's chip tools, by command", () => {
       verdict: { valid: true, code: 'VALID' },
       badge: { serial, status: 'active' },
       chip: { status: 'current', serial },
+      payload: { version: 1, station: 7 },
     });
+    const readText = await cliAsync(['--data', dataDir, 'chip', 'read']);
+    expect(readText.stdout).toMatch(/claims {5}\w+ badge \d+ version 1, zones /);
+    expect(readText.stdout).toContain(`badge      ${serial} (active)`);
     expect(read.json().result.originality).toMatch(/^[0-9a-f]{64}$/);
 
     const before = Buffer.from(oldTag.memory);

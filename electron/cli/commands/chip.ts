@@ -167,10 +167,25 @@ function describeOutcome(outcome: ChipOutcome) {
 }
 
 function describeReport(report: ChipReport): string {
+  const catalog = loadCatalog();
+  const claims = report.payload;
+  const zones = claims
+    ? catalog.zones
+        .filter((zone) => (claims.zoneMask >>> zone.bit) & 1)
+        .map((zone) => zone.code)
+        .join(' ')
+    : '';
+  const type = claims ? (catalog.types.find((t) => t.letter === claims.type)?.code ?? claims.type) : '';
   return [
     `Chip ${report.uid} on ${report.reader}`,
     `  type       ${report.model}, ${report.capacity} bytes${report.protected ? ', password-protected' : ''}`,
     `  payload    ${report.ndef ? `${report.ndef.length / 2} bytes` : 'none'}`,
+    ...(claims
+      ? [
+          `  claims     ${type} badge ${claims.badgeId} version ${claims.version}, zones ${zones || '-'}`,
+          `             valid ${claims.notBefore} to ${claims.expires}`,
+        ]
+      : []),
     `  verdict    ${report.verdict.code}${report.verdict.valid ? '' : `: ${report.verdict.message}`}`,
     `  badge      ${report.badge ? `${report.badge.serial} (${report.badge.status})` : '-'}`,
     `  this chip  ${report.chip ? `${report.chip.status} chip of ${report.chip.serial}` : 'not bound to a badge here'}`,

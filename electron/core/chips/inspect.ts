@@ -21,6 +21,17 @@ export interface ChipReport {
   /** NXP's originality signature, hex (not checked here: it needs NXP's public key). */
   originality?: string;
   ndef: string;
+  /** The claims as decoded, whether or not they verify (absent when they cannot be read). */
+  payload?: {
+    badgeId: number;
+    version: number;
+    type: string;
+    zoneMask: number;
+    notBefore: string;
+    expires: string;
+    holderHash: string;
+    station?: number;
+  };
   verdict: Pick<Verdict, 'valid' | 'code' | 'message'>;
   /** The badge the payload names, and whether this chip is its current one. */
   badge?: { serial: string; status: 'active' | 'revoked' | 'unknown' };
@@ -64,6 +75,20 @@ export async function readChip(
     protected: identity.protected,
     ...(originality ? { originality: originality.toString('hex') } : {}),
     ndef: ndef.toString('hex'),
+    ...(claims
+      ? {
+          payload: {
+            badgeId: claims.badgeId,
+            version: claims.version,
+            type: claims.type,
+            zoneMask: claims.zoneMask,
+            notBefore: new Date(claims.notBefore * 1000).toISOString(),
+            expires: new Date(claims.expires * 1000).toISOString(),
+            holderHash: claims.holderHash.toString('hex'),
+            ...(stationNumber !== undefined ? { station: stationNumber } : {}),
+          },
+        }
+      : {}),
     verdict: { valid: verdict.valid, code: verdict.code, message: verdict.message } as ChipReport['verdict'],
     ...(badge ? { badge } : {}),
     ...(record ? { chip: { status: record.status, serial: record.serial } } : {}),
