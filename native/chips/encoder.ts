@@ -41,6 +41,8 @@ export interface ChipIdentity {
   protected: boolean;
   /** Whether reads are protected too (ACCESS.PROT). */
   readProtected: boolean;
+  /** Whether this reader can password-protect the chip (it passes PWD_AUTH through). */
+  protectable: boolean;
 }
 
 export interface ChipSession {

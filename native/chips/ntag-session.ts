@@ -84,6 +84,7 @@ export class NtagSession implements ChipSession {
       auth0,
       protected: auth0 < spec.pages,
       readProtected: auth0 < spec.pages && ((this.#config.cfg1[0] as number) & ACCESS_PROT) !== 0,
+      protectable: this.#transport.canPassThrough,
     };
   }
 

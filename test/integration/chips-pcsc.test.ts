@@ -144,6 +144,24 @@ describe('a badge chip is encoded through pcscd', () => {
     station.close();
   });
 
+  it('a reader that cannot pass PWD_AUTH through is refused before anything is written: an issued chip is always protected', async () => {
+    const { station, context, serials } = await chipStation(1, tempDir);
+    const encoder = new PcscEncoder();
+    const tag = new VirtualNtag();
+    const card = await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost, passThrough: false });
+    plugged.push(card);
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    const identity = await session.identify();
+    expect(identity).toMatchObject({ model: 'NTAG213', protectable: false }); // told by the CC instead of GET_VERSION
+    const outcome = await encodeChip(context, session, serials[0] as string);
+    await session.release();
+    expect(outcome).toMatchObject({ ok: false, code: 'UNSUPPORTED' });
+    expect(tag.writes).toBe(0);
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
   it('pcscd stopped mid-job: READER_GONE pauses the run, no card is failed, and it resumes when the reader is back', async () => {
     const { station, context, serials } = await chipStation(2, tempDir);
     const encoder = new PcscEncoder();

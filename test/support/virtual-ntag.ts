@@ -214,7 +214,7 @@ const SW_NOT_SUPPORTED = Buffer.from([0x6a, 0x81]);
 const SW_OUT_OF_RANGE = Buffer.from([0x6a, 0x82]);
 
 /** The reader firmware's side: storage-card APDUs and the pass-through, mapped to native commands. */
-export function answerApdu(tag: VirtualNtag, apdu: Buffer): Buffer {
+export function answerApdu(tag: VirtualNtag, apdu: Buffer, reader: { passThrough?: boolean } = {}): Buffer {
   if (apdu.length < 4 || apdu[0] !== 0xff) return Buffer.from([0x6e, 0x00]);
   const [, ins, p1, p2] = apdu as unknown as [number, number, number, number];
   if (ins === 0x00 && p1 === 0x48 && p2 === 0x00) {
@@ -241,7 +241,7 @@ export function answerApdu(tag: VirtualNtag, apdu: Buffer): Buffer {
     const answer = tag.command(Buffer.concat([Buffer.from([0xa2, page]), apdu.subarray(5, 9)]));
     return answer.length === 1 && answer[0] === ACK ? SW_OK : SW_FAILED;
   }
-  if (ins === 0x00 && p1 === 0x00 && p2 === 0x00 && apdu[5] === 0xd4 && apdu[6] === 0x42) {
+  if (ins === 0x00 && p1 === 0x00 && p2 === 0x00 && apdu[5] === 0xd4 && apdu[6] === 0x42 && reader.passThrough !== false) {
     // ACR122U direct transmit of PN533 InCommunicateThru: answer D5 43 status data 90 00.
     const frame = apdu.subarray(7, 5 + (apdu[4] as number));
     const answer = tag.command(Buffer.from(frame));
@@ -266,6 +266,8 @@ export interface PlugOptions {
   /** Where vpcd listens; 127.0.0.2 takes the quick-ACK route of the latency fix (see pcscd harness). */
   host?: string;
   localAddress?: string;
+  /** false: a reader with storage-card APDUs only, no ACR122U pass-through. */
+  passThrough?: boolean;
 }
 
 /**
@@ -304,7 +306,7 @@ export async function plugIntoVpcd(tag: VirtualNtag, options: PlugOptions): Prom
       }
       if (stalled) continue;
       apdus += 1;
-      send(socket, answerApdu(tag, Buffer.from(message)));
+      send(socket, answerApdu(tag, Buffer.from(message), { passThrough: options.passThrough !== false }));
     }
   });
   return {

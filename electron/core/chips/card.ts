@@ -21,6 +21,7 @@ export interface CardIdentity {
   auth0: number;
   protected: boolean;
   readProtected: boolean;
+  protectable: boolean;
 }
 
 export interface ChipCard {

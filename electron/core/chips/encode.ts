@@ -108,6 +108,18 @@ export async function encodeChip(
         { needed: form.ndef.length, capacity: identity.capacity },
       );
     }
+    if (!identity.protectable) {
+      // An issued chip must be protected: do not write one this reader cannot protect.
+      return rejected(
+        context,
+        card,
+        badge.serial,
+        uid,
+        'UNSUPPORTED',
+        `The reader ${card.reader} cannot password-protect chips (no pass-through for native commands): use another encoder. Nothing was written.`,
+        {},
+      );
+    }
     if (identity.protected) await card.authenticate(password, call);
     await card.writeNdef(form.ndef, call);
     const readBack = await card.verify(form.ndef, call);
