@@ -12,7 +12,7 @@ import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
 import { PcscEncoder, watchReaders } from '../../native/pcsc/index.ts';
-import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
+import { chipStation, directSession, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
 import { cliBin, tempDir } from '../support/station.ts';
 import { type PluggedCard, plugIntoVpcd, VIRTUAL_READER_FIRMWARE, VirtualNtag } from '../support/virtual-ntag.ts';
@@ -159,6 +159,21 @@ describe('a badge chip is encoded through pcscd', () => {
     expect(tag.writes).toBe(0);
     await takeAway(card, encoder);
     await encoder.close();
+    station.close();
+  });
+
+  it('a chip that reads back differently is rejected with VERIFY_MISMATCH and left unprotected', async () => {
+    const { station, context, serials } = await chipStation(1, tempDir);
+    const tag = new VirtualNtag();
+    tag.onWrite = (writes) => {
+      // A weak chip: the 6th page it takes does not hold what was written.
+      if (writes === 6) tag.memory[9 * 4] = (tag.memory[9 * 4] as number) ^ 0x01;
+    };
+    const outcome = await encodeChip(context, directSession(tag), serials[0] as string);
+    expect(outcome).toMatchObject({ ok: false, code: 'VERIFY_MISMATCH', details: { page: 9 } });
+    expect(tag.auth0).toBe(0xff);
+    expect(events(station, 'CARD_REJECTED')).toEqual([expect.objectContaining({ reason: 'VERIFY_MISMATCH', page: 9 })]);
+    expect(currentChipOf(station, serials[0] as string)).toBeUndefined();
     station.close();
   });
 

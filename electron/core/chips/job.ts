@@ -75,7 +75,8 @@ export async function runChipJob(
         break;
       }
       if (outcome.paused) {
-        if (outcome.code !== 'READER_GONE') throw new Error(outcome.message);
+        if (outcome.code !== 'READER_GONE')
+          throw Object.assign(new Error(outcome.message), { name: 'ChipError', code: outcome.code });
         options.onEvent?.({ type: 'paused', serial, code: outcome.code });
         await encoder.waitForReader(wait);
         options.onEvent?.({ type: 'resumed', serial });
