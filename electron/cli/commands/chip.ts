@@ -5,14 +5,18 @@
  */
 import { type Command, Option } from 'commander';
 import { chipPassword, isChipError } from '../../../native/chips/index.ts';
-import { listPcscReaders, PcscEncoder } from '../../../native/pcsc/index.ts';
+// The PC/SC binding and the chip flow load when a chip command runs, not for every command.
+import type { PcscEncoder } from '../../../native/pcsc/index.ts';
 import { loadCatalog } from '../../core/catalog/index.ts';
-import { type ChipOutcome, type ChipReport, encodeChip, readChip, wipeChip } from '../../core/chips/index.ts';
+import type { ChipOutcome, ChipReport } from '../../core/chips/index.ts';
 import { type ErrorCode, StationError } from '../../core/errors.ts';
 import { readStationTrust, type StationKeyring, unlockStation } from '../../core/keys/index.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
+
+const chipFlow = () => import('../../core/chips/index.ts');
+const pcsc = () => import('../../../native/pcsc/index.ts');
 
 interface ReaderOptions {
   reader?: string;
@@ -38,7 +42,7 @@ export function registerChip(program: Command): void {
     run((options: ReaderOptions, context) =>
       withStation(context, 'chip read', (station) =>
         withCard(options, async (card) => {
-          const report = await readChip(station, readStationTrust(context.dataDir), card);
+          const report = await (await chipFlow()).readChip(station, readStationTrust(context.dataDir), card);
           return { result: report, text: describeReport(report) };
         }),
       ),
@@ -56,7 +60,7 @@ export function registerChip(program: Command): void {
       withStation(context, 'chip encode', (station, log) => {
         const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
         return withCard(options, async (card) => {
-          const outcome = await encodeChip(
+          const outcome = await (await chipFlow()).encodeChip(
             {
               station,
               keyring,
@@ -89,7 +93,7 @@ export function registerChip(program: Command): void {
           return chipPassword(keyring.eventSecret, uid);
         };
         return withCard(options, async (card) => {
-          const wiped = await wipeChip(
+          const wiped = await (await chipFlow()).wipeChip(
             { station, trust: readStationTrust(context.dataDir), passwordFor, actor: 'system:cli' },
             card,
           );
@@ -110,7 +114,7 @@ export function registerDevices(program: Command): void {
     .description('PC/SC readers and encoders with model and state')
     .action(
       run(async () => {
-        const { readers, service } = await listPcscReaders();
+        const { readers, service } = await (await pcsc()).listPcscReaders();
         if (!service) {
           return {
             result: { service: false, readers: [] },
@@ -135,6 +139,7 @@ export function registerDevices(program: Command): void {
 async function withCard<T>(options: ReaderOptions, work: (card: Awaited<ReturnType<PcscEncoder['waitForCard']>>) => Promise<T>) {
   const seconds = Number(options.wait);
   if (!(seconds > 0)) throw new StationError('USAGE', `--wait must be a number of seconds, not "${options.wait}".`);
+  const { PcscEncoder } = await pcsc();
   const encoder = new PcscEncoder({ ...(options.reader ? { reader: options.reader } : {}), waitTimeoutMs: seconds * 1000 });
   try {
     const card = await encoder.waitForCard();
