@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
+import { freePort, waitForPort } from './ports.ts';
 
 const CUPS_LIB = '/usr/lib/cups';
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'printers');
@@ -89,7 +89,7 @@ export async function startCupsd(root: string): Promise<Cupsd> {
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  await waitForPort(port, child, () => stderr);
+  await waitForPort(port, { name: 'cupsd', child, log: () => stderr });
   const server = `127.0.0.1:${port}`;
   const lpadmin = (...args: string[]) => {
     execFileSync('/usr/sbin/lpadmin', ['-h', server, ...args], { stdio: 'pipe' });
@@ -117,32 +117,4 @@ async function stopChild(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`cupsd exited at start: ${log()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`cupsd did not listen on ${port} within 10 s: ${log()}`);
 }

@@ -12,9 +12,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, isFree, waitForPort } from './ports.ts';
 
 export const QUICKACK_HOST = '127.0.0.2';
 
@@ -65,44 +65,10 @@ export function applyLatencyFix(): boolean {
 
 async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
+    const port = await freePort();
     if (port > 0 && port < 65000 && (await isFree(port + 1))) return port;
   }
   throw new Error('pcscd harness: no free pair of ports for vpcd');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`pcscd exited with status ${child.exitCode} before vpcd listened: ${log().trim().slice(-500)}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`pcscd harness: vpcd did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
 /**
@@ -152,7 +118,7 @@ export async function startPcscd(): Promise<Pcscd> {
       child.once('error', (error) => resolve(error));
     });
     if (spawned) throw new Error(`pcscd cannot be started (${spawned.message}): install pcscd and vsmartcard-vpcd (see .ci/run)`);
-    await waitForPort(port, child, () => stderr, 10_000);
+    await waitForPort(port, { name: 'pcscd (vpcd)', child, log: () => stderr });
     // A stable name for clients (the library reads it once per process) that follows restarts.
     rmSync(socketLink, { force: true });
     symlinkSync(isolated ? `/proc/${child.pid}/root/run/pcscd/pcscd.comm` : '/run/pcscd/pcscd.comm', socketLink);
