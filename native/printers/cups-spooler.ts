@@ -17,6 +17,7 @@ const OP = {
   getJobAttributes: 0x0009,
   getPrinterAttributes: 0x000b,
   cupsGetPrinters: 0x4002,
+  cupsGetPpd: 0x400f,
 };
 const JOB_STATE = { pending: 3, held: 4, processing: 5, stopped: 6, canceled: 7, aborted: 8, completed: 9 } as const;
 
@@ -103,6 +104,35 @@ export class CupsSpooler {
     );
     const jobId = first(response, GROUP.job, 'job-id');
     if (typeof jobId !== 'number') throw new PrinterError('JOB_REFUSED', `${queueName} accepted the card but gave no job id.`);
+    return jobId;
+  }
+
+  /** The PPD the queue prints with, to check a printer profile against it. */
+  async ppd(queueName: string): Promise<string> {
+    const response = await this.#call('/', OP.cupsGetPpd, {
+      'printer-uri': { tag: VALUE.uri, values: [`ipp://${this.server.host}/printers/${encodeURIComponent(queueName)}`] },
+    });
+    return response.data.toString('latin1');
+  }
+
+  /**
+   * Sends printer commands as they are (no filter, no PPD): for the command sets of
+   * printers that need them around inline encoding. The queue must be a raw queue.
+   */
+  async submitRaw(queueName: string, jobName: string, bytes: Uint8Array): Promise<number> {
+    const response = await this.#call(
+      `/printers/${encodeURIComponent(queueName)}`,
+      OP.printJob,
+      {
+        'job-name': { tag: VALUE.name, values: [jobName] },
+        'document-format': { tag: VALUE.mimeMediaType, values: ['application/vnd.cups-raw'] },
+      },
+      undefined,
+      bytes,
+    );
+    const jobId = first(response, GROUP.job, 'job-id');
+    if (typeof jobId !== 'number')
+      throw new PrinterError('JOB_REFUSED', `${queueName} accepted the commands but gave no job id.`);
     return jobId;
   }
 

@@ -58,6 +58,8 @@ export interface IppResponse {
   requestId: number;
   /** Attributes by group: `operation`, `job` (possibly several), `printer` (possibly several). */
   groups: { tag: number; attributes: Record<string, IppValue[]> }[];
+  /** What follows the attributes (CUPS-Get-PPD sends the PPD file here). */
+  data: Buffer;
 }
 
 const INTEGER_TAGS = new Set<number>([VALUE.integer, VALUE.enum]);
@@ -91,6 +93,7 @@ export function decodeResponse(bytes: Uint8Array): IppResponse {
     statusCode: buffer.readUInt16BE(2),
     requestId: buffer.readUInt32BE(4),
     groups: [],
+    data: Buffer.alloc(0),
   };
   let offset = 8;
   let current: Record<string, IppValue[]> | undefined;
@@ -100,7 +103,10 @@ export function decodeResponse(bytes: Uint8Array): IppResponse {
   while (offset < buffer.length) {
     const tag = buffer[offset] as number;
     offset += 1;
-    if (tag === GROUP.end) break;
+    if (tag === GROUP.end) {
+      response.data = buffer.subarray(offset);
+      break;
+    }
     if (tag < 0x10) {
       current = {};
       response.groups.push({ tag, attributes: current });

@@ -18,7 +18,8 @@ export interface Cupsd {
   root: string;
   addQueue(
     name: string,
-    options?: { delay?: number; fail?: 'offline' | 'media-empty' | 'ribbon-empty' | 'jam' },
+    /** raw: no PPD, no filters: bytes reach the backend as sent (printer command sets). */
+    options?: { delay?: number; fail?: 'offline' | 'media-empty' | 'ribbon-empty' | 'jam'; raw?: boolean },
   ): { captureDir: string };
   lpadmin(...args: string[]): void;
   stop(): Promise<void>;
@@ -104,7 +105,8 @@ export async function startCupsd(root: string): Promise<Cupsd> {
       const query = [options.delay !== undefined ? `delay=${options.delay}` : '', options.fail ? `fail=${options.fail}` : '']
         .filter(Boolean)
         .join('&');
-      lpadmin('-p', name, '-E', '-v', `capture:${captureDir}${query ? `?${query}` : ''}`, '-P', join(FIXTURES, 'cr80.ppd'));
+      const driver = options.raw ? ['-m', 'raw'] : ['-P', join(FIXTURES, 'cr80.ppd')];
+      lpadmin('-p', name, '-E', '-v', `capture:${captureDir}${query ? `?${query}` : ''}`, ...driver);
       return { captureDir };
     },
     stop: () => stopChild(child),
