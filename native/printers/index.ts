@@ -14,3 +14,4 @@ export {
   type PrinterProfile,
   type Ribbon,
 } from './profiles.ts';
+export { windowsPrinterReasons, windowsPrinterState } from './windows-status.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeResponse, encodeRequest, plainState } from '../../native/printers/index.ts';
+import { decodeResponse, encodeRequest, plainState, windowsPrinterState } from '../../native/printers/index.ts';
 import { GROUP, VALUE } from '../../native/printers/ipp-codec.ts';
 
 describe('what the counter sees of a printer', () => {
@@ -49,5 +49,21 @@ describe('IPP messages', () => {
 
   it('refuse a truncated response instead of reading past its end', () => {
     expect(() => decodeResponse(Buffer.from('0200000000000001014700', 'hex'))).toThrow();
+  });
+});
+
+describe('a Windows spooler printer, from its PRINTER_STATUS flags', () => {
+  it.each([
+    [0, 'ready'],
+    [0x400, 'printing'],
+    [0x10, 'out-of-cards'],
+    [0x8 | 0x400, 'jammed'],
+    [0x80, 'offline'],
+    [0x40000, 'ribbon-out'],
+    [0x20000, 'ribbon-low'],
+    [0x400000, 'door-open'],
+    [0x1, 'paused'],
+  ] as const)('status flags %i are %s', (flags, state) => {
+    expect(windowsPrinterState(flags)).toBe(state);
   });
 });
