@@ -11,6 +11,7 @@ import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerPrinters } from './commands/printers.ts';
 import { registerRender } from './commands/render.ts';
 import { registerRevocations } from './commands/revocations.ts';
 import { registerSearch } from './commands/search.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerVerify(program);
   registerRevocations(program);
+  registerPrinters(program);
   registerImport(program);
   registerSearch(program);
   registerBadges(program);

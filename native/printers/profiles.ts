@@ -134,14 +134,14 @@ export function checkProfile(profile: PrinterProfile, ppd: string): string[] {
   const settings = [...Object.values(profile.ribbon), profile.duplexOn, profile.overlayOff, profile.rotate180];
   for (const setting of settings) {
     if (!setting || setting.source === IPP) continue;
-    const option = new RegExp(`^\\*OpenUI \\*${escape(setting.option)}[/:]`, 'm');
-    const value = new RegExp(`^\\*${escape(setting.option)} ${escape(setting.value)}[/:]`, 'm');
+    const option = new RegExp(`^\\*OpenUI \\*${escapeRegExp(setting.option)}[/:]`, 'm');
+    const value = new RegExp(`^\\*${escapeRegExp(setting.option)} ${escapeRegExp(setting.value)}[/:]`, 'm');
     if (!option.test(ppd)) problems.push(`the PPD has no option ${setting.option}`);
     else if (!value.test(ppd)) problems.push(`the PPD's ${setting.option} has no choice ${setting.value}`);
   }
   return [...new Set(problems)];
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -11,6 +11,7 @@ import {
   type PrinterProfile,
 } from '../../native/printers/index.ts';
 import { type Cupsd, startCupsd } from '../support/cupsd.ts';
+import { cli } from '../support/station.ts';
 
 const profile = (id: string) => PROFILES.find((candidate) => candidate.id === id) as PrinterProfile;
 
@@ -64,6 +65,24 @@ describe('a profile checked against the queue’s own PPD, through a real cupsd'
       "the PPD's Ribbon has no choice KdO",
       'the PPD has no option Rotate180',
     ]);
+  });
+
+  it('are listed for the technician by `badge-station printers`, with their state', async () => {
+    cups.addQueue('desk-2', { fail: 'media-empty' });
+    const jobId = await spooler.submit('desk-2', { jobName: 'x', pdf: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await expect(spooler.waitForJob('desk-2', jobId, { pollMs: 50 })).rejects.toMatchObject({ code: expect.any(String) });
+    const listed = cli(['--json', 'printers', '--server', cups.url]).json<{
+      result: { printers: { name: string; status: { state: string } }[] };
+    }>();
+    expect(listed.result.printers.map((printer) => [printer.name, printer.status.state])).toEqual(
+      expect.arrayContaining([
+        ['desk-1', 'ready'],
+        ['desk-2', 'out-of-cards'],
+      ]),
+    );
+    const plain = cli(['printers', '--server', cups.url]);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toMatch(/^desk-2 {2}out-of-cards {2}ribbon 80% {2}Badge Station Test Card Printer/m);
   });
 
   it('sends Evolis commands byte for byte through a raw queue', async () => {
