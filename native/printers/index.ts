@@ -5,6 +5,7 @@ export { EVOLIS_COMMANDS, type EvolisCommand, evolisCommand } from './evolis-com
 export { decodeResponse, encodeRequest } from './ipp-codec.ts';
 export { PrinterError, type PrinterErrorCode } from './printer-error.ts';
 export { type Marker, type PlainPrinterState, type PrinterStatus, plainState } from './printer-status.ts';
+export { PrinterWatcher, type PrinterWatcherEvents } from './printer-watcher.ts';
 export {
   type CardSettings,
   checkProfile,

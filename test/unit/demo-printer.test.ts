@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DemoPrinter } from '../../native/printers/index.ts';
+import { DemoPrinter, PrinterWatcher } from '../../native/printers/index.ts';
 import { tempDir } from '../support/station.ts';
 
 const card = (serial: string) => ({ jobName: serial, pdf: Buffer.from('%PDF-1.7 demo'), preview: Buffer.from('png') });
@@ -52,5 +52,33 @@ describe('the demo printer', () => {
     await expect(printing).rejects.toThrow();
     expect(readdirSync(dir)).toEqual([]);
     expect((await printer.status()).state).toBe('ready');
+  });
+});
+
+describe('watching a printer while it works', () => {
+  it('tells of each change the counter would see, once', async () => {
+    const printer = new DemoPrinter({ name: 'demo-5', outputDir: tempDir(), paceMs: 0, cardsLoaded: 1 });
+    const watcher = new PrinterWatcher(printer, { intervalMs: 10_000 });
+    const seen: string[] = [];
+    watcher.on('change', (status) => seen.push(status.state));
+    await watcher.poll();
+    await watcher.poll();
+    printer.fault('jam');
+    await watcher.poll();
+    printer.fault(undefined);
+    await watcher.poll();
+    await printer.print(card('E-1'));
+    await watcher.poll();
+    expect(seen).toEqual(['ready', 'jammed', 'ready', 'out-of-cards']);
+  });
+
+  it('reads a printer that cannot be asked as offline', async () => {
+    const broken = {
+      name: 'gone',
+      status: () => Promise.reject(new Error('ECONNREFUSED')),
+      print: () => Promise.reject(new Error('no')),
+    };
+    const watcher = new PrinterWatcher(broken);
+    expect(await watcher.poll()).toMatchObject({ state: 'offline', acceptingJobs: false });
   });
 });
