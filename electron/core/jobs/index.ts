@@ -1,0 +1,1 @@
+export { type ItemState, type JobItem, type JobProgress, JobStore, REPRINT_PRIORITY } from './job-store.ts';
