@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
-import { searchHolders, writeDemoRoster } from '../../electron/core/roster/index.ts';
+import { mulberry32, searchHolders, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
 import { note, report, seconds } from './report.ts';
 
@@ -49,17 +49,6 @@ function stationImport(csv: string, dir: string): { seconds: number; cpuSeconds:
   );
   if (child.status !== 0) throw new Error('the roster import failed');
   return JSON.parse(child.stdout) as { seconds: number; cpuSeconds: number; maxRssMb: number };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Sample {

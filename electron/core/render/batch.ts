@@ -4,11 +4,8 @@
  * card that cannot be rendered is reported by its serial and reason, and the rest print.
  */
 import { createWriteStream } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker as startThread } from '../worker-thread.ts';
 import type { Calibration } from './calibration.ts';
 import type { CardData } from './card.ts';
 import type { RenderWarning } from './display-list.ts';
@@ -97,19 +94,7 @@ export async function renderBatch(
 
 function startWorker(job: RenderJob) {
   const script = new URL('./render-worker.ts', import.meta.url);
-  // From TypeScript sources (development, tests) the worker first loads tsx, as bin.mjs does.
-  const tsx = pathToFileURL(
-    join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-  ).href;
-  const worker = script.pathname.endsWith('.ts')
-    ? new Worker(
-        `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`,
-        {
-          eval: true,
-          workerData: job,
-        },
-      )
-    : new Worker(script, { workerData: job });
+  const worker = startThread(script, { workerData: job });
   const waiting: { resolve: (replies: RenderReply[]) => void; reject: (error: unknown) => void }[] = [];
   let failure: unknown;
   worker.on('message', (replies: RenderReply[]) => waiting.shift()?.resolve(replies));

@@ -149,7 +149,8 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same seed gives the same roster. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -11,12 +11,9 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { type ErrorCode, StationError } from '../errors.ts';
 import type { Station } from '../station/index.ts';
+import { startWorker } from '../worker-thread.ts';
 import { commitStaged } from './commit.ts';
 import { columnLetter, type Mapping, mapColumns } from './fields.ts';
 import type { ParseJob, ParseMessage } from './parse-worker.ts';
@@ -127,20 +124,7 @@ export async function importRoster(station: Station, path: string, options: Impo
 /** Runs the parse worker and yields what it sends, acknowledging each batch once used. */
 async function* parseInWorker(job: ParseJob): AsyncGenerator<ParseMessage> {
   const script = new URL('./parse-worker.ts', import.meta.url);
-  // From TypeScript sources (development, tests) the worker first loads tsx, as bin.mjs does.
-  const tsx = pathToFileURL(
-    join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-  ).href;
-  const worker = script.pathname.endsWith('.ts')
-    ? new Worker(
-        `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`,
-        {
-          eval: true,
-          workerData: job,
-          resourceLimits: WORKER_LIMITS,
-        },
-      )
-    : new Worker(script, { workerData: job, resourceLimits: WORKER_LIMITS });
+  const worker = startWorker(script, { workerData: job, resourceLimits: WORKER_LIMITS });
   const queue: ParseMessage[] = [];
   let wake: (() => void) | undefined;
   let failure: unknown;

@@ -1,4 +1,4 @@
-export { DEMO_HEADERS, type DemoOptions, type DemoResult, demoHolderId, demoPhoto, writeDemoRoster } from './demo.ts';
+export { DEMO_HEADERS, type DemoOptions, type DemoResult, demoHolderId, demoPhoto, mulberry32, writeDemoRoster } from './demo.ts';
 export {
   columnLetter,
   type Mapping,
