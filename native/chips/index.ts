@@ -1,4 +1,5 @@
 // NFC Forum Type 2 chips (NTAG213/215/216) and the ChipEncoder every encoder backend offers.
+export { DemoEncoder, type DemoEncoderOptions, demoChipUid } from './demo-encoder.ts';
 export type { CallOptions, ChipEncoder, ChipIdentity, ChipSession, EncoderInfo, TagTransport } from './encoder.ts';
 export { ChipError, type ChipErrorCode, isChipError } from './errors.ts';
 export {
@@ -18,3 +19,4 @@ export {
 } from './ntag.ts';
 export { isNak, NtagSession } from './ntag-session.ts';
 export { type ChipPassword, chipPassword } from './password.ts';
+export { VirtualNtag, type VirtualNtagModel, type VirtualNtagOptions } from './virtual-ntag.ts';
