@@ -3,6 +3,7 @@
  * Windows spooler. The pipeline only ever sees this.
  */
 import type { CardJob, CupsSpooler } from './cups-spooler.ts';
+import type { PrinterErrorCode } from './printer-error.ts';
 import type { PrinterStatus } from './printer-status.ts';
 
 export interface PrintedCard {
@@ -12,11 +13,23 @@ export interface PrintedCard {
   finishedAt: number;
 }
 
+/** What the printer itself knows of a card sent to it, asked after a crash. */
+export type SentCard =
+  | { state: 'printed'; jobId: number; startedAt?: number; finishedAt?: number }
+  | { state: 'printing'; jobId: number }
+  | { state: 'failed'; jobId: number; code: PrinterErrorCode; message: string }
+  /** The printer never got it. */
+  | { state: 'unknown' };
+
 export interface CardPrinter {
   readonly name: string;
   status(): Promise<PrinterStatus>;
   /** Prints one card and resolves once it is out; rejects with a PrinterError otherwise. */
   print(job: CardJob, signal?: AbortSignal): Promise<PrintedCard>;
+  /** What became of a card sent under this job name (the pipeline names each card's job uniquely), for resuming after a crash. */
+  lookup(jobName: string): Promise<SentCard>;
+  /** Waits for a job `lookup` found still printing; resolves once out, or rejects with a PrinterError. */
+  follow(jobId: number, signal?: AbortSignal): Promise<PrintedCard>;
 }
 
 export class CupsCardPrinter implements CardPrinter {
@@ -37,5 +50,17 @@ export class CupsCardPrinter implements CardPrinter {
     const jobId = await this.#spooler.submit(this.name, job);
     await this.#spooler.waitForJob(this.name, jobId, signal ? { signal } : {});
     return { jobId, startedAt, finishedAt: Date.now() };
+  }
+
+  lookup(jobName: string): Promise<SentCard> {
+    return this.#spooler.findJob(this.name, jobName);
+  }
+
+  async follow(jobId: number, signal?: AbortSignal): Promise<PrintedCard> {
+    const followedFrom = Date.now();
+    await this.#spooler.waitForJob(this.name, jobId, signal ? { signal } : {});
+    // The spooler's own times: the card may have started long before we came back to it.
+    const times = await this.#spooler.jobState(this.name, jobId);
+    return { jobId, startedAt: times.startedAt ?? followedFrom, finishedAt: times.finishedAt ?? Date.now() };
   }
 }

@@ -7,6 +7,7 @@
  * job id, so the caller knows the card was not printed and can cancel or resume it.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import type { SentCard } from './card-printer.ts';
 import { decodeResponse, encodeRequest, GROUP, type IppAttribute, type IppResponse, type IppValue, VALUE } from './ipp-codec.ts';
 import { PrinterError } from './printer-error.ts';
 import { markersFrom, type PlainPrinterState, type PrinterStatus, plainState } from './printer-status.ts';
@@ -15,6 +16,7 @@ const OP = {
   printJob: 0x0002,
   cancelJob: 0x0008,
   getJobAttributes: 0x0009,
+  getJobs: 0x000a,
   getPrinterAttributes: 0x000b,
   cupsGetPrinters: 0x4002,
   cupsGetPpd: 0x400f,
@@ -136,13 +138,23 @@ export class CupsSpooler {
     return jobId;
   }
 
-  async jobState(queueName: string, jobId: number): Promise<{ state: number; reasons: string[] }> {
+  async jobState(
+    queueName: string,
+    jobId: number,
+  ): Promise<{ state: number; reasons: string[]; startedAt?: number; finishedAt?: number }> {
     const response = await this.#call(`/printers/${encodeURIComponent(queueName)}`, OP.getJobAttributes, {
       'job-id': { tag: VALUE.integer, values: [jobId] },
-      'requested-attributes': keywords('job-state', 'job-state-reasons'),
+      'requested-attributes': keywords('job-state', 'job-state-reasons', 'time-at-processing', 'time-at-completed'),
     });
     const job = response.groups.find((group) => group.tag === GROUP.job)?.attributes ?? {};
-    return { state: Number(job['job-state']?.[0] ?? 0), reasons: (job['job-state-reasons'] ?? []).map(String) };
+    const startedAt = ippTime(job['time-at-processing']?.[0]);
+    const finishedAt = ippTime(job['time-at-completed']?.[0]);
+    return {
+      state: Number(job['job-state']?.[0] ?? 0),
+      reasons: (job['job-state-reasons'] ?? []).map(String),
+      ...(startedAt !== undefined ? { startedAt } : {}),
+      ...(finishedAt !== undefined ? { finishedAt } : {}),
+    };
   }
 
   /**
@@ -159,28 +171,81 @@ export class CupsSpooler {
       options.signal?.throwIfAborted();
       const job = await this.jobState(queueName, jobId);
       if (job.state === JOB_STATE.completed) return { jobId, state: 'completed' };
-      if (job.state === JOB_STATE.canceled)
-        throw new PrinterError('JOB_CANCELED', `Job ${jobId} on ${queueName} was cancelled; the card was not printed.`, jobId);
-      const status = await this.status(queueName);
-      if (job.reasons.includes('job-completed-with-errors') || job.reasons.includes('document-format-error')) {
-        throw new PrinterError(
-          'JOB_ABORTED',
-          `${queueName} could not process job ${jobId} (${status.message || job.reasons.join(', ')}): the card was not printed.`,
-          jobId,
-        );
-      }
-      // CUPS pauses a queue whose backend gave up (an unplugged printer): the job waits.
-      const stuck =
-        job.state === JOB_STATE.aborted ||
-        job.state === JOB_STATE.stopped ||
-        job.state === JOB_STATE.held ||
-        job.reasons.includes('printer-stopped') ||
-        isBlocking(status.state);
-      if (stuck) throw problem(queueName, jobId, status, job.state === JOB_STATE.aborted);
+      const failure = await this.#failure(queueName, jobId, job);
+      if (failure) throw failure;
       if (Date.now() > deadline)
         throw new PrinterError('TIMEOUT', `Job ${jobId} on ${queueName} did not finish in time; check the printer.`, jobId);
       await delay(options.pollMs ?? 250, undefined, { signal: options.signal });
     }
+  }
+
+  /**
+   * What became of the card last sent to `queueName` as `jobName` (the pipeline names each
+   * card's job uniquely), from the spooler's own job history: after a crash, the spooler
+   * is the one who knows whether the card came out. A name sent twice is answered for the
+   * newest job. `unknown` when the spooler has no such job (it never got the card, or its
+   * history was purged).
+   */
+  async findJob(queueName: string, jobName: string): Promise<SentCard> {
+    const response = await this.#call(`/printers/${encodeURIComponent(queueName)}`, OP.getJobs, {
+      'which-jobs': { tag: VALUE.keyword, values: ['all'] },
+      'requested-attributes': keywords(
+        'job-id',
+        'job-name',
+        'job-state',
+        'job-state-reasons',
+        'time-at-processing',
+        'time-at-completed',
+      ),
+    });
+    let newest: Record<string, IppValue[]> | undefined;
+    for (const group of response.groups) {
+      if (group.tag !== GROUP.job || String(group.attributes['job-name']?.[0] ?? '') !== jobName) continue;
+      if (!newest || Number(group.attributes['job-id']?.[0]) > Number(newest['job-id']?.[0])) newest = group.attributes;
+    }
+    if (!newest) return { state: 'unknown' };
+    const jobId = Number(newest['job-id']?.[0]);
+    const state = Number(newest['job-state']?.[0] ?? 0);
+    if (state === JOB_STATE.completed) {
+      const startedAt = ippTime(newest['time-at-processing']?.[0]);
+      const finishedAt = ippTime(newest['time-at-completed']?.[0]);
+      return {
+        state: 'printed',
+        jobId,
+        ...(startedAt !== undefined ? { startedAt } : {}),
+        ...(finishedAt !== undefined ? { finishedAt } : {}),
+      };
+    }
+    if (state === JOB_STATE.canceled || state === JOB_STATE.aborted) {
+      const failure =
+        (await this.#failure(queueName, jobId, { state, reasons: (newest['job-state-reasons'] ?? []).map(String) })) ??
+        new PrinterError('JOB_ABORTED', `${queueName} gave up on job ${jobId}: the card was not printed.`, jobId);
+      return { state: 'failed', jobId, code: failure.code, message: failure.message };
+    }
+    // Pending, held or stopped: the job is still the printer's to finish (follow it).
+    return { state: 'printing', jobId };
+  }
+
+  /** When a job's card cannot come out (cancelled, aborted, a blocked printer): the error that says why. */
+  async #failure(queueName: string, jobId: number, job: { state: number; reasons: string[] }): Promise<PrinterError | undefined> {
+    if (job.state === JOB_STATE.canceled)
+      return new PrinterError('JOB_CANCELED', `Job ${jobId} on ${queueName} was cancelled; the card was not printed.`, jobId);
+    const status = await this.status(queueName);
+    if (job.reasons.includes('job-completed-with-errors') || job.reasons.includes('document-format-error')) {
+      return new PrinterError(
+        'JOB_ABORTED',
+        `${queueName} could not process job ${jobId} (${status.message || job.reasons.join(', ')}): the card was not printed.`,
+        jobId,
+      );
+    }
+    // CUPS pauses a queue whose backend gave up (an unplugged printer): the job waits.
+    const stuck =
+      job.state === JOB_STATE.aborted ||
+      job.state === JOB_STATE.stopped ||
+      job.state === JOB_STATE.held ||
+      job.reasons.includes('printer-stopped') ||
+      isBlocking(status.state);
+    return stuck ? problem(queueName, jobId, status, job.state === JOB_STATE.aborted) : undefined;
   }
 
   async cancel(queueName: string, jobId: number): Promise<void> {
@@ -337,6 +402,11 @@ function statusError(response: IppResponse, path: string): PrinterError {
 
 function first(response: IppResponse, group: number, name: string): IppValue | undefined {
   return response.groups.find((candidate) => candidate.tag === group && name in candidate.attributes)?.attributes[name]?.[0];
+}
+
+/** IPP job times are seconds since the epoch (CUPS) or absent / no-value. */
+function ippTime(value: IppValue | undefined): number | undefined {
+  return typeof value === 'number' && value > 0 ? value * 1000 : undefined;
 }
 
 function keywords(...names: string[]): IppAttribute {

@@ -1,4 +1,4 @@
-export { type CardPrinter, CupsCardPrinter, type PrintedCard } from './card-printer.ts';
+export { type CardPrinter, CupsCardPrinter, type PrintedCard, type SentCard } from './card-printer.ts';
 export { type CardJob, CupsSpooler, type JobOutcome, type PrinterQueue } from './cups-spooler.ts';
 export { DemoPrinter, type DemoPrinterOptions } from './demo-printer.ts';
 export { EVOLIS_COMMANDS, type EvolisCommand, evolisCommand } from './evolis-commands.ts';
