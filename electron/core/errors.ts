@@ -57,7 +57,12 @@ export type ErrorCode =
   | 'LAYOUT_INVALID'
   | 'LAYOUT_MISSING'
   | 'RENDER_FAILED'
-  | 'CALIBRATION_INVALID';
+  | 'CALIBRATION_INVALID'
+  | 'BADGE_IN_JOB'
+  | 'JOB_NOT_FOUND'
+  | 'PRINTER_UNKNOWN'
+  | 'PRINTERS_UNAVAILABLE'
+  | 'DISK_FULL';
 
 export class StationError extends Error {
   readonly code: ErrorCode;

@@ -22,7 +22,7 @@ async function stationWithBadges(count: number): Promise<{ station: Station; ser
 describe('a print job', () => {
   it('keeps every printer busy with one card at a time, the fastest taking the most', async () => {
     const { station, serials, jobs } = await stationWithBadges(6);
-    const job = jobs.createJob({ name: 'hall 1 exhibitors', serials, actor });
+    const job = jobs.createJob({ name: 'hall 1 exhibitors', badges: { serials }, actor });
     const a = jobs.claimNext('printer-a');
     const b = jobs.claimNext('printer-b');
     expect([a?.serial, b?.serial]).toEqual([serials[0], serials[1]]);
@@ -47,15 +47,20 @@ describe('a print job', () => {
 
   it('lets a single reprint jump ahead of the bulk work', async () => {
     const { station, serials, jobs } = await stationWithBadges(4);
-    jobs.createJob({ name: 'bulk', serials: serials.slice(0, 3), actor });
-    jobs.createJob({ name: 'reprint for a lost badge', serials: [serials[3] as string], priority: REPRINT_PRIORITY, actor });
+    jobs.createJob({ name: 'bulk', badges: { serials: serials.slice(0, 3) }, actor });
+    jobs.createJob({
+      name: 'reprint for a lost badge',
+      badges: { serials: [serials[3] as string] },
+      priority: REPRINT_PRIORITY,
+      actor,
+    });
     expect(jobs.claimNext('printer-a')?.serial).toBe(serials[3]);
     station.close();
   });
 
   it('gives back what an unplugged printer had not started, and fails what was in it, with the reason', async () => {
     const { station, serials, jobs } = await stationWithBadges(3);
-    const job = jobs.createJob({ name: 'bulk', serials, actor });
+    const job = jobs.createJob({ name: 'bulk', badges: { serials }, actor });
     const first = jobs.claimNext('printer-a');
     const second = jobs.claimNext('printer-b');
     jobs.advance(second?.id as number, 'claimed', 'rendered');
@@ -74,7 +79,7 @@ describe('a print job', () => {
 
   it('pauses, resumes and cancels; a cancelled job never prints its queued cards', async () => {
     const { station, serials, jobs } = await stationWithBadges(3);
-    const job = jobs.createJob({ name: 'bulk', serials, actor });
+    const job = jobs.createJob({ name: 'bulk', badges: { serials }, actor });
     jobs.pause(job);
     expect(jobs.claimNext('printer-a')).toBeUndefined();
     jobs.resume(job);
@@ -89,11 +94,11 @@ describe('a print job', () => {
 
   it('refuses moves from a state the card is not in, and jobs over badges that are not active', async () => {
     const { station, serials, jobs } = await stationWithBadges(2);
-    jobs.createJob({ name: 'bulk', serials, actor });
+    jobs.createJob({ name: 'bulk', badges: { serials }, actor });
     const card = jobs.claimNext('printer-a');
     expect(() => jobs.advance(card?.id as number, 'rendered', 'sent')).toThrow(/is claimed, not rendered: it was not moved/);
     expect(() => jobs.advance(card?.id as number, 'claimed', 'issued')).toThrow(/cannot go from claimed to issued/);
-    expect(() => jobs.createJob({ name: 'x', serials: ['E-007-9999999-1'], actor })).toThrow(
+    expect(() => jobs.createJob({ name: 'x', badges: { serials: ['E-007-9999999-1'] }, actor })).toThrow(
       expect.objectContaining({ code: 'BADGE_NOT_FOUND' }),
     );
     expect(jobs.progress(1).total).toBe(2);

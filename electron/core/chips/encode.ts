@@ -33,6 +33,11 @@ export interface EncodeOptions {
   replace?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * Runs inside the transaction that binds the chip, so whoever encodes (the print
+   * pipeline moving its card on) records it together with the binding or not at all.
+   */
+  alongWithBinding?: () => void;
 }
 
 export type ChipOutcome =
@@ -155,6 +160,7 @@ export async function encodeChip(
         },
         at,
       });
+      options.alongWithBinding?.();
     });
     context.log?.info(
       { serial: badge.serial, uid, model: identity.model, commands: card.commands, ms },

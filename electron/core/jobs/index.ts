@@ -1,1 +1,28 @@
-export { type ItemState, type JobItem, type JobProgress, JobStore, REPRINT_PRIORITY } from './job-store.ts';
+// The bulk print pipeline: jobs as durable state, printers taking cards, progress.
+export { type CardFace, CardFaces } from './card-faces.ts';
+export {
+  type BadgeChoice,
+  type ItemFacts,
+  type ItemState,
+  type JobItem,
+  type JobProgress,
+  JobStore,
+  type JobSummary,
+  REPRINT_PRIORITY,
+} from './job-store.ts';
+export {
+  type EncoderPort,
+  PIPELINE_POINTS,
+  Pipeline,
+  type PipelineContext,
+  type PipelineDevice,
+  type PipelineOptions,
+  type PipelinePoint,
+  type PipelineSummary,
+  type PrintedAt,
+  type PrinterPort,
+  printerFailure,
+  type SentCard,
+} from './pipeline.ts';
+export { type Lanyard, type PipelineEvent, type PrinterActivity, ProgressTracker } from './progress.ts';
+export { addStationPrinter, removeStationPrinter, type StationPrinter, stationPrinters } from './station-printers.ts';

@@ -8,6 +8,11 @@
  *
  *   queued -> claimed -> rendered -> encoded -> sent -> printed -> issued
  *                 \-> rejected (a card the encoder refused) / failed (with a reason)
+ *   queued -> held: the holder's roster data changed after the card was queued; the
+ *                   operator looks and releases it (or cancels the job).
+ *
+ * A card's print is sent under a name recorded before it leaves (`print_name`), so after
+ * a crash the printer can be asked what became of it instead of printing it again.
  */
 import type { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
@@ -23,7 +28,8 @@ export type ItemState =
   | 'issued'
   | 'rejected'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'held';
 
 export interface JobItem {
   id: number;
@@ -34,6 +40,27 @@ export interface JobItem {
   printer: string | null;
   attempts: number;
   reason: string | null;
+  print_name: string | null;
+  spooler_job: number | null;
+  print_started_at: number | null;
+  print_finished_at: number | null;
+}
+
+export interface JobSummary extends JobProgress {
+  priority: number;
+  createdAt: number;
+  createdBy: string;
+}
+
+/** Which active badges a job prints: a list, or every badge not yet printed (of a type). */
+export type BadgeChoice = { serials: Iterable<string> } | { unprinted: true; type?: string };
+
+/** Columns a move may set along with the state. */
+export interface ItemFacts {
+  print_name?: string;
+  spooler_job?: number;
+  print_started_at?: number;
+  print_finished_at?: number;
 }
 
 export interface JobProgress {
@@ -49,9 +76,15 @@ const NEXT: Partial<Record<ItemState, readonly ItemState[]>> = {
   claimed: ['rendered', 'failed', 'queued'],
   rendered: ['encoded', 'sent', 'rejected', 'failed', 'queued'],
   encoded: ['sent', 'rejected', 'failed'],
-  sent: ['printed', 'failed'],
+  // sent -> sent: sent again under a new name, when the printer never got it (the ledger says why).
+  // sent -> queued: the printer refused it before anything happened to the card.
+  sent: ['printed', 'failed', 'sent', 'queued'],
   printed: ['issued', 'failed'],
 };
+const ITEM_COLUMNS =
+  'id, job, position, serial, state, printer, attempts, reason, print_name, spooler_job, print_started_at, print_finished_at';
+/** A badge in one of these in any job is spoken for: another job may not print it. */
+const SPOKEN_FOR = `state NOT IN ('cancelled')`;
 /** In a printer: the printer's one card. */
 const HELD: readonly ItemState[] = ['claimed', 'rendered', 'encoded', 'sent'];
 /** Nothing physical has happened to these yet: a printer that drops out gives them back. */
@@ -68,8 +101,13 @@ export class JobStore {
     this.#ledger = ledger;
   }
 
-  /** A job over the given badge serials, in order; the serials stream in, never all held. */
-  createJob(options: { name: string; serials: Iterable<string>; priority?: number; actor: string; now?: number }): number {
+  /**
+   * A job over the chosen badges, in order. A list streams in (never all held); "every
+   * badge not yet printed" is one statement, so 500,000 cards are queued in seconds.
+   * A badge already printed, or waiting in another job, is refused: a second card for a
+   * badge is a reprint (a new version), never a second bulk print.
+   */
+  createJob(options: { name: string; badges: BadgeChoice; priority?: number; actor: string; now?: number }): number {
     const now = options.now ?? Date.now();
     return this.#db.transaction(() => {
       const job = Number(
@@ -77,23 +115,71 @@ export class JobStore {
           .statement(`INSERT INTO print_jobs (name, priority, status, created_at, created_by) VALUES (?, ?, 'running', ?, ?)`)
           .run(options.name, options.priority ?? 0, now, options.actor).lastInsertRowid,
       );
-      const insert = this.#db.statement(
-        `INSERT INTO job_items (job, position, serial, state, updated_at)
-         SELECT ?, ?, serial, 'queued', ? FROM badge_versions WHERE serial = ? AND status = 'active'`,
-      );
-      let position = 0;
-      for (const serial of options.serials) {
-        position += 1;
+      const queued =
+        'serials' in options.badges
+          ? this.#queueList(job, options.badges.serials, now)
+          : this.#queueUnprinted(job, options.badges.type, now);
+      if (queued === 0) {
+        throw new StationError(
+          'USAGE',
+          'serials' in options.badges
+            ? 'A print job needs at least one badge. Nothing was queued.'
+            : 'Every active badge is already printed or in a print job: there is nothing to print.',
+        );
+      }
+      return job;
+    });
+  }
+
+  #queueList(job: number, serials: Iterable<string>, now: number): number {
+    const insert = this.#db.statement(
+      `INSERT INTO job_items (job, position, serial, state, updated_at, holder_stamp)
+       SELECT ?, ?, v.serial, 'queued', ?, h.updated_at FROM badge_versions v JOIN holders h ON h.id = v.holder
+       WHERE v.serial = ? AND v.status = 'active'`,
+    );
+    const elsewhere = this.#db.statement(
+      `SELECT job, state FROM job_items WHERE serial = ? AND ${SPOKEN_FOR} ORDER BY id DESC LIMIT 1`,
+    );
+    let position = 0;
+    for (const raw of serials) {
+      const serial = raw.trim().toUpperCase();
+      const other = elsewhere.get(serial) as { job: number; state: ItemState } | undefined;
+      if (other) {
+        throw new StationError(
+          'BADGE_IN_JOB',
+          other.state === 'issued'
+            ? `${serial} was already printed (print job ${other.job}): a new card for it is a reprint. Nothing was queued.`
+            : `${serial} is already in print job ${other.job} (${other.state}). Nothing was queued.`,
+          { serial, job: other.job },
+        );
+      }
+      position += 1;
+      try {
         if (insert.run(job, position, now, serial).changes === 0) {
           throw new StationError(
             'BADGE_NOT_FOUND',
             `${serial} is not an active badge: a job prints active badges only. Nothing was queued.`,
           );
         }
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+          throw new StationError('USAGE', `${serial} is listed twice. Nothing was queued.`, { serial });
+        throw error;
       }
-      if (position === 0) throw new StationError('USAGE', 'A print job needs at least one badge. Nothing was queued.');
-      return job;
-    });
+    }
+    return position;
+  }
+
+  #queueUnprinted(job: number, type: string | undefined, now: number): number {
+    return this.#db
+      .statement(
+        `INSERT INTO job_items (job, position, serial, state, updated_at, holder_stamp)
+         SELECT ?, row_number() OVER (ORDER BY v.badge, v.version), v.serial, 'queued', ?, h.updated_at
+         FROM badge_versions v JOIN holders h ON h.id = v.holder
+         WHERE v.status = 'active' AND (? IS NULL OR v.type = ?)
+           AND NOT EXISTS (SELECT 1 FROM job_items i WHERE i.serial = v.serial AND i.${SPOKEN_FOR})`,
+      )
+      .run(job, now, type ?? null, type ?? null).changes;
   }
 
   /**
@@ -105,21 +191,95 @@ export class JobStore {
     return this.#db.transaction(() => {
       if (this.#db.statement(`SELECT 1 FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`).get(printer))
         return undefined;
-      const next = this.#db
-        .statement(
-          `SELECT i.id FROM job_items i JOIN print_jobs j ON j.id = i.job
-           WHERE i.state = 'queued' AND j.status = 'running'
-           ORDER BY j.priority DESC, j.id, i.position LIMIT 1`,
-        )
-        .get() as { id: number } | undefined;
-      if (!next) return undefined;
+      for (;;) {
+        const next = this.#db
+          .statement(
+            `SELECT i.id, i.serial, i.holder_stamp, h.updated_at AS holder_now, v.status AS badge_status
+             FROM job_items i JOIN print_jobs j ON j.id = i.job
+               JOIN badge_versions v ON v.serial = i.serial JOIN holders h ON h.id = v.holder
+             WHERE i.state = 'queued' AND j.status = 'running'
+             ORDER BY j.priority DESC, j.id, i.position LIMIT 1`,
+          )
+          .get() as
+          | { id: number; serial: string; holder_stamp: number | null; holder_now: number; badge_status: string }
+          | undefined;
+        if (!next) return undefined;
+        if (next.badge_status !== 'active') {
+          // Reprinted or voided since it was queued: this version must never be printed.
+          this.#set(next.id, 'cancelled', `${next.serial} was replaced or voided after it was queued.`, now);
+          continue;
+        }
+        if (next.holder_stamp !== null && next.holder_now !== next.holder_stamp) {
+          this.#set(
+            next.id,
+            'held',
+            `The holder's roster data changed after ${next.serial} was queued: check the badge, then release it.`,
+            now,
+          );
+          continue;
+        }
+        this.#db
+          .statement(
+            `UPDATE job_items SET state = 'claimed', printer = ?, attempts = attempts + 1, reason = NULL, print_name = NULL,
+               spooler_job = NULL, updated_at = ? WHERE id = ?`,
+          )
+          .run(printer, now, next.id);
+        return this.item(next.id);
+      }
+    });
+  }
+
+  /** The card a printer holds (after a restart: what it was doing when the station stopped). */
+  inPrinter(printer: string): JobItem | undefined {
+    return this.#db
+      .statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`)
+      .get(printer) as JobItem | undefined;
+  }
+
+  /** Cards printed but not yet issued when the station stopped. */
+  printedNotIssued(): JobItem[] {
+    return this.#db.statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE state = 'printed'`).all() as JobItem[];
+  }
+
+  /** Cards held in printers that are not among these (removed from the station while holding a card). */
+  heldByOthers(printers: readonly string[]): JobItem[] {
+    return (this.#db.statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE state IN ${list(HELD)}`).all() as JobItem[]).filter(
+      (item) => !printers.includes(item.printer as string),
+    );
+  }
+
+  /** The next cards in the order printers will claim them, for rendering ahead. */
+  upcoming(limit: number): { id: number; serial: string }[] {
+    return this.#db
+      .statement(
+        `SELECT i.id, i.serial FROM job_items i JOIN print_jobs j ON j.id = i.job
+         WHERE i.state = 'queued' AND j.status = 'running'
+         ORDER BY j.priority DESC, j.id, i.position LIMIT ?`,
+      )
+      .all(limit) as { id: number; serial: string }[];
+  }
+
+  /** Whether any running job still has cards to print or cards in printers. */
+  hasWork(): boolean {
+    return (
       this.#db
         .statement(
-          `UPDATE job_items SET state = 'claimed', printer = ?, attempts = attempts + 1, reason = NULL, updated_at = ? WHERE id = ?`,
+          `SELECT 1 FROM job_items i JOIN print_jobs j ON j.id = i.job
+           WHERE (i.state = 'queued' AND j.status = 'running') OR i.state IN ${list([...HELD, 'printed'])} LIMIT 1`,
         )
-        .run(printer, now, next.id);
-      return this.item(next.id);
-    });
+        .get() !== undefined
+    );
+  }
+
+  /** Held cards go back to the queue once the operator has looked (one, or all of a job). */
+  release(job: number, serial?: string, now: number = Date.now()): number {
+    return this.#db
+      .statement(
+        `UPDATE job_items SET state = 'queued', reason = NULL, updated_at = ?,
+           holder_stamp = (SELECT h.updated_at FROM badge_versions v JOIN holders h ON h.id = v.holder WHERE v.serial = job_items.serial)
+         WHERE job = ? AND state = 'held' AND (? IS NULL OR serial = ?)`,
+      )
+      .run(now, job, serial ?? null, serial ?? null).changes;
   }
 
   /**
@@ -130,17 +290,31 @@ export class JobStore {
     id: number,
     from: ItemState,
     to: ItemState,
-    options: { reason?: string; event?: NewLedgerEvent; now?: number } = {},
+    options: { reason?: string; event?: NewLedgerEvent; facts?: ItemFacts; now?: number } = {},
   ): JobItem {
     if (!NEXT[from]?.includes(to)) throw new StationError('USAGE', `A card cannot go from ${from} to ${to}.`);
     return this.#db.transaction(() => {
       const keepsPrinter = HELD.includes(to);
+      const facts = options.facts ?? {};
       const changed = this.#db
         .statement(
-          `UPDATE job_items SET state = ?, reason = ?, updated_at = ?, printer = CASE WHEN ? THEN printer ELSE NULL END
+          `UPDATE job_items SET state = ?, reason = ?, updated_at = ?, printer = CASE WHEN ? THEN printer ELSE NULL END,
+             print_name = coalesce(?, print_name), spooler_job = coalesce(?, spooler_job),
+             print_started_at = coalesce(?, print_started_at), print_finished_at = coalesce(?, print_finished_at)
            WHERE id = ? AND state = ?`,
         )
-        .run(to, options.reason ?? null, options.now ?? Date.now(), keepsPrinter ? 1 : 0, id, from).changes;
+        .run(
+          to,
+          options.reason ?? null,
+          options.now ?? Date.now(),
+          keepsPrinter ? 1 : 0,
+          facts.print_name ?? null,
+          facts.spooler_job ?? null,
+          facts.print_started_at ?? null,
+          facts.print_finished_at ?? null,
+          id,
+          from,
+        ).changes;
       if (changed === 0) {
         const item = this.item(id);
         throw new StationError(
@@ -182,12 +356,12 @@ export class JobStore {
     this.#setStatus(job, 'running', ['paused']);
   }
 
-  /** Stops a job: cards not yet in a printer are cancelled; cards in a printer finish. */
+  /** Stops a job: cards not yet in a printer (or held) are cancelled; cards in a printer finish. */
   cancel(job: number, now: number = Date.now()): number {
     return this.#db.transaction(() => {
       this.#setStatus(job, 'cancelled', ['running', 'paused']);
       return this.#db
-        .statement(`UPDATE job_items SET state = 'cancelled', updated_at = ? WHERE job = ? AND state = 'queued'`)
+        .statement(`UPDATE job_items SET state = 'cancelled', updated_at = ? WHERE job = ? AND state IN ('queued', 'held')`)
         .run(now, job).changes;
     });
   }
@@ -215,9 +389,55 @@ export class JobStore {
   }
 
   item(id: number): JobItem | undefined {
+    return this.#db.statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE id = ?`).get(id) as JobItem | undefined;
+  }
+
+  /** Records facts about the card without moving it (the spooler's job id once known). */
+  note(id: number, facts: ItemFacts): void {
+    this.#db
+      .statement('UPDATE job_items SET spooler_job = coalesce(?, spooler_job) WHERE id = ?')
+      .run(facts.spooler_job ?? null, id);
+  }
+
+  runningJobs(): number[] {
+    return (this.#db.statement(`SELECT id FROM print_jobs WHERE status = 'running' ORDER BY id`).all() as { id: number }[]).map(
+      (row) => row.id,
+    );
+  }
+
+  /** Sets a paused or running job running again (a running one whose runner stopped just carries on). */
+  resumeIfPaused(job: number): void {
+    const { status } = this.progress(job);
+    if (status === 'paused') this.resume(job);
+    else if (status !== 'running') throw new StationError('USAGE', `Print job ${job} was cancelled: it cannot be resumed.`);
+  }
+
+  jobs(): JobSummary[] {
+    const rows = this.#db.statement('SELECT id, priority, created_at, created_by FROM print_jobs ORDER BY id').all() as {
+      id: number;
+      priority: number;
+      created_at: number;
+      created_by: string;
+    }[];
+    return rows.map((row) => ({
+      ...this.progress(row.id),
+      priority: row.priority,
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+    }));
+  }
+
+  /** A job's cards in one state (or all), in order; at most `limit`. */
+  items(job: number, options: { state?: ItemState; limit?: number } = {}): JobItem[] {
     return this.#db
-      .statement('SELECT id, job, position, serial, state, printer, attempts, reason FROM job_items WHERE id = ?')
-      .get(id) as JobItem | undefined;
+      .statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE job = ? AND (? IS NULL OR state = ?) ORDER BY position LIMIT ?`)
+      .all(job, options.state ?? null, options.state ?? null, options.limit ?? -1) as JobItem[];
+  }
+
+  #set(id: number, state: ItemState, reason: string, now: number): void {
+    this.#db
+      .statement('UPDATE job_items SET state = ?, reason = ?, printer = NULL, updated_at = ? WHERE id = ?')
+      .run(state, reason, now, id);
   }
 
   #setStatus(job: number, status: JobProgress['status'], from: readonly string[]): void {

@@ -18,6 +18,10 @@ export const LEDGER_EVENT_TYPES = [
   'USER_SIGNED_IN',
   'ROSTER_IMPORTED',
   'BADGE_CREATED',
+  /** A card's print failed at the printer (jam, aborted): the card is spoiled or needs a person. */
+  'PRINT_FAILED',
+  /** A card was sent to a printer again, and why (the printer never received the first). */
+  'PRINT_INTERRUPTED',
 ] as const;
 
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];

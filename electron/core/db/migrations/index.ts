@@ -3,6 +3,7 @@ import { migration as m0001 } from './0001-station-and-ledger.ts';
 import { migration as m0002 } from './0002-roster.ts';
 import { migration as m0003 } from './0003-chips.ts';
 import { migration as m0004 } from './0004-print-jobs.ts';
+import { migration as m0005 } from './0005-print-pipeline.ts';
 
 /** Every schema version in order; a new version is one new file and one line here. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

@@ -1,0 +1,582 @@
+/**
+ * The bulk pipeline: every printer of the station takes cards from the print jobs, one at
+ * a time, until nothing is left: lay out the card (signing its barcode form), encode its
+ * chip when the printer has an encoder, print it, issue it.
+ *
+ * Each step is one durable move of the card (JobStore), so the pipeline can stop anywhere
+ * (a crash, a kill, a full disk) and the next run carries every card on from the state it
+ * is in. The one step that cannot be made atomic with the database is the printer's: a
+ * card's print is recorded as sent, under a unique name, before it goes out; after a
+ * restart the printer is asked what became of that name, and the card is sent again only
+ * when the printer never got it, with the ledger saying so.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CardCall, ChipCard, ChipContext } from '../chips/index.ts';
+import { encodeChip } from '../chips/index.ts';
+import { StationError } from '../errors.ts';
+import type { Logger } from '../log/index.ts';
+import type { Calibration } from '../render/index.ts';
+import type { Station } from '../station/index.ts';
+import type { CardFace, CardFaces } from './card-faces.ts';
+import type { ItemState, JobItem, JobStore } from './job-store.ts';
+import { type PipelineEvent, ProgressTracker } from './progress.ts';
+
+/** When the printer says a card was printed: its own times, for cards per hour and utilisation. */
+export interface PrintedAt {
+  jobId: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+export type SentCard =
+  | { state: 'printed'; jobId: number; startedAt?: number; finishedAt?: number }
+  | { state: 'printing'; jobId: number }
+  | { state: 'failed'; jobId: number; code: string; message: string }
+  | { state: 'unknown' };
+
+/** The printer side the pipeline needs (native/printers' CardPrinter has it). */
+export interface PrinterPort {
+  readonly name: string;
+  status(): Promise<{ state: string; message: string }>;
+  print(card: { jobName: string; pdf: Uint8Array }, signal?: AbortSignal): Promise<PrintedAt>;
+  lookup(jobName: string): Promise<SentCard>;
+  follow(jobId: number, signal?: AbortSignal): Promise<PrintedAt>;
+  /** Takes a job that cannot finish off the printer, so it never prints later by surprise. */
+  withdraw(jobId: number): Promise<void>;
+}
+
+/** The encoding station inside a card printer (native/chips' DemoEncoder, a PC/SC reader ...). */
+export interface EncoderPort {
+  readonly name: string;
+  present(call?: CardCall): Promise<ChipCard>;
+  /** The card goes to the reject box. */
+  eject(): void;
+  /** The card moves on to be printed. */
+  pass(): void;
+}
+
+export interface PipelineDevice {
+  printer: PrinterPort;
+  encoder?: EncoderPort;
+  calibration?: Calibration;
+}
+
+/** Where a crash test may stop the pipeline: every durable move, and the printer's side. */
+export const PIPELINE_POINTS = [
+  'claimed',
+  'rendered',
+  'chip-written',
+  'encoded',
+  'rejected',
+  'sent',
+  'at-printer',
+  'printed',
+  'issued',
+] as const;
+export type PipelinePoint = (typeof PIPELINE_POINTS)[number];
+
+export interface PipelineContext {
+  station: Station;
+  jobs: JobStore;
+  faces: CardFaces;
+  /** Needed when any printer has an encoder. */
+  chips?: ChipContext;
+  actor: string;
+  log?: Logger;
+}
+
+export interface PipelineOptions {
+  signal?: AbortSignal;
+  onEvent?(event: PipelineEvent): void;
+  /** Instrumented state transitions (crash tests). */
+  at?(point: PipelinePoint, serial: string): void;
+  /** Blank cards tried per badge before it is left rejected. */
+  maxCardsPerBadge?: number;
+  /** Stop (the job stays resumable) once every printer has been unavailable this long. */
+  giveUpAfterMs?: number;
+  /** How often an unavailable printer is asked whether it is back. */
+  recheckMs?: number;
+  progressEveryMs?: number;
+  /** Cards laid out ahead of the printers, so a printer never waits for its next card. */
+  layoutAhead?: number;
+}
+
+export interface PipelineSummary {
+  issued: number;
+  rejectedCards: number;
+  failed: number;
+  ms: number;
+  printers: Record<string, { cards: number; busyMs: number; firstStart: number | null; lastFinish: number | null }>;
+  /** Set when the run stopped before the work was done; the jobs stay resumable. */
+  stopped?: { code: string; message: string };
+}
+
+/** A printer's failure, recognised by shape (PrinterError in native/printers). */
+interface PrinterFailure {
+  code: string;
+  message: string;
+  jobId?: number;
+}
+
+/** Failures after which nothing physical happened to the card: it can go to another printer. */
+const CARD_UNTOUCHED = new Set([
+  'PRINTER_OFFLINE',
+  'SPOOLER_UNREACHABLE',
+  'PRINTER_NOT_FOUND',
+  'MEDIA_EMPTY',
+  'RIBBON_EMPTY',
+  'DOOR_OPEN',
+]);
+/** Failures that are the document's, not the printer's: the printer stays in use. */
+const DOCUMENT_FAILURES = new Set(['JOB_REFUSED']);
+/** Printer states in which it takes cards. */
+const PRINTER_USABLE = new Set(['ready', 'printing', 'ribbon-low']);
+
+export function printerFailure(error: unknown): PrinterFailure | undefined {
+  if (error instanceof Error && error.name === 'PrinterError' && typeof (error as { code?: unknown }).code === 'string')
+    return error as unknown as PrinterFailure;
+  return undefined;
+}
+
+class Unavailable extends Error {
+  constructor(
+    readonly device: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Pipeline {
+  readonly #context: PipelineContext;
+  readonly #devices: readonly PipelineDevice[];
+  readonly #options: PipelineOptions;
+  readonly #progress: ProgressTracker;
+  readonly #ahead = new Map<number, CardFace>();
+  readonly #stop = new AbortController();
+  readonly #unavailableSince = new Map<string, number>();
+  #wake: (() => void) | undefined;
+  #woken: Promise<void>;
+  #fatal: unknown;
+  #stopped: PipelineSummary['stopped'];
+  #rejectedCards = 0;
+
+  constructor(context: PipelineContext, devices: readonly PipelineDevice[], options: PipelineOptions = {}) {
+    if (devices.length === 0)
+      throw new StationError('PRINTERS_UNAVAILABLE', 'The station has no printers: add one with badge-station printers add.');
+    if (devices.some((device) => device.encoder) && !context.chips)
+      throw new StationError('KEY_MISSING', 'A printer with an encoder needs the station key unlocked.');
+    this.#context = context;
+    this.#devices = devices;
+    this.#options = options;
+    this.#progress = new ProgressTracker(context.jobs, (event) => options.onEvent?.(event));
+    this.#woken = this.#nextWake();
+  }
+
+  /** Runs until every running job is done, or the run has to stop (then `stopped` says why). */
+  async run(): Promise<PipelineSummary> {
+    const started = Date.now();
+    const outside = this.#options.signal;
+    const onAbort = () => this.#halt({ code: 'STOPPED', message: 'Stopped by the operator.' });
+    outside?.addEventListener('abort', onAbort, { once: true });
+    const ticker = setInterval(() => this.#progress.tick(), this.#options.progressEveryMs ?? 1000);
+    try {
+      this.#recoverOrphans();
+      await this.#issuePrinted();
+      await Promise.all(this.#devices.map((device) => this.#runPrinter(device)));
+    } finally {
+      clearInterval(ticker);
+      outside?.removeEventListener('abort', onAbort);
+    }
+    if (this.#fatal) throw this.#fatal;
+    this.#progress.tick();
+    const counts = this.#progress.totals();
+    return {
+      issued: counts.issued,
+      rejectedCards: this.#rejectedCards,
+      failed: counts.failed,
+      ms: Date.now() - started,
+      printers: this.#progress.printers(),
+      ...(this.#stopped ? { stopped: this.#stopped } : {}),
+    };
+  }
+
+  /** Cards held by printers no longer at the station: untouched ones go back, others wait for a person. */
+  #recoverOrphans(): void {
+    const names = this.#devices.map((device) => device.printer.name);
+    for (const item of this.#context.jobs.heldByOthers(names)) {
+      this.#context.jobs.releasePrinter(item.printer as string, `Printer ${item.printer} is no longer at this station.`);
+    }
+  }
+
+  /** Cards printed when the station stopped, not yet issued. */
+  async #issuePrinted(): Promise<void> {
+    for (const item of this.#context.jobs.printedNotIssued()) this.#issue(item);
+  }
+
+  async #runPrinter(device: PipelineDevice): Promise<void> {
+    const { jobs } = this.#context;
+    const name = device.printer.name;
+    while (!this.#stop.signal.aborted) {
+      let item: JobItem | undefined;
+      try {
+        item = jobs.inPrinter(name) ?? jobs.claimNext(name);
+        if (!item) {
+          if (!jobs.hasWork()) return;
+          await this.#idle();
+          continue;
+        }
+        if (item.state === 'claimed') this.#at('claimed', item);
+        await this.#carry(device, item);
+        this.#unavailableSince.delete(name);
+      } catch (error) {
+        await this.#handle(device, item, error);
+      }
+    }
+  }
+
+  /** Takes one card from whatever state it is in to issued (or rejected / failed). */
+  async #carry(device: PipelineDevice, claimed: JobItem): Promise<void> {
+    const { jobs } = this.#context;
+    let item = claimed;
+    let face: CardFace | undefined;
+    if (item.state === 'claimed') {
+      face = this.#face(item);
+      item = jobs.advance(item.id, 'claimed', 'rendered');
+      this.#item(item, face);
+      this.#at('rendered', item);
+    }
+    if (item.state === 'rendered' && device.encoder) {
+      const encoded = await this.#encode(device, device.encoder, item);
+      if (!encoded) return;
+      item = encoded;
+    }
+    if (item.state === 'rendered' || item.state === 'encoded') {
+      face ??= this.#face(item);
+      const pdf = await this.#context.faces.pdf(face, device.calibration);
+      item = jobs.advance(item.id, item.state, 'sent', { facts: { print_name: printName(item) } });
+      this.#item(item, face);
+      this.#at('sent', item);
+      await this.#print(device, item, pdf, face);
+      return;
+    }
+    if (item.state === 'sent') {
+      await this.#resumeSent(device, item);
+      return;
+    }
+    throw new StationError('INTERNAL', `Card ${item.serial} is ${item.state}, which a printer does not hold.`);
+  }
+
+  async #print(device: PipelineDevice, item: JobItem, pdf: Uint8Array, face?: CardFace): Promise<void> {
+    this.#progress.printerState(device.printer.name, 'printing');
+    const printing = device.printer.print({ jobName: item.print_name as string, pdf }, this.#stop.signal);
+    // While the card prints, lay out the next ones, so no printer waits for its next card.
+    this.#layOutAhead();
+    const printed = await printing;
+    this.#at('at-printer', item);
+    this.#printed(device, item, printed, face);
+  }
+
+  /** After a restart: ask the printer what became of the card sent under its name. */
+  async #resumeSent(device: PipelineDevice, item: JobItem): Promise<void> {
+    const { jobs } = this.#context;
+    const found = await device.printer.lookup(item.print_name as string);
+    if (found.state === 'printed') {
+      const now = Date.now();
+      this.#printed(device, item, {
+        jobId: found.jobId,
+        startedAt: found.startedAt ?? now,
+        finishedAt: found.finishedAt ?? now,
+      });
+      return;
+    }
+    if (found.state === 'printing') {
+      this.#printed(device, item, await device.printer.follow(found.jobId, this.#stop.signal));
+      return;
+    }
+    if (found.state === 'failed') throw Object.assign(new Error(found.message), { name: 'PrinterError', ...found });
+    // The printer never got it (the station stopped between recording and sending): send it again, and say why.
+    const resent = jobs.advance(item.id, 'sent', 'sent', {
+      facts: { print_name: printName(item) },
+      event: {
+        type: 'PRINT_INTERRUPTED',
+        actor: this.#context.actor,
+        subject: `badge:${item.serial}`,
+        data: {
+          serial: item.serial,
+          job: item.job,
+          printer: device.printer.name,
+          was: item.print_name as string,
+          why: 'the printer never received the card: the station stopped before sending it',
+        },
+      },
+    });
+    const face = this.#face(resent);
+    await this.#print(device, resent, await this.#context.faces.pdf(face, device.calibration), face);
+  }
+
+  #printed(device: PipelineDevice, item: JobItem, printed: PrintedAt, face?: CardFace): void {
+    const moved = this.#context.jobs.advance(item.id, 'sent', 'printed', {
+      facts: { spooler_job: printed.jobId, print_started_at: printed.startedAt, print_finished_at: printed.finishedAt },
+      event: {
+        type: 'BADGE_PRINTED',
+        actor: this.#context.actor,
+        subject: `badge:${item.serial}`,
+        data: { serial: item.serial, job: item.job, printer: device.printer.name, printerJob: printed.jobId },
+      },
+    });
+    this.#progress.cardPrinted(device.printer.name, printed, face?.lanyard);
+    this.#item(moved, face);
+    this.#at('printed', moved);
+    this.#issue(moved);
+  }
+
+  #issue(item: JobItem): void {
+    const chip = this.#context.station.db
+      .statement(`SELECT uid FROM chips WHERE serial = ? AND status = 'current'`)
+      .get(item.serial) as { uid: string } | undefined;
+    const issued = this.#context.jobs.advance(item.id, 'printed', 'issued', {
+      event: {
+        type: 'BADGE_ISSUED',
+        actor: this.#context.actor,
+        subject: `badge:${item.serial}`,
+        data: { serial: item.serial, job: item.job, chip: chip?.uid ?? null },
+      },
+    });
+    this.#item(issued);
+    this.#at('issued', issued);
+    this.#wakeAll();
+  }
+
+  /**
+   * A blank card to the encoding station; the chip is signed, written, read back and
+   * verified (the chips flow), and the card moves on bound to the badge, in the same
+   * transaction as the card's move to encoded. A bad chip goes to the reject box and the
+   * badge waits for the next card, up to maxCardsPerBadge.
+   */
+  async #encode(device: PipelineDevice, encoder: EncoderPort, item: JobItem): Promise<JobItem | undefined> {
+    const { jobs } = this.#context;
+    const chips = this.#context.chips as ChipContext;
+    let card: ChipCard;
+    try {
+      card = await encoder.present({ signal: this.#stop.signal });
+    } catch (error) {
+      throw new Unavailable(encoder.name, `${encoder.name} gave no card: ${(error as Error).message}`);
+    }
+    let outcome: Awaited<ReturnType<typeof encodeChip>>;
+    try {
+      outcome = await encodeChip(chips, this.#watched(card, item), item.serial, {
+        replace: true,
+        signal: this.#stop.signal,
+        alongWithBinding: () => jobs.advance(item.id, 'rendered', 'encoded'),
+      });
+    } finally {
+      await card.release();
+    }
+    if (outcome.ok) {
+      encoder.pass();
+      const encoded = jobs.item(item.id) as JobItem;
+      this.#item(encoded);
+      this.#at('encoded', encoded);
+      return encoded;
+    }
+    encoder.eject();
+    if (outcome.paused) throw new Unavailable(encoder.name, outcome.message);
+    this.#rejectedCards += 1;
+    this.#progress.cardRejected(device.printer.name);
+    const max = this.#options.maxCardsPerBadge ?? 3;
+    const reason = `${outcome.code}: ${outcome.message}`;
+    const moved =
+      item.attempts >= max
+        ? jobs.advance(item.id, 'rendered', 'rejected', { reason: `${max} cards rejected; last: ${reason}` })
+        : jobs.advance(item.id, 'rendered', 'queued', { reason });
+    this.#item(moved);
+    this.#at('rejected', moved);
+    this.#wakeAll();
+    return undefined;
+  }
+
+  /** The card, with a crash-test point between the chip's write and its binding. */
+  #watched(card: ChipCard, item: JobItem): ChipCard {
+    if (!this.#options.at) return card;
+    const at = (point: PipelinePoint) => this.#at(point, item);
+    return new Proxy(card, {
+      get(target, property, receiver) {
+        if (property === 'verify') {
+          return async (...args: Parameters<ChipCard['verify']>) => {
+            const read = await target.verify(...args);
+            at('chip-written');
+            return read;
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  async #handle(device: PipelineDevice, item: JobItem | undefined, error: unknown): Promise<void> {
+    const { jobs } = this.#context;
+    const name = device.printer.name;
+    if (this.#stop.signal.aborted) return;
+    const current = item ? jobs.item(item.id) : undefined;
+    const failure = printerFailure(error);
+    if (failure && current) {
+      await this.#printFailed(device, current, failure);
+      if (DOCUMENT_FAILURES.has(failure.code)) return;
+      await this.#waitFor(device, `${failure.code}: ${failure.message}`);
+      return;
+    }
+    if (error instanceof Unavailable) {
+      if (current && (current.state === 'claimed' || current.state === 'rendered'))
+        jobs.advance(current.id, current.state, 'queued', { reason: error.message });
+      this.#wakeAll();
+      await this.#waitFor(device, error.message);
+      return;
+    }
+    if (error instanceof StationError && current && ['claimed', 'rendered'].includes(current.state) && isCardsFault(error)) {
+      // This card cannot be made (its layout, photo or data): it waits for a person, the rest print.
+      const failed = jobs.advance(current.id, current.state, 'failed', { reason: `${error.code}: ${error.message}` });
+      this.#item(failed);
+      this.#wakeAll();
+      return;
+    }
+    this.#context.log?.error({ printer: name, err: error }, 'print pipeline stopped');
+    this.#fatal ??= error;
+    this.#halt({ code: (error as { code?: string }).code ?? 'INTERNAL', message: (error as Error).message });
+  }
+
+  /** The printer could not print the card: where the card is decides what happens to it. */
+  async #printFailed(device: PipelineDevice, item: JobItem, failure: PrinterFailure): Promise<void> {
+    const { jobs } = this.#context;
+    const reason = `${failure.code}: ${failure.message}`;
+    if (item.state === 'claimed' || item.state === 'rendered') {
+      jobs.advance(item.id, item.state, 'queued', { reason });
+    } else if (item.state === 'sent') {
+      let withdrawn = failure.jobId === undefined;
+      if (failure.jobId !== undefined) {
+        withdrawn = await device.printer
+          .withdraw(failure.jobId)
+          .then(() => true)
+          .catch(() => false);
+      }
+      const hadChip = this.#context.station.db
+        .statement(`SELECT 1 FROM chips WHERE serial = ? AND status = 'current'`)
+        .get(item.serial);
+      const untouched = CARD_UNTOUCHED.has(failure.code) && withdrawn && !(device.encoder && hadChip);
+      const event = {
+        type: 'PRINT_FAILED' as const,
+        actor: this.#context.actor,
+        subject: `badge:${item.serial}`,
+        data: { serial: item.serial, job: item.job, printer: device.printer.name, code: failure.code, cardSpoiled: !untouched },
+      };
+      jobs.advance(item.id, 'sent', untouched ? 'queued' : 'failed', { reason, event });
+    }
+    const after = jobs.item(item.id);
+    if (after) this.#item(after);
+    this.#wakeAll();
+  }
+
+  /** Waits until the printer can print again; stops the run if no printer can for too long. */
+  async #waitFor(device: PipelineDevice, why: string): Promise<void> {
+    const name = device.printer.name;
+    const since = this.#unavailableSince.get(name) ?? Date.now();
+    this.#unavailableSince.set(name, since);
+    this.#progress.printerState(name, 'unavailable', why);
+    const recheck = this.#options.recheckMs ?? 2000;
+    while (!this.#stop.signal.aborted) {
+      if (!this.#context.jobs.hasWork()) return;
+      const giveUp = this.#options.giveUpAfterMs ?? 300_000;
+      const now = Date.now();
+      const everyone = this.#devices.every((other) => {
+        const down = this.#unavailableSince.get(other.printer.name);
+        return down !== undefined && now - down >= giveUp;
+      });
+      if (everyone) {
+        this.#halt({
+          code: 'PRINTERS_UNAVAILABLE',
+          message: `No printer has been able to print for ${Math.round(giveUp / 1000)} s (${name}: ${why}). Fix the printers, then resume the job.`,
+        });
+        return;
+      }
+      await delay(recheck, undefined, { signal: this.#stop.signal }).catch(() => undefined);
+      const status = await device.printer.status().catch((error: Error) => ({ state: 'offline', message: error.message }));
+      if (PRINTER_USABLE.has(status.state)) {
+        this.#unavailableSince.delete(name);
+        this.#progress.printerState(name, 'idle');
+        return;
+      }
+      this.#progress.printerState(name, 'unavailable', status.message);
+    }
+  }
+
+  /** A card laid out ahead if it was, else now. */
+  #face(item: JobItem): CardFace {
+    const ready = this.#ahead.get(item.id);
+    this.#ahead.delete(item.id);
+    return ready ?? this.#context.faces.face(item.serial);
+  }
+
+  /** Lays out the next cards the printers will take, between prints. */
+  #layOutAhead(): void {
+    const limit = this.#options.layoutAhead ?? this.#devices.length;
+    if (limit <= 0 || this.#ahead.size >= limit) return;
+    for (const next of this.#context.jobs.upcoming(limit)) {
+      if (this.#ahead.size >= limit) break;
+      if (this.#ahead.has(next.id)) continue;
+      try {
+        this.#ahead.set(next.id, this.#context.faces.face(next.serial));
+      } catch {
+        // Its own claim reports why it cannot be laid out.
+        break;
+      }
+    }
+  }
+
+  #item(item: JobItem, face?: CardFace): void {
+    this.#progress.item(item, face?.lanyard);
+  }
+
+  #at(point: PipelinePoint, item: JobItem): void {
+    this.#options.at?.(point, item.serial);
+  }
+
+  #halt(stopped: NonNullable<PipelineSummary['stopped']>): void {
+    this.#stopped ??= stopped;
+    this.#stop.abort();
+    this.#wakeAll();
+  }
+
+  async #idle(): Promise<void> {
+    await Promise.race([this.#woken, delay(250)]);
+  }
+
+  #nextWake(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  #wakeAll(): void {
+    this.#wake?.();
+    this.#woken = this.#nextWake();
+  }
+}
+
+/** A card's print name: unique per sending, so a printer can be asked about exactly this one. */
+function printName(item: JobItem): string {
+  return `${item.serial} #${item.id}.${item.attempts}.${Date.now().toString(36)}`;
+}
+
+function isCardsFault(error: StationError): boolean {
+  return [
+    'RENDER_FAILED',
+    'LAYOUT_MISSING',
+    'LAYOUT_INVALID',
+    'BADGE_TYPE_UNKNOWN',
+    'BADGE_NOT_FOUND',
+    'POLICY_REFUSED',
+  ].includes(error.code);
+}
+
+export type { ItemState };
