@@ -124,6 +124,83 @@ describe('card printers behind a real CUPS spooler', () => {
     });
   });
 
+  describe('after a crash, the printer is asked what became of each card', () => {
+    it("a card that came out is printed, with the spooler's own times; the newest job of a name resent wins", async () => {
+      cups.addQueue('resume-done');
+      const printer = new CupsCardPrinter(spooler, 'resume-done');
+      const before = Date.now();
+      const first = await printer.print({ jobName: 'E-007-0000021-1', pdf: await cardPdf('E-007-0000021-1') });
+      const sent = await printer.lookup('E-007-0000021-1');
+      expect(sent).toMatchObject({ state: 'printed', jobId: first.jobId });
+      if (sent.state !== 'printed') throw new Error('unreachable');
+      // CUPS keeps times in whole seconds.
+      expect(sent.startedAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(sent.finishedAt).toBeGreaterThanOrEqual(sent.startedAt as number);
+      expect(sent.finishedAt).toBeLessThanOrEqual(Date.now());
+
+      const resent = await printer.print({ jobName: 'E-007-0000021-1', pdf: await cardPdf('E-007-0000021-1') });
+      expect(resent.jobId).toBeGreaterThan(first.jobId);
+      expect(await printer.lookup('E-007-0000021-1')).toMatchObject({ state: 'printed', jobId: resent.jobId });
+    });
+
+    it('a card the spooler never got is unknown, even when another queue printed that name', async () => {
+      cups.addQueue('resume-other');
+      cups.addQueue('resume-never');
+      await new CupsCardPrinter(spooler, 'resume-other').print({ jobName: 'V-007-0000022-1', pdf: await cardPdf('x') });
+      expect(await new CupsCardPrinter(spooler, 'resume-never').lookup('V-007-0000022-1')).toEqual({ state: 'unknown' });
+      expect(await new CupsCardPrinter(spooler, 'resume-other').lookup('V-007-0000099-1')).toEqual({ state: 'unknown' });
+    });
+
+    it('a card still in the printer is printing, and following it resolves once it is out', async () => {
+      const { captureDir } = cups.addQueue('resume-slow', { delay: 1.5 });
+      const printer = new CupsCardPrinter(spooler, 'resume-slow');
+      const jobId = await spooler.submit('resume-slow', { jobName: 'G-007-0000023-1', pdf: await cardPdf('G-007-0000023-1') });
+      expect(await printer.lookup('G-007-0000023-1')).toEqual({ state: 'printing', jobId });
+      const printed = await printer.follow(jobId);
+      expect(printed.jobId).toBe(jobId);
+      expect(printed.finishedAt).toBeGreaterThanOrEqual(printed.startedAt);
+      expect(existsSync(join(captureDir, `job-${jobId}.data`))).toBe(true);
+      expect(await printer.lookup('G-007-0000023-1')).toMatchObject({ state: 'printed', jobId });
+    });
+
+    it('a cancelled card is failed with JOB_CANCELED', async () => {
+      cups.addQueue('resume-cancel', { delay: 5 });
+      const printer = new CupsCardPrinter(spooler, 'resume-cancel');
+      const jobId = await spooler.submit('resume-cancel', { jobName: 'M-007-0000024-1', pdf: await cardPdf('x') });
+      await spooler.cancel('resume-cancel', jobId);
+      expect(await printer.lookup('M-007-0000024-1')).toMatchObject({
+        state: 'failed',
+        jobId,
+        code: 'JOB_CANCELED',
+        message: expect.stringContaining('not printed'),
+      });
+      await expect(printer.follow(jobId)).rejects.toMatchObject({ code: 'JOB_CANCELED', jobId });
+    });
+
+    it("a card stuck in a jammed printer is still the printer's; following it says PRINTER_JAMMED", async () => {
+      cups.addQueue('resume-jam', { fail: 'jam' });
+      const printer = new CupsCardPrinter(spooler, 'resume-jam');
+      const jobId = await spooler.submit('resume-jam', { jobName: 'S-007-0000025-1', pdf: await cardPdf('x') });
+      await expect(spooler.waitForJob('resume-jam', jobId, { pollMs: 50, timeoutMs: 15_000 })).rejects.toMatchObject({
+        code: 'PRINTER_JAMMED',
+      });
+      expect(await printer.lookup('S-007-0000025-1')).toEqual({ state: 'printing', jobId });
+      await expect(printer.follow(jobId)).rejects.toMatchObject({ code: 'PRINTER_JAMMED', jobId });
+      await spooler.cancel('resume-jam', jobId);
+      expect(await printer.lookup('S-007-0000025-1')).toMatchObject({ state: 'failed', code: 'JOB_CANCELED' });
+    });
+
+    it('a card the printer could not process is followed to JOB_ABORTED', async () => {
+      cups.addQueue('resume-garbled');
+      cups.lpadmin('-p', 'resume-garbled', '-o', 'printer-error-policy=abort-job');
+      const printer = new CupsCardPrinter(spooler, 'resume-garbled');
+      const jobId = await spooler.submit('resume-garbled', { jobName: 'P-007-0000026-1', pdf: Buffer.from('not a PDF') });
+      const sent = await printer.lookup('P-007-0000026-1');
+      expect(sent).toMatchObject({ jobId, state: expect.stringMatching(/^(printing|failed)$/) });
+      await expect(printer.follow(jobId)).rejects.toMatchObject({ code: 'JOB_ABORTED', jobId });
+    });
+  });
+
   it('a spooler that is not running is SPOOLER_UNREACHABLE', async () => {
     const stopped = await startCupsd(tempDir('badge-cups-'));
     const url = stopped.url;
