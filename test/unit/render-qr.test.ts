@@ -1,4 +1,5 @@
 import bwipjs from 'bwip-js';
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { encodeQr } from '../../electron/core/render/qr.ts';
 import { signedPayload } from '../support/render.ts';
@@ -27,6 +28,33 @@ describe('the QR encoder draws the symbols BWIPP (bwip-js) draws', () => {
         expect(Buffer.from(ours.modules).equals(Buffer.from(theirs.modules))).toBe(true);
         // Left to choose, BWIPP picks the same size of symbol.
         expect(bwipp(text, level).size).toBe(ours.size);
+      }
+    }
+  });
+
+  it('alphanumeric text given as one segment makes the symbol qrcode would make by searching every split', () => {
+    const set = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const texts = [signedPayload(4242), '12345ABC', 'ABC12345', 'A1B2C3', '99999', 'BS1:00000X11111'];
+    for (let i = 0; i < 300; i += 1) {
+      const length = 1 + random(260);
+      let text = '';
+      while (text.length < length) {
+        // Runs of up to 5 digits, the longest given straight as alphanumeric, and some of 6-9 that are not.
+        text += random(3) === 0 ? '0123456789'.slice(0, 1 + random(9)) : (set[10 + random(35)] as string);
+      }
+      texts.push(text.slice(0, length));
+    }
+    for (const text of texts) {
+      for (const level of ['L', 'M', 'Q', 'H'] as const) {
+        const theirs = QRCode.create(text, { errorCorrectionLevel: level });
+        const ours = encodeQr(text, level);
+        expect([ours.version, ours.mask]).toEqual([theirs.version, theirs.maskPattern]);
+        expect(Buffer.from(ours.modules).equals(Buffer.from(theirs.modules.data))).toBe(true);
       }
     }
   });
