@@ -14,7 +14,7 @@ import { VirtualNtag } from './virtual-ntag.ts';
 
 export interface DemoEncoderOptions {
   name: string;
-  /** Makes this encoder's chip UIDs differ from every other encoder's (0-65535 are all distinct). */
+  /** Makes this encoder's chip UIDs differ from other encoders' (see `demoChipUid`); from the name when absent. */
   seed?: number;
   /** which blank cards are bad chips: called with the card's number (1, 2, ...) */
   defective?: (cardNumber: number) => boolean;
@@ -103,23 +103,36 @@ export class DemoEncoder {
 }
 
 /**
- * The UID of card `cardNumber` from an encoder with `seed`: 0x04 (NXP) and six bytes that
- * are a bijection of (seed mod 2^16, cardNumber mod 2^32), so no two demo chips in a station
- * share a UID (the ledger and the chip signature are bound to it), yet they look scattered
- * the way a real reel of chips does.
+ * The UID of card `cardNumber` from an encoder with `seed`: 0x04 (NXP) and six scattered
+ * bytes, the way a real reel of chips looks. The ledger and the chip signature are bound to
+ * the UID, so repeats matter: the six bytes are a bijection of (seed mod 2^16, cardNumber
+ * mod 2^32) keyed by the rest of the seed, so one encoder never repeats a UID, and encoders
+ * whose seeds differ only in their low 16 bits (0-65535, say) never share one. Seeds that
+ * differ above that collide only as often as random 48-bit UIDs would.
  */
 export function demoChipUid(seed: number, cardNumber: number): Buffer {
-  const mask = (1n << 48n) - 1n;
-  let x = ((BigInt(seed) & 0xffffn) << 32n) | (BigInt(cardNumber) & 0xffffffffn);
-  // Odd multipliers and xor-shifts are invertible modulo 2^48: distinct in, distinct out.
-  for (const multiplier of [0x9e3779b97f4an + 1n, 0xbf58476d1ce5n]) {
-    x = (x * multiplier) & mask;
-    x ^= x >> 23n;
-  }
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`A demo encoder's seed is a whole number >= 0, not ${seed}.`);
+  const whole = BigInt(seed);
+  let x = ((whole & 0xffffn) << 32n) | (BigInt(cardNumber) & 0xffffffffn);
+  x = scramble(x);
+  x ^= scramble((whole >> 16n) * 0x2545f4914f6dn);
+  x = scramble(x);
   const uid = Buffer.alloc(7);
   uid[0] = 0x04;
   uid.writeUIntBE(Number(x), 1, 6);
   return uid;
+}
+
+const MASK_48 = (1n << 48n) - 1n;
+
+/** Odd multipliers and xor-shifts are invertible modulo 2^48: distinct in, distinct out. */
+function scramble(value: bigint): bigint {
+  let x = value & MASK_48;
+  for (const multiplier of [0x9e3779b97f4bn, 0xbf58476d1ce5n]) {
+    x = (x * multiplier) & MASK_48;
+    x ^= x >> 23n;
+  }
+  return x;
 }
 
 function seedFromName(name: string): number {

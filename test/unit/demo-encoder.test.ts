@@ -12,7 +12,7 @@ const badgeNdef = () => Buffer.concat([Buffer.from([0x03, 139]), randomBytes(139
 describe('the demo encoder inside a demo card printer', () => {
   it('gives each blank card its own NXP chip UID, the same again for the same seed', () => {
     const seen = new Set<string>();
-    for (const seed of [0, 1, 2, 3, 65_535]) {
+    for (const seed of [0, 1, 2, 3, 65_535, 2 ** 16 + 1, 2 ** 47 - 1]) {
       for (let card = 1; card <= 2000; card += 1) {
         const uid = demoChipUid(seed, card);
         expect(uid).toHaveLength(7);
@@ -20,8 +20,10 @@ describe('the demo encoder inside a demo card printer', () => {
         seen.add(uid.toString('hex'));
       }
     }
-    expect(seen.size).toBe(5 * 2000);
+    expect(seen.size).toBe(7 * 2000);
     expect(demoChipUid(7, 42)).toEqual(demoChipUid(7, 42));
+    // Seeds that agree in their low 16 bits still give other chips.
+    expect(demoChipUid(1, 5)).not.toEqual(demoChipUid(2 ** 16 + 1, 5));
   });
 
   it('feeds a fresh NTAG213 per card, numbered from its seed, and counts what it fed', async () => {
