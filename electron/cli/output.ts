@@ -35,6 +35,8 @@ export function printOutcome(outcome: CommandOutcome, mode: OutputMode): number 
 
 export function printError(error: unknown, mode: OutputMode): number {
   const { code, message } = describe(error);
+  // For developers: the stack of an unexpected failure, never shown to the desk by default.
+  if (process.env.BADGE_STATION_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   if (mode.json) {
     process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message } })}\n`);
   } else {

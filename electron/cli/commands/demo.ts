@@ -1,0 +1,196 @@
+/**
+ * `badge-station demo` (`npm run demo`): the station's main job end to end on demo
+ * devices, with no hardware and no network. A fresh data folder, the event's keys, a
+ * demo roster with photos, a badge per holder, six demo printers (the first with the
+ * virtual encoder inside), every badge printed, the chips of cards printed without an
+ * encoder encoded at the desk afterwards (matched by serial), and the ledger verified.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { StationError } from '../../core/errors.ts';
+import type { CliContext } from '../context.ts';
+import { run } from '../run.ts';
+import { runJobs } from './print.ts';
+
+interface DemoOptions {
+  out?: string;
+  holders: string;
+  printers: string;
+  paceMs: string;
+  quiet?: boolean;
+}
+
+const DEMO_PASSPHRASE = 'badge station demo desk';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('the whole main job on demo devices: roster -> badges -> printed cards -> signed chips -> verified ledger')
+    .option('--out <dir>', 'an empty folder for the demo station (default: a new folder in the system temp folder)')
+    .option('--holders <N>', 'holders on the demo roster', '120')
+    .option('--printers <N>', 'demo printers (the first has the encoder inside)', '6')
+    .option('--pace-ms <ms>', "each demo printer's time per card", '500')
+    .option('--quiet', 'no progress lines')
+    .action(run((options: DemoOptions, context) => demo(options, context)));
+}
+
+async function demo(options: DemoOptions, context: CliContext) {
+  const holders = whole(options.holders, '--holders', 1, 100_000);
+  const printers = whole(options.printers, '--printers', 1, 32);
+  const paceMs = whole(options.paceMs, '--pace-ms', 0, 60_000);
+  const folder = options.out ? resolve(options.out) : mkdtempSync(join(tmpdir(), 'badge-station-demo-'));
+  if (existsSync(folder) && readdirSync(folder).length > 0)
+    throw new StationError('USAGE', `${folder} is not empty: the demo makes a fresh station; give an empty or new folder.`);
+  mkdirSync(folder, { recursive: true });
+  const dataDir = join(folder, 'station');
+  const started = performance.now();
+  const say = (line: string) => {
+    if (!options.quiet && !context.json) process.stderr.write(`${line}\n`);
+  };
+
+  const [{ initStation }, { loadCatalog }, keys, roster, { createBadges }, jobsCore, { openLog }, ledger] = await Promise.all([
+    import('../../core/station/index.ts'),
+    import('../../core/catalog/index.ts'),
+    import('../../core/keys/index.ts'),
+    import('../../core/roster/index.ts'),
+    import('../../core/badges/index.ts'),
+    import('../../core/jobs/index.ts'),
+    import('../../core/log/index.ts'),
+    import('../../core/ledger/index.ts'),
+  ]);
+  const catalog = loadCatalog();
+  const actor = 'system:demo';
+  const station = initStation(dataDir, '7', actor);
+  try {
+    const log = await openLog(dataDir);
+    const passphraseFile = join(folder, 'demo-passphrase.txt');
+    writeFileSync(passphraseFile, `${DEMO_PASSPHRASE}\n`, { mode: 0o600 });
+    keys.enrolDemoStation({
+      dataDir,
+      rootDir: join(folder, 'ceremony-usb'),
+      station: '007',
+      catalog,
+      stationKey: keys.passphraseKey(DEMO_PASSPHRASE),
+      rootKey: keys.passphraseKey(`${DEMO_PASSPHRASE} root`),
+    });
+    say(`Demo station 007 in ${dataDir}; event keys made and the desk enrolled.`);
+
+    const written = await roster.writeDemoRoster({ holders, out: join(folder, 'roster'), photos: true });
+    const imported = await roster.importRoster(station, written.roster, {
+      actor,
+      ...(written.photos ? { photos: written.photos } : {}),
+    });
+    const badges = createBadges(station, catalog, { allWithoutBadge: true, actor });
+    say(`Roster: ${holders} holders imported with photos; ${badges.length} badges made.`);
+
+    for (let n = 1; n <= printers; n += 1) {
+      jobsCore.addStationPrinter(station, {
+        name: `Demo-${n}`,
+        driver: 'demo',
+        target: join('demo-printers', `Demo-${n}`),
+        server: null,
+        // Every 25th blank card in the encoder is a bad chip, so the reject box is shown too.
+        encoder: n === 1 ? 'demo:bad-every=25' : null,
+        paceMs,
+      });
+    }
+    const jobs = new jobsCore.JobStore(station.db, station.ledger);
+    const job = jobs.createJob({ name: 'demo: every badge', badges: { unprinted: true }, actor });
+    say(`Printing job ${job} on ${printers} demo printers (${paceMs} ms a card; Demo-1 encodes chips inline).`);
+    const summary = await runJobs(context, station, log, jobs, {
+      passphraseFile,
+      giveUpAfter: '60',
+      ...(options.quiet ? { quiet: true } : {}),
+    });
+    if (summary.stopped) throw new StationError('INTERNAL', `The demo job stopped: ${summary.stopped.message}`);
+
+    const desk = await encodeAtDesk(station, dataDir, passphraseFile, actor);
+    say(`Desk encoder: ${desk.encoded} chips encoded for cards printed without an encoder.`);
+
+    const trust = keys.readStationTrust(dataDir);
+    const verdict = ledger.verifyLedger(
+      station.db,
+      station.ledger,
+      trust ? { verifyCheckpoint: keys.checkpointVerifier(trust) } : {},
+    );
+    const progress = jobs.progress(job);
+    const inline = summary.printers['Demo-1']?.cards ?? 0;
+    const result = {
+      folder,
+      dataDir,
+      holders,
+      badges: badges.length,
+      issued: progress.byState.issued ?? 0,
+      rejectedCards: summary.rejectedCards,
+      chipsInline: inline,
+      chipsAtDesk: desk.encoded,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      printing: { seconds: Math.round(summary.ms / 100) / 10, printers: summary.printers },
+      pdfs: join(dataDir, 'demo-printers'),
+      ledger: { intact: verdict.intact, events: verdict.events },
+      imported: { added: imported.added },
+    };
+    const text = [
+      `Demo done in ${result.seconds} s: ${result.issued} of ${result.badges} badges issued on ${printers} demo printers in ${result.printing.seconds} s.`,
+      `Chips: ${inline} encoded inline on Demo-1 (${summary.rejectedCards} bad blank cards went to its reject box), ${desk.encoded} at the desk encoder.`,
+      `Card PDFs: ${result.pdfs}/Demo-N/`,
+      `Ledger: ${verdict.intact ? 'intact' : `NOT intact: ${verdict.problem?.message}`} (${verdict.events} events).`,
+      `Look around: badge-station --data ${dataDir} jobs list | search 王 | ledger verify (passphrase in ${passphraseFile}).`,
+    ].join('\n');
+    if (!verdict.intact) return { result, text, failure: { code: 'LEDGER_BROKEN', message: 'The demo ledger does not verify.' } };
+    return { result, text };
+  } finally {
+    station.close();
+  }
+}
+
+/** The desk encoder: chips for issued badges printed on printers without one, matched by serial. */
+async function encodeAtDesk(
+  station: import('../../core/station/index.ts').Station,
+  dataDir: string,
+  passphraseFile: string,
+  actor: string,
+): Promise<{ encoded: number }> {
+  const [
+    { DemoEncoder, chipPassword },
+    { runChipJob },
+    { unlockStation },
+    { loadCatalog },
+    { keyFromPassphrase, STATION_PASSPHRASE_ENV },
+  ] = await Promise.all([
+    import('../../../native/chips/index.ts'),
+    import('../../core/chips/index.ts'),
+    import('../../core/keys/index.ts'),
+    import('../../core/catalog/index.ts'),
+    import('../secrets.ts'),
+  ]);
+  const serials = (
+    station.db
+      .statement(
+        `SELECT i.serial FROM job_items i WHERE i.state = 'issued'
+           AND NOT EXISTS (SELECT 1 FROM chips c WHERE c.serial = i.serial AND c.status = 'current') ORDER BY i.id`,
+      )
+      .all() as { serial: string }[]
+  ).map((row) => row.serial);
+  const keyring = unlockStation(dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, passphraseFile));
+  const encoder = new DemoEncoder({ name: 'Demo desk encoder', seed: Date.now() });
+  const outcomes = await runChipJob(
+    { station, keyring, catalog: loadCatalog(), passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor },
+    {
+      waitForCard: (call) => encoder.present(call),
+      waitForRemoval: async () => encoder.pass(),
+      waitForReader: async () => {},
+    },
+    serials,
+  );
+  return { encoded: outcomes.filter((outcome) => outcome.ok).length };
+}
+
+function whole(text: string, option: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new StationError('USAGE', `${option} must be a whole number from ${min} to ${max}, not "${text}".`);
+  return value;
+}

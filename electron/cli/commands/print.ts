@@ -1,0 +1,357 @@
+/**
+ * `badge-station print` (a batch becomes a print job and runs on the station's printers)
+ * and `badge-station jobs ...` (list, show, pause, resume, cancel, retry, release).
+ *
+ * One process owns a station, so a job runs inside the command that started or resumed
+ * it; Ctrl-C stops it cleanly (cards in printers finish) and `jobs resume` carries on.
+ */
+import { readFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { StationError } from '../../core/errors.ts';
+import type { JobStore, PipelineEvent, PipelinePoint, PipelineSummary } from '../../core/jobs/index.ts';
+import type { Logger } from '../../core/log/index.ts';
+import type { Station } from '../../core/station/index.ts';
+import { type CliContext, withStation } from '../context.ts';
+import { run } from '../run.ts';
+import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
+
+interface RunOptions {
+  printer?: string[];
+  passphraseFile?: string;
+  giveUpAfter: string;
+  quiet?: boolean;
+}
+
+interface PrintOptions extends RunOptions {
+  all?: boolean;
+  type?: string;
+  serial?: string[];
+  serialsFile?: string;
+  name?: string;
+}
+
+const jobsModule = () => import('../../core/jobs/index.ts');
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function runOptions(command: Command): Command {
+  return command
+    .option('--printer <name>', 'print on this station printer only (repeatable; default: all of them)', collect)
+    .addOption(
+      new Option('--passphrase-file <file>', `read the station passphrase from this file instead of $${STATION_PASSPHRASE_ENV}`),
+    )
+    .option('--give-up-after <seconds>', 'stop (the job stays resumable) when no printer could print for this long', '300')
+    .option('--quiet', 'no progress lines');
+}
+
+export function registerPrint(program: Command): void {
+  runOptions(
+    program
+      .command('print')
+      .description('print badges: a batch becomes a print job on the station printers (chips encoded inline where a printer can)')
+      .option('--all', 'every active badge not yet printed')
+      .option('--type <type>', 'every active badge of this type not yet printed')
+      .option('--serial <serial>', 'this badge (repeatable)', collect)
+      .option('--serials-file <file>', 'the badges listed in this file, one serial a line')
+      .option('--name <name>', "the job's name, as the desk will see it"),
+  ).action(
+    run((options: PrintOptions, context) =>
+      withStation(context, 'print', async (station, log) => {
+        const { JobStore, REPRINT_PRIORITY } = await jobsModule();
+        const jobs = new JobStore(station.db, station.ledger);
+        const choice = badgeChoice(options);
+        const reprint = 'serials' in choice && choice.serials.length > 0 && choice.serials.every(isReprint);
+        const job = jobs.createJob({
+          name: options.name ?? jobName(choice),
+          badges: choice,
+          priority: reprint ? REPRINT_PRIORITY : 0,
+          actor: 'system:cli',
+        });
+        const summary = await runJobs(context, station, log, jobs, options);
+        return outcome(jobs, job, summary);
+      }),
+    ),
+  );
+
+  const jobs = program.command('jobs').description('print jobs: list, show, pause, resume, cancel, retry, release');
+  jobs
+    .command('list')
+    .description('every print job with its counts')
+    .action(
+      run((_options, context) =>
+        withStation(context, 'jobs list', async (station) => {
+          const store = new (await jobsModule()).JobStore(station.db, station.ledger);
+          const list = store.jobs();
+          const text =
+            list.length === 0
+              ? 'No print jobs yet: badge-station print --all starts one.'
+              : list
+                  .map((job) => `${job.job}  ${job.status.padEnd(9)} ${describeCounts(job.total, job.byState)}  ${job.name}`)
+                  .join('\n');
+          return { result: list, text };
+        }),
+      ),
+    );
+  jobs
+    .command('show <job>')
+    .description("a job's counts, and its cards in one state (failed, rejected, held ...)")
+    .option('--state <state>', 'list the cards in this state')
+    .action(
+      run((options: { state?: string }, context, [job]) =>
+        withStation(context, 'jobs show', async (station) => {
+          const store = new (await jobsModule()).JobStore(station.db, station.ledger);
+          const id = jobNumber(job);
+          const progress = store.progress(id);
+          const cards = store.items(id, { ...(options.state ? { state: options.state as never } : {}), limit: 1000 });
+          const listed = options.state ?? 'every';
+          const lines = [
+            `Job ${id} "${progress.name}": ${progress.status}; ${describeCounts(progress.total, progress.byState)}`,
+            ...cards
+              .filter((card) => options.state || card.reason)
+              .map(
+                (card) =>
+                  `  ${card.serial}  ${card.state}${card.printer ? ` on ${card.printer}` : ''}${card.reason ? `: ${card.reason}` : ''}`,
+              ),
+          ];
+          return { result: { ...progress, cards, listed }, text: lines.join('\n') };
+        }),
+      ),
+    );
+  for (const [verb, description] of [
+    ['pause', 'stop taking new cards for a job (it resumes with jobs resume)'],
+    ['cancel', "cancel a job's cards that are not yet in a printer"],
+    ['retry', "queue a job's rejected and failed cards again (print them with jobs resume)"],
+  ] as const) {
+    jobs
+      .command(`${verb} <job>`)
+      .description(description)
+      .action(
+        run((_options, context, [job]) =>
+          withStation(context, `jobs ${verb}`, async (station) => {
+            const store = new (await jobsModule()).JobStore(station.db, station.ledger);
+            const id = jobNumber(job);
+            if (verb === 'pause') {
+              store.pause(id);
+              return {
+                result: { job: id, status: 'paused' },
+                text: `Job ${id} is paused: badge-station jobs resume ${id} carries on.`,
+              };
+            }
+            if (verb === 'cancel') {
+              const cancelled = store.cancel(id);
+              return { result: { job: id, cancelled }, text: `Job ${id} is cancelled: ${cancelled} cards will not be printed.` };
+            }
+            const queued = store.retry(id);
+            return {
+              result: { job: id, queued },
+              text: `${queued} cards of job ${id} are queued again: badge-station jobs resume ${id} prints them.`,
+            };
+          }),
+        ),
+      );
+  }
+  jobs
+    .command('release <job>')
+    .description("queue a job's held cards again once the holder's changed data is checked")
+    .option('--serial <serial>', 'only this card')
+    .action(
+      run((options: { serial?: string }, context, [job]) =>
+        withStation(context, 'jobs release', async (station) => {
+          const store = new (await jobsModule()).JobStore(station.db, station.ledger);
+          const id = jobNumber(job);
+          const released = store.release(id, options.serial?.toUpperCase());
+          return {
+            result: { job: id, released },
+            text: `${released} held cards of job ${id} are queued again: badge-station jobs resume ${id} prints them.`,
+          };
+        }),
+      ),
+    );
+  runOptions(jobs.command('resume <job>').description('carry on printing a job (after a pause, a stop or a crash)')).action(
+    run((options: RunOptions, context, [job]) =>
+      withStation(context, 'jobs resume', async (station, log) => {
+        const store = new (await jobsModule()).JobStore(station.db, station.ledger);
+        const id = jobNumber(job);
+        store.resumeIfPaused(id);
+        const summary = await runJobs(context, station, log, store, options);
+        return outcome(store, id, summary);
+      }),
+    ),
+  );
+}
+
+function badgeChoice(options: PrintOptions): { serials: string[] } | { unprinted: true; type?: string } {
+  const listed = [...(options.serial ?? []), ...(options.serialsFile ? readSerials(options.serialsFile) : [])];
+  const chosen = [options.all, options.type !== undefined, listed.length > 0].filter(Boolean).length;
+  if (chosen !== 1)
+    throw new StationError(
+      'USAGE',
+      'Choose the badges with exactly one of --all, --type TYPE, --serial S (repeatable) or --serials-file FILE.',
+    );
+  if (listed.length > 0) return { serials: listed };
+  return { unprinted: true, ...(options.type ? { type: options.type } : {}) };
+}
+
+function readSerials(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+  } catch (error) {
+    throw new StationError('USAGE', `Cannot read the serials file ${file}: ${(error as Error).message}.`);
+  }
+}
+
+function isReprint(serial: string): boolean {
+  return !serial.trim().endsWith('-1');
+}
+
+function jobName(choice: ReturnType<typeof badgeChoice>): string {
+  if ('serials' in choice) return choice.serials.length === 1 ? `badge ${choice.serials[0]}` : `${choice.serials.length} badges`;
+  return choice.type ? `every ${choice.type} badge not yet printed` : 'every badge not yet printed';
+}
+
+function jobNumber(text: string | undefined): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id <= 0)
+    throw new StationError('USAGE', `"${text}" is not a job number (see badge-station jobs list).`);
+  return id;
+}
+
+/** Runs the station's print jobs on its printers until done or stopped. */
+export async function runJobs(
+  context: CliContext,
+  station: Station,
+  log: Logger,
+  jobs: JobStore,
+  options: RunOptions,
+): Promise<PipelineSummary> {
+  const [{ CardFaces, Pipeline, stationPrinters }, { loadCatalog }, { unlockStation }, { chipPassword }, { openDevices }] =
+    await Promise.all([
+      jobsModule(),
+      import('../../core/catalog/index.ts'),
+      import('../../core/keys/index.ts'),
+      import('../../../native/chips/index.ts'),
+      import('../devices.ts'),
+    ]);
+  const all = stationPrinters(station);
+  const chosen = options.printer ?? all.map((printer) => printer.name);
+  const unknown = chosen.filter((name) => !all.some((printer) => printer.name === name));
+  if (unknown.length > 0)
+    throw new StationError(
+      'PRINTER_UNKNOWN',
+      `The station has no printer called ${unknown.join(', ')}: see badge-station printers list.`,
+    );
+  const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+  const catalog = loadCatalog();
+  const actor = 'system:cli';
+  const devices = openDevices(
+    context.dataDir,
+    all.filter((printer) => chosen.includes(printer.name)),
+  );
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = progressPrinter(Boolean(options.quiet) || context.json);
+  try {
+    return await new Pipeline(
+      {
+        station,
+        jobs,
+        faces: new CardFaces(station, catalog, keyring),
+        chips: { station, keyring, catalog, passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor, log },
+        actor,
+        log,
+      },
+      devices,
+      {
+        signal: stop.signal,
+        giveUpAfterMs: Number(options.giveUpAfter) * 1000,
+        onEvent: progress,
+        ...haltPoint(),
+      },
+    ).run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * Crash tests: BADGE_STATION_TEST_HALT_AT=point:n makes the nth pass through a state
+ * transition announce itself on stderr and freeze, for the harness to SIGKILL the process
+ * right there. Unset (always, outside the crash test), it costs nothing.
+ */
+function haltPoint(): { at?: (point: PipelinePoint, serial: string) => void } {
+  const spec = process.env.BADGE_STATION_TEST_HALT_AT;
+  if (!spec) return {};
+  const [target, count] = spec.split(':');
+  let hits = 0;
+  return {
+    at(point, serial) {
+      if (point !== target) return;
+      hits += 1;
+      if (hits !== Number(count ?? 1)) return;
+      process.stderr.write(`HALTED AT ${point} ${serial}\n`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+    },
+  };
+}
+
+function progressPrinter(quiet: boolean): (event: PipelineEvent) => void {
+  let last = 0;
+  return (event) => {
+    if (quiet) return;
+    if (event.type === 'printer' && event.state === 'unavailable') {
+      process.stderr.write(`${event.printer}: ${event.message ?? 'unavailable'}\n`);
+    } else if (event.type === 'progress') {
+      const now = Date.now();
+      if (now - last < (process.stderr.isTTY ? 1000 : 10_000)) return;
+      last = now;
+      const eta = event.etaSeconds === null ? '' : ` · ETA ${formatDuration(event.etaSeconds)}`;
+      process.stderr.write(
+        `${event.done}/${event.total} done (${event.issued} issued) · ${event.cardsPerHour.toLocaleString('en')} cards/h${eta}\n`,
+      );
+    }
+  };
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function describeCounts(total: number, byState: Partial<Record<string, number>>): string {
+  const parts = Object.entries(byState)
+    .filter(([, n]) => n)
+    .map(([state, n]) => `${n} ${state}`);
+  return `${total} cards: ${parts.join(', ')}`;
+}
+
+function outcome(jobs: JobStore, job: number, summary: PipelineSummary) {
+  const progress = jobs.progress(job);
+  const rejected = summary.rejectedCards > 0 ? `, ${summary.rejectedCards} blank cards rejected` : '';
+  const text = [
+    `Job ${job} "${progress.name}": ${describeCounts(progress.total, progress.byState)}.`,
+    `This run issued ${summary.issued} badges in ${(summary.ms / 1000).toFixed(1)} s${rejected}.`,
+    ...Object.entries(summary.printers).map(([name, printer]) => `  ${name}: ${printer.cards} cards`),
+    ...(progress.byState.failed || progress.byState.rejected || progress.byState.held
+      ? [`Cards needing a person: badge-station jobs show ${job} --state failed|rejected|held.`]
+      : []),
+  ].join('\n');
+  const result = { job: progress, run: summary };
+  if (summary.stopped) {
+    return {
+      result,
+      text,
+      failure: {
+        code: summary.stopped.code,
+        message: `${summary.stopped.message} Job ${job} is resumable: badge-station jobs resume ${job}.`,
+      },
+    };
+  }
+  return { result, text };
+}
