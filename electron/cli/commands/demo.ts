@@ -99,7 +99,7 @@ async function demo(options: DemoOptions, context: CliContext) {
     const jobs = new jobsCore.JobStore(station.db, station.ledger);
     const job = jobs.createJob({ name: 'demo: every badge', badges: { unprinted: true }, actor });
     say(`Printing job ${job} on ${printers} demo printers (${paceMs} ms a card; Demo-1 encodes chips inline).`);
-    const summary = await runJobs(context, station, log, jobs, {
+    const summary = await runJobs({ ...context, dataDir }, station, log, jobs, {
       passphraseFile,
       giveUpAfter: '60',
       ...(options.quiet ? { quiet: true } : {}),

@@ -401,7 +401,7 @@ export class Pipeline {
     if (!this.#options.at) return card;
     const at = (point: PipelinePoint) => this.#at(point, item);
     return new Proxy(card, {
-      get(target, property, receiver) {
+      get(target, property) {
         if (property === 'verify') {
           return async (...args: Parameters<ChipCard['verify']>) => {
             const read = await target.verify(...args);
@@ -409,7 +409,8 @@ export class Pipeline {
             return read;
           };
         }
-        const value = Reflect.get(target, property, receiver);
+        // The card's own getters read its private fields: ask the card itself, not the proxy.
+        const value = Reflect.get(target, property);
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });

@@ -49,9 +49,13 @@ export function addStationPrinter(station: Station, printer: StationPrinter, now
       'USAGE',
       `"${printer.name}" cannot name a printer: use up to 40 letters, digits, spaces, dots, dashes or underscores.`,
     );
-  if (printer.encoder !== null && printer.encoder !== 'demo' && !printer.encoder.startsWith('pcsc:'))
-    throw new StationError('USAGE', `"${printer.encoder}" is not an encoder: use demo or pcsc:<reader name>.`);
-  if (printer.encoder === 'demo' && printer.driver !== 'demo')
+  const demoEncoder = printer.encoder !== null && /^demo(:bad-every=\d+)?$/.test(printer.encoder);
+  if (printer.encoder !== null && !demoEncoder && !/^pcsc:./.test(printer.encoder))
+    throw new StationError(
+      'USAGE',
+      `"${printer.encoder}" is not an encoder: use pcsc:<reader name>, or demo (demo:bad-every=N for training).`,
+    );
+  if (demoEncoder && printer.driver !== 'demo')
     throw new StationError('USAGE', 'Only a demo printer has the demo encoder inside it.');
   try {
     station.db

@@ -1,0 +1,78 @@
+/**
+ * A station ready to print: enrolled (demo ceremony), a demo roster with a badge per
+ * holder, and the station printers asked for. Closed on return, so a CLI child process
+ * can open it; `open()` gives it back to the test.
+ */
+import { join } from 'node:path';
+import { createBadges } from '../../electron/core/badges/index.ts';
+import { loadCatalog } from '../../electron/core/catalog/index.ts';
+import { addStationPrinter, type StationPrinter } from '../../electron/core/jobs/index.ts';
+import { enrolDemoStation, passphraseKey } from '../../electron/core/keys/index.ts';
+import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
+import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
+import { tempDir } from './station.ts';
+
+export const PIPELINE_PASSPHRASE = 'pipeline test desk';
+
+export interface PrinterSpec {
+  name: string;
+  encoder?: string;
+  paceMs?: number;
+  cups?: { queue: string; server: string };
+}
+
+export interface PipelineStation {
+  dataDir: string;
+  serials: string[];
+  /** Environment for CLI runs: the passphrase, and no inherited station. */
+  env: NodeJS.ProcessEnv;
+  open(): Station;
+}
+
+export async function pipelineStation(holders: number, printers: PrinterSpec[], photos = false): Promise<PipelineStation> {
+  const folder = tempDir('badge-station-pipeline-');
+  const dataDir = join(folder, 'station');
+  const catalog = loadCatalog();
+  const station = initStation(dataDir, '007', 'system:test');
+  try {
+    enrolDemoStation({
+      dataDir,
+      rootDir: join(folder, 'usb'),
+      station: '007',
+      catalog,
+      stationKey: passphraseKey(PIPELINE_PASSPHRASE),
+      rootKey: passphraseKey(`${PIPELINE_PASSPHRASE} root`),
+    });
+    const roster = await writeDemoRoster({ holders, out: join(folder, 'roster'), photos });
+    await importRoster(station, roster.roster, { actor: 'system:test', ...(roster.photos ? { photos: roster.photos } : {}) });
+    const serials = createBadges(station, catalog, { allWithoutBadge: true, actor: 'system:test' }).map((badge) => badge.serial);
+    for (const spec of printers) {
+      const printer: StationPrinter = spec.cups
+        ? {
+            name: spec.name,
+            driver: 'cups',
+            target: spec.cups.queue,
+            server: spec.cups.server,
+            encoder: spec.encoder ?? null,
+            paceMs: null,
+          }
+        : {
+            name: spec.name,
+            driver: 'demo',
+            target: join('demo-printers', spec.name),
+            server: null,
+            encoder: spec.encoder ?? null,
+            paceMs: spec.paceMs ?? 0,
+          };
+      addStationPrinter(station, printer);
+    }
+    return {
+      dataDir,
+      serials,
+      env: { BADGE_STATION_PASSPHRASE: PIPELINE_PASSPHRASE },
+      open: () => openStation(dataDir, 'test'),
+    };
+  } finally {
+    station.close();
+  }
+}
