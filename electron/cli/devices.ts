@@ -47,7 +47,11 @@ function demoDevice(
     durable: !options.volatile,
     ...(encoder ? { encoder } : {}),
   });
-  const port: PrinterPort = {
+  return { printer: demoPort(demo), ...(encoder ? { encoder } : {}) };
+}
+
+export function demoPort(demo: DemoPrinter): PrinterPort {
+  return {
     name: demo.name,
     status: () => demo.status(),
     print: (card, signal) => demo.print(card, signal),
@@ -56,7 +60,6 @@ function demoDevice(
     // A demo printer holds no queue: a card it could not print is simply not printed.
     withdraw: async () => {},
   };
-  return { printer: port, ...(encoder ? { encoder } : {}) };
 }
 
 /** `demo` is a good demo encoder; `demo:bad-every=N` makes every Nth blank card a bad chip, for training. */

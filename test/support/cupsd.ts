@@ -25,16 +25,18 @@ export interface Cupsd {
   stop(): Promise<void>;
 }
 
-export async function startCupsd(root: string): Promise<Cupsd> {
+/** `port`: start again where a stopped one listened (its queues are kept in `root`). */
+export async function startCupsd(root: string, options: { port?: number } = {}): Promise<Cupsd> {
   if (!existsSync('/usr/sbin/cupsd'))
     throw new Error('cupsd is not installed: apt-get install cups cups-client cups-filters (see .ci/run)');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   // Filters run as the lp user: the sandbox must be traversable (mkdtemp makes it 0700).
   chmodSync(root, 0o755);
   for (const dir of ['conf/ppd', 'spool/tmp', 'state', 'cache', 'tmp', 'log', 'bin/backend'])
     mkdirSync(join(root, dir), { recursive: true });
   for (const entry of readdirSync(CUPS_LIB))
-    if (entry !== 'backend') symlinkSync(join(CUPS_LIB, entry), join(root, 'bin', entry));
+    if (entry !== 'backend' && !existsSync(join(root, 'bin', entry)))
+      symlinkSync(join(CUPS_LIB, entry), join(root, 'bin', entry));
   // A backend owned by root with mode 0700 runs as root: the sandbox needs no lp user.
   copyFileSync(join(FIXTURES, 'capture-backend'), join(root, 'bin', 'backend', 'capture'));
   chmodSync(join(root, 'bin', 'backend', 'capture'), 0o700);

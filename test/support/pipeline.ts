@@ -6,10 +6,19 @@
 import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
-import { addStationPrinter, type StationPrinter } from '../../electron/core/jobs/index.ts';
-import { enrolDemoStation, passphraseKey } from '../../electron/core/keys/index.ts';
+import {
+  addStationPrinter,
+  CardFaces,
+  JobStore,
+  Pipeline,
+  type PipelineDevice,
+  type PipelineOptions,
+  type StationPrinter,
+} from '../../electron/core/jobs/index.ts';
+import { enrolDemoStation, passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
+import { chipPassword } from '../../native/chips/index.ts';
 import { tempDir } from './station.ts';
 
 export const PIPELINE_PASSPHRASE = 'pipeline test desk';
@@ -75,4 +84,35 @@ export async function pipelineStation(holders: number, printers: PrinterSpec[], 
   } finally {
     station.close();
   }
+}
+
+/** The pipeline in this process, on devices the test holds (to unplug, jam, feed bad chips). */
+export function pipelineOn(desk: PipelineStation, station: Station) {
+  const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE));
+  const catalog = loadCatalog();
+  const jobs = new JobStore(station.db, station.ledger);
+  const actor = 'system:test';
+  const faces = new CardFaces(station, catalog, keyring);
+  return {
+    jobs,
+    run: (devices: PipelineDevice[], options: PipelineOptions = {}) =>
+      new Pipeline(
+        {
+          station,
+          jobs,
+          faces,
+          chips: { station, keyring, catalog, passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor },
+          actor,
+        },
+        devices,
+        { recheckMs: 50, ...options },
+      ).run(),
+  };
+}
+
+/** The ledger's events of one type, their data parsed. */
+export function ledgerData(station: Station, type: string): Record<string, unknown>[] {
+  return (station.db.statement('SELECT data FROM ledger_events WHERE type = ? ORDER BY seq').all(type) as { data: string }[]).map(
+    (row) => JSON.parse(row.data) as Record<string, unknown>,
+  );
 }

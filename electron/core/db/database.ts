@@ -147,5 +147,12 @@ export function translateSqliteError(error: unknown, path: string): unknown {
       { path },
     );
   }
+  if (code === 'SQLITE_FULL' || (error as NodeJS.ErrnoException).code === 'ENOSPC') {
+    return new StationError(
+      'DISK_FULL',
+      `The disk holding the station database ${path} is full: nothing more could be recorded, and what was recorded is intact. Free space on that disk, then run the command again (a print job carries on with badge-station jobs resume).`,
+      { path },
+    );
+  }
   return error;
 }

@@ -37,7 +37,7 @@ export type SentCard =
 /** The printer side the pipeline needs (native/printers' CardPrinter has it). */
 export interface PrinterPort {
   readonly name: string;
-  status(): Promise<{ state: string; message: string }>;
+  status(): Promise<{ state: string; message: string; acceptingJobs?: boolean }>;
   print(card: { jobName: string; pdf: Uint8Array }, signal?: AbortSignal): Promise<PrintedAt>;
   lookup(jobName: string): Promise<SentCard>;
   follow(jobId: number, signal?: AbortSignal): Promise<PrintedAt>;
@@ -127,6 +127,8 @@ const CARD_UNTOUCHED = new Set([
   'RIBBON_EMPTY',
   'DOOR_OPEN',
 ]);
+/** Failures after which nobody knows yet whether the card printed: ask the printer once it answers. */
+const OUTCOME_UNKNOWN = new Set(['SPOOLER_UNREACHABLE', 'TIMEOUT']);
 /** Failures that are the document's, not the printer's: the printer stays in use. */
 const DOCUMENT_FAILURES = new Set(['JOB_REFUSED']);
 /** Printer states in which it takes cards. */
@@ -423,8 +425,13 @@ export class Pipeline {
     const current = item ? jobs.item(item.id) : undefined;
     const failure = printerFailure(error);
     if (failure && current) {
-      await this.#printFailed(device, current, failure);
-      if (DOCUMENT_FAILURES.has(failure.code)) return;
+      // A refusal is the printer's when its queue is not taking jobs at all (switched off
+      // in the printer settings): the card goes to another printer. Otherwise it is the
+      // card's document, and the printer carries on with the next card.
+      const refusedByPrinter =
+        failure.code === 'JOB_REFUSED' && (await device.printer.status().catch(() => undefined))?.acceptingJobs === false;
+      await this.#printFailed(device, current, failure, refusedByPrinter);
+      if (DOCUMENT_FAILURES.has(failure.code) && !refusedByPrinter) return;
       await this.#waitFor(device, `${failure.code}: ${failure.message}`);
       return;
     }
@@ -448,11 +455,14 @@ export class Pipeline {
   }
 
   /** The printer could not print the card: where the card is decides what happens to it. */
-  async #printFailed(device: PipelineDevice, item: JobItem, failure: PrinterFailure): Promise<void> {
+  async #printFailed(device: PipelineDevice, item: JobItem, failure: PrinterFailure, refusedByPrinter = false): Promise<void> {
     const { jobs } = this.#context;
     const reason = `${failure.code}: ${failure.message}`;
     if (item.state === 'claimed' || item.state === 'rendered') {
       jobs.advance(item.id, item.state, 'queued', { reason });
+    } else if (item.state === 'sent' && OUTCOME_UNKNOWN.has(failure.code)) {
+      // The spooler cannot be asked right now; the card stays sent, and once the printer
+      // is back it is asked what became of it, as after a crash.
     } else if (item.state === 'sent') {
       let withdrawn = failure.jobId === undefined;
       if (failure.jobId !== undefined) {
@@ -464,7 +474,7 @@ export class Pipeline {
       const hadChip = this.#context.station.db
         .statement(`SELECT 1 FROM chips WHERE serial = ? AND status = 'current'`)
         .get(item.serial);
-      const untouched = CARD_UNTOUCHED.has(failure.code) && withdrawn && !(device.encoder && hadChip);
+      const untouched = (CARD_UNTOUCHED.has(failure.code) || refusedByPrinter) && withdrawn && !(device.encoder && hadChip);
       const event = {
         type: 'PRINT_FAILED' as const,
         actor: this.#context.actor,
@@ -501,8 +511,10 @@ export class Pipeline {
         return;
       }
       await delay(recheck, undefined, { signal: this.#stop.signal }).catch(() => undefined);
-      const status = await device.printer.status().catch((error: Error) => ({ state: 'offline', message: error.message }));
-      if (PRINTER_USABLE.has(status.state)) {
+      const status = await device.printer
+        .status()
+        .catch((error: Error) => ({ state: 'offline', message: error.message, acceptingJobs: false }));
+      if (PRINTER_USABLE.has(status.state) && status.acceptingJobs !== false) {
         this.#unavailableSince.delete(name);
         this.#progress.printerState(name, 'idle');
         return;

@@ -1,0 +1,269 @@
+/**
+ * The print pipeline when the room misbehaves: a printer unplugged mid-job, a bad chip in
+ * the encoder, a holder's data changed while the badge waits, cupsd stopped mid-job, a
+ * queue that refuses jobs, and the data disk filling up. Each case ends with every card's
+ * state known, nothing printed twice, and the job resumable.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoPort } from '../../electron/cli/devices.ts';
+import type { PipelineEvent } from '../../electron/core/jobs/index.ts';
+import { verifyLedger } from '../../electron/core/ledger/index.ts';
+import { importRoster } from '../../electron/core/roster/index.ts';
+import { DemoEncoder } from '../../native/chips/index.ts';
+import { DemoPrinter } from '../../native/printers/index.ts';
+import { type Cupsd, startCupsd } from '../support/cupsd.ts';
+import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
+import { cli, cliBin, tempDir } from '../support/station.ts';
+
+const actor = 'system:test';
+
+function demoPrinter(name: string, paceMs: number, encoder?: DemoEncoder): DemoPrinter {
+  return new DemoPrinter({
+    name,
+    outputDir: tempDir('badge-station-demo-printer-'),
+    paceMs,
+    durable: false,
+    ...(encoder ? { encoder } : {}),
+  });
+}
+
+describe('the print pipeline, in process', () => {
+  it('gives the card of a printer unplugged mid-job to another printer, and prints nothing twice', async () => {
+    const desk = await pipelineStation(10, []);
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    const a = demoPrinter('Desk-A', 40);
+    const b = demoPrinter('Desk-B', 25);
+    const events: PipelineEvent[] = [];
+    const summary = await run([{ printer: demoPort(a) }, { printer: demoPort(b) }], {
+      onEvent(event) {
+        events.push(event);
+        // Unplugged while its third card is on its way through.
+        if (event.type === 'item' && event.printer === 'Desk-A' && event.state === 'sent' && a.printed === 2) a.fault('offline');
+      },
+    });
+    expect(summary.stopped).toBeUndefined();
+    expect(jobs.progress(job).byState).toEqual({ issued: 10 });
+    expect(a.printed).toBe(2);
+    expect(b.printed).toBe(8);
+    const failed = ledgerData(station, 'PRINT_FAILED');
+    expect(failed).toEqual([expect.objectContaining({ printer: 'Desk-A', code: 'PRINTER_OFFLINE', cardSpoiled: false })]);
+    expect(new Set(ledgerData(station, 'BADGE_PRINTED').map((data) => data.serial)).size).toBe(10);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'printer', printer: 'Desk-A', state: 'unavailable' }));
+    expect(verifyLedger(station.db, station.ledger).intact).toBe(true);
+    station.close();
+  });
+
+  it('sends a bad chip to the reject box and gives the badge the next blank card', async () => {
+    const desk = await pipelineStation(4, []);
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    const encoder = new DemoEncoder({ name: 'Encoder A', seed: 11, defective: (card) => card === 2 });
+    const summary = await run([{ printer: demoPort(demoPrinter('Desk-A', 0, encoder)), encoder }]);
+    expect(summary.rejectedCards).toBe(1);
+    expect(encoder.rejected).toBe(1);
+    expect(jobs.progress(job).byState).toEqual({ issued: 4 });
+    const [reject] = ledgerData(station, 'CARD_REJECTED');
+    expect(reject).toMatchObject({ reason: 'WRITE_FAILED' });
+    const chips = station.db.statement(`SELECT serial, uid FROM chips WHERE status = 'current'`).all() as { uid: string }[];
+    expect(chips).toHaveLength(4);
+    expect(chips.map((chip) => chip.uid)).not.toContain(reject?.uid);
+    station.close();
+  });
+
+  it('leaves a badge rejected, with the reason, after three bad chips, and retries it on request', async () => {
+    const desk = await pipelineStation(1, []);
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'one', badges: { unprinted: true }, actor });
+    const bad = new DemoEncoder({ name: 'Bad encoder', seed: 12, defective: () => true });
+    await run([{ printer: demoPort(demoPrinter('Desk-A', 0, bad)), encoder: bad }]);
+    expect(bad.rejected).toBe(3);
+    expect(jobs.items(job)).toEqual([
+      expect.objectContaining({ state: 'rejected', reason: expect.stringMatching(/^3 cards rejected; last: WRITE_FAILED/) }),
+    ]);
+    expect(jobs.retry(job)).toBe(1);
+    const good = new DemoEncoder({ name: 'Good encoder', seed: 13 });
+    await run([{ printer: demoPort(demoPrinter('Desk-A', 0, good)), encoder: good }]);
+    expect(jobs.progress(job).byState).toEqual({ issued: 1 });
+    station.close();
+  });
+
+  it('holds the card of a holder whose roster data changed after it was queued, until the operator releases it', async () => {
+    const desk = await pipelineStation(6, []);
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    const printer = demoPort(demoPrinter('Desk-A', 10));
+    // The operator stops the job after two cards ...
+    const stop = new AbortController();
+    let issued = 0;
+    await run([{ printer }], {
+      signal: stop.signal,
+      onEvent(event) {
+        if (event.type === 'item' && event.state === 'issued' && ++issued === 2) stop.abort();
+      },
+    });
+    // ... the registration desk sends a correction for the last holder ...
+    const last = jobs.items(job).at(-1);
+    const holder = station.db
+      .statement('SELECT h.id, h.name FROM badge_versions v JOIN holders h ON h.id = v.holder WHERE v.serial = ?')
+      .get(last?.serial) as { id: string; name: string };
+    const correction = join(tempDir(), 'correction.csv');
+    writeFileSync(correction, `编号,姓名,单位,类别\n${holder.id},${holder.name},新单位有限公司,${typeFor(station, holder.id)}\n`);
+    const report = await importRoster(station, correction, { actor });
+    expect(report.changed).toBe(1);
+    // ... and the job carries on: that card waits, the others print.
+    await run([{ printer }]);
+    expect(jobs.progress(job).byState).toEqual({ issued: 5, held: 1 });
+    expect(jobs.item(last?.id as number)).toMatchObject({
+      state: 'held',
+      reason: expect.stringContaining("holder's roster data changed"),
+    });
+    expect(jobs.release(job)).toBe(1);
+    await run([{ printer }]);
+    expect(jobs.progress(job).byState).toEqual({ issued: 6 });
+    station.close();
+  });
+});
+
+function typeFor(station: ReturnType<Awaited<ReturnType<typeof pipelineStation>>['open']>, id: string): string {
+  return (station.db.statement('SELECT type FROM holders WHERE id = ?').get(id) as { type: string }).type;
+}
+
+describe('the print pipeline through CUPS, as the CLI runs it', () => {
+  let cups: Cupsd | undefined;
+  afterEach(async () => {
+    await cups?.stop();
+    cups = undefined;
+  });
+
+  /** Cards that came out of a capture queue, by serial (a job CUPS ran twice shows twice). */
+  function printedLog(captureDir: string): string[] {
+    const log = join(captureDir, 'printed.log');
+    if (!existsSync(log)) return [];
+    return readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (line.split('\t')[1] as string).split(' ')[0] as string);
+  }
+
+  it('stops resumably when cupsd goes down mid-job, and prints every card exactly once after', async () => {
+    const root = tempDir('badge-station-cups-');
+    cups = await startCupsd(root);
+    const a = cups.addQueue('desk-a', { delay: 0.3 });
+    const b = cups.addQueue('desk-b', { delay: 0.3 });
+    const desk = await pipelineStation(8, [
+      { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
+      { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
+    ]);
+    const child = spawn(process.execPath, [cliBin, '--data', desk.dataDir, 'print', '--all', '--give-up-after', '2'], {
+      env: { ...process.env, ...desk.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    for (let i = 0; i < 200 && printedLog(a.captureDir).length + printedLog(b.captureDir).length < 2; i += 1) await delay(50);
+    const port = cups.port;
+    await cups.stop();
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(/No printer has been able to print for 2 s.*resumable: badge-station jobs resume 1/s);
+
+    cups = await startCupsd(root, { port });
+    const resumed = cli(['--data', desk.dataDir, 'jobs', 'resume', '1'], desk.env);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/8 cards: 8 issued/);
+    const out = [...printedLog(a.captureDir), ...printedLog(b.captureDir)].sort();
+    expect(out).toEqual([...desk.serials].sort());
+    expect(cli(['--data', desk.dataDir, 'ledger', 'verify'], desk.env).status).toBe(0);
+  }, 120_000);
+
+  it('sends the card of a queue that refuses jobs to the other printer, with the reason in the ledger', async () => {
+    cups = await startCupsd(tempDir('badge-station-cups-'));
+    const a = cups.addQueue('desk-a', { delay: 0.1 });
+    const b = cups.addQueue('desk-b', { delay: 0.1 });
+    execCups(cups, 'cupsreject', 'desk-a');
+    const desk = await pipelineStation(5, [
+      { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
+      { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
+    ]);
+    const first = cli(['--data', desk.dataDir, 'print', '--all'], desk.env);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/Desk-A: JOB_REFUSED: desk-a is not accepting jobs/);
+    expect(first.stdout).toMatch(/5 cards: 5 issued/);
+    expect(printedLog(a.captureDir)).toEqual([]);
+    expect(printedLog(b.captureDir).sort()).toEqual([...desk.serials].sort());
+    const station = desk.open();
+    expect(ledgerData(station, 'PRINT_FAILED')).toEqual([
+      expect.objectContaining({ printer: 'Desk-A', code: 'JOB_REFUSED', cardSpoiled: false }),
+    ]);
+    station.close();
+  }, 120_000);
+});
+
+function execCups(cups: Cupsd, command: string, ...args: string[]): void {
+  const result = spawnSync(`/usr/sbin/${command}`, ['-h', cups.url.replace('http://', ''), ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+}
+
+describe('the print pipeline on a full disk', () => {
+  it('stops cleanly and says so; with space again the job resumes and the ledger is intact', async () => {
+    const desk = await pipelineStation(40, [
+      { name: 'Desk-A', paceMs: 5 },
+      { name: 'Desk-B', paceMs: 5 },
+    ]);
+    // The data folder on a small RAM disk of its own (a private mount namespace), filled
+    // up to a few pages, while the demo printers write their cards elsewhere.
+    const outside = tempDir('badge-station-cards-');
+    const station = desk.open();
+    station.db.exec(`UPDATE station_printers SET target = '${outside}/' || name`);
+    station.close();
+    const script = `
+      set -u
+      disk=$(mktemp -d)
+      mount -t tmpfs -o size=8m tmpfs "$disk"
+      cp -a "${desk.dataDir}" "$disk/station"
+      free=$(df --output=avail -B1 "$disk" | tail -1)
+      head -c $((free - 96 * 1024)) /dev/zero > "$disk/filler" || true
+      "${process.execPath}" "${cliBin}" --data "$disk/station" print --all --give-up-after 5
+      echo "FIRST EXIT $?"
+      rm "$disk/filler"
+      "${process.execPath}" "${cliBin}" --data "$disk/station" jobs resume 1
+      echo "SECOND EXIT $?"
+      "${process.execPath}" "${cliBin}" --data "$disk/station" ledger verify
+      echo "VERIFY EXIT $?"
+      "${process.execPath}" "${cliBin}" --data "$disk/station" --json jobs list
+    `;
+    const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
+      encoding: 'utf8',
+      env: { ...process.env, BADGE_STATION_HOME: '', ...desk.env },
+      timeout: 120_000,
+    });
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(output, output).toMatch(/The disk holding the station database .* is full/);
+    expect(output).toMatch(/FIRST EXIT 1/);
+    expect(output).toMatch(/SECOND EXIT 0/);
+    expect(output).toMatch(/VERIFY EXIT 0/);
+    const list = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as {
+      result: { byState: Record<string, number> }[];
+    };
+    expect(list.result[0]?.byState).toEqual({ issued: 40 });
+    // Nothing printed twice across the stop.
+    const printed = ['Desk-A', 'Desk-B'].flatMap((name) =>
+      readFileSync(join(outside, name, 'printed.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line).jobName as string).split(' ')[0]),
+    );
+    expect(printed.sort()).toEqual([...desk.serials].sort());
+  }, 180_000);
+});
