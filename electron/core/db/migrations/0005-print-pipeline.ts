@@ -53,6 +53,8 @@ export const migration: Migration = {
       CREATE INDEX job_items_queued ON job_items (job, position) WHERE state = 'queued';
       CREATE INDEX job_items_by_job_state ON job_items (job, state);
       CREATE INDEX job_items_by_serial ON job_items (serial);
+      -- The few cards on their way through printers, found without reading a 500,000-card job.
+      CREATE INDEX job_items_under_way ON job_items (state) WHERE state IN ('claimed', 'rendered', 'encoded', 'sent', 'printed');
       -- At most one card in a printer at a time, kept by the database itself.
       CREATE UNIQUE INDEX job_items_one_card_per_printer ON job_items (printer)
         WHERE state IN ('claimed', 'rendered', 'encoded', 'sent');
