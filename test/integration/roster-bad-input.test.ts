@@ -110,6 +110,26 @@ describe('a roster file that cannot be read is refused whole, with a message tha
   });
 });
 
+describe('an import into an empty roster writes straight into it, and still leaves nothing when it fails', () => {
+  it('a quote never closed after 12,000 good rows leaves the roster empty and the ledger as it was', async () => {
+    const rows = [HEADER_ZH, ...Array.from({ length: 12_000 }, (_, i) => good(`H-${i + 1}`))];
+    const path = join(tempDir(), 'roster.csv');
+    writeFileSync(path, `${csvText(rows)}H-X,"王伟,,,,,,观展证,\r\n`);
+    const station = newStation();
+    const before = snapshot(station);
+    await expect(importRoster(station, path, { actor })).rejects.toMatchObject({ code: 'ROSTER_UNREADABLE' });
+    expect(snapshot(station)).toEqual(before);
+    expect(holders(station)).toEqual([]);
+    // The search indexes, dropped for the import, are back.
+    const indexes = station.db
+      .statement("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'holder%'")
+      .get();
+    expect(indexes).toEqual({ n: 7 });
+    expect(await importRoster(station, writeCsv([HEADER_ZH, good('H-1')]), { actor })).toMatchObject({ added: 1 });
+    station.close();
+  });
+});
+
 describe('bad rows are reported with row, column, value and reason; the good rows import', () => {
   it('ragged rows', async () => {
     const report = await importWithProblems([HEADER_ZH, good('H-1'), ['H-2', '李娜', '观展证'], [...good('H-3'), 'extra']]);
@@ -147,12 +167,31 @@ describe('bad rows are reported with row, column, value and reason; the good row
   });
 
   it('duplicate ids: every row with that id is rejected, each naming the others', async () => {
-    const report = await importWithProblems([HEADER_ZH, good('H-1'), good('H-2'), good('H-1', '李娜')]);
-    expect(report).toMatchObject({ added: 1, rejected: 2 });
+    const report = await importWithProblems([HEADER_ZH, good('H-1'), good('H-2'), good('H-1', '李娜'), good('H-1', '张敏')]);
+    expect(report).toMatchObject({ added: 1, rejected: 3 });
+    const reason = 'appears in rows 2, 4, 5: ids must be unique in the file, so none of these rows was imported';
     expect(report.problems.map((p) => [p.row, p.column, p.value, p.reason])).toEqual([
-      [2, 'A', 'H-1', 'appears in rows 2, 4: ids must be unique in the file, so none of these rows was imported'],
-      [4, 'A', 'H-1', 'appears in rows 2, 4: ids must be unique in the file, so none of these rows was imported'],
+      [2, 'A', 'H-1', reason],
+      [4, 'A', 'H-1', reason],
+      [5, 'A', 'H-1', reason],
     ]);
+  });
+
+  it('duplicate ids in a re-import (the rows are staged before they reach the roster) are rejected the same way', async () => {
+    const station = await stationWithRoster();
+    const report = await importRoster(
+      station,
+      writeCsv([HEADER_ZH, good('H-1', 'Anna Smith'), good('H-9', '李娜'), good('H-1', '李娜'), good('H-1', '张敏')]),
+      { actor },
+    );
+    expect(report).toMatchObject({ added: 1, changed: 0, unchanged: 0, rejected: 3 });
+    expect(report.problems.map((p) => p.row)).toEqual([2, 4, 5]);
+    expect(holders(station).map((h) => [h.id, h.name])).toEqual([
+      ['H-1', '李娜'],
+      ['H-2', '张敏'],
+      ['H-9', '李娜'],
+    ]);
+    station.close();
   });
 
   it('a missing, a truncated or a not-an-image photo rejects its row', async () => {
@@ -185,8 +224,11 @@ describe('bad rows are reported with row, column, value and reason; the good row
 });
 
 describe('a crash in the middle of an import', () => {
-  it('(SIGKILL while the import commits) leaves the database at its previous state, ledger intact', async () => {
-    const station = await stationWithRoster();
+  it.each([
+    ['a roster with holders', stationWithRoster],
+    ['an empty roster (rows written straight into it)', async () => newStation()],
+  ])('(SIGKILL while the import commits into %s) leaves the database at its previous state, ledger intact', async (_, make) => {
+    const station = await make();
     const before = snapshot(station);
     const dir = station.dataDir;
     station.close();

@@ -70,6 +70,25 @@ describe('finding a holder as you type', () => {
     station.close();
   });
 
+  it('finds holders a re-import added or changed by their new names and later words', async () => {
+    const station = await desk();
+    const report = await importRoster(
+      station,
+      writeCsv([
+        HEADER_ZH,
+        row('H-0005', 'José Müller', 'JOSE MULLER', 'Danube Marine Engines AG'),
+        row('H-0007', '司马光', 'SIMA GUANG', 'Yangtze River Shipping'),
+      ]),
+      { actor: 'system:test' },
+    );
+    expect(report).toMatchObject({ added: 1, changed: 1 });
+    expect(ids(station, 'marine')).toEqual(['H-0005']);
+    expect(ids(station, 'automotive')).toEqual([]);
+    expect(ids(station, 'smg')).toEqual(['H-0007']);
+    expect(ids(station, 'river')).toEqual(['H-0007']);
+    station.close();
+  });
+
   it('puts an exact id or badge serial first, and answers at most 50', async () => {
     const station = await desk();
     expect(ids(station, 'H-1')[0]).toBe('H-1');

@@ -2,11 +2,14 @@
  * `importRoster`: a roster file in, every good row upserted in one transaction, every bad
  * row reported with its row, column, value and reason.
  *
- * Two cores: a worker thread parses, checks and computes pinyin while this thread stages
- * the rows in TEMP tables. Photos are checked and stored next. Then one synchronous
- * transaction moves the staged rows into the roster with set-based SQL and records the
- * import in the ledger (counts only, never a name). Until that commit the station is
- * untouched; a crash or a refused file leaves it exactly as it was.
+ * Two cores: a worker thread parses, checks and works out the search keys (pinyin too)
+ * while this thread writes. Into an empty roster the rows go straight into `holders`
+ * inside one transaction that stays open to the end (first-import.ts); a re-import stages
+ * them in TEMP tables and one synchronous transaction upserts them with set-based SQL
+ * (commit.ts), so added / changed / unchanged can be told. Photos are checked and stored
+ * before the end, and the import is recorded in the ledger (counts only, never a name) in
+ * the same transaction. Until it commits the station is untouched; a crash or a refused
+ * file leaves it exactly as it was.
  */
 
 import { once } from 'node:events';
@@ -16,8 +19,16 @@ import type { Station } from '../station/index.ts';
 import { startWorker } from '../worker-thread.ts';
 import { commitStaged } from './commit.ts';
 import { columnLetter, type Mapping, mapColumns } from './fields.ts';
+import {
+  beginFirstImport,
+  finishFirstImport,
+  rejectDuplicateHolders,
+  rejectHolder,
+  rosterIsEmpty,
+  writeBatch,
+} from './first-import.ts';
 import type { ParseJob, ParseMessage } from './parse-worker.ts';
-import { checkPhoto, openPhotoSource, storePhoto } from './photos.ts';
+import { type CheckedPhoto, checkPhoto, openPhotoSource, storePhoto } from './photos.ts';
 import type { RowProblem } from './rows.ts';
 import { type EncodingChoice, type RosterEncoding, type RosterFormat, sniffRoster } from './sniff.ts';
 import { createStaging, dropStaging, problemsOf, rejectDuplicateIds, rejectRow, stageBatch } from './staging.ts';
@@ -60,14 +71,25 @@ export interface ImportReport {
 
 const REPORTED_PROBLEMS = 1_000;
 const PHOTO_CONCURRENCY = 16;
-/** The parser's heap is kept small so garbage is collected early: peak memory stays bounded. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 192 };
+/**
+ * The parser's old generation is kept small so garbage is collected early: peak memory
+ * stays bounded. Its young generation is larger than the default, as nearly everything it
+ * allocates (cells, keys) dies within a batch: fewer scavenges, each copying few survivors.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 };
 
 export async function importRoster(station: Station, path: string, options: ImportOptions): Promise<ImportReport> {
   const roster = sniffRoster(path, options.encoding ?? 'auto', options.maxBytes);
   const { db } = station;
+  const first = rosterIsEmpty(db);
+  const now = Date.now();
   createStaging(db);
+  let open = false;
   try {
+    if (first) {
+      beginFirstImport(db);
+      open = true;
+    }
     let headers: string[] = [];
     let rows = 0;
     options.onStage?.('reading');
@@ -78,17 +100,21 @@ export async function importRoster(station: Station, path: string, options: Impo
       templatesDir: options.templatesDir,
     })) {
       if (message.kind === 'header') headers = message.headers;
-      else if (message.kind === 'batch') stageBatch(db, message.holders, message.problems);
-      else if (message.kind === 'done') rows = message.rows;
+      else if (message.kind === 'batch') {
+        if (first) writeBatch(db, message, now);
+        else stageBatch(db, message);
+      } else if (message.kind === 'done') rows = message.rows;
     }
     const idIndex = mapColumns(headers, options.mapping).id;
-    rejectDuplicateIds(db, { letter: columnLetter(idIndex), header: headers[idIndex] ?? '' });
+    const idColumn = { letter: columnLetter(idIndex), header: headers[idIndex] ?? '' };
+    if (first) rejectDuplicateHolders(db, idColumn);
+    else rejectDuplicateIds(db, idColumn);
     if (options.photos) options.onStage?.('photos');
-    const photos = options.photos ? await stagePhotos(station, options.photos) : null;
+    const photos = options.photos ? await checkPhotos(station, options.photos, first ? WRITTEN_HOLDERS : STAGED_HOLDERS) : null;
 
     const counts = db.transaction(() => {
       options.onStage?.('committing');
-      const committed = commitStaged(db, Date.now());
+      const committed = first ? finishFirstImport(db) : commitStaged(db, Date.now());
       const problemCount = (db.statement('SELECT count(*) AS n FROM temp.import_problems').get() as { n: number }).n;
       const rejected = (db.statement('SELECT count(DISTINCT row) AS n FROM temp.import_problems').get() as { n: number }).n;
       const event = station.ledger.append({
@@ -107,6 +133,10 @@ export async function importRoster(station: Station, path: string, options: Impo
       });
       return { ...committed, rejected, problemCount, ledgerSeq: event.seq };
     });
+    if (open) {
+      db.exec('COMMIT');
+      open = false;
+    }
     if (options.problemsFile) await writeProblems(db, options.problemsFile);
     return {
       format: roster.format,
@@ -117,7 +147,17 @@ export async function importRoster(station: Station, path: string, options: Impo
       photos,
     };
   } finally {
+    if (open) rollBack(db);
     dropStaging(db);
+  }
+}
+
+/** Undoes a first import; SQLite may have rolled back already (a full disk, an I/O error), which is as good. */
+function rollBack(db: Station['db']): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch (error) {
+    if (!/no transaction is active/.test((error as Error).message)) throw error;
   }
 }
 
@@ -170,8 +210,48 @@ interface PhotoSummary {
   unmatched: number;
 }
 
-/** Finds, checks and stores each staged holder's photo; a missing or broken one rejects its row. */
-async function stagePhotos(station: Station, from: string): Promise<PhotoSummary> {
+/** Where the rows waiting for their photos are, and how a photo or a rejection lands on one. */
+interface PhotoTarget {
+  /** The next rows (`row`, `id`) after row `?`, in order. */
+  page: string;
+  setPhoto(db: Station['db'], row: number, photo: CheckedPhoto): void;
+  reject(db: Station['db'], problem: RowProblem): void;
+}
+
+/** A re-import: photos are staged with the rows and copied at the commit. */
+const STAGED_HOLDERS: PhotoTarget = {
+  page: 'SELECT row, id FROM temp.import_rows WHERE row > ? ORDER BY row LIMIT 256',
+  setPhoto(db, row, { hash, format, width, height, bytes }) {
+    db.statement('INSERT OR IGNORE INTO temp.import_photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)').run(
+      hash,
+      format,
+      width,
+      height,
+      bytes.length,
+    );
+    db.statement('UPDATE temp.import_rows SET photo = ? WHERE row = ?').run(hash, row);
+  },
+  reject: rejectRow,
+};
+
+/** A first import: the holders are already written (hid = row), inside the import's transaction. */
+const WRITTEN_HOLDERS: PhotoTarget = {
+  page: 'SELECT hid AS row, id FROM holders WHERE hid > ? ORDER BY hid LIMIT 256',
+  setPhoto(db, row, { hash, format, width, height, bytes }) {
+    db.statement('INSERT OR IGNORE INTO photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)').run(
+      hash,
+      format,
+      width,
+      height,
+      bytes.length,
+    );
+    db.statement('UPDATE holders SET photo = ? WHERE hid = ?').run(hash, row);
+  },
+  reject: rejectHolder,
+};
+
+/** Finds, checks and stores each holder's photo; a missing or broken one rejects its row. */
+async function checkPhotos(station: Station, from: string, target: PhotoTarget): Promise<PhotoSummary> {
   const { db } = station;
   const source = await openPhotoSource(from);
   const used = new Set<string>();
@@ -179,10 +259,7 @@ async function stagePhotos(station: Station, from: string): Promise<PhotoSummary
   try {
     let after = 0;
     for (;;) {
-      const page = db.statement('SELECT row, id FROM temp.import_rows WHERE row > ? ORDER BY row LIMIT 256').all(after) as {
-        row: number;
-        id: string;
-      }[];
+      const page = db.statement(target.page).all(after) as { row: number; id: string }[];
       if (page.length === 0) break;
       after = (page.at(-1) as { row: number }).row;
       for (let start = 0; start < page.length; start += PHOTO_CONCURRENCY) {
@@ -204,13 +281,9 @@ async function stagePhotos(station: Station, from: string): Promise<PhotoSummary
             summary.checked += result.name ? 1 : 0;
             if ('photo' in result && result.photo) {
               if (storePhoto(station.dataDir, result.photo)) summary.stored += 1;
-              const { hash, format, width, height, bytes } = result.photo;
-              db.statement(
-                'INSERT OR IGNORE INTO temp.import_photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)',
-              ).run(hash, format, width, height, bytes.length);
-              db.statement('UPDATE temp.import_rows SET photo = ? WHERE row = ?').run(hash, result.row);
+              target.setPhoto(db, result.row, result.photo);
             } else {
-              rejectRow(db, {
+              target.reject(db, {
                 row: result.row,
                 column: '',
                 header: 'photo',

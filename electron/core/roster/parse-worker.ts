@@ -1,6 +1,6 @@
 /**
  * The import's second core: reads, decodes, parses and checks the roster and works out
- * every search key (pinyin is the costly part), while the owning thread writes.
+ * every search key (pinyin included), while the owning thread writes.
  *
  * It never touches the database (one process, one thread owns it); it hands batches of
  * checked rows and problems to its parent and waits when the parent falls behind, so
@@ -10,8 +10,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from '../catalog/index.ts';
 import { isStationError, StationError } from '../errors.ts';
 import { type Mapping, mapColumns } from './fields.ts';
-import { readTable } from './read-table.ts';
-import { type HolderRow, type RowProblem, rowChecker } from './rows.ts';
+import { readTableInRuns } from './read-table.ts';
+import { BATCH_WIDTH, type HolderBatch, type RowProblem, rowChecker } from './rows.ts';
+import { searchKeysOf } from './search-keys.ts';
 import type { SniffedRoster } from './sniff.ts';
 
 export interface ParseJob {
@@ -23,7 +24,7 @@ export interface ParseJob {
 
 export type ParseMessage =
   | { kind: 'header'; headers: string[] }
-  | { kind: 'batch'; holders: HolderRow[]; problems: RowProblem[] }
+  | ({ kind: 'batch' } & HolderBatch)
   | { kind: 'done'; rows: number }
   | { kind: 'error'; code: string; message: string; details?: Record<string, unknown> };
 
@@ -51,35 +52,61 @@ async function send(message: ParseMessage): Promise<void> {
 async function parseRoster(job: ParseJob): Promise<void> {
   const catalog = loadCatalog(job.templatesDir);
   let check: ReturnType<typeof rowChecker> | undefined;
-  let holders: HolderRow[] = [];
+  let holders: (string | number)[] = [];
+  let words: (string | number)[] = [];
   let problems: RowProblem[] = [];
   let rows = 0;
-  for await (const { row, cells } of readTable(job.roster, { sheet: job.sheet })) {
-    if (cells.every((cell) => cell.trim() === '')) continue;
-    if (!check) {
-      const headers = cells.map((cell) => cell.trim());
-      check = rowChecker(
-        headers,
-        mapColumns(headers, job.mapping),
-        catalog,
-        job.roster.format === 'csv' ? 'short-is-bad' : 'pad',
-      );
-      await send({ kind: 'header', headers });
-      continue;
-    }
-    rows += 1;
-    const checked = check(row, cells);
-    if (checked.holder) holders.push(checked.holder);
-    if (checked.problems.length > 0) problems.push(...checked.problems);
-    if (holders.length + problems.length >= BATCH) {
-      await send({ kind: 'batch', holders, problems });
-      holders = [];
-      problems = [];
+  const batch = (): HolderBatch => ({ holders, words, problems });
+  for await (const run of readTableInRuns(job.roster, { sheet: job.sheet })) {
+    for (const { row, cells } of run) {
+      if (cells.every((cell) => cell.trim() === '')) continue;
+      if (!check) {
+        const headers = cells.map((cell) => cell.trim());
+        check = rowChecker(
+          headers,
+          mapColumns(headers, job.mapping),
+          catalog,
+          job.roster.format === 'csv' ? 'short-is-bad' : 'pad',
+        );
+        await send({ kind: 'header', headers });
+        continue;
+      }
+      rows += 1;
+      const checked = check(row, cells);
+      const h = checked.holder;
+      if (h) {
+        const keys = searchKeysOf(h.name, h.latinName, h.organisation);
+        holders.push(
+          h.row,
+          h.id,
+          h.name,
+          h.latinName,
+          h.organisation,
+          h.country,
+          h.docType,
+          h.docNumber,
+          h.type,
+          h.zones,
+          keys.nameKey,
+          keys.pinyin,
+          keys.initials,
+          keys.latinKey,
+          keys.orgKey,
+        );
+        for (const word of keys.words) words.push(h.row, word);
+      }
+      if (checked.problems.length > 0) problems.push(...checked.problems);
+      if (holders.length / BATCH_WIDTH + problems.length >= BATCH) {
+        await send({ kind: 'batch', ...batch() });
+        holders = [];
+        words = [];
+        problems = [];
+      }
     }
   }
   if (!check) throw new StationError('ROSTER_UNREADABLE', 'The roster has no header row: export the roster again.');
   if (rows === 0) throw new StationError('ROSTER_UNREADABLE', 'The roster has a header row but no holders below it.');
-  await send({ kind: 'batch', holders, problems });
+  await send({ kind: 'batch', ...batch() });
   await send({ kind: 'done', rows });
 }
 

@@ -5,7 +5,7 @@
  * header, as the spreadsheet shows them), the value and what is wrong with it.
  */
 import type { Catalog } from '../catalog/index.ts';
-import { type ColumnMap, columnLetter, ROSTER_FIELDS, type RosterField } from './fields.ts';
+import { type ColumnMap, columnLetter, type RosterField } from './fields.ts';
 
 export interface RowProblem {
   row: number;
@@ -17,7 +17,7 @@ export interface RowProblem {
   reason: string;
 }
 
-/** A checked row; its search keys are worked out where it is staged (see staging.ts). */
+/** A checked row; the reader adds its search keys (parse-worker.ts). */
 export interface HolderRow {
   row: number;
   id: string;
@@ -31,9 +31,41 @@ export interface HolderRow {
   zones: string;
 }
 
+/**
+ * The values of one checked holder in a batch, in this order. Flat arrays of strings
+ * cross to the owning thread several times faster than arrays of objects.
+ */
+export const BATCH_COLUMNS = [
+  'row',
+  'id',
+  'name',
+  'latin_name',
+  'organisation',
+  'country',
+  'doc_type',
+  'doc_number',
+  'type',
+  'zones',
+  'name_key',
+  'pinyin',
+  'initials',
+  'latin_key',
+  'org_key',
+] as const;
+export const BATCH_WIDTH = BATCH_COLUMNS.length;
+
+export interface HolderBatch {
+  /** BATCH_WIDTH values per holder, in BATCH_COLUMNS order. */
+  holders: (string | number)[];
+  /** The later words of the batch's names and organisations, flat: row, word, row, word ... */
+  words: (string | number)[];
+  problems: RowProblem[];
+}
+
 const MAX_ID = 64;
 const MAX_TEXT = 300;
 const CONTROL = /\p{Cc}/u;
+const NOT_IN_ID = /[\s,\p{Cc}]/u;
 /** Latin-1, Latin Extended and CJK text is already NFC; only other scripts pay for normalising. */
 const MAY_NEED_NFC = /[^ -\u02ff\u3000-\u9fff]/;
 
@@ -50,21 +82,58 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
   const typeNames = catalog.types.map((type) => `${type.code} (${type.name_zh})`).join(', ');
   const width = headers.length;
   const typeOf = memoised((text) => typeByName.get(fold(text)));
+  const zoneNames = [...zoneBit.keys()].join(' ');
+  /** The zones of a type and a zones cell, or why they are wrong; a roster repeats a few of these. */
+  const zonesOf = memoised((key: string): { zones: string; problem?: string } => {
+    const [type, text] = key.split('\u0000') as [string, string];
+    const codes = text
+      ? text
+          .normalize('NFKC')
+          .toUpperCase()
+          .split(/[\s,;，；、|/]+/)
+          .filter(Boolean)
+      : null;
+    let problem: string | undefined;
+    if (codes) {
+      const unknown = codes.filter((code) => !zoneBit.has(code));
+      if (unknown.length > 0) {
+        problem = `${unknown.map((code) => `"${code}"`).join(', ')} ${unknown.length > 1 ? 'are not zones' : 'is not a zone'}; zones are ${zoneNames}`;
+      }
+    }
+    const chosen = codes ?? catalog.type(type)?.default_zones ?? [];
+    const zones = [...new Set(chosen)].sort((a, b) => (zoneBit.get(a) ?? 0) - (zoneBit.get(b) ?? 0)).join(' ');
+    return { zones, problem };
+  });
+  const at = columns;
+
+  function problem(problems: RowProblem[], row: number, field: RosterField | null, value: string, reason: string): void {
+    const index = field ? columns[field] : -1;
+    problems.push({
+      row,
+      column: index >= 0 ? columnLetter(index) : '',
+      header: index >= 0 ? (headers[index] ?? '') : '',
+      value,
+      reason,
+    });
+  }
+
+  /** Length and control characters of a text field; a name is looked at by every row, so no allocation here. */
+  function checkText(problems: RowProblem[], row: number, field: RosterField, value: string): void {
+    if (value.length > MAX_TEXT)
+      problem(problems, row, field, `${value.slice(0, 40)}...`, `is longer than ${MAX_TEXT} characters`);
+    else if (CONTROL.test(value)) {
+      // A line break typed into an organisation's cell (Alt+Enter) is text; in a name it is a mistake.
+      if (field !== 'organisation' || CONTROL.test(value.replace(/\r?\n/g, '')))
+        problem(problems, row, field, value, 'holds a line break or control character');
+    }
+  }
 
   return function check(row: number, cells: readonly string[]): { holder?: HolderRow; problems: RowProblem[] } {
     const problems: RowProblem[] = [];
-    const problem = (field: RosterField | null, value: string, reason: string) => {
-      const index = field ? columns[field] : -1;
-      problems.push({
-        row,
-        column: index >= 0 ? columnLetter(index) : '',
-        header: index >= 0 ? (headers[index] ?? '') : '',
-        value,
-        reason,
-      });
-    };
     if (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== '')) {
       problem(
+        problems,
+        row,
         null,
         cells.slice(width).join(','),
         `has ${cells.length} cells but the header has ${width}: a comma or line break inside an unquoted cell?`,
@@ -73,75 +142,59 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
     }
     if (cells.length < width && ragged === 'short-is-bad') {
       problem(
+        problems,
+        row,
         null,
         cells.join(','),
         `has ${cells.length} cells but the header has ${width}: a cell is missing or a line break split the row`,
       );
       return { problems };
     }
-    const fields = {} as Record<RosterField, string>;
-    for (const field of ROSTER_FIELDS) {
-      const index = columns[field];
-      const text = index < 0 ? '' : (cells[index] ?? '').trim();
-      fields[field] = MAY_NEED_NFC.test(text) ? text.normalize('NFC') : text;
-    }
+    const id = cellAt(cells, at.id);
+    const name = cellAt(cells, at.name);
+    const latinName = cellAt(cells, at.latin_name);
+    const organisation = cellAt(cells, at.organisation);
+    const country = cellAt(cells, at.country);
+    const docType = cellAt(cells, at.doc_type);
+    const docNumber = cellAt(cells, at.doc_number);
+    const typeText = cellAt(cells, at.type);
+    const zonesText = cellAt(cells, at.zones);
 
-    if (!fields.id) problem('id', '', 'is empty: every holder needs the id from the registration system');
-    else if (fields.id.length > MAX_ID || /\s|,/.test(fields.id) || CONTROL.test(fields.id)) {
-      problem('id', fields.id, `is not an id: at most ${MAX_ID} characters, without spaces or commas`);
+    if (!id) problem(problems, row, 'id', '', 'is empty: every holder needs the id from the registration system');
+    else if (id.length > MAX_ID || NOT_IN_ID.test(id)) {
+      problem(problems, row, 'id', id, `is not an id: at most ${MAX_ID} characters, without spaces or commas`);
     }
-    if (!fields.name && !fields.latin_name)
-      problem(columns.name >= 0 ? 'name' : 'latin_name', '', 'is empty: a holder needs a name');
-    for (const field of ['name', 'latin_name', 'organisation', 'country', 'doc_type', 'doc_number'] as const) {
-      // A line break typed into an organisation's cell (Alt+Enter) is text; in a name it is a mistake.
-      const text = field === 'organisation' ? fields[field].replace(/\r?\n/g, '') : fields[field];
-      if (fields[field].length > MAX_TEXT)
-        problem(field, `${fields[field].slice(0, 40)}...`, `is longer than ${MAX_TEXT} characters`);
-      else if (CONTROL.test(text)) problem(field, fields[field], 'holds a line break or control character');
-    }
-    const type = typeOf(fields.type);
-    if (!fields.type) problem('type', '', `is empty: give the badge type, one of ${typeNames}`);
-    else if (!type) problem('type', fields.type, `is not a badge type; known types are ${typeNames}`);
+    if (!name && !latinName)
+      problem(problems, row, columns.name >= 0 ? 'name' : 'latin_name', '', 'is empty: a holder needs a name');
+    checkText(problems, row, 'name', name);
+    checkText(problems, row, 'latin_name', latinName);
+    checkText(problems, row, 'organisation', organisation);
+    checkText(problems, row, 'country', country);
+    checkText(problems, row, 'doc_type', docType);
+    checkText(problems, row, 'doc_number', docNumber);
+    const type = typeOf(typeText);
+    if (!typeText) problem(problems, row, 'type', '', `is empty: give the badge type, one of ${typeNames}`);
+    else if (!type) problem(problems, row, 'type', typeText, `is not a badge type; known types are ${typeNames}`);
 
     let zones = '';
     if (type) {
-      const codes = fields.zones
-        ? fields.zones
-            .normalize('NFKC')
-            .toUpperCase()
-            .split(/[\s,;，；、|/]+/)
-            .filter(Boolean)
-        : null;
-      if (codes) {
-        const unknown = codes.filter((code) => !zoneBit.has(code));
-        if (unknown.length > 0) {
-          problem(
-            'zones',
-            fields.zones,
-            `${unknown.map((code) => `"${code}"`).join(', ')} ${unknown.length > 1 ? 'are not zones' : 'is not a zone'}; zones are ${[...zoneBit.keys()].join(' ')}`,
-          );
-        }
-      }
-      const chosen = codes ?? catalog.type(type)?.default_zones ?? [];
-      zones = [...new Set(chosen)].sort((a, b) => (zoneBit.get(a) ?? 0) - (zoneBit.get(b) ?? 0)).join(' ');
+      const chosen = zonesOf(`${type}\u0000${zonesText}`);
+      if (chosen.problem) problem(problems, row, 'zones', zonesText, chosen.problem);
+      zones = chosen.zones;
     }
     if (problems.length > 0 || !type) return { problems };
     return {
       problems,
-      holder: {
-        row,
-        id: fields.id,
-        name: fields.name || fields.latin_name,
-        latinName: fields.latin_name,
-        organisation: fields.organisation,
-        country: fields.country,
-        docType: fields.doc_type,
-        docNumber: fields.doc_number,
-        type,
-        zones,
-      },
+      holder: { row, id, name: name || latinName, latinName, organisation, country, docType, docNumber, type, zones },
     };
   };
+}
+
+/** A cell as checked: trimmed, and in NFC (the form keys and searches compare). */
+function cellAt(cells: readonly string[], index: number): string {
+  if (index < 0) return '';
+  const text = (cells[index] ?? '').trim();
+  return MAY_NEED_NFC.test(text) ? text.normalize('NFC') : text;
 }
 
 function fold(text: string): string {

@@ -45,14 +45,52 @@ function memo<T>(compute: (text: string) => T, limit = 200_000): (text: string) 
   };
 }
 
-/** Pinyin in full and initials; the costliest step of an import, hence memoised. */
-export const pinyinOf = memo((name: string): [full: string, initials: string] => {
-  if (!HAN.test(name)) return ['', ''];
+/**
+ * The one reading of a character, or null when the library knows several (context, such
+ * as a surname, decides) or none. Filled from the library as characters first appear: a
+ * roster has a few thousand distinct characters, and asking the library about a name is
+ * a hundred times dearer than looking its characters up.
+ */
+const readings = new Map<string, string | null>();
+
+function readingOf(character: string): string | null {
+  let reading = readings.get(character);
+  if (reading === undefined) {
+    const all = pinyin(character, { toneType: 'none', type: 'array', multiple: true, v: true });
+    reading = all.length === 1 && all[0] !== character ? latinKey(all[0] as string) : null;
+    readings.set(character, reading);
+  }
+  return reading;
+}
+
+/** The library on the whole name, in surname mode: for names with a character of several readings. */
+const pinyinOfWholeName = memo((name: string): [full: string, initials: string] => {
   const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'removed', v: true })
     .map((syllable) => latinKey(syllable))
     .filter((syllable) => syllable.length > 0);
   return [syllables.join(''), syllables.map((syllable) => syllable[0]).join('')];
 });
+
+/**
+ * Pinyin in full and initials. A name whose characters each have one reading is read
+ * character by character (the library could not read it otherwise); any character with
+ * several readings (单, 曾, 解 as surnames, 长 and 乐 by context) hands the whole name to
+ * the library, which knows surnames and words.
+ */
+export function pinyinOf(name: string): [full: string, initials: string] {
+  if (!HAN.test(name)) return ['', ''];
+  let full = '';
+  let initials = '';
+  for (const character of name) {
+    if (!HAN.test(character)) continue;
+    const reading = readingOf(character);
+    if (reading === null) return pinyinOfWholeName(name);
+    if (reading.length === 0) continue;
+    full += reading;
+    initials += reading[0];
+  }
+  return [full, initials];
+}
 
 const nameKeys = memo((name: string) => {
   const [full, initials] = pinyinOf(name);
@@ -60,9 +98,12 @@ const nameKeys = memo((name: string) => {
   // Names with a middle dot (阿卜杜拉·买买提): each later part is a start too.
   const words = laterWords(name.split(/[\s·•・.\-‧]+/u), searchKey).filter((word) => word !== nameKey);
   return { nameKey, pinyin: full, initials, words, latinKey: HAN.test(name) ? '' : latinKey(name) };
-});
+}, 50_000);
 
-const latinKeys = memo((latin: string) => ({ latinKey: latinKey(latin), words: laterWords(latin.split(/[\s,-]+/u), latinKey) }));
+const latinKeys = memo(
+  (latin: string) => ({ latinKey: latinKey(latin), words: laterWords(latin.split(/[\s,-]+/u), latinKey) }),
+  50_000,
+);
 
 const orgKeys = memo((organisation: string) => ({
   orgKey: searchKey(organisation),
@@ -78,11 +119,21 @@ function laterWords(parts: string[], key: (text: string) => string): string[] {
   return words;
 }
 
+/** A name in CJK ideographs only, as most Chinese names are: its own key, one word, no Latin key. */
+const PLAIN_HAN = /^[\u4e00-\u9fff]+$/;
+const NO_WORDS: string[] = [];
+
 export function searchKeysOf(name: string, latinName: string, organisation: string): SearchKeys {
-  const byName = nameKeys(name);
+  let byName: { nameKey: string; pinyin: string; initials: string; words: string[]; latinKey: string };
+  if (PLAIN_HAN.test(name)) {
+    const [full, initials] = pinyinOf(name);
+    byName = { nameKey: name, pinyin: full, initials, words: NO_WORDS, latinKey: '' };
+  } else byName = nameKeys(name);
   const byLatin = latinName ? latinKeys(latinName) : null;
   const byOrg = orgKeys(organisation);
-  const words = [...byName.words, ...(byLatin?.words ?? []), ...byOrg.words];
+  let words = byName.words;
+  if (byLatin && byLatin.words.length > 0) words = words.length > 0 ? [...words, ...byLatin.words] : byLatin.words;
+  if (byOrg.words.length > 0) words = words.length > 0 ? [...words, ...byOrg.words] : byOrg.words;
   return {
     nameKey: byName.nameKey,
     pinyin: byName.pinyin,

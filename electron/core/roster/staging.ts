@@ -6,8 +6,7 @@
  * file, so a crash (even SIGKILL) leaves the database exactly as it was.
  */
 import type { StationDatabase } from '../db/index.ts';
-import type { HolderRow, RowProblem } from './rows.ts';
-import { searchKeysOf } from './search-keys.ts';
+import { BATCH_WIDTH, type HolderBatch, type RowProblem } from './rows.ts';
 
 export function createStaging(db: StationDatabase): void {
   dropStaging(db);
@@ -16,55 +15,56 @@ export function createStaging(db: StationDatabase): void {
       row INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, latin_name TEXT NOT NULL,
       organisation TEXT NOT NULL, country TEXT NOT NULL, doc_type TEXT NOT NULL, doc_number TEXT NOT NULL,
       type TEXT NOT NULL, zones TEXT NOT NULL, name_key TEXT NOT NULL, pinyin TEXT NOT NULL, initials TEXT NOT NULL,
-      latin_key TEXT NOT NULL, org_key TEXT NOT NULL, words TEXT, photo TEXT, status INTEGER
+      latin_key TEXT NOT NULL, org_key TEXT NOT NULL, photo TEXT, status INTEGER
     );
+    CREATE TEMP TABLE import_words (row INTEGER NOT NULL, word TEXT NOT NULL);
     CREATE TEMP TABLE import_problems (row INTEGER NOT NULL, col TEXT NOT NULL, header TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL);
+    CREATE TEMP TABLE import_duplicates (row INTEGER PRIMARY KEY, id TEXT NOT NULL);
     CREATE TEMP TABLE import_photos (hash TEXT PRIMARY KEY, format TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, bytes INTEGER NOT NULL);
   `);
 }
 
 export function dropStaging(db: StationDatabase): void {
   db.exec(`
-    DROP TABLE IF EXISTS temp.import_rows;
+    DROP TABLE IF EXISTS temp.import_rows; DROP TABLE IF EXISTS temp.import_words;
     DROP TABLE IF EXISTS temp.import_problems; DROP TABLE IF EXISTS temp.import_photos;
+    DROP TABLE IF EXISTS temp.import_duplicates;
   `);
 }
 
 const INSERT_ROW = `INSERT INTO temp.import_rows (row, id, name, latin_name, organisation, country, doc_type, doc_number,
-  type, zones, name_key, pinyin, initials, latin_key, org_key, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  type, zones, name_key, pinyin, initials, latin_key, org_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_WORD = 'INSERT INTO temp.import_words (row, word) VALUES (?, ?)';
 const INSERT_PROBLEM = 'INSERT INTO temp.import_problems (row, col, header, value, reason) VALUES (?, ?, ?, ?, ?)';
 
-/**
- * Stages one batch. The search keys (pinyin above all) are worked out here, on the owning
- * thread, while the worker reads and checks the next batches: that splits the import's
- * CPU work about evenly over two cores.
- */
-export function stageBatch(db: StationDatabase, holders: readonly HolderRow[], problems: readonly RowProblem[]): void {
+/** Stages one batch of checked rows (search keys already worked out by the reader). */
+export function stageBatch(db: StationDatabase, batch: HolderBatch): void {
   db.transaction(() => {
     const insertRow = db.statement(INSERT_ROW);
-    for (const h of holders) {
-      const keys = searchKeysOf(h.name, h.latinName, h.organisation);
+    const v = batch.holders;
+    for (let at = 0; at < v.length; at += BATCH_WIDTH) {
       insertRow.run(
-        h.row,
-        h.id,
-        h.name,
-        h.latinName,
-        h.organisation,
-        h.country,
-        h.docType,
-        h.docNumber,
-        h.type,
-        h.zones,
-        keys.nameKey,
-        keys.pinyin,
-        keys.initials,
-        keys.latinKey,
-        keys.orgKey,
-        // Later words ride along as a JSON list (most rows have none): one insert per row.
-        keys.words.length > 0 ? JSON.stringify(keys.words) : null,
+        v[at],
+        v[at + 1],
+        v[at + 2],
+        v[at + 3],
+        v[at + 4],
+        v[at + 5],
+        v[at + 6],
+        v[at + 7],
+        v[at + 8],
+        v[at + 9],
+        v[at + 10],
+        v[at + 11],
+        v[at + 12],
+        v[at + 13],
+        v[at + 14],
       );
     }
-    for (const p of problems) addProblem(db, p);
+    const insertWord = db.statement(INSERT_WORD);
+    const w = batch.words;
+    for (let at = 0; at < w.length; at += 2) insertWord.run(w[at], w[at + 1]);
+    for (const p of batch.problems) addProblem(db, p);
   });
 }
 
