@@ -7,8 +7,11 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { StationError } from '../errors.ts';
 import { templatesDir } from '../paths.ts';
+import { boundingBox } from './geometry.ts';
 import { type Layout, type LayoutElement, layoutSchema, type Side } from './layout-schema.ts';
 import { isKnownVariable, variablesIn } from './variables.ts';
+
+export { boundingBox } from './geometry.ts';
 
 /** Every layout in a folder, by badge type code. */
 export function loadLayouts(dir: string = join(templatesDir(), 'layouts')): Map<string, Layout> {
@@ -77,22 +80,6 @@ function checkInside(source: string, where: string, element: LayoutElement, layo
       `the element reaches ${fmt(left)},${fmt(top)} to ${fmt(right)},${fmt(bottom)} mm, outside the ${width} x ${height} mm card and its ${bleed} mm bleed`,
     );
   }
-}
-
-/** The box an element covers once rotated about its centre. */
-export function boundingBox(element: {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  rotate?: number | undefined;
-}): [number, number, number, number] {
-  const angle = ((element.rotate ?? 0) * Math.PI) / 180;
-  const cx = element.x + element.width / 2;
-  const cy = element.y + element.height / 2;
-  const w = (Math.abs(Math.cos(angle)) * element.width + Math.abs(Math.sin(angle)) * element.height) / 2;
-  const h = (Math.abs(Math.sin(angle)) * element.width + Math.abs(Math.cos(angle)) * element.height) / 2;
-  return [cx - w, cy - h, cx + w, cy + h];
 }
 
 function stringFields(element: LayoutElement): [string, string][] {

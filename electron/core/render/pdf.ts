@@ -26,6 +26,8 @@ export class PdfCards {
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<void>;
   private pages = 0;
+  /** Pages whose objects have been let go (see `forgetWrittenPages`). */
+  private forgotten = 0;
   private readonly out: Writable | undefined;
 
   constructor(
@@ -63,6 +65,7 @@ export class PdfCards {
     const doc = this.doc;
     doc.addPage({ size: [list.width * PT_PER_MM, list.height * PT_PER_MM], margin: 0 });
     this.pages += 1;
+    this.forgetWrittenPages();
     doc.save();
     doc.scale(PT_PER_MM);
     applyCalibration(doc, list, this.options.calibration);
@@ -88,6 +91,30 @@ export class PdfCards {
     while (this.doc.readableLength > 1 << 19 || this.out.writableLength > 1 << 20) {
       if (this.out.writableNeedDrain) await once(this.out, 'drain');
       else await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  /**
+   * pdfkit keeps every written page's objects (dictionary, resources, content and image
+   * references) until the end for the page tree, which needs only their object numbers; and
+   * its fonts cache the glyph run of every word drawn, every serial included. For 10,000
+   * cards that is most of the writing thread's memory, so both are let go as we go.
+   */
+  private forgetWrittenPages(): void {
+    const internals = this.doc as unknown as PdfkitInternals;
+    const kids = internals._root.data.Pages.data.Kids;
+    // The last page is the one being drawn; pdfkit wrote the others when it was added.
+    for (; this.forgotten < kids.length - 1; this.forgotten += 1) {
+      const ref = kids[this.forgotten] as object;
+      const text = String(ref);
+      kids[this.forgotten] = Object.create(Object.getPrototypeOf(Object.getPrototypeOf(ref)), {
+        toString: { value: () => text },
+      });
+    }
+    if (this.pages % 256 === 0) {
+      for (const font of Object.values(internals._fontFamilies)) {
+        if (font.layoutCache) font.layoutCache = Object.create(null);
+      }
     }
   }
 
@@ -154,6 +181,12 @@ export class PdfCards {
       }
     }
   }
+}
+
+/** The pdfkit internals `forgetWrittenPages` uses (pdfkit 0.17-0.20). */
+interface PdfkitInternals {
+  _root: { data: { Pages: { data: { Kids: unknown[] } } } };
+  _fontFamilies: Record<string, { layoutCache?: object }>;
 }
 
 function applyCalibration(doc: PDFKit.PDFDocument, list: DisplayList, calibration: Calibration | undefined): void {
