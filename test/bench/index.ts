@@ -6,6 +6,7 @@
 import { chipBench } from './chip.ts';
 import { ledgerBench } from './ledger.ts';
 import { payloadBench } from './payload.ts';
+import { pipelineBench } from './pipeline.ts';
 import { printersBench } from './printers.ts';
 import { renderBench } from './render.ts';
 import { rosterBench } from './roster.ts';
@@ -17,6 +18,7 @@ const groups: Record<string, () => Promise<void>> = {
   chip: chipBench,
   render: renderBench,
   printers: printersBench,
+  pipeline: pipelineBench,
 };
 
 const wanted = process.argv.slice(2);

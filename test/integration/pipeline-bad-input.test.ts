@@ -33,7 +33,7 @@ function demoPrinter(name: string, paceMs: number, encoder?: DemoEncoder): DemoP
 
 describe('the print pipeline, in process', () => {
   it('gives the card of a printer unplugged mid-job to another printer, and prints nothing twice', async () => {
-    const desk = await pipelineStation(10, []);
+    const desk = await pipelineStation(10, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
     const { jobs, run } = pipelineOn(desk, station);
     const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
@@ -60,7 +60,7 @@ describe('the print pipeline, in process', () => {
   });
 
   it('sends a bad chip to the reject box and gives the badge the next blank card', async () => {
-    const desk = await pipelineStation(4, []);
+    const desk = await pipelineStation(4, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
     const { jobs, run } = pipelineOn(desk, station);
     const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
@@ -78,7 +78,7 @@ describe('the print pipeline, in process', () => {
   });
 
   it('leaves a badge rejected, with the reason, after three bad chips, and retries it on request', async () => {
-    const desk = await pipelineStation(1, []);
+    const desk = await pipelineStation(1, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
     const { jobs, run } = pipelineOn(desk, station);
     const job = jobs.createJob({ name: 'one', badges: { unprinted: true }, actor });
@@ -96,7 +96,7 @@ describe('the print pipeline, in process', () => {
   });
 
   it('holds the card of a holder whose roster data changed after it was queued, until the operator releases it', async () => {
-    const desk = await pipelineStation(6, []);
+    const desk = await pipelineStation(6, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
     const { jobs, run } = pipelineOn(desk, station);
     const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
@@ -159,10 +159,14 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
     cups = await startCupsd(root);
     const a = cups.addQueue('desk-a', { delay: 0.3 });
     const b = cups.addQueue('desk-b', { delay: 0.3 });
-    const desk = await pipelineStation(8, [
-      { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
-      { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
-    ]);
+    const desk = await pipelineStation(
+      8,
+      [
+        { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
+        { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
+      ],
+      { folder: tempDir('badge-station-pipeline-') },
+    );
     const child = spawn(process.execPath, [cliBin, '--data', desk.dataDir, 'print', '--all', '--give-up-after', '2'], {
       env: { ...process.env, ...desk.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -192,10 +196,14 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
     const a = cups.addQueue('desk-a', { delay: 0.1 });
     const b = cups.addQueue('desk-b', { delay: 0.1 });
     execCups(cups, 'cupsreject', 'desk-a');
-    const desk = await pipelineStation(5, [
-      { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
-      { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
-    ]);
+    const desk = await pipelineStation(
+      5,
+      [
+        { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
+        { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
+      ],
+      { folder: tempDir('badge-station-pipeline-') },
+    );
     const first = cli(['--data', desk.dataDir, 'print', '--all'], desk.env);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/Desk-A: JOB_REFUSED: desk-a is not accepting jobs/);
@@ -217,10 +225,14 @@ function execCups(cups: Cupsd, command: string, ...args: string[]): void {
 
 describe('the print pipeline on a full disk', () => {
   it('stops cleanly and says so; with space again the job resumes and the ledger is intact', async () => {
-    const desk = await pipelineStation(40, [
-      { name: 'Desk-A', paceMs: 5 },
-      { name: 'Desk-B', paceMs: 5 },
-    ]);
+    const desk = await pipelineStation(
+      40,
+      [
+        { name: 'Desk-A', paceMs: 5 },
+        { name: 'Desk-B', paceMs: 5 },
+      ],
+      { folder: tempDir('badge-station-pipeline-') },
+    );
     // The data folder on a small RAM disk of its own (a private mount namespace), filled
     // up to a few pages, while the demo printers write their cards elsewhere.
     const outside = tempDir('badge-station-cards-');

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PIPELINE_POINTS } from '../../electron/core/jobs/index.ts';
 import { pipelineStation } from '../support/pipeline.ts';
-import { cli, cliBin } from '../support/station.ts';
+import { cli, cliBin, tempDir } from '../support/station.ts';
 
 interface Run {
   halted: string | null;
@@ -70,7 +70,7 @@ describe('a print job killed at its state transitions', () => {
       { name: 'P3', paceMs: 10 },
       { name: 'P4', paceMs: 20 },
     ];
-    const desk = await pipelineStation(300, printers);
+    const desk = await pipelineStation(300, printers, { folder: tempDir('badge-station-pipeline-') });
     const data = ['--data', desk.dataDir];
 
     const hits = new Map<string, number>();

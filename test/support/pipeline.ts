@@ -3,6 +3,8 @@
  * holder, and the station printers asked for. Closed on return, so a CLI child process
  * can open it; `open()` gives it back to the test.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
@@ -19,7 +21,6 @@ import { enrolDemoStation, passphraseKey, unlockStation } from '../../electron/c
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
-import { tempDir } from './station.ts';
 
 export const PIPELINE_PASSPHRASE = 'pipeline test desk';
 
@@ -38,8 +39,14 @@ export interface PipelineStation {
   open(): Station;
 }
 
-export async function pipelineStation(holders: number, printers: PrinterSpec[], photos = false): Promise<PipelineStation> {
-  const folder = tempDir('badge-station-pipeline-');
+/** `folder`: tests pass a folder removed after the test; the benchmark cleans up itself. */
+export async function pipelineStation(
+  holders: number,
+  printers: PrinterSpec[],
+  options: { folder?: string; photos?: boolean } = {},
+): Promise<PipelineStation> {
+  const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'badge-station-pipeline-'));
+  const photos = options.photos ?? false;
   const dataDir = join(folder, 'station');
   const catalog = loadCatalog();
   const station = initStation(dataDir, '007', 'system:test');

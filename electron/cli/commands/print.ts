@@ -255,12 +255,13 @@ export async function runJobs(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const progress = progressPrinter(Boolean(options.quiet) || context.json);
+  const faces = new CardFaces(station, catalog, keyring);
   try {
     return await new Pipeline(
       {
         station,
         jobs,
-        faces: new CardFaces(station, catalog, keyring),
+        faces,
         chips: { station, keyring, catalog, passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor, log },
         actor,
         log,
@@ -274,6 +275,7 @@ export async function runJobs(
       },
     ).run();
   } finally {
+    await faces.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -97,8 +97,6 @@ export interface PipelineOptions {
   /** How often an unavailable printer is asked whether it is back. */
   recheckMs?: number;
   progressEveryMs?: number;
-  /** Cards laid out ahead of the printers, so a printer never waits for its next card. */
-  layoutAhead?: number;
 }
 
 export interface PipelineSummary {
@@ -154,7 +152,6 @@ export class Pipeline {
   readonly #devices: readonly PipelineDevice[];
   readonly #options: PipelineOptions;
   readonly #progress: ProgressTracker;
-  readonly #ahead = new Map<number, CardFace>();
   readonly #stop = new AbortController();
   readonly #unavailableSince = new Map<string, number>();
   #wake: (() => void) | undefined;
@@ -242,8 +239,10 @@ export class Pipeline {
     const { jobs } = this.#context;
     let item = claimed;
     let face: CardFace | undefined;
+    let pdf: Uint8Array | undefined;
     if (item.state === 'claimed') {
-      face = this.#face(item);
+      face = this.#context.faces.face(item.serial);
+      pdf = await this.#context.faces.pdf(face, device.calibration);
       item = jobs.advance(item.id, 'claimed', 'rendered');
       this.#item(item, face);
       this.#at('rendered', item);
@@ -254,8 +253,9 @@ export class Pipeline {
       item = encoded;
     }
     if (item.state === 'rendered' || item.state === 'encoded') {
-      face ??= this.#face(item);
-      const pdf = await this.#context.faces.pdf(face, device.calibration);
+      // After a restart the drawn card is gone with the process: draw it again.
+      face ??= this.#context.faces.face(item.serial);
+      pdf ??= await this.#context.faces.pdf(face, device.calibration);
       item = jobs.advance(item.id, item.state, 'sent', { facts: { print_name: printName(item) } });
       this.#item(item, face);
       this.#at('sent', item);
@@ -271,10 +271,7 @@ export class Pipeline {
 
   async #print(device: PipelineDevice, item: JobItem, pdf: Uint8Array, face?: CardFace): Promise<void> {
     this.#progress.printerState(device.printer.name, 'printing');
-    const printing = device.printer.print({ jobName: item.print_name as string, pdf }, this.#stop.signal);
-    // While the card prints, lay out the next ones, so no printer waits for its next card.
-    this.#layOutAhead();
-    const printed = await printing;
+    const printed = await device.printer.print({ jobName: item.print_name as string, pdf }, this.#stop.signal);
     this.#at('at-printer', item);
     this.#printed(device, item, printed, face);
   }
@@ -313,7 +310,7 @@ export class Pipeline {
         },
       },
     });
-    const face = this.#face(resent);
+    const face = this.#context.faces.face(resent.serial);
     await this.#print(device, resent, await this.#context.faces.pdf(face, device.calibration), face);
   }
 
@@ -520,29 +517,6 @@ export class Pipeline {
         return;
       }
       this.#progress.printerState(name, 'unavailable', status.message);
-    }
-  }
-
-  /** A card laid out ahead if it was, else now. */
-  #face(item: JobItem): CardFace {
-    const ready = this.#ahead.get(item.id);
-    this.#ahead.delete(item.id);
-    return ready ?? this.#context.faces.face(item.serial);
-  }
-
-  /** Lays out the next cards the printers will take, between prints. */
-  #layOutAhead(): void {
-    const limit = this.#options.layoutAhead ?? this.#devices.length;
-    if (limit <= 0 || this.#ahead.size >= limit) return;
-    for (const next of this.#context.jobs.upcoming(limit)) {
-      if (this.#ahead.size >= limit) break;
-      if (this.#ahead.has(next.id)) continue;
-      try {
-        this.#ahead.set(next.id, this.#context.faces.face(next.serial));
-      } catch {
-        // Its own claim reports why it cannot be laid out.
-        break;
-      }
     }
   }
 
