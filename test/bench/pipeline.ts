@@ -25,7 +25,7 @@ import { note, report, seconds } from './report.ts';
 
 const CEILING_CARDS = 1500;
 const PACED_PRINTERS = 16;
-const PACED_CARDS_EACH = 8;
+const PACED_CARDS_EACH = 20;
 const JOB_BADGES = 500_000;
 
 export async function pipelineBench(): Promise<void> {

@@ -187,12 +187,23 @@ export class JobStore {
    * oldest job, then the job's order. Undefined when there is nothing to print or the
    * printer already holds a card.
    */
-  claimNext(printer: string, now: number = Date.now()): JobItem | undefined {
+  claimNext(printer: string, now: number = Date.now(), prefer?: number): JobItem | undefined {
     return this.#db.transaction(() => {
       if (this.#db.statement(`SELECT 1 FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`).get(printer))
         return undefined;
       for (;;) {
-        const head = this.#queueHead(1)[0];
+        // The card the printer drew while printing its last one, if nobody took it meanwhile.
+        const preferred =
+          prefer === undefined
+            ? undefined
+            : (this.#db
+                .statement(
+                  `SELECT i.id FROM job_items i JOIN print_jobs j ON j.id = i.job
+                   WHERE i.id = ? AND i.state = 'queued' AND j.status = 'running'`,
+                )
+                .get(prefer) as { id: number } | undefined);
+        prefer = undefined;
+        const head = preferred ?? this.#queueHead(1)[0];
         if (!head) return undefined;
         const next = this.#db
           .statement(
@@ -340,17 +351,21 @@ export class JobStore {
    */
   releasePrinter(printer: string, reason: string, now: number = Date.now()): { requeued: number; failed: number } {
     return this.#db.transaction(() => {
-      const requeued = this.#db
-        .statement(
-          `UPDATE job_items SET state = 'queued', printer = NULL, updated_at = ? WHERE printer = ? AND state IN ${list(NOT_STARTED)}`,
-        )
-        .run(now, printer).changes;
-      const failed = this.#db
-        .statement(
-          `UPDATE job_items SET state = 'failed', printer = NULL, reason = ?, updated_at = ? WHERE printer = ? AND state IN ('encoded', 'sent')`,
-        )
-        .run(reason, now, printer).changes;
-      return { requeued, failed };
+      const held = this.#db
+        .statement(`SELECT id, state FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`)
+        .all(printer) as { id: number; state: ItemState }[];
+      let requeued = 0;
+      for (const item of held) {
+        if (NOT_STARTED.includes(item.state)) {
+          this.#db
+            .statement(`UPDATE job_items SET state = 'queued', printer = NULL, updated_at = ? WHERE id = ?`)
+            .run(now, item.id);
+          requeued += 1;
+        } else {
+          this.#set(item.id, 'failed', reason, now);
+        }
+      }
+      return { requeued, failed: held.length - requeued };
     });
   }
 

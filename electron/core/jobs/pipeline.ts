@@ -10,6 +10,7 @@
  * restart the printer is asked what became of that name, and the card is sent again only
  * when the printer never got it, with the ledger saying so.
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CardCall, ChipCard, ChipContext } from '../chips/index.ts';
 import { encodeChip } from '../chips/index.ts';
@@ -138,6 +139,12 @@ export function printerFailure(error: unknown): PrinterFailure | undefined {
   return undefined;
 }
 
+interface DrawnAhead {
+  item: number;
+  face: CardFace;
+  pdf: Promise<Uint8Array | undefined>;
+}
+
 class Unavailable extends Error {
   constructor(
     readonly device: string,
@@ -154,6 +161,8 @@ export class Pipeline {
   readonly #progress: ProgressTracker;
   readonly #stop = new AbortController();
   readonly #unavailableSince = new Map<string, number>();
+  /** Per printer: the next card, drawn while the printer was busy with its last one. */
+  readonly #drawnAhead = new Map<string, DrawnAhead>();
   #wake: (() => void) | undefined;
   #woken: Promise<void>;
   #fatal: unknown;
@@ -170,6 +179,8 @@ export class Pipeline {
     this.#options = options;
     this.#progress = new ProgressTracker(context.jobs, (event) => options.onEvent?.(event));
     this.#woken = this.#nextWake();
+    // Every printer and encoder listens for the stop: 16 printers are not a leak.
+    setMaxListeners(8 + 4 * devices.length, this.#stop.signal);
   }
 
   /** Runs until every running job is done, or the run has to stop (then `stopped` says why). */
@@ -219,7 +230,7 @@ export class Pipeline {
     while (!this.#stop.signal.aborted) {
       let item: JobItem | undefined;
       try {
-        item = jobs.inPrinter(name) ?? jobs.claimNext(name);
+        item = jobs.inPrinter(name) ?? jobs.claimNext(name, Date.now(), this.#drawnAhead.get(name)?.item);
         if (!item) {
           if (!jobs.hasWork()) return;
           await this.#idle();
@@ -241,8 +252,14 @@ export class Pipeline {
     let face: CardFace | undefined;
     let pdf: Uint8Array | undefined;
     if (item.state === 'claimed') {
-      face = this.#context.faces.face(item.serial);
-      pdf = await this.#context.faces.pdf(face, device.calibration);
+      const ahead = this.#drawnAhead.get(device.printer.name);
+      this.#drawnAhead.delete(device.printer.name);
+      if (ahead?.item === item.id) {
+        face = ahead.face;
+        pdf = await ahead.pdf;
+      }
+      face ??= this.#context.faces.face(item.serial);
+      pdf ??= await this.#context.faces.pdf(face, device.calibration);
       item = jobs.advance(item.id, 'claimed', 'rendered');
       this.#item(item, face);
       this.#at('rendered', item);
@@ -271,7 +288,9 @@ export class Pipeline {
 
   async #print(device: PipelineDevice, item: JobItem, pdf: Uint8Array, face?: CardFace): Promise<void> {
     this.#progress.printerState(device.printer.name, 'printing');
-    const printed = await device.printer.print({ jobName: item.print_name as string, pdf }, this.#stop.signal);
+    const printing = device.printer.print({ jobName: item.print_name as string, pdf }, this.#stop.signal);
+    this.#drawAhead(device);
+    const printed = await printing;
     this.#at('at-printer', item);
     this.#printed(device, item, printed, face);
   }
@@ -518,6 +537,27 @@ export class Pipeline {
       }
       this.#progress.printerState(name, 'unavailable', status.message);
     }
+  }
+
+  /**
+   * While a printer prints, its next card is drawn (with its calibration), so it never
+   * waits for the card press between cards. Only a wish: the card is claimed when the
+   * printer is free, and if another printer took it meanwhile the drawing is dropped.
+   */
+  #drawAhead(device: PipelineDevice): void {
+    const name = device.printer.name;
+    if (this.#drawnAhead.has(name)) return;
+    const taken = new Set([...this.#drawnAhead.values()].map((ahead) => ahead.item));
+    const next = this.#context.jobs.upcoming(this.#devices.length + 1).find((candidate) => !taken.has(candidate.id));
+    if (!next) return;
+    let face: CardFace;
+    try {
+      face = this.#context.faces.face(next.serial);
+    } catch {
+      return; // Its own claim reports why it cannot be made.
+    }
+    const pdf = this.#context.faces.pdf(face, device.calibration).catch(() => undefined);
+    this.#drawnAhead.set(name, { item: next.id, face, pdf });
   }
 
   #item(item: JobItem, face?: CardFace): void {
