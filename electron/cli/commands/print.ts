@@ -60,6 +60,8 @@ export function registerPrint(program: Command): void {
         const { JobStore, REPRINT_PRIORITY } = await jobsModule();
         const jobs = new JobStore(station.db, station.ledger);
         const choice = badgeChoice(options);
+        // Everything the run needs is checked before the job exists: a refused command leaves nothing behind.
+        const runner = await prepareRun(context, station, log, jobs, options);
         const reprint = 'serials' in choice && choice.serials.length > 0 && choice.serials.every(isReprint);
         const job = jobs.createJob({
           name: options.name ?? jobName(choice),
@@ -67,8 +69,7 @@ export function registerPrint(program: Command): void {
           priority: reprint ? REPRINT_PRIORITY : 0,
           actor: 'system:cli',
         });
-        const summary = await runJobs(context, station, log, jobs, options);
-        return outcome(jobs, job, summary);
+        return outcome(jobs, job, await runner());
       }),
     ),
   );
@@ -227,6 +228,17 @@ export async function runJobs(
   jobs: JobStore,
   options: RunOptions,
 ): Promise<PipelineSummary> {
+  return (await prepareRun(context, station, log, jobs, options))();
+}
+
+/** Checks the printers and unlocks the station key; gives back the run itself. */
+async function prepareRun(
+  context: CliContext,
+  station: Station,
+  log: Logger,
+  jobs: JobStore,
+  options: RunOptions,
+): Promise<() => Promise<PipelineSummary>> {
   const [{ CardFaces, Pipeline, stationPrinters }, { loadCatalog }, { unlockStation }, { chipPassword }, { openDevices }] =
     await Promise.all([
       jobsModule(),
@@ -235,8 +247,13 @@ export async function runJobs(
       import('../../../native/chips/index.ts'),
       import('../devices.ts'),
     ]);
+  const giveUpAfter = Number(options.giveUpAfter);
+  if (!(giveUpAfter > 0))
+    throw new StationError('USAGE', `--give-up-after must be a number of seconds, not "${options.giveUpAfter}".`);
   const all = stationPrinters(station);
   const chosen = options.printer ?? all.map((printer) => printer.name);
+  if (all.length === 0)
+    throw new StationError('PRINTERS_UNAVAILABLE', 'The station has no printers: add one with badge-station printers add.');
   const unknown = chosen.filter((name) => !all.some((printer) => printer.name === name));
   if (unknown.length > 0)
     throw new StationError(
@@ -250,35 +267,37 @@ export async function runJobs(
     context.dataDir,
     all.filter((printer) => chosen.includes(printer.name)),
   );
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const progress = progressPrinter(Boolean(options.quiet) || context.json);
-  const faces = new CardFaces(station, catalog, keyring);
-  try {
-    return await new Pipeline(
-      {
-        station,
-        jobs,
-        faces,
-        chips: { station, keyring, catalog, passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor, log },
-        actor,
-        log,
-      },
-      devices,
-      {
-        signal: stop.signal,
-        giveUpAfterMs: Number(options.giveUpAfter) * 1000,
-        onEvent: progress,
-        ...haltPoint(),
-      },
-    ).run();
-  } finally {
-    await faces.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return async () => {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const progress = progressPrinter(Boolean(options.quiet) || context.json);
+    const faces = new CardFaces(station, catalog, keyring);
+    try {
+      return await new Pipeline(
+        {
+          station,
+          jobs,
+          faces,
+          chips: { station, keyring, catalog, passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor, log },
+          actor,
+          log,
+        },
+        devices,
+        {
+          signal: stop.signal,
+          giveUpAfterMs: giveUpAfter * 1000,
+          onEvent: progress,
+          ...haltPoint(),
+        },
+      ).run();
+    } finally {
+      await faces.close();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  };
 }
 
 /**

@@ -1,0 +1,118 @@
+/**
+ * The pipeline as the desk drives it: `printers add`, `print`, `jobs ...`, the progress a
+ * UI shows, and `badge-station demo` (the whole main job on demo devices).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoPort } from '../../electron/cli/devices.ts';
+import type { PipelineEvent } from '../../electron/core/jobs/index.ts';
+import { DemoPrinter } from '../../native/printers/index.ts';
+import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
+import { cli, tempDir } from '../support/station.ts';
+
+const folder = () => ({ folder: tempDir('badge-station-pipeline-') });
+
+describe('printing from the command line', () => {
+  it('adds printers, prints a chosen badge ahead of the bulk, and shows each job', async () => {
+    const desk = await pipelineStation(6, [], folder());
+    const data = ['--data', desk.dataDir];
+    const add = cli([...data, 'printers', 'add', 'Desk A', '--demo', '--pace-ms', '0', '--encoder', 'demo'], desk.env);
+    expect(add.status, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/Desk A: demo printer into demo-printers\/Desk A, encoder demo/);
+    expect(cli([...data, 'printers', 'add', 'Desk A', '--demo'], desk.env).stderr).toMatch(/already has a printer called Desk A/);
+    expect(cli([...data, 'printers', 'add', 'Desk B', '--cups', 'q', '--encoder', 'demo'], desk.env).stderr).toMatch(
+      /Only a demo printer has the demo encoder/,
+    );
+    expect(cli([...data, 'printers', 'add', 'Desk C'], desk.env).stderr).toMatch(/--cups QUEUE, or --demo/);
+
+    const one = cli([...data, '--json', 'print', '--serial', desk.serials[3] as string], desk.env).json<{
+      result: { job: { job: number; byState: Record<string, number> } };
+    }>();
+    expect(one.result.job.byState).toEqual({ issued: 1 });
+    const rest = cli([...data, 'print', '--all'], desk.env);
+    expect(rest.status, rest.stderr).toBe(0);
+    expect(rest.stdout).toMatch(/Job 2 "every badge not yet printed": 5 cards: 5 issued/);
+    expect(cli([...data, 'print', '--all'], desk.env).stderr).toMatch(
+      /already printed or in a print job: there is nothing to print/,
+    );
+    expect(cli([...data, 'print', '--serial', desk.serials[3] as string], desk.env).stderr).toMatch(
+      /was already printed \(print job 1\): a new card for it is a reprint/,
+    );
+    const list = cli([...data, 'jobs', 'list'], desk.env);
+    expect(list.stdout).toMatch(/^1 {2}running {3}1 cards: 1 issued {2}badge /m);
+    expect(list.stdout).toMatch(/^2 {2}running {3}5 cards: 5 issued {2}every badge not yet printed$/m);
+    const cards = readdirSync(join(desk.dataDir, 'demo-printers', 'Desk A')).filter((file) => file.endsWith('.pdf'));
+    expect(cards).toHaveLength(6);
+  });
+
+  it('refuses unclear choices with what to type instead', async () => {
+    const desk = await pipelineStation(2, [], folder());
+    const data = ['--data', desk.dataDir];
+    const both = cli([...data, 'print', '--all', '--type', 'visitor'], desk.env);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/exactly one of --all, --type TYPE, --serial S/);
+    expect(cli([...data, 'jobs', 'resume', 'x'], desk.env).stderr).toMatch(/"x" is not a job number/);
+    expect(cli([...data, 'jobs', 'show', '9'], desk.env).stderr).toMatch(/There is no print job 9/);
+    const noPrinters = cli([...data, 'print', '--all'], desk.env);
+    expect(noPrinters.stderr).toMatch(/The station has no printers: add one with badge-station printers add/);
+  });
+});
+
+describe('progress for the desk', () => {
+  it("tells each card's moves, each printer's pace and the lanyard for the card just out, and the job's ETA", async () => {
+    const desk = await pipelineStation(8, [], folder());
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor: 'system:test' });
+    const events: PipelineEvent[] = [];
+    const printers = ['A', 'B'].map(
+      (name) => new DemoPrinter({ name, outputDir: tempDir('badge-station-demo-printer-'), paceMs: 60, durable: false }),
+    );
+    await run(
+      printers.map((printer) => ({ printer: demoPort(printer) })),
+      { onEvent: (event) => events.push(event), progressEveryMs: 100 },
+    );
+    const moves = events
+      .filter((event) => event.type === 'item' && event.serial === desk.serials[0])
+      .map((event) => event.type === 'item' && event.state);
+    expect(moves).toEqual(['rendered', 'sent', 'printed', 'issued']);
+    const out = events.filter((event) => event.type === 'printer' && event.cards > 0);
+    expect(out.length).toBeGreaterThanOrEqual(8);
+    const lastOfA = out.filter((event) => event.type === 'printer' && event.printer === 'A').at(-1);
+    expect(lastOfA).toMatchObject({ lanyard: { colour: expect.stringMatching(/^#/), name_en: expect.any(String) } });
+    // Two printers at 60 ms a card: tens of thousands of cards an hour, each.
+    expect(lastOfA?.type === 'printer' && lastOfA.cardsPerHour).toBeGreaterThan(20_000);
+    const progress = events.filter((event) => event.type === 'progress');
+    expect(progress.at(-1)).toMatchObject({ total: 8, done: 8, issued: 8, etaSeconds: 0 });
+    expect(progress.some((event) => event.type === 'progress' && event.done < 8 && (event.etaSeconds ?? 0) > 0)).toBe(true);
+    station.close();
+  });
+});
+
+describe('badge-station demo', () => {
+  it('runs the whole main job on demo devices and leaves a verified ledger', () => {
+    const out = join(tempDir('badge-station-demo-'), 'demo');
+    const demo = cli(['--json', 'demo', '--out', out, '--holders', '30', '--pace-ms', '0']);
+    expect(demo.status, demo.stderr).toBe(0);
+    const { result } = demo.json<{
+      result: {
+        badges: number;
+        issued: number;
+        chipsInline: number;
+        chipsAtDesk: number;
+        ledger: { intact: boolean };
+        dataDir: string;
+        pdfs: string;
+      };
+    }>();
+    expect(result).toMatchObject({ badges: 30, issued: 30, ledger: { intact: true } });
+    expect(result.chipsInline + result.chipsAtDesk).toBe(30);
+    expect(result.chipsInline).toBeGreaterThan(0);
+    const pdfs = readdirSync(result.pdfs, { recursive: true }).filter((file) => String(file).endsWith('.pdf'));
+    expect(pdfs).toHaveLength(30);
+    const verify = cli(['--data', result.dataDir, 'ledger', 'verify']);
+    expect(verify.status).toBe(0);
+    expect(cli(['demo', '--out', out]).stderr).toMatch(/is not empty: the demo makes a fresh station/);
+  });
+});
