@@ -125,6 +125,8 @@ describe('an import into an empty roster writes straight into it, and still leav
       .statement("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'holder%'")
       .get();
     expect(indexes).toEqual({ n: 7 });
+    // The import leaves WAL for a rollback journal while it writes; it is back.
+    expect(station.db.pragma('journal_mode')).toBe('wal');
     expect(await importRoster(station, writeCsv([HEADER_ZH, good('H-1')]), { actor })).toMatchObject({ added: 1 });
     station.close();
   });
@@ -247,6 +249,7 @@ describe('a crash in the middle of an import', () => {
     expect(said).toBe('committing\n');
 
     const reopened = openStation(dir, 'test');
+    expect(reopened.db.pragma('journal_mode')).toBe('wal');
     expect(snapshot(reopened)).toEqual(before);
     expect(reopened.db.pragma('integrity_check')).toBe('ok');
     expect(verifyLedger(reopened.db, reopened.ledger).intact).toBe(true);

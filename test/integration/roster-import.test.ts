@@ -37,6 +37,8 @@ describe('importing a roster', () => {
     const event = [...station.ledger.events()].at(-1);
     expect(event).toMatchObject({ type: 'ROSTER_IMPORTED', actor });
     expect(JSON.parse(event?.data ?? '{}')).toMatchObject({ rows: 3, added: 3, rejected: 0, encoding: 'utf8' });
+    // A first import writes under a rollback journal; the station is back in WAL after it.
+    expect(station.db.pragma('journal_mode')).toBe('wal');
     station.close();
   });
 

@@ -7,6 +7,9 @@ import { openStation } from '../../electron/core/station/index.ts';
 const [dir, file] = process.argv.slice(2);
 if (!dir || !file) throw new Error('usage: import-roster DIR FILE');
 const station = openStation(dir, 'badge-station import (test)');
+// A small page cache makes the import write pages into the database file (or its WAL)
+// long before it commits, so the crash has something to undo.
+station.db.pragma('cache_size = 64');
 await importRoster(station, file, {
   actor: 'system:test',
   onStage: (stage) => {

@@ -2,17 +2,23 @@
  * The first import into an empty roster (the common case: a station is set up with the
  * registration system's export): rows go straight into `holders`, with no staging copy.
  *
- * The import's transaction stays open while the reader works (`BEGIN` here, `COMMIT` or
- * `ROLLBACK` in import.ts), so nothing is visible and nothing lasts until the end: the
- * rows written so far sit in the WAL after the last commit, where a crash leaves them
- * unreachable. The station's owning process does nothing else while it imports.
+ * The import's transaction stays open while the reader works (`beginFirstImport` to
+ * `commitFirstImport` or `abandonFirstImport`), so nothing is visible and nothing lasts
+ * until the end. The station's owning process does nothing else while it imports.
+ *
+ * For that transaction the station leaves WAL for a rollback journal: the rows are then
+ * written once, into the database file, instead of into the WAL and copied again by the
+ * checkpoint at the commit. A crash (even SIGKILL or a power cut, with synchronous=FULL)
+ * leaves a hot journal that SQLite plays back when the station is next opened, before it
+ * goes back to WAL, so the station is as it was. An empty roster has next to nothing to
+ * journal: the new pages lie past the old end of the file.
  *
  * A holder's `hid` is its row in the file, so a duplicate id names both rows without a
  * lookup table.
  */
 import type { StationDatabase } from '../db/index.ts';
 import { buildSearchIndexes, type CommitCounts, dropSearchIndexes } from './commit.ts';
-import { BATCH_WIDTH, type HolderBatch, type RowProblem } from './rows.ts';
+import { BATCH_WIDTH, batchValues, type HolderBatch, type RowProblem } from './rows.ts';
 import { addProblem } from './staging.ts';
 
 /** Whether this import can take the direct way: nobody is on the roster yet. */
@@ -26,8 +32,37 @@ export function rosterIsEmpty(db: StationDatabase): boolean {
  * rejected row's words are found by it.
  */
 export function beginFirstImport(db: StationDatabase): void {
-  db.exec('BEGIN IMMEDIATE');
-  dropSearchIndexes(db, (name) => name !== 'holder_words_by_hid');
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = FULL');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    dropSearchIndexes(db, (name) => name !== 'holder_words_by_hid');
+  } catch (error) {
+    abandonFirstImport(db);
+    throw error;
+  }
+}
+
+export function commitFirstImport(db: StationDatabase): void {
+  db.exec('COMMIT');
+  backToWal(db);
+}
+
+/** Undoes a first import; SQLite may have rolled back already (a full disk, an I/O error), which is as good. */
+export function abandonFirstImport(db: StationDatabase): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch (error) {
+    if (!/no transaction is active/.test((error as Error).message)) throw error;
+  } finally {
+    backToWal(db);
+  }
+}
+
+/** As the station opens it (db/database.ts). */
+function backToWal(db: StationDatabase): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
 }
 
 const INSERT_HOLDER = `INSERT INTO holders (hid, id, name, latin_name, organisation, country, doc_type, doc_number, type,
@@ -38,11 +73,11 @@ const INSERT_WORD = 'INSERT INTO holder_words (word, hid) VALUES (?, ?)';
 /** Writes one batch of checked rows into the roster, inside the import's transaction. */
 export function writeBatch(db: StationDatabase, batch: HolderBatch, now: number): void {
   const insert = db.statement(INSERT_HOLDER);
-  const v = batch.holders;
-  let duplicates: Set<unknown> | undefined;
+  const { holders: v, words: w } = batchValues(batch);
+  let duplicates: Set<string> | undefined;
   for (let at = 0; at < v.length; at += BATCH_WIDTH) {
     const written = insert.run(
-      v[at],
+      Number(v[at]),
       v[at + 1],
       v[at + 2],
       v[at + 3],
@@ -60,15 +95,14 @@ export function writeBatch(db: StationDatabase, batch: HolderBatch, now: number)
       now,
     );
     if (written.changes === 0) {
-      db.statement('INSERT INTO temp.import_duplicates (row, id) VALUES (?, ?)').run(v[at], v[at + 1]);
+      db.statement('INSERT INTO temp.import_duplicates (row, id) VALUES (?, ?)').run(Number(v[at]), v[at + 1]);
       duplicates ??= new Set();
-      duplicates.add(v[at]);
+      duplicates.add(v[at] as string);
     }
   }
   const insertWord = db.statement(INSERT_WORD);
-  const w = batch.words;
   // A row that did not land (its id was taken) has no holder to carry its words.
-  for (let at = 0; at < w.length; at += 2) if (!duplicates?.has(w[at])) insertWord.run(w[at + 1], w[at]);
+  for (let at = 0; at < w.length; at += 2) if (!duplicates?.has(w[at] as string)) insertWord.run(w[at + 1], Number(w[at]));
   for (const p of batch.problems) addProblem(db, p);
 }
 

@@ -20,7 +20,9 @@ import { startWorker } from '../worker-thread.ts';
 import { commitStaged } from './commit.ts';
 import { columnLetter, type Mapping, mapColumns } from './fields.ts';
 import {
+  abandonFirstImport,
   beginFirstImport,
+  commitFirstImport,
   finishFirstImport,
   rejectDuplicateHolders,
   rejectHolder,
@@ -134,7 +136,7 @@ export async function importRoster(station: Station, path: string, options: Impo
       return { ...committed, rejected, problemCount, ledgerSeq: event.seq };
     });
     if (open) {
-      db.exec('COMMIT');
+      commitFirstImport(db);
       open = false;
     }
     if (options.problemsFile) await writeProblems(db, options.problemsFile);
@@ -147,17 +149,8 @@ export async function importRoster(station: Station, path: string, options: Impo
       photos,
     };
   } finally {
-    if (open) rollBack(db);
+    if (open) abandonFirstImport(db);
     dropStaging(db);
-  }
-}
-
-/** Undoes a first import; SQLite may have rolled back already (a full disk, an I/O error), which is as good. */
-function rollBack(db: Station['db']): void {
-  try {
-    db.exec('ROLLBACK');
-  } catch (error) {
-    if (!/no transaction is active/.test((error as Error).message)) throw error;
   }
 }
 

@@ -11,7 +11,7 @@ import { loadCatalog } from '../catalog/index.ts';
 import { isStationError, StationError } from '../errors.ts';
 import { type Mapping, mapColumns } from './fields.ts';
 import { readTableInRuns } from './read-table.ts';
-import { BATCH_WIDTH, type HolderBatch, type RowProblem, rowChecker } from './rows.ts';
+import { BATCH_WIDTH, type HolderBatch, type RowProblem, rowChecker, SEPARATOR } from './rows.ts';
 import { searchKeysOf } from './search-keys.ts';
 import type { SniffedRoster } from './sniff.ts';
 
@@ -56,7 +56,12 @@ async function parseRoster(job: ParseJob): Promise<void> {
   let words: (string | number)[] = [];
   let problems: RowProblem[] = [];
   let rows = 0;
-  const batch = (): HolderBatch => ({ holders, words, problems });
+  const batch = (): HolderBatch => ({
+    holders: holders.join(SEPARATOR),
+    count: holders.length / BATCH_WIDTH,
+    words: words.join(SEPARATOR),
+    problems,
+  });
   for await (const run of readTableInRuns(job.roster, { sheet: job.sheet })) {
     for (const { row, cells } of run) {
       if (cells.every((cell) => cell.trim() === '')) continue;

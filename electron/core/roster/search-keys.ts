@@ -21,14 +21,25 @@ const HAN = /\p{Script=Han}/u;
 const NOT_KEY = /[\s\p{P}\p{S}\p{Cc}]+/gu;
 const MARKS = /\p{M}+/gu;
 
+/** In ASCII every character but a letter or a digit is a space, a punctuation mark, a symbol or a control. */
+const NOT_ASCII_KEY = /[^a-z0-9]+/g;
+
 /** Lower case, full-width folded, no spaces or punctuation: how a key and a query compare. */
 export function searchKey(text: string): string {
+  // Half the names on a roster are ASCII, which normalising leaves as it is.
+  if (isAscii(text)) return text.toLowerCase().replace(NOT_ASCII_KEY, '');
   return text.normalize('NFKC').toLowerCase().replace(NOT_KEY, '');
 }
 
 /** Latin letters without accents: "José Müller" is found by "josemuller". */
 export function latinKey(text: string): string {
+  if (isAscii(text)) return text.toLowerCase().replace(NOT_ASCII_KEY, '');
   return searchKey(text.normalize('NFKD').replace(MARKS, ''));
+}
+
+function isAscii(text: string): boolean {
+  for (let at = 0; at < text.length; at += 1) if (text.charCodeAt(at) > 0x7f) return false;
+  return true;
 }
 
 /** A bounded memo: rosters repeat names, organisations and types, and each key costs microseconds. */
@@ -98,12 +109,9 @@ const nameKeys = memo((name: string) => {
   // Names with a middle dot (阿卜杜拉·买买提): each later part is a start too.
   const words = laterWords(name.split(/[\s·•・.\-‧]+/u), searchKey).filter((word) => word !== nameKey);
   return { nameKey, pinyin: full, initials, words, latinKey: HAN.test(name) ? '' : latinKey(name) };
-}, 50_000);
+});
 
-const latinKeys = memo(
-  (latin: string) => ({ latinKey: latinKey(latin), words: laterWords(latin.split(/[\s,-]+/u), latinKey) }),
-  50_000,
-);
+const latinKeys = (latin: string) => ({ latinKey: latinKey(latin), words: laterWords(latin.split(/[\s,-]+/u), latinKey) });
 
 const orgKeys = memo((organisation: string) => ({
   orgKey: searchKey(organisation),

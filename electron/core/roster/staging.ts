@@ -6,7 +6,7 @@
  * file, so a crash (even SIGKILL) leaves the database exactly as it was.
  */
 import type { StationDatabase } from '../db/index.ts';
-import { BATCH_WIDTH, type HolderBatch, type RowProblem } from './rows.ts';
+import { BATCH_WIDTH, batchValues, type HolderBatch, type RowProblem } from './rows.ts';
 
 export function createStaging(db: StationDatabase): void {
   dropStaging(db);
@@ -41,10 +41,10 @@ const INSERT_PROBLEM = 'INSERT INTO temp.import_problems (row, col, header, valu
 export function stageBatch(db: StationDatabase, batch: HolderBatch): void {
   db.transaction(() => {
     const insertRow = db.statement(INSERT_ROW);
-    const v = batch.holders;
+    const { holders: v, words: w } = batchValues(batch);
     for (let at = 0; at < v.length; at += BATCH_WIDTH) {
       insertRow.run(
-        v[at],
+        Number(v[at]),
         v[at + 1],
         v[at + 2],
         v[at + 3],
@@ -62,8 +62,7 @@ export function stageBatch(db: StationDatabase, batch: HolderBatch): void {
       );
     }
     const insertWord = db.statement(INSERT_WORD);
-    const w = batch.words;
-    for (let at = 0; at < w.length; at += 2) insertWord.run(w[at], w[at + 1]);
+    for (let at = 0; at < w.length; at += 2) insertWord.run(Number(w[at]), w[at + 1]);
     for (const p of batch.problems) addProblem(db, p);
   });
 }
