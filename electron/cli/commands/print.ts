@@ -239,14 +239,19 @@ async function prepareRun(
   jobs: JobStore,
   options: RunOptions,
 ): Promise<() => Promise<PipelineSummary>> {
-  const [{ CardFaces, Pipeline, stationPrinters }, { loadCatalog }, { unlockStation }, { chipPassword }, { openDevices }] =
-    await Promise.all([
-      jobsModule(),
-      import('../../core/catalog/index.ts'),
-      import('../../core/keys/index.ts'),
-      import('../../../native/chips/index.ts'),
-      import('../devices.ts'),
-    ]);
+  const [
+    { CardFaces, Pipeline, stationPrinters },
+    { loadCatalog },
+    { signCheckpointsAsLedgerGrows, unlockStation },
+    { chipPassword },
+    { openDevices },
+  ] = await Promise.all([
+    jobsModule(),
+    import('../../core/catalog/index.ts'),
+    import('../../core/keys/index.ts'),
+    import('../../../native/chips/index.ts'),
+    import('../devices.ts'),
+  ]);
   const giveUpAfter = Number(options.giveUpAfter);
   if (!(giveUpAfter > 0))
     throw new StationError('USAGE', `--give-up-after must be a number of seconds, not "${options.giveUpAfter}".`);
@@ -261,6 +266,8 @@ async function prepareRun(
       `The station has no printer called ${unknown.join(', ')}: see badge-station printers list.`,
     );
   const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+  // A long run adds thousands of events: sign a checkpoint every 1,000, as the desk app does.
+  signCheckpointsAsLedgerGrows(station, keyring, undefined, log);
   const catalog = loadCatalog();
   const actor = 'system:cli';
   const devices = openDevices(
