@@ -86,14 +86,22 @@ function cupsDevice(printer: StationPrinter): Omit<PipelineDevice, 'calibration'
 /**
  * The PC/SC reader inside a card printer. The printer's own commands move the card to the
  * reader and on (vendor escapes, unverified without the hardware): here the card is
- * whatever sits on the reader, and eject/pass leave it to the printer.
+ * whatever sits on the reader, and the next card is the one that arrives after the last
+ * has left it.
  */
 function pcscEncoder(reader: string): EncoderPort {
   // Loaded only for such a printer: the PC/SC binding needs pcsclite on the machine.
   const encoder = import('../../native/pcsc/index.ts').then(({ PcscEncoder }) => new PcscEncoder({ reader }));
+  let cardOnReader = false;
   return {
     name: reader,
-    present: async (call) => (await encoder).waitForCard(call),
+    async present(call) {
+      const pcsc = await encoder;
+      if (cardOnReader) await pcsc.waitForRemoval(call);
+      const card = await pcsc.waitForCard(call);
+      cardOnReader = true;
+      return card;
+    },
     eject: () => {},
     pass: () => {},
   };

@@ -388,6 +388,26 @@ export class Pipeline {
         signal: this.#stop.signal,
         alongWithBinding: () => jobs.advance(item.id, 'rendered', 'encoded'),
       });
+    } catch (error) {
+      // A card that is already another badge's chip is not a blank: it goes to the reject box.
+      if (!(error instanceof StationError && error.code === 'CHIP_IN_USE')) throw error;
+      const uid = card.uid.toString('hex').toUpperCase();
+      this.#context.station.ledger.append({
+        type: 'CARD_REJECTED',
+        actor: this.#context.actor,
+        subject: `badge:${item.serial}`,
+        data: { serial: item.serial, uid, reason: 'CHIP_IN_USE' },
+      });
+      outcome = {
+        ok: false,
+        serial: item.serial,
+        uid,
+        code: 'CHIP_IN_USE',
+        message: error.message,
+        commands: 0,
+        paused: false,
+        details: {},
+      };
     } finally {
       await card.release();
     }

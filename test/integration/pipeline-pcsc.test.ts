@@ -1,0 +1,75 @@
+/**
+ * A CUPS card printer with its PC/SC encoder inside, every part real but the card: the
+ * pipeline waits for each blank card on pcscd's virtual reader (vpcd, with the test's
+ * virtual NTAG playing the card the printer feeds), encodes it, then prints it through the
+ * sandboxed cupsd. One card in the feed is a bad chip and goes to the reject box.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDevices } from '../../electron/cli/devices.ts';
+import { stationPrinters } from '../../electron/core/jobs/index.ts';
+import { type Cupsd, startCupsd } from '../support/cupsd.ts';
+import { type Pcscd, startPcscd } from '../support/pcscd.ts';
+import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
+import { tempDir } from '../support/station.ts';
+import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
+
+let pcscd: Pcscd;
+let cups: Cupsd;
+
+beforeAll(async () => {
+  pcscd = await startPcscd();
+  cups = await startCupsd(tempDir('badge-station-cups-'));
+});
+
+afterAll(async () => {
+  await cups?.stop();
+  await pcscd?.stop();
+});
+
+describe('a card printer with a PC/SC encoder inside', () => {
+  it("encodes each card's chip on the reader, rejects a bad chip, and prints every badge once", async () => {
+    const queue = cups.addQueue('evolis-rfid', { delay: 0.05 });
+    const desk = await pipelineStation(3, [], { folder: tempDir('badge-station-pipeline-') });
+    const station = desk.open();
+    station.db
+      .statement(
+        `INSERT INTO station_printers (name, driver, target, server, encoder, pace_ms, added_at)
+         VALUES ('Desk A', 'cups', 'evolis-rfid', ?, 'pcsc:Virtual PCD', NULL, 0)`,
+      )
+      .run(cups.url);
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor: 'system:test' });
+
+    // The printer's card feed: the second blank card is a bad chip that stops taking writes.
+    const feed = [new VirtualNtag(), new VirtualNtag({ failWritesAfter: 3 }), new VirtualNtag(), new VirtualNtag()];
+    let onReader: PluggedCard | undefined;
+    const next = async () => {
+      await onReader?.remove();
+      const tag = feed.shift();
+      onReader = tag ? await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost }) : undefined;
+    };
+    await next();
+    const summary = await run(openDevices(desk.dataDir, stationPrinters(station)), {
+      onEvent(event) {
+        // A card leaves the encoding station once it is encoded or rejected; the next one comes.
+        if (event.type === 'item' && (event.state === 'encoded' || event.state === 'queued')) void next();
+      },
+    });
+    await onReader?.remove();
+
+    expect(summary.rejectedCards).toBe(1);
+    expect(jobs.progress(job).byState).toEqual({ issued: 3 });
+    const rejected = ledgerData(station, 'CARD_REJECTED');
+    expect(rejected).toEqual([expect.objectContaining({ reason: 'WRITE_FAILED' })]);
+    const chips = station.db.statement(`SELECT serial, uid FROM chips WHERE status = 'current'`).all() as {
+      serial: string;
+      uid: string;
+    }[];
+    expect(chips.map((chip) => chip.serial).sort()).toEqual([...desk.serials].sort());
+    expect(chips.map((chip) => chip.uid)).not.toContain(rejected[0]?.uid);
+    const printed = readFileSync(`${queue.captureDir}/printed.log`, 'utf8').trim().split('\n');
+    expect(printed.map((line) => line.split('\t')[1]?.split(' ')[0]).sort()).toEqual([...desk.serials].sort());
+    station.close();
+  }, 120_000);
+});
