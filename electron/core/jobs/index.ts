@@ -11,18 +11,20 @@ export {
   REPRINT_PRIORITY,
 } from './job-store.ts';
 export {
-  type EncoderPort,
   PIPELINE_POINTS,
   Pipeline,
   type PipelineContext,
-  type PipelineDevice,
   type PipelineOptions,
   type PipelinePoint,
   type PipelineSummary,
+} from './pipeline.ts';
+export {
+  type EncoderPort,
+  type PipelineDevice,
   type PrintedAt,
   type PrinterPort,
   printerFailure,
   type SentCard,
-} from './pipeline.ts';
+} from './ports.ts';
 export { type Lanyard, type PipelineEvent, type PrinterActivity, ProgressTracker } from './progress.ts';
 export { addStationPrinter, removeStationPrinter, type StationPrinter, stationPrinters } from './station-printers.ts';

@@ -12,55 +12,25 @@
  */
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CardCall, ChipCard, ChipContext } from '../chips/index.ts';
+import type { ChipCard, ChipContext } from '../chips/index.ts';
 import { encodeChip } from '../chips/index.ts';
 import { StationError } from '../errors.ts';
 import type { Logger } from '../log/index.ts';
-import type { Calibration } from '../render/index.ts';
 import type { Station } from '../station/index.ts';
 import type { CardFace, CardFaces } from './card-faces.ts';
-import type { ItemState, JobItem, JobStore } from './job-store.ts';
+import type { JobItem, JobStore } from './job-store.ts';
+import {
+  CARD_UNTOUCHED,
+  DOCUMENT_FAILURES,
+  type EncoderPort,
+  OUTCOME_UNKNOWN,
+  type PipelineDevice,
+  PRINTER_USABLE,
+  type PrintedAt,
+  type PrinterFailure,
+  printerFailure,
+} from './ports.ts';
 import { type PipelineEvent, ProgressTracker } from './progress.ts';
-
-/** When the printer says a card was printed: its own times, for cards per hour and utilisation. */
-export interface PrintedAt {
-  jobId: number;
-  startedAt: number;
-  finishedAt: number;
-}
-
-export type SentCard =
-  | { state: 'printed'; jobId: number; startedAt?: number; finishedAt?: number }
-  | { state: 'printing'; jobId: number }
-  | { state: 'failed'; jobId: number; code: string; message: string }
-  | { state: 'unknown' };
-
-/** The printer side the pipeline needs (native/printers' CardPrinter has it). */
-export interface PrinterPort {
-  readonly name: string;
-  status(): Promise<{ state: string; message: string; acceptingJobs?: boolean }>;
-  print(card: { jobName: string; pdf: Uint8Array }, signal?: AbortSignal): Promise<PrintedAt>;
-  lookup(jobName: string): Promise<SentCard>;
-  follow(jobId: number, signal?: AbortSignal): Promise<PrintedAt>;
-  /** Takes a job that cannot finish off the printer, so it never prints later by surprise. */
-  withdraw(jobId: number): Promise<void>;
-}
-
-/** The encoding station inside a card printer (native/chips' DemoEncoder, a PC/SC reader ...). */
-export interface EncoderPort {
-  readonly name: string;
-  present(call?: CardCall): Promise<ChipCard>;
-  /** The card goes to the reject box. */
-  eject(): void;
-  /** The card moves on to be printed. */
-  pass(): void;
-}
-
-export interface PipelineDevice {
-  printer: PrinterPort;
-  encoder?: EncoderPort;
-  calibration?: Calibration;
-}
 
 /** Where a crash test may stop the pipeline: every durable move, and the printer's side. */
 export const PIPELINE_POINTS = [
@@ -108,35 +78,6 @@ export interface PipelineSummary {
   printers: Record<string, { cards: number; busyMs: number; firstStart: number | null; lastFinish: number | null }>;
   /** Set when the run stopped before the work was done; the jobs stay resumable. */
   stopped?: { code: string; message: string };
-}
-
-/** A printer's failure, recognised by shape (PrinterError in native/printers). */
-interface PrinterFailure {
-  code: string;
-  message: string;
-  jobId?: number;
-}
-
-/** Failures after which nothing physical happened to the card: it can go to another printer. */
-const CARD_UNTOUCHED = new Set([
-  'PRINTER_OFFLINE',
-  'SPOOLER_UNREACHABLE',
-  'PRINTER_NOT_FOUND',
-  'MEDIA_EMPTY',
-  'RIBBON_EMPTY',
-  'DOOR_OPEN',
-]);
-/** Failures after which nobody knows yet whether the card printed: ask the printer once it answers. */
-const OUTCOME_UNKNOWN = new Set(['SPOOLER_UNREACHABLE', 'TIMEOUT']);
-/** Failures that are the document's, not the printer's: the printer stays in use. */
-const DOCUMENT_FAILURES = new Set(['JOB_REFUSED']);
-/** Printer states in which it takes cards. */
-const PRINTER_USABLE = new Set(['ready', 'printing', 'ribbon-low']);
-
-export function printerFailure(error: unknown): PrinterFailure | undefined {
-  if (error instanceof Error && error.name === 'PrinterError' && typeof (error as { code?: unknown }).code === 'string')
-    return error as unknown as PrinterFailure;
-  return undefined;
 }
 
 interface DrawnAhead {
@@ -625,5 +566,3 @@ function isCardsFault(error: StationError): boolean {
     'POLICY_REFUSED',
   ].includes(error.code);
 }
-
-export type { ItemState };
