@@ -10,7 +10,7 @@ import type { Calibration } from './calibration.ts';
 import type { CardData } from './card.ts';
 import { engineContext } from './card-layout.ts';
 import type { RenderWarning } from './display-list.ts';
-import { badgeFonts } from './fonts.ts';
+import { badgeFonts, fontBytes } from './fonts.ts';
 import { loadLayouts } from './layouts.ts';
 import { PdfCards } from './pdf.ts';
 import { type RenderJob, type RenderReply, type RenderRequest, renderRequests } from './render-worker-core.ts';
@@ -48,7 +48,7 @@ export async function renderBatch(
   // Threads first: each needs a few hundred milliseconds to load code and fonts, and this
   // thread lays out cards itself meanwhile, so that start-up is not a pause.
   const layouts = loadLayouts(options.layoutsDir);
-  const workers = Array.from({ length: count }, () => startWorker({ layouts }));
+  const workers = Array.from({ length: count }, () => startWorker({ layouts, fonts: fontBytes() }));
   try {
     const pdf = new PdfCards(
       badgeFonts(),
@@ -158,9 +158,13 @@ function toAsync<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | I
 
 function startWorker(job: RenderJob) {
   const script = new URL('./render-worker.ts', import.meta.url);
-  // A card's garbage dies young: a small young generation is collected often and cheaply,
-  // instead of growing towards V8's default and holding that memory for the whole batch.
-  const worker = startThread(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  // A card's garbage dies young, and what a thread keeps (font tables, caches) stays near
+  // 30 MB: small generations are collected often and cheaply instead of growing towards
+  // V8's defaults and holding that memory for the whole batch.
+  const worker = startThread(script, {
+    workerData: job,
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 },
+  });
   const waiting: { resolve: (replies: RenderReply[]) => void; reject: (error: unknown) => void }[] = [];
   let failure: unknown;
   let started: { resolve: () => void; reject: (error: unknown) => void } | undefined;

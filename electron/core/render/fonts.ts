@@ -5,7 +5,7 @@
  * The same fontkit font measures text for the layout engine, gives glyph outlines to the
  * SVG backend, and is embedded (subset) by pdfkit, so preview and print break lines alike.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
@@ -34,8 +34,38 @@ let shared: FontSet | undefined;
 
 /** The thread's font set; the first call reads about 20 MB of font files. */
 export function badgeFonts(): FontSet {
-  shared ??= openFonts();
+  shared ??= openFonts({ regular: readShared(fontFile('regular')), bold: readShared(fontFile('bold')) });
   return shared;
+}
+
+/** The font files as read by this thread, in memory other threads can use without a copy. */
+export function fontBytes(): Record<FontWeight, Uint8Array> {
+  const fonts = badgeFonts();
+  return { regular: fonts.regular.bytes, bold: fonts.bold.bytes };
+}
+
+/**
+ * A rendering thread takes the font files its parent read (`fontBytes`) instead of reading
+ * its own copy: 20 MB less per thread for the same glyphs.
+ */
+export function adoptFontBytes(bytes: Record<FontWeight, Uint8Array>): void {
+  shared ??= openFonts(bytes);
+}
+
+function readShared(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = new Uint8Array(new SharedArrayBuffer(fstatSync(fd).size));
+    let offset = 0;
+    while (offset < bytes.length) {
+      const read = readSync(fd, bytes, offset, bytes.length - offset, offset);
+      if (read === 0) throw new Error(`${path} ended early`);
+      offset += read;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function fontFile(weight: FontWeight): string {
@@ -43,9 +73,9 @@ export function fontFile(weight: FontWeight): string {
   return join(root, FILES[weight]);
 }
 
-function openFonts(): FontSet {
+function openFonts(files: Record<FontWeight, Uint8Array>): FontSet {
   const face = (weight: FontWeight): FontFace => {
-    const bytes = readFileSync(fontFile(weight));
+    const bytes = Buffer.from(files[weight].buffer, files[weight].byteOffset, files[weight].byteLength);
     return { weight, bytes, font: fontkit.create(bytes) };
   };
   const regular = face('regular');

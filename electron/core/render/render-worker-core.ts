@@ -6,11 +6,14 @@ import { isStationError } from '../errors.ts';
 import type { CardData } from './card.ts';
 import { layoutCard, layoutFor } from './card-layout.ts';
 import type { EngineContext } from './engine.ts';
+import type { FontWeight } from './fonts.ts';
 import type { Layout } from './layout-schema.ts';
 
 export interface RenderJob {
   /** Layouts by badge type, checked by the thread that starts the batch (so threads load no schema code). */
   layouts: Map<string, Layout>;
+  /** The font files, shared with the thread that starts the batch (`fontBytes`). */
+  fonts: Record<FontWeight, Uint8Array>;
 }
 
 export type RenderRequest = { seq: number; card: CardData };

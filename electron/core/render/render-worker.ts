@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { engineContext } from './card-layout.ts';
+import { adoptFontBytes } from './fonts.ts';
 import { photoBuffers, type RenderJob, type RenderRequest, renderRequests } from './render-worker-core.ts';
 
 export type { RenderJob, RenderReply, RenderRequest } from './render-worker-core.ts';
@@ -13,6 +14,7 @@ const port = parentPort;
 if (!port) throw new Error('render-worker runs as a worker thread');
 const job = workerData as RenderJob;
 const { layouts } = job;
+adoptFontBytes(job.fonts);
 const context = engineContext();
 port.postMessage('ready');
 
