@@ -3,10 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../../electron/core/catalog/index.ts';
 import { barcodeForm } from '../../electron/core/payload/index.ts';
-import { type CardData, DEFAULT_EVENT, DEMO_HOLDERS, demoPortrait } from '../../electron/core/render/index.ts';
+import { DEMO_HOLDERS, demoPortrait } from '../../electron/core/render/index.ts';
 import { exhibitorClaims, testEvent } from '../support/event-keys.ts';
+import { COLUMNS } from './render-cards.ts';
 
-const COLUMNS = ['id', 'name', 'organisation', 'type', 'type_zh', 'type_en', 'colour', 'zones', 'serial', 'payload', 'photo'];
+export { rosterCards } from './render-cards.ts';
 
 export async function writeBenchRoster(dir: string, count: number, catalog: Catalog): Promise<void> {
   const photos = join(dir, 'photos');
@@ -40,30 +41,4 @@ export async function writeBenchRoster(dir: string, count: number, catalog: Cata
     lines.push(row.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(','));
   }
   writeFileSync(join(dir, 'roster.csv'), `${lines.join('\n')}\n`);
-}
-
-/** The roster's first `limit` rows as cards (a plain CSV of quoted cells, as written above). */
-export function rosterCards(csv: string, catalog: Catalog, limit = Number.POSITIVE_INFINITY): CardData[] {
-  const rows = csv
-    .trim()
-    .split('\n')
-    .slice(1, limit + 1);
-  return rows.map((line) => {
-    const cells = [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => (m[1] as string).replaceAll('""', '"'));
-    const field = (name: string) => cells[COLUMNS.indexOf(name)] as string;
-    const type = catalog.type(field('type'));
-    if (!type) throw new Error(`no type ${field('type')}`);
-    const codes = new Set(field('zones').split(' '));
-    return {
-      kind: 'badge',
-      holder: { id: field('id'), name: field('name'), latin_name: '', organisation: field('organisation'), country: '' },
-      type,
-      zones: catalog.zones.filter((zone) => codes.has(zone.code)),
-      allZones: catalog.zones,
-      serial: field('serial'),
-      payload: field('payload'),
-      photo: { path: field('photo') },
-      event: DEFAULT_EVENT,
-    };
-  });
 }
