@@ -4,6 +4,7 @@
  * virtual NTAG playing the card the printer feeds), encodes it, then prints it through the
  * sandboxed cupsd. One card in the feed is a bad chip and goes to the reject box.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDevices } from '../../electron/cli/devices.ts';
@@ -11,7 +12,7 @@ import { stationPrinters } from '../../electron/core/jobs/index.ts';
 import { type Cupsd, startCupsd } from '../support/cupsd.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
 import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
-import { tempDir } from '../support/station.ts';
+import { cli, cliBin, tempDir } from '../support/station.ts';
 import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
 
 let pcscd: Pcscd;
@@ -70,6 +71,51 @@ describe('a card printer with a PC/SC encoder inside', () => {
     expect(chips.map((chip) => chip.uid)).not.toContain(rejected[0]?.uid);
     const printed = readFileSync(`${queue.captureDir}/printed.log`, 'utf8').trim().split('\n');
     expect(printed.map((line) => line.split('\t')[1]?.split(' ')[0]).sort()).toEqual([...desk.serials].sort());
+    station.close();
+  }, 120_000);
+
+  it('encodes at the desk the chips of cards printed without an encoder, naming each badge in turn', async () => {
+    const desk = await pipelineStation(2, [{ name: 'Desk B', paceMs: 0 }], { folder: tempDir('badge-station-pipeline-') });
+    const printed = cli(['--data', desk.dataDir, 'print', '--all'], desk.env);
+    expect(printed.status, printed.stderr).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [cliBin, '--data', desk.dataDir, 'chip', 'encode', '--job', '1', '--reader', 'Virtual PCD'],
+      {
+        env: { ...process.env, ...desk.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    const asked: string[] = [];
+    let onReader: PluggedCard | undefined;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      for (const match of chunk.toString().matchAll(/Place the card (\S+) on the encoder|(Take the card off)/g)) {
+        if (match[1]) {
+          asked.push(match[1]);
+          void plugIntoVpcd(new VirtualNtag(), { port: pcscd.port, host: pcscd.cardHost }).then((card) => {
+            onReader = card;
+          });
+        } else {
+          void onReader?.remove();
+        }
+      }
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    await onReader?.remove();
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/Job 1: 2 chips encoded at the desk/);
+    expect(asked).toEqual(desk.serials);
+    const station = desk.open();
+    const chips = station.db.statement(`SELECT serial FROM chips WHERE status = 'current' ORDER BY id`).all() as {
+      serial: string;
+    }[];
+    expect(chips.map((chip) => chip.serial)).toEqual(desk.serials);
     station.close();
   }, 120_000);
 });

@@ -11,7 +11,10 @@ import { loadCatalog } from '../../core/catalog/index.ts';
 import type { ChipOutcome, ChipReport } from '../../core/chips/index.ts';
 import { type ErrorCode, StationError } from '../../core/errors.ts';
 import { readStationTrust, type StationKeyring, unlockStation } from '../../core/keys/index.ts';
+import type { Logger } from '../../core/log/index.ts';
+import type { Station } from '../../core/station/index.ts';
 import { withStation } from '../context.ts';
+import type { CommandOutcome } from '../output.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
 
@@ -53,12 +56,20 @@ export function registerChip(program: Command): void {
     chip
       .command('encode')
       .description('encode a chip for a badge; a replacement when the badge has one: the old chip is revoked')
-      .requiredOption('--badge <serial>', 'the badge serial, e.g. E-007-0012345-2')
+      .option('--badge <serial>', 'the badge serial, e.g. E-007-0012345-2')
+      .option('--job <job>', 'at the desk encoder: every badge of this print job printed without a chip, card after card')
       .addOption(passphraseOption()),
   ).action(
-    run((options: ReaderOptions & KeyOptions & { badge: string }, context) =>
-      withStation(context, 'chip encode', (station, log) => {
+    run((options: ReaderOptions & KeyOptions & { badge?: string; job?: string }, context) =>
+      withStation(context, 'chip encode', (station, log): Promise<CommandOutcome> => {
+        if (Boolean(options.badge) === Boolean(options.job))
+          throw new StationError(
+            'USAGE',
+            "Say which chips: --badge SERIAL, or --job N for a print job's cards printed without a chip.",
+          );
         const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+        if (options.job) return encodeJobAtDesk(station, log, keyring, options, Number(options.job));
+        const badge = options.badge as string;
         return withCard(options, async (card) => {
           const outcome = await (await chipFlow()).encodeChip(
             {
@@ -70,7 +81,7 @@ export function registerChip(program: Command): void {
               log,
             },
             card,
-            options.badge,
+            badge,
             { replace: true },
           );
           return describeOutcome(outcome);
@@ -136,6 +147,70 @@ export function registerDevices(program: Command): void {
 }
 
 /** A card from the reader for one piece of work, released whatever happens; driver errors as station errors. */
+/**
+ * The desk encoder after a bulk print on printers without encoders: the station names
+ * each badge in print order ("place the card E-007-... on the encoder"), the operator
+ * takes that card from the printed stack, and its chip is encoded and bound to it.
+ */
+async function encodeJobAtDesk(
+  station: Station,
+  log: Logger,
+  keyring: StationKeyring,
+  options: ReaderOptions,
+  job: number,
+): Promise<CommandOutcome> {
+  if (!Number.isInteger(job) || job <= 0)
+    throw new StationError('USAGE', '--job must be a print job number (see badge-station jobs list).');
+  const seconds = Number(options.wait);
+  if (!(seconds > 0)) throw new StationError('USAGE', `--wait must be a number of seconds, not "${options.wait}".`);
+  const [{ JobStore }, { PcscEncoder }, { runChipJob }] = await Promise.all([
+    import('../../core/jobs/index.ts'),
+    pcsc(),
+    chipFlow(),
+  ]);
+  const serials = new JobStore(station.db, station.ledger).printedWithoutChip(job);
+  if (serials.length === 0)
+    return { result: { job, encoded: 0, rejected: 0 }, text: `Every printed badge of job ${job} has its chip.` };
+  const encoder = new PcscEncoder({ ...(options.reader ? { reader: options.reader } : {}), waitTimeoutMs: seconds * 1000 });
+  try {
+    const outcomes = await runChipJob(
+      {
+        station,
+        keyring,
+        catalog: loadCatalog(),
+        passwordFor: (uid) => chipPassword(keyring.eventSecret, uid),
+        actor: 'system:cli',
+        log,
+      },
+      encoder,
+      serials,
+      {
+        waitTimeoutMs: seconds * 1000,
+        onEvent(event) {
+          if (event.type === 'waiting') process.stderr.write(`Place the card ${event.serial} on the encoder.\n`);
+          if (event.type === 'encoded')
+            process.stderr.write(`  ${event.outcome.serial}: chip ${event.outcome.uid} encoded. Take the card off.\n`);
+          if (event.type === 'rejected')
+            process.stderr.write(
+              `  ${event.outcome.serial}: ${event.outcome.message} Put the card in the reject box; place a blank card with the same face.\n`,
+            );
+        },
+      },
+    );
+    const encoded = outcomes.filter((outcome) => outcome.ok).length;
+    const rejected = outcomes.length - encoded;
+    return {
+      result: { job, encoded, rejected, outcomes },
+      text: `Job ${job}: ${encoded} chips encoded at the desk${rejected ? `, ${rejected} cards rejected` : ''}.`,
+    };
+  } catch (error) {
+    if (isChipError(error)) throw new StationError(`CHIP_${error.code}` as ErrorCode, error.message);
+    throw error;
+  } finally {
+    await encoder.close();
+  }
+}
+
 async function withCard<T>(options: ReaderOptions, work: (card: Awaited<ReturnType<PcscEncoder['waitForCard']>>) => Promise<T>) {
   const seconds = Number(options.wait);
   if (!(seconds > 0)) throw new StationError('USAGE', `--wait must be a number of seconds, not "${options.wait}".`);

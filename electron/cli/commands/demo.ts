@@ -106,7 +106,7 @@ async function demo(options: DemoOptions, context: CliContext) {
     });
     if (summary.stopped) throw new StationError('INTERNAL', `The demo job stopped: ${summary.stopped.message}`);
 
-    const desk = await encodeAtDesk(station, dataDir, passphraseFile, actor);
+    const desk = await encodeAtDesk(station, dataDir, passphraseFile, actor, job);
     say(`Desk encoder: ${desk.encoded} chips encoded for cards printed without an encoder.`);
 
     const trust = keys.readStationTrust(dataDir);
@@ -152,6 +152,7 @@ async function encodeAtDesk(
   dataDir: string,
   passphraseFile: string,
   actor: string,
+  job: number,
 ): Promise<{ encoded: number }> {
   const [
     { DemoEncoder, chipPassword },
@@ -166,14 +167,7 @@ async function encodeAtDesk(
     import('../../core/catalog/index.ts'),
     import('../secrets.ts'),
   ]);
-  const serials = (
-    station.db
-      .statement(
-        `SELECT i.serial FROM job_items i WHERE i.state = 'issued'
-           AND NOT EXISTS (SELECT 1 FROM chips c WHERE c.serial = i.serial AND c.status = 'current') ORDER BY i.id`,
-      )
-      .all() as { serial: string }[]
-  ).map((row) => row.serial);
+  const serials = new (await import('../../core/jobs/index.ts')).JobStore(station.db, station.ledger).printedWithoutChip(job);
   const keyring = unlockStation(dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, passphraseFile));
   const encoder = new DemoEncoder({ name: 'Demo desk encoder', seed: Date.now() });
   const outcomes = await runChipJob(

@@ -433,6 +433,19 @@ export class JobStore {
     else if (status !== 'running') throw new StationError('USAGE', `Print job ${job} was cancelled: it cannot be resumed.`);
   }
 
+  /** Serials of a job's badges printed on printers without an encoder, in print order: their chips come at the desk. */
+  printedWithoutChip(job: number): string[] {
+    return (
+      this.#db
+        .statement(
+          `SELECT i.serial FROM job_items i WHERE i.job = ? AND i.state = 'issued'
+             AND NOT EXISTS (SELECT 1 FROM chips c WHERE c.serial = i.serial AND c.status = 'current')
+           ORDER BY i.print_finished_at, i.position`,
+        )
+        .all(job) as { serial: string }[]
+    ).map((row) => row.serial);
+  }
+
   jobs(): JobSummary[] {
     const rows = this.#db.statement('SELECT id, priority, created_at, created_by FROM print_jobs ORDER BY id').all() as {
       id: number;
