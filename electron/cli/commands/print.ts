@@ -295,6 +295,7 @@ async function prepareRun(
         {
           signal: stop.signal,
           giveUpAfterMs: giveUpAfter * 1000,
+          stationPrinters: all.map((printer) => printer.name),
           onEvent: progress,
           ...haltPoint(),
         },

@@ -68,6 +68,11 @@ export interface PipelineOptions {
   /** How often an unavailable printer is asked whether it is back. */
   recheckMs?: number;
   progressEveryMs?: number;
+  /**
+   * Every printer of the station, when this run uses only some: a card held by one of the
+   * others waits for it; only cards held by a printer the station no longer has are given back.
+   */
+  stationPrinters?: readonly string[];
 }
 
 export interface PipelineSummary {
@@ -154,7 +159,7 @@ export class Pipeline {
 
   /** Cards held by printers no longer at the station: untouched ones go back, others wait for a person. */
   #recoverOrphans(): void {
-    const names = this.#devices.map((device) => device.printer.name);
+    const names = this.#options.stationPrinters ?? this.#devices.map((device) => device.printer.name);
     for (const item of this.#context.jobs.heldByOthers(names)) {
       this.#context.jobs.releasePrinter(item.printer as string, `Printer ${item.printer} is no longer at this station.`);
     }
