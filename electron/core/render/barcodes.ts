@@ -1,14 +1,16 @@
 /**
- * Barcodes as vector rectangles: the symbol's module matrix (our QR encoder, bwip-js's
- * PostScript BWIPP encoder for the others), drawn as one rectangle per horizontal run of dark modules, so print and
- * preview are sharp at any resolution and need no raster image.
+ * Barcodes as vector rectangles: the symbol's module matrix (qrcode for QR, our Code 128
+ * for printable text, bwip-js's PostScript BWIPP encoder for the rest), drawn as one
+ * rectangle per horizontal run of dark modules, so print and preview are sharp at any
+ * resolution and need no raster image.
  */
 import { createRequire } from 'node:module';
 import type bwipjsModule from 'bwip-js';
+import { code128Widths } from './code128.ts';
 import { encodeQr, QrTooLong } from './qr.ts';
 
 let bwip: typeof bwipjsModule | undefined;
-/** bwip-js is loaded on first use: a QR-only card (and the first badge of a run) never waits for it. */
+/** bwip-js is loaded on first use: a card with a QR and a Code 128 serial never waits for it. */
 function bwipjs(): typeof bwipjsModule {
   bwip ??= createRequire(import.meta.url)('bwip-js') as typeof bwipjsModule;
   return bwip;
@@ -51,6 +53,10 @@ export function barcodeMatrix(symbology: Symbology, content: string, level: 'L' 
       throw error;
     }
   }
+  if (symbology === 'code128') {
+    const widths = code128Widths(content);
+    if (widths) return barsFromWidths(widths);
+  }
   let raw: unknown[];
   try {
     raw = bwipjs().raw({
@@ -62,19 +68,20 @@ export function barcodeMatrix(symbology: Symbology, content: string, level: 'L' 
     throw new BarcodeContentError(explain(symbology, content, error));
   }
   const symbol = raw[0] as Record<string, unknown>;
-  if (Array.isArray(symbol.sbs)) {
-    // Code 128: alternating bar and space widths, starting with a bar.
-    const widths = symbol.sbs as number[];
-    const bars: boolean[] = [];
-    widths.forEach((width, i) => {
-      for (let n = 0; n < width; n += 1) bars.push(i % 2 === 0);
-    });
-    return { columns: bars.length, rows: 1, dark: (column) => bars[column] === true };
-  }
+  if (Array.isArray(symbol.sbs)) return barsFromWidths(symbol.sbs as number[]);
   const pixs = symbol.pixs as number[];
   const columns = symbol.pixx as number;
   const rows = symbol.pixy as number;
   return { columns, rows, dark: (column, row) => pixs[row * columns + column] === 1 };
+}
+
+/** Code 128: alternating bar and space widths, starting with a bar. */
+function barsFromWidths(widths: number[]): Matrix {
+  const bars: boolean[] = [];
+  widths.forEach((width, i) => {
+    for (let n = 0; n < width; n += 1) bars.push(i % 2 === 0);
+  });
+  return { columns: bars.length, rows: 1, dark: (column) => bars[column] === true };
 }
 
 /**
