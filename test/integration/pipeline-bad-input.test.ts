@@ -59,6 +59,23 @@ describe('the print pipeline, in process', () => {
     station.close();
   });
 
+  it('leaves the card in a printer that is not in this run where it is, and finishes the rest', async () => {
+    const desk = await pipelineStation(4, [], { folder: tempDir('badge-station-pipeline-') });
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    // Desk-A took a card and sent it, then the station stopped; today only Desk-B runs.
+    const held = jobs.claimNext('Desk-A') as NonNullable<ReturnType<typeof jobs.claimNext>>;
+    jobs.advance(held.id, 'claimed', 'rendered');
+    jobs.advance(held.id, 'rendered', 'sent', { facts: { print_name: `${held.serial} #x` } });
+    const b = demoPrinter('Desk-B', 0);
+    const summary = await run([{ printer: demoPort(b) }], { stationPrinters: ['Desk-A', 'Desk-B'] });
+    expect(summary.issued).toBe(3);
+    expect(jobs.item(held.id)).toMatchObject({ state: 'sent', printer: 'Desk-A' });
+    expect(jobs.progress(job).byState).toEqual({ issued: 3, sent: 1 });
+    station.close();
+  });
+
   it('sends a bad chip to the reject box and gives the badge the next blank card', async () => {
     const desk = await pipelineStation(4, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();

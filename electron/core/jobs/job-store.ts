@@ -280,12 +280,11 @@ export class JobStore {
     return head;
   }
 
-  /** Whether any running job still has cards to print or cards in printers. */
-  hasWork(): boolean {
-    return (
-      this.#queueHead(1).length > 0 ||
-      this.#db.statement(`SELECT 1 FROM job_items WHERE state IN ${list([...HELD, 'printed'])} LIMIT 1`).get() !== undefined
-    );
+  /** Whether there are cards to print, or cards in these printers still to finish. */
+  hasWork(printers: readonly string[]): boolean {
+    if (this.#queueHead(1).length > 0) return true;
+    const held = this.#db.statement(`SELECT 1 FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`);
+    return printers.some((printer) => held.get(printer) !== undefined);
   }
 
   /** Held cards go back to the queue once the operator has looked (one, or all of a job). */

@@ -114,6 +114,8 @@ export class Pipeline {
   #fatal: unknown;
   #stopped: PipelineSummary['stopped'];
   #rejectedCards = 0;
+  /** This run's printers. */
+  readonly #names: readonly string[];
 
   constructor(context: PipelineContext, devices: readonly PipelineDevice[], options: PipelineOptions = {}) {
     if (devices.length === 0)
@@ -122,6 +124,7 @@ export class Pipeline {
       throw new StationError('KEY_MISSING', 'A printer with an encoder needs the station key unlocked.');
     this.#context = context;
     this.#devices = devices;
+    this.#names = devices.map((device) => device.printer.name);
     this.#options = options;
     this.#progress = new ProgressTracker(context.jobs, (event) => options.onEvent?.(event));
     this.#woken = this.#nextWake();
@@ -178,7 +181,7 @@ export class Pipeline {
       try {
         item = jobs.inPrinter(name) ?? jobs.claimNext(name, Date.now(), this.#drawnAhead.get(name)?.item);
         if (!item) {
-          if (!jobs.hasWork()) return;
+          if (!jobs.hasWork(this.#names)) return;
           await this.#idle();
           continue;
         }
@@ -478,7 +481,7 @@ export class Pipeline {
     this.#progress.printerState(name, 'unavailable', why);
     const recheck = this.#options.recheckMs ?? 2000;
     while (!this.#stop.signal.aborted) {
-      if (!this.#context.jobs.hasWork()) return;
+      if (!this.#context.jobs.hasWork(this.#names)) return;
       const giveUp = this.#options.giveUpAfterMs ?? 300_000;
       const now = Date.now();
       const everyone = this.#devices.every((other) => {
