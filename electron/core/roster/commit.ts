@@ -19,7 +19,7 @@ const SEARCH_INDEXES: Record<string, string> = {
   holder_words_by_hid: 'ON holder_words (hid)',
 };
 /** The page cache while indexes are built (negative: KiB), see buildSearchIndexes. */
-const SORT_CACHE_SIZE = -4000;
+const SORT_CACHE_SIZE = -2000;
 /** Rebuilding pays off once an import writes this many holders. */
 const BULK_ROWS = 20_000;
 

@@ -11,7 +11,7 @@ import { loadCatalog } from '../catalog/index.ts';
 import { isStationError, StationError } from '../errors.ts';
 import { type Mapping, mapColumns } from './fields.ts';
 import { readTableInRuns } from './read-table.ts';
-import { BATCH_WIDTH, type HolderBatch, type RowProblem, rowChecker, SEPARATOR } from './rows.ts';
+import { type HolderBatch, PINYIN_LATER, type RowProblem, rowChecker, SEPARATOR } from './rows.ts';
 import { searchKeysOf } from './search-keys.ts';
 import type { SniffedRoster } from './sniff.ts';
 
@@ -28,7 +28,8 @@ export type ParseMessage =
   | { kind: 'done'; rows: number }
   | { kind: 'error'; code: string; message: string; details?: Record<string, unknown> };
 
-const BATCH = 5_000;
+/** Smaller batches keep less alive in both threads: peak memory went from about 450 to 390 MB. */
+const BATCH = 2_000;
 /** Batches the parent may have unread before this thread waits. */
 const IN_FLIGHT = 4;
 
@@ -52,13 +53,14 @@ async function send(message: ParseMessage): Promise<void> {
 async function parseRoster(job: ParseJob): Promise<void> {
   const catalog = loadCatalog(job.templatesDir);
   let check: ReturnType<typeof rowChecker> | undefined;
-  let holders: (string | number)[] = [];
+  /** One string per holder, its values joined: building it as a template is cheaper than joining an array. */
+  let holders: string[] = [];
   let words: (string | number)[] = [];
   let problems: RowProblem[] = [];
   let rows = 0;
   const batch = (): HolderBatch => ({
     holders: holders.join(SEPARATOR),
-    count: holders.length / BATCH_WIDTH,
+    count: holders.length,
     words: words.join(SEPARATOR),
     problems,
   });
@@ -80,28 +82,18 @@ async function parseRoster(job: ParseJob): Promise<void> {
       const checked = check(row, cells);
       const h = checked.holder;
       if (h) {
-        const keys = searchKeysOf(h.name, h.latinName, h.organisation);
+        const keys = searchKeysOf(h.name, h.latinName, h.organisation, { pinyinLater: true });
+        const pinyin = keys.pinyinLater ? PINYIN_LATER : keys.pinyin;
+        // In BATCH_COLUMNS order.
         holders.push(
-          h.row,
-          h.id,
-          h.name,
-          h.latinName,
-          h.organisation,
-          h.country,
-          h.docType,
-          h.docNumber,
-          h.type,
-          h.zones,
-          keys.nameKey,
-          keys.pinyin,
-          keys.initials,
-          keys.latinKey,
-          keys.orgKey,
+          flat(
+            `${h.row}\0${h.id}\0${h.name}\0${h.latinName}\0${h.organisation}\0${h.country}\0${h.docType}\0${h.docNumber}\0${h.type}\0${h.zones}\0${keys.nameKey}\0${pinyin}\0${keys.initials}\0${keys.latinKey}\0${keys.orgKey}`,
+          ),
         );
         for (const word of keys.words) words.push(h.row, word);
       }
       if (checked.problems.length > 0) problems.push(...checked.problems);
-      if (holders.length / BATCH_WIDTH + problems.length >= BATCH) {
+      if (holders.length + problems.length >= BATCH) {
         await send({ kind: 'batch', ...batch() });
         holders = [];
         words = [];
@@ -113,6 +105,19 @@ async function parseRoster(job: ParseJob): Promise<void> {
   if (rows === 0) throw new StationError('ROSTER_UNREADABLE', 'The roster has a header row but no holders below it.');
   await send({ kind: 'batch', ...batch() });
   await send({ kind: 'done', rows });
+}
+
+/**
+ * The same text as one flat string. A template makes a rope of thirty pieces, each
+ * holding on to the megabyte of file text its cells were cut from; a batch keeps
+ * thousands of them alive through young-generation collections, and copying them there
+ * cost more than everything else the reader does (measured with batches of 5,000: 4.6 s
+ * of CPU against 2.9 s for 500,000 rows). Reading a character makes V8 flatten the rope
+ * in place.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 parseRoster(workerData as ParseJob).catch((error: unknown) => {

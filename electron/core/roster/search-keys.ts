@@ -90,12 +90,17 @@ const pinyinOfWholeName = memo((name: string): [full: string, initials: string] 
  */
 export function pinyinOf(name: string): [full: string, initials: string] {
   if (!HAN.test(name)) return ['', ''];
+  return pinyinByCharacter(name) ?? pinyinOfWholeName(name);
+}
+
+/** Pinyin read character by character, or null when a character has several readings. */
+function pinyinByCharacter(name: string): [full: string, initials: string] | null {
   let full = '';
   let initials = '';
   for (const character of name) {
     if (!HAN.test(character)) continue;
     const reading = readingOf(character);
-    if (reading === null) return pinyinOfWholeName(name);
+    if (reading === null) return null;
     if (reading.length === 0) continue;
     full += reading;
     initials += reading[0];
@@ -131,10 +136,24 @@ function laterWords(parts: string[], key: (text: string) => string): string[] {
 const PLAIN_HAN = /^[\u4e00-\u9fff]+$/;
 const NO_WORDS: string[] = [];
 
-export function searchKeysOf(name: string, latinName: string, organisation: string): SearchKeys {
+/**
+ * The keys of one holder. With `pinyinLater`, a Chinese name that needs the library (a
+ * character of several readings) comes back with `pinyinLater` set and no pinyin: the
+ * import's reader leaves those to the writing thread, which has time to spare.
+ */
+export function searchKeysOf(
+  name: string,
+  latinName: string,
+  organisation: string,
+  options: { pinyinLater?: boolean } = {},
+): SearchKeys & { pinyinLater: boolean } {
   let byName: { nameKey: string; pinyin: string; initials: string; words: string[]; latinKey: string };
+  let pinyinLater = false;
   if (PLAIN_HAN.test(name)) {
-    const [full, initials] = pinyinOf(name);
+    let read = pinyinByCharacter(name);
+    if (!read && options.pinyinLater) pinyinLater = true;
+    else read ??= pinyinOfWholeName(name);
+    const [full, initials] = read ?? ['', ''];
     byName = { nameKey: name, pinyin: full, initials, words: NO_WORDS, latinKey: '' };
   } else byName = nameKeys(name);
   const byLatin = latinName ? latinKeys(latinName) : null;
@@ -149,5 +168,6 @@ export function searchKeysOf(name: string, latinName: string, organisation: stri
     latinKey: byLatin ? byLatin.latinKey : byName.latinKey,
     orgKey: byOrg.orgKey,
     words: words.length > 1 ? [...new Set(words)] : words,
+    pinyinLater,
   };
 }
