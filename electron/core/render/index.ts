@@ -22,7 +22,7 @@ export {
 export { DEMO_HOLDERS, demoCards, demoPortrait } from './demo.ts';
 export type { DisplayItem, DisplayList, RenderWarning } from './display-list.ts';
 export { type EngineContext, holds, layoutSide } from './engine.ts';
-export { badgeFonts, type FontSet, fontFile } from './fonts.ts';
+export { adoptFontBytes, badgeFonts, type FontSet, fontBytes, fontFile } from './fonts.ts';
 export type { Layout, LayoutElement, Side } from './layout-schema.ts';
 export { boundingBox, loadLayout, loadLayouts, parseLayout } from './layouts.ts';
 export { PdfCards } from './pdf.ts';
