@@ -19,7 +19,7 @@
 import type { StationDatabase } from '../db/index.ts';
 import { buildSearchIndexes, type CommitCounts, dropSearchIndexes } from './commit.ts';
 import { BATCH_WIDTH, batchValues, type HolderBatch, type RowProblem } from './rows.ts';
-import { addProblem } from './staging.ts';
+import { addProblem, insertPairs } from './staging.ts';
 
 /** Whether this import can take the direct way: nobody is on the roster yet. */
 export function rosterIsEmpty(db: StationDatabase): boolean {
@@ -68,7 +68,6 @@ function backToWal(db: StationDatabase): void {
 const INSERT_HOLDER = `INSERT INTO holders (hid, id, name, latin_name, organisation, country, doc_type, doc_number, type,
   zones, name_key, pinyin, initials, latin_key, org_key, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
-const INSERT_WORD = 'INSERT INTO holder_words (word, hid) VALUES (?, ?)';
 
 /** Writes one batch of checked rows into the roster, inside the import's transaction. */
 export function writeBatch(db: StationDatabase, batch: HolderBatch, now: number): void {
@@ -100,9 +99,10 @@ export function writeBatch(db: StationDatabase, batch: HolderBatch, now: number)
       duplicates.add(v[at] as string);
     }
   }
-  const insertWord = db.statement(INSERT_WORD);
   // A row that did not land (its id was taken) has no holder to carry its words.
-  for (let at = 0; at < w.length; at += 2) if (!duplicates?.has(w[at] as string)) insertWord.run(w[at + 1], Number(w[at]));
+  const words: (string | number)[] = [];
+  for (let at = 0; at < w.length; at += 2) if (!duplicates?.has(w[at] as string)) words.push(w[at + 1] as string, Number(w[at]));
+  insertPairs(db, 'INSERT INTO holder_words (word, hid) VALUES', words);
   for (const p of batch.problems) addProblem(db, p);
 }
 
