@@ -14,6 +14,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { loadCatalog } from '../catalog/index.ts';
 import { type ErrorCode, StationError } from '../errors.ts';
 import type { Station } from '../station/index.ts';
 import { startWorker } from '../worker-thread.ts';
@@ -29,7 +30,7 @@ import {
   rosterIsEmpty,
   writeBatch,
 } from './first-import.ts';
-import type { ParseJob, ParseMessage } from './parse-worker.ts';
+import type { CatalogMessage, ParseJob, ParseMessage } from './parse-worker.ts';
 import { type CheckedPhoto, checkPhoto, openPhotoSource, storePhoto } from './photos.ts';
 import type { RowProblem } from './rows.ts';
 import { type EncodingChoice, type RosterEncoding, type RosterFormat, sniffRoster } from './sniff.ts';
@@ -95,12 +96,14 @@ export async function importRoster(station: Station, path: string, options: Impo
     let headers: string[] = [];
     let rows = 0;
     options.onStage?.('reading');
-    for await (const message of parseInWorker({
-      roster,
-      mapping: options.mapping ?? {},
-      sheet: options.sheet,
-      templatesDir: options.templatesDir,
-    })) {
+    for await (const message of parseInWorker(
+      {
+        roster,
+        mapping: options.mapping ?? {},
+        sheet: options.sheet,
+      },
+      options.templatesDir,
+    )) {
       if (message.kind === 'header') headers = message.headers;
       else if (message.kind === 'batch') {
         if (first) writeBatch(db, message, now);
@@ -155,7 +158,7 @@ export async function importRoster(station: Station, path: string, options: Impo
 }
 
 /** Runs the parse worker and yields what it sends, acknowledging each batch once used. */
-async function* parseInWorker(job: ParseJob): AsyncGenerator<ParseMessage> {
+async function* parseInWorker(job: ParseJob, templatesDir: string | undefined): AsyncGenerator<ParseMessage> {
   const script = new URL('./parse-worker.ts', import.meta.url);
   const worker = startWorker(script, { workerData: job, resourceLimits: WORKER_LIMITS });
   const queue: ParseMessage[] = [];
@@ -180,6 +183,8 @@ async function* parseInWorker(job: ParseJob): AsyncGenerator<ParseMessage> {
     wake?.();
   });
   try {
+    const { types, zones } = loadCatalog(templatesDir);
+    worker.postMessage({ catalog: { types, zones } } satisfies CatalogMessage);
     for (;;) {
       const message = queue.shift();
       if (!message) {

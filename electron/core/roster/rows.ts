@@ -102,8 +102,11 @@ const NOT_IN_ID = /[\s,\p{Cc}]/u;
 /** Latin-1, Latin Extended and CJK text is already NFC; only other scripts pay for normalising. */
 const MAY_NEED_NFC = /[^ -\u02ff\u3000-\u9fff]/;
 
+/** The part of the event's catalogue a row is checked against; plain data, so it can cross to the reader. */
+export type CatalogData = Pick<Catalog, 'types' | 'zones'>;
+
 /** Builds the checker for one file: its header and the event's catalogue. */
-export function rowChecker(headers: readonly string[], columns: ColumnMap, catalog: Catalog, ragged: 'short-is-bad' | 'pad') {
+export function rowChecker(headers: readonly string[], columns: ColumnMap, catalog: CatalogData, ragged: 'short-is-bad' | 'pad') {
   const typeByName = new Map<string, string>();
   for (const type of catalog.types) {
     for (const name of [type.code, type.name_en, type.name_zh, type.letter]) typeByName.set(fold(name), type.code);
@@ -133,7 +136,7 @@ export function rowChecker(headers: readonly string[], columns: ColumnMap, catal
         problem = `${unknown.map((code) => `"${code}"`).join(', ')} ${unknown.length > 1 ? 'are not zones' : 'is not a zone'}; zones are ${zoneNames}`;
       }
     }
-    const chosen = codes ?? catalog.type(type)?.default_zones ?? [];
+    const chosen = codes ?? catalog.types.find((candidate) => candidate.code === type)?.default_zones ?? [];
     const zones = [...new Set(chosen)].sort((a, b) => (zoneBit.get(a) ?? 0) - (zoneBit.get(b) ?? 0)).join(' ');
     return { zones, problem };
   });
