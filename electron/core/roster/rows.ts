@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/index.ts';
 import { type ColumnMap, columnLetter, type RosterField } from './fields.ts';
-import { pinyinOf } from './search-keys.ts';
+import { detached, pinyinOf } from './search-keys.ts';
 
 export interface RowProblem {
   row: number;
@@ -241,8 +241,9 @@ function memoised<T>(compute: (text: string) => T): (text: string) => T {
   const cache = new Map<string, T>();
   return (text) => {
     if (cache.has(text)) return cache.get(text) as T;
-    const value = compute(text);
-    if (cache.size < 10_000) cache.set(text, value);
+    const key = detached(text);
+    const value = compute(key);
+    if (cache.size < 10_000) cache.set(key, value);
     return value;
   };
 }

@@ -48,12 +48,22 @@ function memo<T>(compute: (text: string) => T, limit = 200_000): (text: string) 
   return (text) => {
     let value = cache.get(text);
     if (value === undefined) {
-      value = compute(text);
+      const key = detached(text);
+      value = compute(key);
       if (cache.size >= limit) cache.clear();
-      cache.set(text, value);
+      cache.set(key, value);
     }
     return value;
   };
+}
+
+/**
+ * A copy of `text` that holds on to nothing else. A cell is a slice of the megabyte of
+ * file text it was read from, and so is a key that equals it; kept in a memo, each would
+ * keep its whole chunk alive (90 MB of the reader's heap after a 500,000-row file).
+ */
+export function detached(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 /**
