@@ -11,7 +11,7 @@
  * of five, with the code as the app ships it: bundled by esbuild as `npm run build` bundles
  * the app (our sources in one file, packages from node_modules). The same through tsx, as
  * in development, is render_first_badge_dev_ms: tsx's start and its per-module loader hooks
- * add about 200 ms that no built app pays.
+ * add about 170 ms that no built app pays.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
