@@ -86,21 +86,27 @@ function cupsDevice(printer: StationPrinter): Omit<PipelineDevice, 'calibration'
 /**
  * The PC/SC reader inside a card printer. The printer's own commands move the card to the
  * reader and on (vendor escapes, unverified without the hardware): here the card is
- * whatever sits on the reader, and the next card is the one that arrives after the last
- * has left it.
+ * whatever sits on the reader.
  */
 function pcscEncoder(reader: string): EncoderPort {
   // Loaded only for such a printer: the PC/SC binding needs pcsclite on the machine.
   const encoder = import('../../native/pcsc/index.ts').then(({ PcscEncoder }) => new PcscEncoder({ reader }));
-  let cardOnReader = false;
+  let last: Buffer | undefined;
   return {
     name: reader,
     async present(call) {
       const pcsc = await encoder;
-      if (cardOnReader) await pcsc.waitForRemoval(call);
-      const card = await pcsc.waitForCard(call);
-      cardOnReader = true;
-      return card;
+      // The next card is any card but the one just done: the printer may swap them faster
+      // than the reader reports the empty slot in between.
+      for (;;) {
+        const card = await pcsc.waitForCard(call);
+        if (!last?.equals(card.uid)) {
+          last = card.uid;
+          return card;
+        }
+        await card.release();
+        await pcsc.waitForRemoval(call);
+      }
     },
     eject: () => {},
     pass: () => {},

@@ -45,10 +45,15 @@ describe('a card printer with a PC/SC encoder inside', () => {
     // The printer's card feed: the second blank card is a bad chip that stops taking writes.
     const feed = [new VirtualNtag(), new VirtualNtag({ failWritesAfter: 3 }), new VirtualNtag(), new VirtualNtag()];
     let onReader: PluggedCard | undefined;
-    const next = async () => {
-      await onReader?.remove();
-      const tag = feed.shift();
-      onReader = tag ? await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost }) : undefined;
+    // One card at a time, as a printer's feed moves them: each swap waits for the one before.
+    let feeding = Promise.resolve();
+    const next = () => {
+      feeding = feeding.then(async () => {
+        await onReader?.remove();
+        const tag = feed.shift();
+        onReader = tag ? await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost }) : undefined;
+      });
+      return feeding;
     };
     await next();
     const summary = await run(openDevices(desk.dataDir, stationPrinters(station)), {
@@ -57,6 +62,7 @@ describe('a card printer with a PC/SC encoder inside', () => {
         if (event.type === 'item' && (event.state === 'encoded' || event.state === 'queued')) void next();
       },
     });
+    await feeding;
     await onReader?.remove();
 
     expect(summary.rejectedCards).toBe(1);
@@ -90,23 +96,32 @@ describe('a card printer with a PC/SC encoder inside', () => {
     let stderr = '';
     const asked: string[] = [];
     let onReader: PluggedCard | undefined;
+    let handling = Promise.resolve();
+    let pending = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk;
-      for (const match of chunk.toString().matchAll(/Place the card (\S+) on the encoder|(Take the card off)/g)) {
-        if (match[1]) {
-          asked.push(match[1]);
-          void plugIntoVpcd(new VirtualNtag(), { port: pcscd.port, host: pcscd.cardHost }).then((card) => {
-            onReader = card;
-          });
-        } else {
-          void onReader?.remove();
-        }
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const asking = /Place the card (\S+) on the encoder/.exec(line);
+        // The operator's hands: one card on, then off, in the order the station asks.
+        handling = handling.then(async () => {
+          if (asking) {
+            asked.push(asking[1] as string);
+            onReader = await plugIntoVpcd(new VirtualNtag(), { port: pcscd.port, host: pcscd.cardHost });
+          } else if (/Take the card off/.test(line)) {
+            await onReader?.remove();
+            onReader = undefined;
+          }
+        });
       }
     });
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    await handling;
     await onReader?.remove();
     expect(status, stderr).toBe(0);
     expect(stdout).toMatch(/Job 1: 2 chips encoded at the desk/);
