@@ -49,6 +49,14 @@ async function* readCsv(path: string, encoding: RosterEncoding): AsyncGenerator<
   yield numbered(scanner.end());
 }
 
+/**
+ * Bytes read at a time. A chunk's rows are all parsed before the first is checked, and
+ * whatever is still waiting survives each young-generation collection, copied: with 1 MB
+ * chunks (about 9,000 rows) that copying cost the reader a third of its CPU (2.5 s against
+ * 1.6 s for 500,000 rows at 64 KB).
+ */
+const CHUNK_BYTES = 64 * 1024;
+
 /** Text from the file's bytes; a byte sequence the encoding cannot read stops the import. */
 async function* decode(path: string, encoding: RosterEncoding): AsyncGenerator<string> {
   const decoder =
@@ -56,7 +64,7 @@ async function* decode(path: string, encoding: RosterEncoding): AsyncGenerator<s
       ? new TextDecoder('utf-8', { fatal: true })
       : (iconv.getDecoder('gb18030') as { write(chunk: Buffer): string; end(): string | undefined });
   let lines = 1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
     let text: string;
     try {
       text = decoder instanceof TextDecoder ? decoder.decode(chunk, { stream: true }) : decoder.write(chunk);
