@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isStationError, StationError } from '../errors.ts';
 import { type Mapping, mapColumns } from './fields.ts';
 import { readTableInRuns } from './read-table.ts';
-import { type CatalogData, type HolderBatch, PINYIN_LATER, type RowProblem, rowChecker, SEPARATOR } from './rows.ts';
+import { type CatalogData, type HolderBatch, type RowProblem, rowChecker, SEPARATOR } from './rows.ts';
 import { searchKeysOf } from './search-keys.ts';
 import type { SniffedRoster } from './sniff.ts';
 
@@ -92,12 +92,11 @@ async function parseRoster(job: ParseJob): Promise<void> {
       const checked = check(row, cells);
       const h = checked.holder;
       if (h) {
-        const keys = searchKeysOf(h.name, h.latinName, h.organisation, { pinyinLater: true });
-        const pinyin = keys.pinyinLater ? PINYIN_LATER : keys.pinyin;
+        const keys = searchKeysOf(h.name, h.latinName, h.organisation);
         // In BATCH_COLUMNS order.
         holders.push(
           flat(
-            `${h.row}\0${h.id}\0${h.name}\0${h.latinName}\0${h.organisation}\0${h.country}\0${h.docType}\0${h.docNumber}\0${h.type}\0${h.zones}\0${keys.nameKey}\0${pinyin}\0${keys.initials}\0${keys.latinKey}\0${keys.orgKey}`,
+            `${h.row}\0${h.id}\0${h.name}\0${h.latinName}\0${h.organisation}\0${h.country}\0${h.docType}\0${h.docNumber}\0${h.type}\0${h.zones}\0${keys.nameKey}\0${keys.pinyin}\0${keys.initials}\0${keys.latinKey}\0${keys.orgKey}`,
           ),
         );
         for (const word of keys.words) words.push(h.row, word);

@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/index.ts';
 import { type ColumnMap, columnLetter, type RosterField } from './fields.ts';
-import { detached, pinyinOf } from './search-keys.ts';
+import { detached } from './search-keys.ts';
 
 export interface RowProblem {
   row: number;
@@ -66,31 +66,15 @@ export interface HolderBatch {
   problems: RowProblem[];
 }
 
-/** In the pinyin column of a batch: the writing thread asks the library for this name's pinyin. */
-export const PINYIN_LATER = '*';
-
 /** NUL: a checked value never holds one (control characters are refused; keys and codes have none). */
 export const SEPARATOR = '\u0000';
 
-const NAME = BATCH_COLUMNS.indexOf('name');
-const PINYIN = BATCH_COLUMNS.indexOf('pinyin');
-const INITIALS = BATCH_COLUMNS.indexOf('initials');
-
-/**
- * The values of a batch, one array, with the pinyin the reader left to this thread
- * filled in; refuses a batch that does not split into whole holders.
- */
+/** The values of a batch, one array; refuses a batch that does not split into whole holders. */
 export function batchValues(batch: HolderBatch): { holders: string[]; words: string[] } {
   const holders = batch.count > 0 ? batch.holders.split(SEPARATOR) : [];
   const words = batch.words ? batch.words.split(SEPARATOR) : [];
   if (holders.length !== batch.count * BATCH_WIDTH || words.length % 2 !== 0) {
     throw new Error('a batch of roster rows arrived garbled (a separator inside a value?)');
-  }
-  for (let at = 0; at < holders.length; at += BATCH_WIDTH) {
-    if (holders[at + PINYIN] !== PINYIN_LATER) continue;
-    const [full, initials] = pinyinOf(holders[at + NAME] as string);
-    holders[at + PINYIN] = full;
-    holders[at + INITIALS] = initials;
   }
   return { holders, words };
 }

@@ -146,24 +146,10 @@ function laterWords(parts: string[], key: (text: string) => string): string[] {
 const PLAIN_HAN = /^[\u4e00-\u9fff]+$/;
 const NO_WORDS: string[] = [];
 
-/**
- * The keys of one holder. With `pinyinLater`, a Chinese name that needs the library (a
- * character of several readings) comes back with `pinyinLater` set and no pinyin: the
- * import's reader leaves those to the writing thread, which has time to spare.
- */
-export function searchKeysOf(
-  name: string,
-  latinName: string,
-  organisation: string,
-  options: { pinyinLater?: boolean } = {},
-): SearchKeys & { pinyinLater: boolean } {
+export function searchKeysOf(name: string, latinName: string, organisation: string): SearchKeys {
   let byName: { nameKey: string; pinyin: string; initials: string; words: string[]; latinKey: string };
-  let pinyinLater = false;
   if (PLAIN_HAN.test(name)) {
-    let read = pinyinByCharacter(name);
-    if (!read && options.pinyinLater) pinyinLater = true;
-    else read ??= pinyinOfWholeName(name);
-    const [full, initials] = read ?? ['', ''];
+    const [full, initials] = pinyinOf(name);
     byName = { nameKey: name, pinyin: full, initials, words: NO_WORDS, latinKey: '' };
   } else byName = nameKeys(name);
   const byLatin = latinName ? latinKeys(latinName) : null;
@@ -178,6 +164,5 @@ export function searchKeysOf(
     latinKey: byLatin ? byLatin.latinKey : byName.latinKey,
     orgKey: byOrg.orgKey,
     words: words.length > 1 ? [...new Set(words)] : words,
-    pinyinLater,
   };
 }
