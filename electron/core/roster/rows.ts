@@ -5,7 +5,7 @@
  * header, as the spreadsheet shows them), the value and what is wrong with it.
  */
 import type { Catalog } from '../catalog/index.ts';
-import { type ColumnMap, columnLetter, type RosterField } from './fields.ts';
+import { type ColumnMap, columnLetter, ROSTER_FIELDS, type RosterField } from './fields.ts';
 import { detached } from './search-keys.ts';
 
 export interface RowProblem {
@@ -33,23 +33,7 @@ export interface HolderRow {
 }
 
 /** The values of one checked holder in a batch, in this order. */
-export const BATCH_COLUMNS = [
-  'row',
-  'id',
-  'name',
-  'latin_name',
-  'organisation',
-  'country',
-  'doc_type',
-  'doc_number',
-  'type',
-  'zones',
-  'name_key',
-  'pinyin',
-  'initials',
-  'latin_key',
-  'org_key',
-] as const;
+export const BATCH_COLUMNS = ['row', ...ROSTER_FIELDS, 'name_key', 'pinyin', 'initials', 'latin_key', 'org_key'] as const;
 export const BATCH_WIDTH = BATCH_COLUMNS.length;
 
 /**
