@@ -412,13 +412,6 @@ export class JobStore {
     return this.#db.statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE id = ?`).get(id) as JobItem | undefined;
   }
 
-  /** Records facts about the card without moving it (the spooler's job id once known). */
-  note(id: number, facts: ItemFacts): void {
-    this.#db
-      .statement('UPDATE job_items SET spooler_job = coalesce(?, spooler_job) WHERE id = ?')
-      .run(facts.spooler_job ?? null, id);
-  }
-
   runningJobs(): number[] {
     return (this.#db.statement(`SELECT id FROM print_jobs WHERE status = 'running' ORDER BY id`).all() as { id: number }[]).map(
       (row) => row.id,

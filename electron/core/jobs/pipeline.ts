@@ -91,14 +91,8 @@ interface DrawnAhead {
   pdf: Promise<Uint8Array | undefined>;
 }
 
-class Unavailable extends Error {
-  constructor(
-    readonly device: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The printer's encoder cannot give a card now: the card goes back, the printer waits. */
+class Unavailable extends Error {}
 
 export class Pipeline {
   readonly #context: PipelineContext;
@@ -328,7 +322,7 @@ export class Pipeline {
     try {
       card = await encoder.present({ signal: this.#stop.signal });
     } catch (error) {
-      throw new Unavailable(encoder.name, `${encoder.name} gave no card: ${(error as Error).message}`);
+      throw new Unavailable(`${encoder.name} gave no card: ${(error as Error).message}`);
     }
     let outcome: Awaited<ReturnType<typeof encodeChip>>;
     try {
@@ -368,7 +362,7 @@ export class Pipeline {
       return encoded;
     }
     encoder.eject();
-    if (outcome.paused) throw new Unavailable(encoder.name, outcome.message);
+    if (outcome.paused) throw new Unavailable(outcome.message);
     this.#rejectedCards += 1;
     this.#progress.cardRejected(device.printer.name);
     const max = this.#options.maxCardsPerBadge ?? 3;
