@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type BuildOptions, build as esbuild } from 'esbuild';
 import { createServer, build as viteBuild } from 'vite';
+import { bundleWorkers, CORE_BUNDLE } from './bundle-workers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VITE_CONFIG = path.join(ROOT, 'renderer', 'vite.config.ts');
@@ -36,14 +37,14 @@ async function buildDesktop(): Promise<void> {
   // target: the Node inside Electron 45 (22.x), not the Node running this script.
   const common: BuildOptions = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], logLevel: 'warning' };
   await Promise.all([
-    // Main stays ESM and leaves node_modules to Node's resolver (they ship in the app).
+    // Main stays ESM and leaves node_modules to Node's resolver (they ship in the app); so do
+    // the core's worker threads, each in its own file beside it.
     esbuild({
-      ...common,
+      ...CORE_BUNDLE,
       entryPoints: [path.join(ROOT, 'electron', 'main', 'index.ts')],
-      format: 'esm',
-      packages: 'external',
       outfile: path.join(OUT, 'main.mjs'),
     }),
+    bundleWorkers(OUT, CORE_BUNDLE),
     // A sandboxed preload must be one CommonJS file: its require() knows only 'electron'.
     esbuild({
       ...common,
