@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importRoster } from '../../electron/core/roster/index.ts';
+import { demoHolderId, demoPhoto, type ImportProgress, importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { openStation } from '../../electron/core/station/index.ts';
 import { HEADER_EN, HEADER_ZH, holders, jpeg, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { cli, newStation, tempDir } from '../support/station.ts';
@@ -149,6 +149,44 @@ describe('importing a roster', () => {
     const again = await importRoster(station, writeCsv(rows), { actor, photos: zip });
     expect(again).toMatchObject({ changed: 2, unchanged: 1, photos: { checked: 3, stored: 1 } });
     station.close();
+  });
+});
+
+describe('progress while importing', () => {
+  it('tells how far the reading and the photo checks are, ending at the whole file and every photo', async () => {
+    const station = newStation();
+    const demo = await writeDemoRoster({ holders: 30_000, out: tempDir('progress-'), photos: false });
+    const photos = tempDir('progress-photos-');
+    // Photos for the first 300 holders only would reject the rest: give this roster its first 300 rows.
+    const lines = readFileSync(demo.roster, 'utf8').split('\n');
+    const roster = join(photos, 'roster.csv');
+    writeFileSync(roster, lines.slice(0, 301).join('\n'));
+    for (let n = 1; n <= 300; n += 1) writeFileSync(join(photos, `${demoHolderId(n)}.png`), demoPhoto(n));
+
+    const seen: ImportProgress[] = [];
+    await importRoster(station, demo.roster, { actor, onProgress: (progress) => seen.push(progress) });
+    const reading = seen.filter((p) => p.stage === 'reading');
+    // Several reports, not one at the end; fractions of the file only grow, and end at all of it.
+    expect(reading.length).toBeGreaterThan(1);
+    const fractions = reading.map((p) => p.fraction as number);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions[0]).toBeGreaterThan(0);
+    expect(reading.at(-1)).toEqual({ stage: 'reading', done: 30_000, fraction: 1 });
+
+    seen.length = 0;
+    const report = await importRoster(station, roster, { actor, photos, onProgress: (progress) => seen.push(progress) });
+    expect(report.photos).toMatchObject({ checked: 300 });
+    expect(seen.filter((p) => p.stage === 'photos').at(-1)).toEqual({ stage: 'photos', done: 300, fraction: 1 });
+    station.close();
+  });
+
+  it('prints nothing about progress for a roster read in under a second', () => {
+    const station = newStation();
+    const file = writeCsv([HEADER_ZH, ['H-1', '王一', '', '', '', '', '', '观展证', '']]);
+    station.close();
+    const run = cli(['--data', station.dataDir, 'import', file]);
+    expect(run.stderr).not.toMatch(/Reading|photos/);
+    expect(run.stdout).toMatch(/1 added/);
   });
 });
 

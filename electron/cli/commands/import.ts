@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { StationError } from '../../core/errors.ts';
-import type { EncodingChoice, ImportReport, RowProblem } from '../../core/roster/index.ts';
+import type { EncodingChoice, ImportOptions, ImportProgress, ImportReport, RowProblem } from '../../core/roster/index.ts';
 import { withStation } from '../context.ts';
 import type { CommandOutcome } from '../output.ts';
 import { run } from '../run.ts';
@@ -42,6 +42,7 @@ export function registerImport(program: Command): void {
             photos: options.photos,
             problemsFile: options.problems,
             maxBytes,
+            ...(context.json ? {} : progressPrinter(file as string)),
           });
           const seconds = (performance.now() - started) / 1000;
           // Counts only: problems quote cells, and cells hold names.
@@ -62,6 +63,36 @@ export function registerImport(program: Command): void {
         }),
       ),
     );
+}
+
+/**
+ * Progress on stderr, a line a second at a terminal and every ten seconds into a log:
+ * a 500,000-row roster reads in seconds, but its photos take minutes.
+ */
+function progressPrinter(file: string): Pick<ImportOptions, 'onProgress' | 'onStage'> {
+  let last = performance.now();
+  // A stage's last word only follows its earlier ones: an import done in a second says nothing.
+  let saidOf: ImportProgress['stage'] | undefined;
+  return {
+    onProgress({ stage, done, fraction }) {
+      const now = performance.now();
+      const finished = fraction === 1;
+      if (finished ? saidOf !== stage : now - last < (process.stderr.isTTY ? 1000 : 10_000)) return;
+      last = now;
+      saidOf = stage;
+      const share = fraction === null ? '' : `${Math.floor(fraction * 100)}%, `;
+      const end = finished ? '.' : ' ...';
+      process.stderr.write(
+        stage === 'reading'
+          ? `Reading ${file}: ${share}${done.toLocaleString('en')} holders checked${end}\n`
+          : `Checking photos: ${share}${done.toLocaleString('en')} checked${end}\n`,
+      );
+    },
+    onStage(stage) {
+      // The search index of a large roster takes a second or so more.
+      if (stage === 'committing' && saidOf !== undefined) process.stderr.write('Saving the roster and its search index ...\n');
+    },
+  };
 }
 
 function megabytes(text: string): number {

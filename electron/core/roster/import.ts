@@ -51,9 +51,34 @@ export interface ImportOptions {
   templatesDir?: string;
   /** Told as the import moves on, for progress display (and for tests that crash it on purpose). */
   onStage?: (stage: ImportStage) => void;
+  /** Told as rows are read and photos checked, a few times a second at most. */
+  onProgress?: (progress: ImportProgress) => void;
 }
 
 export type ImportStage = 'reading' | 'photos' | 'committing';
+
+export interface ImportProgress {
+  stage: 'reading' | 'photos';
+  /** Holders read and checked so far, or photos checked so far. */
+  done: number;
+  /** How far the stage is, 0 to 1: the share of the file's bytes read, or of the photos checked; null when unknown (a workbook is read whole first). */
+  fraction: number | null;
+}
+
+/** Progress is told at most this often. */
+const PROGRESS_EVERY_MS = 250;
+
+/** Calls `tell` at most every PROGRESS_EVERY_MS, and always for the last word of a stage. */
+function throttled(tell: ((progress: ImportProgress) => void) | undefined) {
+  let last = 0;
+  return (progress: ImportProgress, final = false) => {
+    if (!tell) return;
+    const now = performance.now();
+    if (!final && now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    tell(progress);
+  };
+}
 
 export interface ImportReport {
   format: RosterFormat;
@@ -95,6 +120,8 @@ export async function importRoster(station: Station, path: string, options: Impo
     }
     let headers: string[] = [];
     let rows = 0;
+    let read = 0;
+    const progress = throttled(options.onProgress);
     options.onStage?.('reading');
     for await (const message of parseInWorker(
       {
@@ -108,14 +135,21 @@ export async function importRoster(station: Station, path: string, options: Impo
       else if (message.kind === 'batch') {
         if (first) writeBatch(db, message, now);
         else stageBatch(db, message);
-      } else if (message.kind === 'done') rows = message.rows;
+        read += message.count;
+        progress({ stage: 'reading', done: read, fraction: message.bytesRead > 0 ? message.bytesRead / roster.bytes : null });
+      } else if (message.kind === 'done') {
+        rows = message.rows;
+        progress({ stage: 'reading', done: read, fraction: 1 }, true);
+      }
     }
     const idIndex = mapColumns(headers, options.mapping).id;
     const idColumn = { letter: columnLetter(idIndex), header: headers[idIndex] ?? '' };
     if (first) rejectDuplicateHolders(db, idColumn);
     else rejectDuplicateIds(db, idColumn);
     if (options.photos) options.onStage?.('photos');
-    const photos = options.photos ? await checkPhotos(station, options.photos, first ? WRITTEN_HOLDERS : STAGED_HOLDERS) : null;
+    const photos = options.photos
+      ? await checkPhotos(station, options.photos, first ? WRITTEN_HOLDERS : STAGED_HOLDERS, progress)
+      : null;
 
     const counts = db.transaction(() => {
       options.onStage?.('committing');
@@ -213,6 +247,8 @@ interface PhotoSummary {
 
 /** Where the rows waiting for their photos are, and how a photo or a rejection lands on one. */
 interface PhotoTarget {
+  /** How many rows there are (`n`). */
+  count: string;
   /** The next rows (`row`, `id`) after row `?`, in order. */
   page: string;
   setPhoto(db: Station['db'], row: number, photo: CheckedPhoto): void;
@@ -221,6 +257,7 @@ interface PhotoTarget {
 
 /** A re-import: photos are staged with the rows and copied at the commit. */
 const STAGED_HOLDERS: PhotoTarget = {
+  count: 'SELECT count(*) AS n FROM temp.import_rows',
   page: 'SELECT row, id FROM temp.import_rows WHERE row > ? ORDER BY row LIMIT 256',
   setPhoto(db, row, { hash, format, width, height, bytes }) {
     db.statement('INSERT OR IGNORE INTO temp.import_photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)').run(
@@ -237,6 +274,7 @@ const STAGED_HOLDERS: PhotoTarget = {
 
 /** A first import: the holders are already written (hid = row), inside the import's transaction. */
 const WRITTEN_HOLDERS: PhotoTarget = {
+  count: 'SELECT count(*) AS n FROM holders',
   page: 'SELECT hid AS row, id FROM holders WHERE hid > ? ORDER BY hid LIMIT 256',
   setPhoto(db, row, { hash, format, width, height, bytes }) {
     db.statement('INSERT OR IGNORE INTO photos (hash, format, width, height, bytes) VALUES (?, ?, ?, ?, ?)').run(
@@ -252,12 +290,19 @@ const WRITTEN_HOLDERS: PhotoTarget = {
 };
 
 /** Finds, checks and stores each holder's photo; a missing or broken one rejects its row. */
-async function checkPhotos(station: Station, from: string, target: PhotoTarget): Promise<PhotoSummary> {
+async function checkPhotos(
+  station: Station,
+  from: string,
+  target: PhotoTarget,
+  progress: ReturnType<typeof throttled>,
+): Promise<PhotoSummary> {
   const { db } = station;
   const source = await openPhotoSource(from);
   const used = new Set<string>();
   const summary: PhotoSummary = { checked: 0, stored: 0, unmatched: 0 };
   try {
+    const total = (db.statement(target.count).get() as { n: number }).n;
+    let done = 0;
     let after = 0;
     for (;;) {
       const page = db.statement(target.page).all(after) as { row: number; id: string }[];
@@ -294,6 +339,8 @@ async function checkPhotos(station: Station, from: string, target: PhotoTarget):
             }
           }
         });
+        done += slice.length;
+        progress({ stage: 'photos', done, fraction: total > 0 ? done / total : 1 }, done === total);
       }
     }
     summary.unmatched = source.unmatched(used);

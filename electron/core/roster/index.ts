@@ -8,7 +8,7 @@ export {
   type RosterField,
   readMapping,
 } from './fields.ts';
-export { type ImportOptions, type ImportReport, type ImportStage, importRoster } from './import.ts';
+export { type ImportOptions, type ImportProgress, type ImportReport, type ImportStage, importRoster } from './import.ts';
 export { photoPath } from './photos.ts';
 export type { RowProblem } from './rows.ts';
 export { type HolderHit, MAX_RESULTS, type MatchKind, searchHolders } from './search.ts';

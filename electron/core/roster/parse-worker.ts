@@ -31,7 +31,7 @@ export interface CatalogMessage {
 
 export type ParseMessage =
   | { kind: 'header'; headers: string[] }
-  | ({ kind: 'batch' } & HolderBatch)
+  | ({ kind: 'batch'; bytesRead: number } & HolderBatch)
   | { kind: 'done'; rows: number }
   | { kind: 'error'; code: string; message: string; details?: Record<string, unknown> };
 
@@ -68,13 +68,15 @@ async function parseRoster(job: ParseJob): Promise<void> {
   let words: (string | number)[] = [];
   let problems: RowProblem[] = [];
   let rows = 0;
-  const batch = (): HolderBatch => ({
+  const position = { bytes: 0 };
+  const batch = (): HolderBatch & { bytesRead: number } => ({
+    bytesRead: position.bytes,
     holders: holders.join(SEPARATOR),
     count: holders.length,
     words: words.join(SEPARATOR),
     problems,
   });
-  for await (const run of readTableInRuns(job.roster, { sheet: job.sheet })) {
+  for await (const run of readTableInRuns(job.roster, { sheet: job.sheet, position })) {
     for (const { row, cells } of run) {
       if (cells.every((cell) => cell.trim() === '')) continue;
       if (!check) {

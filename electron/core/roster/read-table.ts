@@ -23,6 +23,8 @@ export interface TableRow {
 export interface ReadOptions {
   /** The worksheet to read from a workbook with several. */
   sheet?: string;
+  /** Kept up to date with the bytes of a CSV file read so far, for progress. */
+  position?: { bytes: number };
 }
 
 export async function* readTable(roster: SniffedRoster, options: ReadOptions = {}): AsyncGenerator<TableRow> {
@@ -33,10 +35,10 @@ export async function* readTable(roster: SniffedRoster, options: ReadOptions = {
 export async function* readTableInRuns(roster: SniffedRoster, options: ReadOptions = {}): AsyncGenerator<TableRow[]> {
   if (roster.format === 'xlsx') {
     for await (const row of readWorkbook(roster.path, options.sheet)) yield [row];
-  } else yield* readCsv(roster.path, roster.encoding);
+  } else yield* readCsv(roster.path, roster.encoding, options.position ?? { bytes: 0 });
 }
 
-async function* readCsv(path: string, encoding: RosterEncoding): AsyncGenerator<TableRow[]> {
+async function* readCsv(path: string, encoding: RosterEncoding, position: { bytes: number }): AsyncGenerator<TableRow[]> {
   const scanner = new CsvScanner(basename(path));
   let row = 0;
   const numbered = (records: string[][]): TableRow[] =>
@@ -45,7 +47,7 @@ async function* readCsv(path: string, encoding: RosterEncoding): AsyncGenerator<
       if (row === 1) checkDelimiter(path, cells);
       return { row, cells };
     });
-  for await (const text of decode(path, encoding)) yield numbered(scanner.push(text));
+  for await (const text of decode(path, encoding, position)) yield numbered(scanner.push(text));
   yield numbered(scanner.end());
 }
 
@@ -58,7 +60,7 @@ async function* readCsv(path: string, encoding: RosterEncoding): AsyncGenerator<
 const CHUNK_BYTES = 64 * 1024;
 
 /** Text from the file's bytes; a byte sequence the encoding cannot read stops the import. */
-async function* decode(path: string, encoding: RosterEncoding): AsyncGenerator<string> {
+async function* decode(path: string, encoding: RosterEncoding, position: { bytes: number }): AsyncGenerator<string> {
   const decoder =
     encoding === 'utf8'
       ? new TextDecoder('utf-8', { fatal: true })
@@ -74,6 +76,7 @@ async function* decode(path: string, encoding: RosterEncoding): AsyncGenerator<s
     const bad = text.indexOf('\uFFFD');
     if (bad >= 0) throw encodingError(path, encoding, lines + countLines(text, bad));
     lines += countLines(text, text.length);
+    position.bytes += chunk.length;
     yield text;
   }
   const rest = decoder instanceof TextDecoder ? decoder.decode() : (decoder.end() ?? '');
