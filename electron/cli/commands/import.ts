@@ -84,8 +84,8 @@ function progressPrinter(file: string): Pick<ImportOptions, 'onProgress' | 'onSt
       const end = finished ? '.' : ' ...';
       process.stderr.write(
         stage === 'reading'
-          ? `Reading ${file}: ${share}${done.toLocaleString('en')} holders checked${end}\n`
-          : `Checking photos: ${share}${done.toLocaleString('en')} checked${end}\n`,
+          ? `Reading ${file}: ${share}${count(done)} holders checked${end}\n`
+          : `Checking photos: ${share}${count(done)} checked${end}\n`,
       );
     },
     onStage(stage) {
@@ -93,6 +93,11 @@ function progressPrinter(file: string): Pick<ImportOptions, 'onProgress' | 'onSt
       if (stage === 'committing' && saidOf !== undefined) process.stderr.write('Saving the roster and its search index ...\n');
     },
   };
+}
+
+/** 500,000 rather than 500000: the office reads these counts at a glance. */
+function count(n: number): string {
+  return n.toLocaleString('en');
 }
 
 function megabytes(text: string): number {
@@ -104,11 +109,11 @@ function megabytes(text: string): number {
 function outcome(report: ImportReport, file: string, seconds: number, problemsFile: string | undefined): CommandOutcome {
   const encoding = report.format === 'csv' ? `, ${report.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}` : '';
   const lines = [
-    `Imported ${file} (${report.format.toUpperCase()}${encoding}) in ${seconds.toFixed(1)} s: ${report.rows} rows; ${report.added} added, ${report.changed} changed, ${report.unchanged} unchanged; ${report.rejected} rejected.`,
+    `Imported ${file} (${report.format.toUpperCase()}${encoding}) in ${seconds.toFixed(1)} s: ${count(report.rows)} rows; ${count(report.added)} added, ${count(report.changed)} changed, ${count(report.unchanged)} unchanged; ${count(report.rejected)} rejected.`,
   ];
   if (report.photos) {
     lines.push(
-      `Photos: ${report.photos.checked} checked, ${report.photos.stored} new stored, ${report.photos.unmatched} matched no row.`,
+      `Photos: ${count(report.photos.checked)} checked, ${count(report.photos.stored)} new stored, ${count(report.photos.unmatched)} matched no row.`,
     );
   }
   if (report.problemCount > 0) {
@@ -116,7 +121,9 @@ function outcome(report: ImportReport, file: string, seconds: number, problemsFi
     for (const problem of report.problems.slice(0, SHOWN_PROBLEMS)) lines.push(`  ${describeProblem(problem)}`);
     const more = report.problemCount - Math.min(SHOWN_PROBLEMS, report.problems.length);
     if (more > 0)
-      lines.push(`  ... and ${more} more${problemsFile ? ` (all in ${problemsFile})` : ' (list them all with --problems FILE)'}`);
+      lines.push(
+        `  ... and ${count(more)} more${problemsFile ? ` (all in ${problemsFile})` : ' (list them all with --problems FILE)'}`,
+      );
   }
   const result = { file, ...report };
   if (report.rejected === 0) return { result, text: lines.join('\n') };
@@ -125,7 +132,7 @@ function outcome(report: ImportReport, file: string, seconds: number, problemsFi
     text: lines.join('\n'),
     failure: {
       code: 'ROW_INVALID',
-      message: `${report.rejected} rows were not imported; fix them in the file and import it again (the good rows are in).`,
+      message: `${count(report.rejected)} rows were not imported; fix them in the file and import it again (the good rows are in).`,
     },
   };
 }
