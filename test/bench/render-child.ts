@@ -5,6 +5,11 @@
  * badge's PDF bytes, from the roster's first row. It prints when the bytes exist; the bench
  * times it from before it starts the process, so Node's own start is counted.
  *
+ * `rate DIR N`: the roster's first N badges as cards, then one batch PDF of them on every
+ * core, timed from the call to renderBatch to the PDF finished (the worker threads' start
+ * included). It prints badges per second. This thread first lays out a few cards, as the
+ * one-core rate's run does, so both rates start from code already compiled here.
+ *
  * `batch DIR N`: a batch PDF of the roster's first N badges on worker threads, reporting the
  * peak resident memory of the whole process (the roster's text included).
  */
@@ -22,6 +27,21 @@ if (mode === 'first') {
   const pdf = await render.cardPdf(render.layoutCard(render.loadLayout(arg), card));
   if (pdf.length < 1000) throw new Error('no PDF');
   process.stdout.write(`${pdf.length}\n`);
+} else if (mode === 'rate') {
+  const render = await import('../../electron/core/render/index.ts');
+  const { loadCatalog } = await import('../../electron/core/catalog/index.ts');
+  const { rosterCards } = await import('./render-cards.ts');
+  const catalog = loadCatalog();
+  const csv = readFileSync(`${dir}/roster.csv`, 'utf8');
+  const layout = render.loadLayout(`${dir}/layouts/standard.json`);
+  const context = render.engineContext();
+  for (const card of rosterCards(csv, catalog, 20)) render.layoutCard(layout, card, context);
+  const cards = rosterCards(csv, catalog, Number(arg));
+  const started = performance.now();
+  const report = await render.renderBatch(cards, { out: `${dir}/rate-batch.pdf`, layoutsDir: `${dir}/layouts` });
+  const seconds = (performance.now() - started) / 1000;
+  if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
+  process.stdout.write(`${cards.length / seconds}\n`);
 } else {
   const started = performance.now();
   const render = await import('../../electron/core/render/index.ts');

@@ -1,32 +1,34 @@
 /**
  * Group `render`: the standard badge of issue 5 (CR80, front and back, a distinct JPEG
  * per holder, a ~190-character QR) from one CSV into one PDF, by us and by ReportLab.
+ * BENCH_RENDER_BADGES (default 2,000) sets the rate runs, BENCH_RENDER_RSS_BADGES (default
+ * 10,000) the memory run.
  *
- * render_badges_per_s_1core: this thread alone (layout and PDF). render_badges_per_s:
- * the batch path (layout on worker threads, the PDF written in order). First badge and
- * peak memory are measured in fresh processes. BENCH_RENDER_BADGES (default 2,000) sets the
- * rate runs, BENCH_RENDER_RSS_BADGES (default 10,000) the memory run.
+ * render_badges_per_s_1core: this thread alone lays out and draws the cards into one PDF
+ * (in this process, under tsx, after laying out 20 cards), from the first card to the PDF
+ * finished.
+ *
+ * render_badges_per_s: the same cards as one batch through renderBatch on every core (layout
+ * on worker threads and on this thread, the PDF written in order), with the code as the app
+ * ships it (below). A fresh process builds the cards and lays out the same 20 first, then
+ * times renderBatch from the call to the PDF finished, the worker threads' start included.
+ * The median of three processes.
  *
  * render_first_badge_ms: from starting a process to the first badge's PDF bytes, the median
  * of five, with the code as the app ships it: bundled by esbuild as `npm run build` bundles
- * the app (our sources in one file, packages from node_modules). The same through tsx, as
- * in development, is render_first_badge_dev_ms: tsx's start and its per-module loader hooks
- * add about 170 ms that no built app pays.
+ * the app (our sources in one file, each worker thread in its own, packages from
+ * node_modules). The same through tsx, as in development, is render_first_badge_dev_ms:
+ * tsx's start and its per-module loader hooks add about 170 ms that no built app pays.
+ *
+ * render_peak_rss_mb: the peak resident memory of a fresh process (under tsx) that makes the
+ * memory run's batch, its cards made one by one as the pipeline reads them.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
-import {
-  badgeFonts,
-  engineContext,
-  fontFile,
-  layoutCard,
-  loadLayout,
-  PdfCards,
-  renderBatch,
-} from '../../electron/core/render/index.ts';
+import { badgeFonts, engineContext, fontFile, layoutCard, loadLayout, PdfCards } from '../../electron/core/render/index.ts';
 import { rosterCards, writeBenchRoster } from './render-roster.ts';
 import { note, report } from './report.ts';
 
@@ -80,14 +82,9 @@ export async function renderBench(): Promise<void> {
     );
     report({ name: 'render_badges_per_s_1core', value: Math.round(oneCore), unit: 'badges/s' });
 
-    const batchStarted = performance.now();
-    const batch = await renderBatch(cards, { out: join(dir, 'all-cores.pdf'), layoutsDir: join(dir, 'layouts') });
-    if (batch.failed.length > 0) throw new Error(`bench batch failed: ${batch.failed[0]?.message}`);
-    report({
-      name: 'render_badges_per_s',
-      value: Math.round(count / ((performance.now() - batchStarted) / 1000)),
-      unit: 'badges/s',
-    });
+    const rates = [0, 1, 2].map(() => Number(run(process.execPath, [built, 'rate', dir, String(count)])));
+    note(`render (all cores, built): ${rates.map((rate) => Math.round(rate)).join(', ')} badges/s`);
+    report({ name: 'render_badges_per_s', value: Math.round(median(rates)), unit: 'badges/s' });
 
     const [rss, rssSeconds] = child(['batch', dir, String(rssCount)])
       .split(' ')
@@ -110,28 +107,31 @@ export async function renderBench(): Promise<void> {
 const CHILD = new URL('./render-child.ts', import.meta.url).pathname;
 
 function child(args: string[]): string {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', CHILD, ...args], { encoding: 'utf8', timeout: 900_000 });
-  if (run.status !== 0) throw new Error(`render bench child ${args[0]} failed: ${run.stderr}`);
-  return run.stdout.trim();
+  return run(process.execPath, ['--import', 'tsx', CHILD, ...args]);
+}
+
+function run(command: string, args: string[]): string {
+  const done = spawnSync(command, args, { encoding: 'utf8', timeout: 900_000 });
+  if (done.status !== 0) throw new Error(`render bench child ${args.join(' ')} failed: ${done.stderr}`);
+  return done.stdout.trim();
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 }
 
 /**
- * The child bundled as the app is built. It goes two folders below the repository, like the
- * app's dist/electron/main.mjs, so templates/ and node_modules/ are found as they are there.
+ * The child bundled as the app is built, with the core's worker threads beside it as the app
+ * has them. It goes two folders below the repository, like the app's dist/electron/main.mjs,
+ * so templates/ and node_modules/ are found as they are there.
  */
 async function buildChild(): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = join(new URL('../../dist/bench/', import.meta.url).pathname, 'render-child.mjs');
-  await build({
-    entryPoints: [CHILD],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    target: `node${process.versions.node.split('.')[0]}`,
-    outfile,
-    logLevel: 'warning',
-  });
+  const { bundleWorkers, CORE_BUNDLE } = await import('../../electron/bundle-workers.ts');
+  const outDir = new URL('../../dist/bench/', import.meta.url).pathname;
+  const outfile = join(outDir, 'render-child.mjs');
+  const settings = { ...CORE_BUNDLE, target: `node${process.versions.node.split('.')[0]}` };
+  await Promise.all([build({ ...settings, entryPoints: [CHILD], outfile }), bundleWorkers(outDir, settings)]);
   return outfile;
 }
 
