@@ -5,10 +5,12 @@
  * badge's PDF bytes, from the roster's first row. It prints when the bytes exist; the bench
  * times it from before it starts the process, so Node's own start is counted.
  *
- * `rate DIR N`: the roster's first N badges as cards, then one batch PDF of them on every
- * core, timed from the call to renderBatch to the PDF finished (the worker threads' start
- * included). It prints badges per second. This thread first lays out a few cards, as the
- * one-core rate's run does, so both rates start from code already compiled here.
+ * `rate DIR N all-cores|one-core`: the roster's first N badges as cards, then one batch PDF of
+ * them, timed from the first card to the PDF finished. All cores: renderBatch (the worker
+ * threads' start included). One core: this thread alone lays out and draws each card into
+ * the same kind of file. Both first lay out 20 cards, so both start from code compiled
+ * here. It prints badges per second, and for one core the milliseconds per badge spent
+ * laying out.
  *
  * `batch DIR N`: a batch PDF of the roster's first N badges on worker threads, reporting the
  * peak resident memory of the whole process (the roster's text included).
@@ -38,10 +40,27 @@ if (mode === 'first') {
   for (const card of rosterCards(csv, catalog, 20)) render.layoutCard(layout, card, context);
   const cards = rosterCards(csv, catalog, Number(arg));
   const started = performance.now();
-  const report = await render.renderBatch(cards, { out: `${dir}/rate-batch.pdf`, layoutsDir: `${dir}/layouts` });
+  let layoutMs = 0;
+  if (process.argv[5] === 'one-core') {
+    // The same file buffer as renderBatch's, so the two rates differ only in the threads.
+    const { createWriteStream } = await import('node:fs');
+    const out = createWriteStream(`${dir}/rate-one-core.pdf`, { highWaterMark: 1 << 20 });
+    const pdf = new render.PdfCards(render.badgeFonts(), {}, out);
+    for (const [i, card] of cards.entries()) {
+      if (i % 20 === 0) await pdf.settle();
+      const t = performance.now();
+      const rendered = render.layoutCard(layout, card, context);
+      layoutMs += performance.now() - t;
+      pdf.addSide(rendered.front);
+      if (rendered.back) pdf.addSide(rendered.back);
+    }
+    await pdf.end();
+  } else {
+    const report = await render.renderBatch(cards, { out: `${dir}/rate-batch.pdf`, layoutsDir: `${dir}/layouts` });
+    if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
+  }
   const seconds = (performance.now() - started) / 1000;
-  if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
-  process.stdout.write(`${cards.length / seconds}\n`);
+  process.stdout.write(`${cards.length / seconds} ${layoutMs / cards.length}\n`);
 } else {
   const started = performance.now();
   const render = await import('../../electron/core/render/index.ts');
