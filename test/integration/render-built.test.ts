@@ -9,17 +9,29 @@ import { startWorker, WORKER_ENTRIES } from '../../electron/core/worker-thread.t
 import { card, pdfText } from '../support/render.ts';
 import { repoRoot } from '../support/station.ts';
 
-// A program that renders a batch on worker threads only: every card is laid out by a worker.
+// A program that renders a batch on worker threads only (every card is laid out by a
+// worker), or imports a roster (read on the reader thread).
 const ENTRY = `
 import { readFileSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { renderBatch } from './electron/core/render/index.ts';
-const [cards, out] = process.argv.slice(2);
-const report = await renderBatch(deserialize(readFileSync(cards)), { out, workers: 2, layoutHere: false, chunk: 2 });
-process.stdout.write(JSON.stringify(report));
+import { importRoster, searchHolders } from './electron/core/roster/index.ts';
+import { initStation, openStation } from './electron/core/station/index.ts';
+const [mode, input, out] = process.argv.slice(2);
+if (mode === 'import') {
+  initStation(out, '7', 'system:test').close();
+  const station = openStation(out, 'test');
+  const report = await importRoster(station, input, { actor: 'system:test' });
+  const found = searchHolders(station.db, 'oynn').map((hit) => hit.id);
+  station.close();
+  process.stdout.write(JSON.stringify({ ...report, found }));
+} else {
+  const report = await renderBatch(deserialize(readFileSync(input)), { out, workers: 2, layoutHere: false, chunk: 2 });
+  process.stdout.write(JSON.stringify(report));
+}
 `;
 
-describe('the built app renders a batch', () => {
+describe('the built app renders a batch and imports a roster', () => {
   // Two folders below the repository, like the app's dist/electron/main.mjs, so templates/
   // and node_modules/ are found as they are there; no TypeScript source is beside it.
   let app: string;
@@ -50,8 +62,12 @@ describe('the built app renders a batch', () => {
   });
 
   /** The built program under plain Node: no tsx anywhere. */
-  function runBuilt(out: string) {
-    return spawnSync(process.execPath, [join(app, 'main.mjs'), cardsFile, out], { cwd: app, encoding: 'utf8', timeout: 20_000 });
+  function runBuilt(out: string, mode = 'batch', input = cardsFile) {
+    return spawnSync(process.execPath, [join(app, 'main.mjs'), mode, input, out], {
+      cwd: app,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
   }
 
   it('the build puts every worker thread beside the bundle, and nothing to run through tsx', () => {
@@ -72,6 +88,25 @@ describe('the built app renders a batch', () => {
     const text = pdfText(readFileSync(out));
     const at = serials.map((serial) => text.indexOf(serial));
     expect(at.every((position, i) => position >= 0 && (i === 0 || position > (at[i - 1] as number)))).toBe(true);
+  });
+
+  it('a roster is read and checked on the reader thread, Chinese names keyed by pinyin', () => {
+    const roster = join(app, 'roster.csv');
+    writeFileSync(
+      roster,
+      '\uFEFF编号,姓名,英文名,单位,国家/地区,证件类型,证件号,类别,区域\r\nH-1,欧阳娜娜,,上海进出口有限公司,中国,身份证,1,参展证,\r\nH-2,李雷,,,中国,身份证,2,火星证,\r\n',
+    );
+    const run = runBuilt(join(app, 'station'), 'import', roster);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      added: number;
+      rejected: number;
+      problems: { row: number; column: string }[];
+      found: string[];
+    };
+    expect(report).toMatchObject({ added: 1, rejected: 1, found: ['H-1'] });
+    expect(report.problems).toEqual([expect.objectContaining({ row: 3, column: 'H' })]);
   });
 
   it('a build without its rendering thread says which file is missing and to build the app', () => {
