@@ -13,7 +13,7 @@ import { type Cupsd, startCupsd } from '../support/cupsd.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
 import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { cli, cliBin, tempDir } from '../support/station.ts';
-import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
+import { type CardAside, type PluggedCard, plugAside, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
 
 let pcscd: Pcscd;
 let cups: Cupsd;
@@ -43,15 +43,18 @@ describe('a card printer with a PC/SC encoder inside', () => {
     const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor: 'system:test' });
 
     // The printer's card feed: the second blank card is a bad chip that stops taking writes.
-    const feed = [new VirtualNtag(), new VirtualNtag({ failWritesAfter: 3 }), new VirtualNtag(), new VirtualNtag()];
-    let onReader: PluggedCard | undefined;
+    // Each card answers from a thread of its own, as a real one does by itself (plugAside).
+    const feed = [{}, { failWritesAfter: 3 }, {}, {}];
+    const uids: string[] = [];
+    let onReader: CardAside | undefined;
     // One card at a time, as a printer's feed moves them: each swap waits for the one before.
     let feeding = Promise.resolve();
     const next = () => {
       feeding = feeding.then(async () => {
         await onReader?.remove();
         const tag = feed.shift();
-        onReader = tag ? await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost }) : undefined;
+        onReader = tag ? await plugAside(tag, { port: pcscd.port, host: pcscd.cardHost }) : undefined;
+        if (onReader) uids.push(onReader.uid.toString('hex').toUpperCase());
       });
       return feeding;
     };
@@ -75,6 +78,8 @@ describe('a card printer with a PC/SC encoder inside', () => {
     }[];
     expect(chips.map((chip) => chip.serial).sort()).toEqual([...desk.serials].sort());
     expect(chips.map((chip) => chip.uid)).not.toContain(rejected[0]?.uid);
+    // The card rejected is the bad chip, the second in the feed.
+    expect(rejected[0]?.uid).toBe(uids[1]);
     const printed = readFileSync(`${queue.captureDir}/printed.log`, 'utf8').trim().split('\n');
     expect(printed.map((line) => line.split('\t')[1]?.split(' ')[0]).sort()).toEqual([...desk.serials].sort());
     station.close();

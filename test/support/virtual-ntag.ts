@@ -5,7 +5,8 @@
  * the native commands.
  */
 import { connect, type Socket } from 'node:net';
-import type { VirtualNtag } from '../../native/chips/virtual-ntag.ts';
+import { startWorker } from '../../electron/core/worker-thread.ts';
+import type { VirtualNtag, VirtualNtagOptions } from '../../native/chips/virtual-ntag.ts';
 
 export { VirtualNtag, type VirtualNtagModel as NtagModel, type VirtualNtagOptions } from '../../native/chips/virtual-ntag.ts';
 
@@ -130,6 +131,45 @@ export async function plugIntoVpcd(tag: VirtualNtag, options: PlugOptions): Prom
     },
     stall() {
       stalled = true;
+    },
+  };
+}
+
+/** A card served from a thread of its own (`plugAside`). */
+export interface CardAside {
+  uid: Buffer;
+  /** Takes the card off the reader, and ends its thread. */
+  remove(): Promise<void>;
+}
+
+/**
+ * The same card, served from a thread of its own. pcscd asks a newly inserted card for its
+ * ATR on its own reader thread, holding the reader meanwhile; a card served on this thread
+ * cannot answer while this thread waits in a synchronous PC/SC call that needs the same
+ * reader (SCardDisconnect), and both would wait for ever. A real card answers by itself: so
+ * must the virtual one, in tests where the station's code runs on this thread and cards are
+ * swapped under it.
+ */
+export async function plugAside(tag: VirtualNtagOptions, plug: PlugOptions): Promise<CardAside> {
+  const worker = startWorker(new URL('./vpcd-card-thread.ts', import.meta.url), { workerData: { tag, plug } });
+  const message = (key: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const onMessage = (value: Record<string, unknown>) => {
+        if (!(key in value)) return;
+        worker.off('message', onMessage);
+        resolve(value);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  const { uid } = (await message('plugged')) as { uid: string };
+  return {
+    uid: Buffer.from(uid, 'hex'),
+    async remove() {
+      const removed = message('removed');
+      worker.postMessage('remove');
+      await removed;
+      await worker.terminate();
     },
   };
 }
