@@ -35,14 +35,7 @@ describe('the QR encoder draws the symbols BWIPP (bwip-js) draws', () => {
   it('any text, in any mode: the mask qrcode would choose by its penalty rules, and the same modules', () => {
     const texts = ['https://example.org/badge?id=42&k=v', '欧阳娜娜 Nguyễn Thị Minh Khai', '0123456789012345678901', 'x'];
     for (let i = 0; i < 40; i += 1) texts.push(`${signedPayload(77 + i * 131)}${'abc'.repeat(i % 5)}`);
-    for (const text of texts) {
-      for (const level of ['L', 'M', 'Q', 'H'] as const) {
-        const theirs = QRCode.create(text, { errorCorrectionLevel: level });
-        const ours = encodeQr(text, level);
-        expect([ours.version, ours.mask]).toEqual([theirs.version, theirs.maskPattern]);
-        expect(Buffer.from(ours.modules).equals(Buffer.from(theirs.modules.data))).toBe(true);
-      }
-    }
+    expectAsQrcode(texts);
   });
 
   it('alphanumeric text given as one segment makes the symbol qrcode would make by searching every split', () => {
@@ -62,17 +55,22 @@ describe('the QR encoder draws the symbols BWIPP (bwip-js) draws', () => {
       }
       texts.push(text.slice(0, length));
     }
-    for (const text of texts) {
-      for (const level of ['L', 'M', 'Q', 'H'] as const) {
-        const theirs = QRCode.create(text, { errorCorrectionLevel: level });
-        const ours = encodeQr(text, level);
-        expect([ours.version, ours.mask]).toEqual([theirs.version, theirs.maskPattern]);
-        expect(Buffer.from(ours.modules).equals(Buffer.from(theirs.modules.data))).toBe(true);
-      }
-    }
+    expectAsQrcode(texts);
   });
 
   it('text beyond version 40 is refused', () => {
     expect(() => encodeQr('A'.repeat(4300), 'M')).toThrow(/do not fit a QR symbol/);
   });
 });
+
+/** Each text at every level: the version, mask and modules qrcode makes when left to choose. */
+function expectAsQrcode(texts: string[]): void {
+  for (const text of texts) {
+    for (const level of ['L', 'M', 'Q', 'H'] as const) {
+      const theirs = QRCode.create(text, { errorCorrectionLevel: level });
+      const ours = encodeQr(text, level);
+      expect([ours.version, ours.mask]).toEqual([theirs.version, theirs.maskPattern]);
+      expect(Buffer.from(ours.modules).equals(Buffer.from(theirs.modules.data))).toBe(true);
+    }
+  }
+}
