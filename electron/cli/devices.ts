@@ -4,10 +4,15 @@
  */
 import { randomInt } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import { DemoEncoder } from '../../native/chips/index.ts';
+import { chipPassword, DemoEncoder } from '../../native/chips/index.ts';
 import { CupsCardPrinter, CupsSpooler, DemoPrinter } from '../../native/printers/index.ts';
+import type { Catalog } from '../core/catalog/index.ts';
+import type { ChipContext } from '../core/chips/index.ts';
 import type { EncoderPort, PipelineDevice, PrinterPort, StationPrinter } from '../core/jobs/index.ts';
+import type { StationKeyring } from '../core/keys/index.ts';
+import type { Logger } from '../core/log/index.ts';
 import { calibrationFor } from '../core/render/index.ts';
+import type { Station } from '../core/station/index.ts';
 
 export interface DeviceOptions {
   /** Demo printers: no fsync per card (benchmarks of the software alone). */
@@ -110,5 +115,26 @@ function pcscEncoder(reader: string): EncoderPort {
     },
     eject: () => {},
     pass: () => {},
+  };
+}
+
+/**
+ * What encoding a chip takes at this station. The card's password comes from the event
+ * secret and the chip's UID by the chips driver's rule, which the core does not import.
+ */
+export function chipContext(
+  station: Station,
+  keyring: StationKeyring,
+  catalog: Catalog,
+  actor: string,
+  log?: Logger,
+): ChipContext {
+  return {
+    station,
+    keyring,
+    catalog,
+    passwordFor: (uid) => chipPassword(keyring.eventSecret, uid),
+    actor,
+    ...(log ? { log } : {}),
   };
 }

@@ -14,6 +14,7 @@ import { readStationTrust, type StationKeyring, unlockStation } from '../../core
 import type { Logger } from '../../core/log/index.ts';
 import type { Station } from '../../core/station/index.ts';
 import { withStation } from '../context.ts';
+import { chipContext } from '../devices.ts';
 import type { CommandOutcome } from '../output.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
@@ -72,14 +73,7 @@ export function registerChip(program: Command): void {
         const badge = options.badge as string;
         return withCard(options, async (card) => {
           const outcome = await (await chipFlow()).encodeChip(
-            {
-              station,
-              keyring,
-              catalog: loadCatalog(),
-              passwordFor: (uid) => chipPassword(keyring.eventSecret, uid),
-              actor: 'system:cli',
-              log,
-            },
+            chipContext(station, keyring, loadCatalog(), 'system:cli', log),
             card,
             badge,
             { replace: true },
@@ -173,30 +167,18 @@ async function encodeJobAtDesk(
     return { result: { job, encoded: 0, rejected: 0 }, text: `Every printed badge of job ${job} has its chip.` };
   const encoder = new PcscEncoder({ ...(options.reader ? { reader: options.reader } : {}), waitTimeoutMs: seconds * 1000 });
   try {
-    const outcomes = await runChipJob(
-      {
-        station,
-        keyring,
-        catalog: loadCatalog(),
-        passwordFor: (uid) => chipPassword(keyring.eventSecret, uid),
-        actor: 'system:cli',
-        log,
+    const outcomes = await runChipJob(chipContext(station, keyring, loadCatalog(), 'system:cli', log), encoder, serials, {
+      waitTimeoutMs: seconds * 1000,
+      onEvent(event) {
+        if (event.type === 'waiting') process.stderr.write(`Place the card ${event.serial} on the encoder.\n`);
+        if (event.type === 'encoded')
+          process.stderr.write(`  ${event.outcome.serial}: chip ${event.outcome.uid} encoded. Take the card off.\n`);
+        if (event.type === 'rejected')
+          process.stderr.write(
+            `  ${event.outcome.serial}: ${event.outcome.message} Put the card in the reject box; place a blank card with the same face.\n`,
+          );
       },
-      encoder,
-      serials,
-      {
-        waitTimeoutMs: seconds * 1000,
-        onEvent(event) {
-          if (event.type === 'waiting') process.stderr.write(`Place the card ${event.serial} on the encoder.\n`);
-          if (event.type === 'encoded')
-            process.stderr.write(`  ${event.outcome.serial}: chip ${event.outcome.uid} encoded. Take the card off.\n`);
-          if (event.type === 'rejected')
-            process.stderr.write(
-              `  ${event.outcome.serial}: ${event.outcome.message} Put the card in the reject box; place a blank card with the same face.\n`,
-            );
-        },
-      },
-    );
+    });
     const encoded = outcomes.filter((outcome) => outcome.ok).length;
     const rejected = outcomes.length - encoded;
     return {

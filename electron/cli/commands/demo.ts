@@ -155,13 +155,15 @@ async function encodeAtDesk(
   job: number,
 ): Promise<{ encoded: number }> {
   const [
-    { DemoEncoder, chipPassword },
+    { DemoEncoder },
+    { chipContext },
     { runChipJob },
     { unlockStation },
     { loadCatalog },
     { keyFromPassphrase, STATION_PASSPHRASE_ENV },
   ] = await Promise.all([
     import('../../../native/chips/index.ts'),
+    import('../devices.ts'),
     import('../../core/chips/index.ts'),
     import('../../core/keys/index.ts'),
     import('../../core/catalog/index.ts'),
@@ -171,7 +173,7 @@ async function encodeAtDesk(
   const keyring = unlockStation(dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, passphraseFile));
   const encoder = new DemoEncoder({ name: 'Demo desk encoder', seed: Date.now() });
   const outcomes = await runChipJob(
-    { station, keyring, catalog: loadCatalog(), passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor },
+    chipContext(station, keyring, loadCatalog(), actor),
     {
       waitForCard: (call) => encoder.present(call),
       waitForRemoval: async () => encoder.pass(),

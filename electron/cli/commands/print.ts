@@ -243,13 +243,11 @@ async function prepareRun(
     { CardFaces, Pipeline, stationPrinters },
     { loadCatalog },
     { signCheckpointsAsLedgerGrows, unlockStation },
-    { chipPassword },
-    { openDevices },
+    { chipContext, openDevices },
   ] = await Promise.all([
     jobsModule(),
     import('../../core/catalog/index.ts'),
     import('../../core/keys/index.ts'),
-    import('../../../native/chips/index.ts'),
     import('../devices.ts'),
   ]);
   const giveUpAfter = Number(options.giveUpAfter);
@@ -287,7 +285,7 @@ async function prepareRun(
           station,
           jobs,
           faces,
-          chips: { station, keyring, catalog, passwordFor: (uid) => chipPassword(keyring.eventSecret, uid), actor, log },
+          chips: chipContext(station, keyring, catalog, actor, log),
           actor,
           log,
         },
