@@ -34,6 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { fontFile } from '../../electron/core/render/index.ts';
+import { builtChild } from './built-child.ts';
 import { writeBenchRoster } from './render-roster.ts';
 import { note, report } from './report.ts';
 
@@ -55,7 +56,7 @@ export async function renderBench(): Promise<void> {
     await writeBenchRoster(dir, holders, catalog);
 
     const firstArgs = ['first', dir, layoutFile];
-    const built = await buildChild();
+    const built = await builtChild(new URL('./render-child.ts', import.meta.url));
     report({ name: 'render_first_badge_ms', value: Math.round(await firstBadge([built, ...firstArgs])), unit: 'ms' });
     report({
       name: 'render_first_badge_dev_ms',
@@ -125,21 +126,6 @@ function run(command: string, args: string[]): string {
 
 function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-}
-
-/**
- * The child bundled as the app is built, with the core's worker threads beside it as the app
- * has them. It goes two folders below the repository, like the app's dist/electron/main.mjs,
- * so templates/ and node_modules/ are found as they are there.
- */
-async function buildChild(): Promise<string> {
-  const { build } = await import('esbuild');
-  const { bundleWorkers, CORE_BUNDLE } = await import('../../electron/bundle-workers.ts');
-  const outDir = new URL('../../dist/bench/', import.meta.url).pathname;
-  const outfile = join(outDir, 'render-child.mjs');
-  const settings = { ...CORE_BUNDLE, target: `node${process.versions.node.split('.')[0]}` };
-  await Promise.all([build({ ...settings, entryPoints: [CHILD], outfile }), bundleWorkers(outDir, settings)]);
-  return outfile;
 }
 
 /** Median of five cold starts: from spawning the process to its line saying the PDF exists. */

@@ -8,7 +8,8 @@
  * `store FROM DIR`: this thread's work with nothing to read: the holders of the imported
  * station FROM, already in the reader's batches in memory, written into the empty station
  * DIR as a first import writes them (the same statements), then its search indexes built
- * and the transaction committed.
+ * and the transaction committed. That last part, which cannot start before the last row
+ * is in, is also given alone ({"tailSeconds":..}).
  */
 
 import { beginFirstImport, commitFirstImport, finishFirstImport, writeBatch } from '../../electron/core/roster/first-import.ts';
@@ -21,8 +22,11 @@ import { openStation } from '../../electron/core/station/index.ts';
 const BATCH = 2_000;
 const [mode, ...args] = process.argv.slice(2);
 
-function done(started: bigint): void {
-  process.stdout.write(`${JSON.stringify({ seconds: Number(process.hrtime.bigint() - started) / 1e9 })}\n`);
+const since = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
+function done(started: bigint, tailFrom?: bigint): void {
+  const tail = tailFrom === undefined ? {} : { tailSeconds: since(tailFrom) };
+  process.stdout.write(`${JSON.stringify({ seconds: since(started), ...tail })}\n`);
 }
 
 if (mode === 'read') {
@@ -61,9 +65,10 @@ if (mode === 'read') {
   beginFirstImport(db);
   const now = Date.now();
   for (const batch of batches) writeBatch(db, batch, now);
+  const tail = process.hrtime.bigint();
   db.transaction(() => finishFirstImport(db));
   commitFirstImport(db);
-  done(started);
+  done(started, tail);
   station.close();
 } else {
   throw new Error('usage: roster-floor-child read FILE | store FROM DIR');

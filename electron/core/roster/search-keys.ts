@@ -153,7 +153,9 @@ export function searchKeysOf(name: string, latinName: string, organisation: stri
     byName = { nameKey: name, pinyin: full, initials, words: NO_WORDS, latinKey: '' };
   } else byName = nameKeys(name);
   const byLatin = latinName ? latinKeys(latinName) : null;
-  const byOrg = orgKeys(organisation);
+  // An organisation in ideographs only (most Chinese ones) is its own key, with no later
+  // words: testing that costs a tenth of looking the organisation up in orgKeys' memo.
+  const byOrg = PLAIN_HAN.test(organisation) ? { orgKey: organisation, words: NO_WORDS } : orgKeys(organisation);
   let words = byName.words;
   if (byLatin && byLatin.words.length > 0) words = words.length > 0 ? [...words, ...byLatin.words] : byLatin.words;
   if (byOrg.words.length > 0) words = words.length > 0 ? [...words, ...byOrg.words] : byOrg.words;
