@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'DB_CORRUPT'
   | 'DB_TOO_NEW'
   | 'DB_IN_USE'
+  | 'STATION_BUSY'
   | 'DB_MIGRATION_FAILED'
   | 'CATALOG_INVALID'
   | 'LEDGER_BROKEN'

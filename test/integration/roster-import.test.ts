@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoHolderId, demoPhoto, type ImportProgress, importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
+import {
+  demoHolderId,
+  demoPhoto,
+  type ImportProgress,
+  importRoster,
+  searchHolders,
+  writeDemoRoster,
+} from '../../electron/core/roster/index.ts';
 import { openStation } from '../../electron/core/station/index.ts';
 import { HEADER_EN, HEADER_ZH, holders, jpeg, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { cli, newStation, tempDir } from '../support/station.ts';
@@ -187,6 +194,42 @@ describe('progress while importing', () => {
     const run = cli(['--data', station.dataDir, 'import', file]);
     expect(run.stderr).not.toMatch(/Reading|photos/);
     expect(run.stdout).toMatch(/1 added/);
+  });
+});
+
+describe('the station while a roster imports', () => {
+  /** The code other work is refused with, if it is. */
+  const refusal = (work: () => unknown): string => {
+    try {
+      work();
+    } catch (error) {
+      return (error as { code?: string }).code ?? String(error);
+    }
+    return 'not refused';
+  };
+
+  it('tells other work the station is busy rather than let it into the half-done import, then serves it', async () => {
+    const station = newStation();
+    const demo = await writeDemoRoster({ holders: 20_000, out: tempDir('busy-'), photos: false });
+    let readSome: () => void = () => {};
+    const someRead = new Promise<void>((resolve) => (readSome = resolve));
+    const importing = importRoster(station, demo.roster, { actor, onProgress: () => readSome() });
+    await someRead;
+
+    // The import's transaction is open, with its first holders written.
+    expect(refusal(() => searchHolders(station.db, demoHolderId(1)))).toBe('STATION_BUSY');
+    expect(refusal(() => station.ledger.head())).toBe('STATION_BUSY');
+    await expect(importRoster(station, demo.roster, { actor })).rejects.toMatchObject({
+      code: 'STATION_BUSY',
+      message: 'The station is importing a roster; try again when that has finished.',
+    });
+
+    expect((await importing).added).toBe(20_000);
+    expect(searchHolders(station.db, demoHolderId(20_000))[0]).toMatchObject({ id: demoHolderId(20_000) });
+    // A refused file gives the station back too.
+    await expect(importRoster(station, writeCsv([HEADER_ZH]), { actor })).rejects.toMatchObject({ code: 'ROSTER_UNREADABLE' });
+    expect(searchHolders(station.db, demoHolderId(1))).toHaveLength(1);
+    station.close();
   });
 });
 

@@ -5,6 +5,7 @@
  * an OS lock the kernel drops if the process dies), so two programs can never interleave
  * writes to one ledger; a second opener is told who holds it instead of hanging.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
@@ -38,6 +39,9 @@ export class StationDatabase {
   readonly #db: BetterSqlite3.Database;
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
   readonly #ownerPath: string;
+  /** The work that has the database to itself (`alone`), and the async context it runs in. */
+  readonly #context = new AsyncLocalStorage<symbol>();
+  #heldBy: { work: symbol; what: string } | undefined;
 
   private constructor(path: string, db: BetterSqlite3.Database, schemaVersion: number) {
     this.path = path;
@@ -75,8 +79,40 @@ export class StationDatabase {
     }
   }
 
+  /**
+   * Gives the database to `work` alone until it settles: the one way to keep a transaction
+   * open across awaits (a roster's first import writes as its reader thread reads). Any
+   * other work of this process that reaches the database meanwhile is refused with
+   * STATION_BUSY, rather than landing inside that transaction, seeing its half-done rows,
+   * and being rolled back with it. Work is told apart by its async context, so everything
+   * `work` awaits is still its own.
+   */
+  async alone<T>(what: string, work: () => Promise<T>): Promise<T> {
+    this.#mayUse();
+    if (this.#heldBy) throw this.#busy();
+    const held = { work: Symbol(what), what };
+    this.#heldBy = held;
+    try {
+      return await this.#context.run(held.work, work);
+    } finally {
+      this.#heldBy = undefined;
+    }
+  }
+
+  /** Refuses any use of the database by work other than the one it is given to alone. */
+  #mayUse(): void {
+    if (this.#heldBy && this.#context.getStore() !== this.#heldBy.work) throw this.#busy();
+  }
+
+  #busy(): StationError {
+    return new StationError('STATION_BUSY', `The station is ${this.#heldBy?.what}; try again when that has finished.`, {
+      busyWith: this.#heldBy?.what,
+    });
+  }
+
   /** A prepared statement, compiled once per connection. */
   statement(sql: string): BetterSqlite3.Statement {
+    this.#mayUse();
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);
@@ -87,14 +123,17 @@ export class StationDatabase {
 
   /** Runs `work` in one transaction: all of it lands or none of it does. Synchronous by design. */
   transaction<T>(work: () => T): T {
+    this.#mayUse();
     return this.#db.transaction(work)();
   }
 
   exec(sql: string): void {
+    this.#mayUse();
     this.#db.exec(sql);
   }
 
   pragma(sql: string): unknown {
+    this.#mayUse();
     return this.#db.pragma(sql, { simple: true });
   }
 

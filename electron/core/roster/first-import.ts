@@ -4,7 +4,8 @@
  *
  * The import's transaction stays open while the reader works (`beginFirstImport` to
  * `commitFirstImport` or `abandonFirstImport`), so nothing is visible and nothing lasts
- * until the end. The station's owning process does nothing else while it imports.
+ * until the end. The import has the database to itself meanwhile (StationDatabase.alone):
+ * nothing else of the station's process can reach into that transaction.
  *
  * For that transaction the station leaves WAL for a rollback journal: the rows are then
  * written once, into the database file, instead of into the WAL and copied again by the

@@ -106,7 +106,16 @@ const PHOTO_CONCURRENCY = 16;
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 };
 
+/**
+ * A first import keeps its transaction open while the reader thread reads, so the import
+ * has the database to itself: other work of the station's process is told the station is
+ * busy until the import has finished (StationDatabase.alone).
+ */
 export async function importRoster(station: Station, path: string, options: ImportOptions): Promise<ImportReport> {
+  return station.db.alone('importing a roster', () => importAlone(station, path, options));
+}
+
+async function importAlone(station: Station, path: string, options: ImportOptions): Promise<ImportReport> {
   const roster = sniffRoster(path, options.encoding ?? 'auto', options.maxBytes);
   const { db } = station;
   const first = rosterIsEmpty(db);
