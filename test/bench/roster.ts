@@ -4,7 +4,8 @@
  *
  * The import runs as the app ships it (bundled, built-child.ts), each time in a fresh
  * process into a new station, alternating with the shell, three of each; the medians are
- * reported, and the peak memory of the three imports.
+ * reported, and the peak memory of the three imports. `roster_import_xlsx_500k_s` is one
+ * import of the same roster saved as an XLSX workbook (shared strings, as Excel saves).
  *
  * The published query mix (1,000 queries, drawn with a fixed seed from the roster itself):
  *   20% holder ids, typed in full                       H-0123456
@@ -34,6 +35,8 @@ import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { mulberry32, searchHolders, writeDemoRoster } from '../../electron/core/roster/index.ts';
+import { readTable } from '../../electron/core/roster/read-table.ts';
+import { sniffRoster } from '../../electron/core/roster/sniff.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
 import { builtChild } from './built-child.ts';
 import { note, report, seconds } from './report.ts';
@@ -75,6 +78,17 @@ function stationImport(child: string, csv: string, dir: string): Imported {
   const done = spawnSync(process.execPath, [child, dir, csv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (done.status !== 0) throw new Error('the roster import failed');
   return JSON.parse(done.stdout) as Imported;
+}
+
+/** The CSV's rows as one sheet of an XLSX workbook, its texts shared as Excel writes them. */
+async function writeWorkbook(csv: string, path: string): Promise<string> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('Roster');
+  for await (const { cells } of readTable(sniffRoster(csv, 'auto'))) sheet.addRow(cells).commit();
+  await sheet.commit();
+  await workbook.commit();
+  return path;
 }
 
 function median(values: number[]): number {
@@ -205,6 +219,12 @@ export async function rosterBench(): Promise<void> {
       station.close();
     }
     report({ name: 'import_peak_rss_mb', value: Math.round(Math.max(...imports.map((run) => run.maxRssMb))), unit: 'MB' });
+
+    // The same roster as Excel saves a workbook (shared strings), imported once.
+    const workbook = await writeWorkbook(roster, join(root, 'roster.xlsx'));
+    const fromWorkbook = stationImport(importChild, workbook, join(root, 'station-xlsx'));
+    report({ name: 'roster_import_xlsx_500k_s', value: fromWorkbook.seconds, unit: 's' });
+    report({ name: 'roster_import_xlsx_peak_rss_mb', value: Math.round(fromWorkbook.maxRssMb), unit: 'MB' });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

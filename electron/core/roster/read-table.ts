@@ -34,7 +34,7 @@ export async function* readTable(roster: SniffedRoster, options: ReadOptions = {
 /** The same rows, a run of them at a time: an await per row costs as much as reading it. */
 export async function* readTableInRuns(roster: SniffedRoster, options: ReadOptions = {}): AsyncGenerator<TableRow[]> {
   if (roster.format === 'xlsx') {
-    for await (const row of readWorkbook(roster.path, options.sheet)) yield [row];
+    yield* readWorkbook(roster.path, options.sheet);
   } else yield* readCsv(roster.path, roster.encoding, options.position ?? { bytes: 0 });
 }
 

@@ -19,7 +19,8 @@ interface SheetFacts {
   merges: string[];
 }
 
-export async function* readWorkbook(path: string, wanted: string | undefined): AsyncGenerator<TableRow> {
+/** The chosen sheet's rows, a run of them (those in one chunk of the sheet) at a time. */
+export async function* readWorkbook(path: string, wanted: string | undefined): AsyncGenerator<TableRow[]> {
   let zip: yauzl.ZipFile;
   let parts: Map<string, yauzl.Entry>;
   let sheets: SheetFacts[];
@@ -135,39 +136,48 @@ async function partText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string>
   return text;
 }
 
-/** Complete elements `<name ...>...</name>` as they stream by. */
-async function* elements(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): AsyncGenerator<string> {
+/**
+ * Complete elements `<name ...>...</name>` as they stream by, those of one chunk together:
+ * an await per element (1.5 million shared strings and 500,000 rows in a large roster)
+ * would cost more than reading them.
+ */
+async function* elements(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): AsyncGenerator<string[]> {
   const close = `</${name}>`;
   const open = new RegExp(`<${name}[\\s>/]`, 'g');
   let pending = '';
   for await (const chunk of partChunks(zip, entry)) {
     pending += chunk;
+    const found: string[] = [];
     let start = 0;
     for (;;) {
       open.lastIndex = start;
-      const found = open.exec(pending);
-      if (!found) break;
-      const selfClosing = pending.indexOf('/>', found.index);
-      const tagEnd = pending.indexOf('>', found.index);
+      const at = open.exec(pending)?.index;
+      if (at === undefined) break;
+      const tagEnd = pending.indexOf('>', at);
       if (tagEnd < 0) break;
-      if (selfClosing >= 0 && selfClosing + 1 === tagEnd) {
-        yield pending.slice(found.index, tagEnd + 1);
+      if (pending.charCodeAt(tagEnd - 1) === SLASH) {
+        found.push(pending.slice(at, tagEnd + 1));
         start = tagEnd + 1;
         continue;
       }
       const end = pending.indexOf(close, tagEnd);
       if (end < 0) break;
-      yield pending.slice(found.index, end + close.length);
+      found.push(pending.slice(at, end + close.length));
       start = end + close.length;
     }
     pending = pending.slice(start);
+    if (found.length > 0) yield found;
   }
 }
+
+const SLASH = 0x2f;
 
 /** The workbook's shared strings; phonetic guides (<rPh>, furigana) are not part of the text. */
 async function sharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string[]> {
   const strings: string[] = [];
-  for await (const item of elements(zip, entry, 'si')) strings.push(textOf(item.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '')));
+  for await (const items of elements(zip, entry, 'si')) {
+    for (const item of items) strings.push(textOf(item.includes('<rPh') ? item.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : item));
+  }
   return strings;
 }
 
@@ -177,23 +187,25 @@ function textOf(xml: string): string {
   return unescapeXml(text);
 }
 
-async function* sheetRows(zip: yauzl.ZipFile, entry: yauzl.Entry, strings: readonly string[]): AsyncGenerator<TableRow> {
+async function* sheetRows(zip: yauzl.ZipFile, entry: yauzl.Entry, strings: readonly string[]): AsyncGenerator<TableRow[]> {
   let previous = 0;
-  for await (const row of elements(zip, entry, 'row')) {
-    const number = Number(attribute(row.slice(0, row.indexOf('>')), 'r') ?? previous + 1);
-    previous = number;
-    const cells: string[] = [];
-    let next = 0;
-    for (const match of row.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attributes = match[1] ?? '';
-      const reference = attribute(attributes, 'r');
-      const column = reference ? columnIndex(reference) : next;
-      next = column + 1;
-      while (cells.length < column) cells.push('');
-      cells.push(cellValue(attribute(attributes, 't'), match[2] ?? '', strings));
-    }
-    while (cells.length > 1 && cells.at(-1) === '') cells.pop();
-    yield { row: number, cells };
+  for await (const rows of elements(zip, entry, 'row')) {
+    yield rows.map((row) => {
+      const number = Number(attribute(row.slice(0, row.indexOf('>')), 'r') ?? previous + 1);
+      previous = number;
+      const cells: string[] = [];
+      let next = 0;
+      for (const match of row.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const attributes = match[1] ?? '';
+        const reference = attribute(attributes, 'r');
+        const column = reference ? columnIndex(reference) : next;
+        next = column + 1;
+        while (cells.length < column) cells.push('');
+        cells.push(cellValue(attribute(attributes, 't'), match[2] ?? '', strings));
+      }
+      while (cells.length > 1 && cells.at(-1) === '') cells.pop();
+      return { row: number, cells };
+    });
   }
 }
 
@@ -216,8 +228,16 @@ function columnIndex(reference: string): number {
   return index - 1;
 }
 
+/** One pattern per attribute name, made once: a row's cells ask for `r` and `t` millions of times. */
+const attributePatterns = new Map<string, RegExp>();
+
 function attribute(tag: string, name: string): string | undefined {
-  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  let pattern = attributePatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\s${name}="([^"]*)"`);
+    attributePatterns.set(name, pattern);
+  }
+  return pattern.exec(tag)?.[1];
 }
 
 function unescapeXml(text: string): string {
