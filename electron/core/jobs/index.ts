@@ -10,21 +10,15 @@ export {
   type JobSummary,
   REPRINT_PRIORITY,
 } from './job-store.ts';
+export { Pipeline } from './pipeline.ts';
 export {
   PIPELINE_POINTS,
-  Pipeline,
   type PipelineContext,
   type PipelineOptions,
   type PipelinePoint,
   type PipelineSummary,
-} from './pipeline.ts';
-export {
-  type EncoderPort,
-  type PipelineDevice,
-  type PrintedAt,
-  type PrinterPort,
-  printerFailure,
-  type SentCard,
-} from './ports.ts';
+} from './pipeline-contract.ts';
+export type { EncoderPort, PipelineDevice, PrintedAt, PrinterPort, SentCard } from './ports.ts';
+export { printerFailure } from './printer-failures.ts';
 export { type Lanyard, type PipelineEvent, type PrinterActivity, ProgressTracker } from './progress.ts';
 export { addStationPrinter, removeStationPrinter, type StationPrinter, stationPrinters } from './station-printers.ts';

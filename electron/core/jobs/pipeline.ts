@@ -12,78 +12,16 @@
  */
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ChipCard, ChipContext } from '../chips/index.ts';
-import { encodeChip } from '../chips/index.ts';
+import type { ChipContext } from '../chips/index.ts';
 import { StationError } from '../errors.ts';
-import type { Logger } from '../log/index.ts';
-import type { Station } from '../station/index.ts';
-import type { CardFace, CardFaces } from './card-faces.ts';
-import type { JobItem, JobStore } from './job-store.ts';
-import {
-  CARD_UNTOUCHED,
-  DOCUMENT_FAILURES,
-  type EncoderPort,
-  OUTCOME_UNKNOWN,
-  type PipelineDevice,
-  PRINTER_USABLE,
-  type PrintedAt,
-  type PrinterFailure,
-  printerFailure,
-} from './ports.ts';
-import { type PipelineEvent, ProgressTracker } from './progress.ts';
-
-/** Where a crash test may stop the pipeline: every durable move, and the printer's side. */
-export const PIPELINE_POINTS = [
-  'claimed',
-  'rendered',
-  'chip-written',
-  'encoded',
-  'rejected',
-  'sent',
-  'at-printer',
-  'printed',
-  'issued',
-] as const;
-export type PipelinePoint = (typeof PIPELINE_POINTS)[number];
-
-export interface PipelineContext {
-  station: Station;
-  jobs: JobStore;
-  faces: CardFaces;
-  /** Needed when any printer has an encoder. */
-  chips?: ChipContext;
-  actor: string;
-  log?: Logger;
-}
-
-export interface PipelineOptions {
-  signal?: AbortSignal;
-  onEvent?(event: PipelineEvent): void;
-  /** Instrumented state transitions (crash tests). */
-  at?(point: PipelinePoint, serial: string): void;
-  /** Blank cards tried per badge before it is left rejected. */
-  maxCardsPerBadge?: number;
-  /** Stop (the job stays resumable) once every printer has been unavailable this long. */
-  giveUpAfterMs?: number;
-  /** How often an unavailable printer is asked whether it is back. */
-  recheckMs?: number;
-  progressEveryMs?: number;
-  /**
-   * Every printer of the station, when this run uses only some: a card held by one of the
-   * others waits for it; only cards held by a printer the station no longer has are given back.
-   */
-  stationPrinters?: readonly string[];
-}
-
-export interface PipelineSummary {
-  issued: number;
-  rejectedCards: number;
-  failed: number;
-  ms: number;
-  printers: Record<string, { cards: number; busyMs: number; firstStart: number | null; lastFinish: number | null }>;
-  /** Set when the run stopped before the work was done; the jobs stay resumable. */
-  stopped?: { code: string; message: string };
-}
+import type { CardFace } from './card-faces.ts';
+import { encodeAtPrinter } from './chip-step.ts';
+import type { JobItem } from './job-store.ts';
+import type { PipelineContext, PipelineOptions, PipelinePoint, PipelineSummary } from './pipeline-contract.ts';
+import type { EncoderPort, PipelineDevice, PrintedAt } from './ports.ts';
+import { DOCUMENT_FAILURES, PRINTER_USABLE, type PrinterFailure, printerFailure, settleFailedPrint } from './printer-failures.ts';
+import { ProgressTracker } from './progress.ts';
+import { fateOfSent, printName } from './sent-cards.ts';
 
 interface DrawnAhead {
   item: number;
@@ -240,40 +178,14 @@ export class Pipeline {
 
   /** After a restart: ask the printer what became of the card sent under its name. */
   async #resumeSent(device: PipelineDevice, item: JobItem): Promise<void> {
-    const { jobs } = this.#context;
-    const found = await device.printer.lookup(item.print_name as string);
-    if (found.state === 'printed') {
-      const now = Date.now();
-      this.#printed(device, item, {
-        jobId: found.jobId,
-        startedAt: found.startedAt ?? now,
-        finishedAt: found.finishedAt ?? now,
-      });
+    const { jobs, actor, faces } = this.#context;
+    const fate = await fateOfSent({ jobs, actor }, device, item, this.#stop.signal);
+    if ('printed' in fate) {
+      this.#printed(device, item, fate.printed);
       return;
     }
-    if (found.state === 'printing') {
-      this.#printed(device, item, await device.printer.follow(found.jobId, this.#stop.signal));
-      return;
-    }
-    if (found.state === 'failed') throw Object.assign(new Error(found.message), { name: 'PrinterError', ...found });
-    // The printer never got it (the station stopped between recording and sending): send it again, and say why.
-    const resent = jobs.advance(item.id, 'sent', 'sent', {
-      facts: { print_name: printName(item) },
-      event: {
-        type: 'PRINT_INTERRUPTED',
-        actor: this.#context.actor,
-        subject: `badge:${item.serial}`,
-        data: {
-          serial: item.serial,
-          job: item.job,
-          printer: device.printer.name,
-          was: item.print_name as string,
-          why: 'the printer never received the card: the station stopped before sending it',
-        },
-      },
-    });
-    const face = this.#context.faces.face(resent.serial);
-    await this.#print(device, resent, await this.#context.faces.pdf(face, device.calibration), face);
+    const face = faces.face(fate.resend.serial);
+    await this.#print(device, fate.resend, await faces.pdf(face, device.calibration), face);
   }
 
   #printed(device: PipelineDevice, item: JobItem, printed: PrintedAt, face?: CardFace): void {
@@ -310,91 +222,38 @@ export class Pipeline {
   }
 
   /**
-   * A blank card to the encoding station; the chip is signed, written, read back and
-   * verified (the chips flow), and the card moves on bound to the badge, in the same
-   * transaction as the card's move to encoded. A bad chip goes to the reject box and the
-   * badge waits for the next card, up to maxCardsPerBadge.
+   * The card's chip at the printer's encoder (chip-step.ts). A bad chip sends the badge
+   * back for the next blank card, up to maxCardsPerBadge; an encoder that cannot go on
+   * makes the printer wait.
    */
   async #encode(device: PipelineDevice, encoder: EncoderPort, item: JobItem): Promise<JobItem | undefined> {
-    const { jobs } = this.#context;
-    const chips = this.#context.chips as ChipContext;
-    let card: ChipCard;
-    try {
-      card = await encoder.present({ signal: this.#stop.signal });
-    } catch (error) {
-      throw new Unavailable(`${encoder.name} gave no card: ${(error as Error).message}`);
-    }
-    let outcome: Awaited<ReturnType<typeof encodeChip>>;
-    try {
-      outcome = await encodeChip(chips, this.#watched(card, item), item.serial, {
-        replace: true,
+    const { jobs, station, actor } = this.#context;
+    const step = await encodeAtPrinter(
+      { jobs, chips: this.#context.chips as ChipContext, ledger: station.ledger, actor },
+      encoder,
+      item,
+      {
         signal: this.#stop.signal,
-        alongWithBinding: () => jobs.advance(item.id, 'rendered', 'encoded'),
-      });
-    } catch (error) {
-      // A card that is already another badge's chip is not a blank: it goes to the reject box.
-      if (!(error instanceof StationError && error.code === 'CHIP_IN_USE')) throw error;
-      const uid = card.uid.toString('hex').toUpperCase();
-      this.#context.station.ledger.append({
-        type: 'CARD_REJECTED',
-        actor: this.#context.actor,
-        subject: `badge:${item.serial}`,
-        data: { serial: item.serial, uid, reason: 'CHIP_IN_USE' },
-      });
-      outcome = {
-        ok: false,
-        serial: item.serial,
-        uid,
-        code: 'CHIP_IN_USE',
-        message: error.message,
-        commands: 0,
-        paused: false,
-        details: {},
-      };
-    } finally {
-      await card.release();
+        afterChipWritten: this.#options.at && (() => this.#at('chip-written', item)),
+      },
+    );
+    if (step.kind === 'unavailable') throw new Unavailable(step.message);
+    if (step.kind === 'encoded') {
+      this.#item(step.item);
+      this.#at('encoded', step.item);
+      return step.item;
     }
-    if (outcome.ok) {
-      encoder.pass();
-      const encoded = jobs.item(item.id) as JobItem;
-      this.#item(encoded);
-      this.#at('encoded', encoded);
-      return encoded;
-    }
-    encoder.eject();
-    if (outcome.paused) throw new Unavailable(outcome.message);
     this.#rejectedCards += 1;
     this.#progress.cardRejected(device.printer.name);
     const max = this.#options.maxCardsPerBadge ?? 3;
-    const reason = `${outcome.code}: ${outcome.message}`;
     const moved =
       item.attempts >= max
-        ? jobs.advance(item.id, 'rendered', 'rejected', { reason: `${max} cards rejected; last: ${reason}` })
-        : jobs.advance(item.id, 'rendered', 'queued', { reason });
+        ? jobs.advance(item.id, 'rendered', 'rejected', { reason: `${max} cards rejected; last: ${step.reason}` })
+        : jobs.advance(item.id, 'rendered', 'queued', { reason: step.reason });
     this.#item(moved);
     this.#at('rejected', moved);
     this.#wakeAll();
     return undefined;
-  }
-
-  /** The card, with a crash-test point between the chip's write and its binding. */
-  #watched(card: ChipCard, item: JobItem): ChipCard {
-    if (!this.#options.at) return card;
-    const at = (point: PipelinePoint) => this.#at(point, item);
-    return new Proxy(card, {
-      get(target, property) {
-        if (property === 'verify') {
-          return async (...args: Parameters<ChipCard['verify']>) => {
-            const read = await target.verify(...args);
-            at('chip-written');
-            return read;
-          };
-        }
-        // The card's own getters read its private fields: ask the card itself, not the proxy.
-        const value = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
   }
 
   async #handle(device: PipelineDevice, item: JobItem | undefined, error: unknown): Promise<void> {
@@ -435,33 +294,8 @@ export class Pipeline {
 
   /** The printer could not print the card: where the card is decides what happens to it. */
   async #printFailed(device: PipelineDevice, item: JobItem, failure: PrinterFailure, refusedByPrinter = false): Promise<void> {
-    const { jobs } = this.#context;
-    const reason = `${failure.code}: ${failure.message}`;
-    if (item.state === 'claimed' || item.state === 'rendered') {
-      jobs.advance(item.id, item.state, 'queued', { reason });
-    } else if (item.state === 'sent' && OUTCOME_UNKNOWN.has(failure.code)) {
-      // The spooler cannot be asked right now; the card stays sent, and once the printer
-      // is back it is asked what became of it, as after a crash.
-    } else if (item.state === 'sent') {
-      let withdrawn = failure.jobId === undefined;
-      if (failure.jobId !== undefined) {
-        withdrawn = await device.printer
-          .withdraw(failure.jobId)
-          .then(() => true)
-          .catch(() => false);
-      }
-      const hadChip = this.#context.station.db
-        .statement(`SELECT 1 FROM chips WHERE serial = ? AND status = 'current'`)
-        .get(item.serial);
-      const untouched = (CARD_UNTOUCHED.has(failure.code) || refusedByPrinter) && withdrawn && !(device.encoder && hadChip);
-      const event = {
-        type: 'PRINT_FAILED' as const,
-        actor: this.#context.actor,
-        subject: `badge:${item.serial}`,
-        data: { serial: item.serial, job: item.job, printer: device.printer.name, code: failure.code, cardSpoiled: !untouched },
-      };
-      jobs.advance(item.id, 'sent', untouched ? 'queued' : 'failed', { reason, event });
-    }
+    const { jobs, station, actor } = this.#context;
+    await settleFailedPrint({ jobs, db: station.db, actor }, device, item, failure, refusedByPrinter);
     const after = jobs.item(item.id);
     if (after) this.#item(after);
     this.#wakeAll();
@@ -551,11 +385,6 @@ export class Pipeline {
     this.#wake?.();
     this.#woken = this.#nextWake();
   }
-}
-
-/** A card's print name: unique per sending, so a printer can be asked about exactly this one. */
-function printName(item: JobItem): string {
-  return `${item.serial} #${item.id}.${item.attempts}.${Date.now().toString(36)}`;
 }
 
 function isCardsFault(error: StationError): boolean {

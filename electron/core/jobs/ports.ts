@@ -1,7 +1,7 @@
 /**
  * What the pipeline needs from devices, as ports: the hosts make them from CUPS queues,
  * PC/SC readers and demo printers (electron/cli/devices.ts); the core never imports a
- * driver. And how a printer's failure decides what happens to the card in it.
+ * driver.
  */
 import type { CardCall, ChipCard } from '../chips/index.ts';
 import type { Calibration } from '../render/index.ts';
@@ -44,33 +44,4 @@ export interface PipelineDevice {
   printer: PrinterPort;
   encoder?: EncoderPort;
   calibration?: Calibration;
-}
-
-/** A printer's failure, recognised by shape (PrinterError in native/printers). */
-export interface PrinterFailure {
-  code: string;
-  message: string;
-  jobId?: number;
-}
-
-/** Failures after which nothing physical happened to the card: it can go to another printer. */
-export const CARD_UNTOUCHED = new Set([
-  'PRINTER_OFFLINE',
-  'SPOOLER_UNREACHABLE',
-  'PRINTER_NOT_FOUND',
-  'MEDIA_EMPTY',
-  'RIBBON_EMPTY',
-  'DOOR_OPEN',
-]);
-/** Failures after which nobody knows yet whether the card printed: ask the printer once it answers. */
-export const OUTCOME_UNKNOWN = new Set(['SPOOLER_UNREACHABLE', 'TIMEOUT']);
-/** Failures that are the document's, not the printer's: the printer stays in use. */
-export const DOCUMENT_FAILURES = new Set(['JOB_REFUSED']);
-/** Printer states in which it takes cards. */
-export const PRINTER_USABLE = new Set(['ready', 'printing', 'ribbon-low']);
-
-export function printerFailure(error: unknown): PrinterFailure | undefined {
-  if (error instanceof Error && error.name === 'PrinterError' && typeof (error as { code?: unknown }).code === 'string')
-    return error as unknown as PrinterFailure;
-  return undefined;
 }

@@ -1,0 +1,48 @@
+/**
+ * Cards recorded as sent. A print goes out under a name unique to that sending, recorded
+ * before it goes; after a restart the printer is asked what became of exactly that card,
+ * and the card is sent again only when the printer never got it, with the ledger saying so.
+ */
+import type { JobItem, JobStore } from './job-store.ts';
+import type { PipelineDevice, PrintedAt } from './ports.ts';
+
+/** A card's print name: unique per sending, so a printer can be asked about exactly this one. */
+export function printName(item: JobItem): string {
+  return `${item.serial} #${item.id}.${item.attempts}.${Date.now().toString(36)}`;
+}
+
+/** The card printed (or finished printing while we asked), or it must be sent again (already recorded under a new name). */
+export type SentCardFate = { printed: PrintedAt } | { resend: JobItem };
+
+/** What became of a card sent before the station stopped. A print that failed at the printer is thrown as its failure. */
+export async function fateOfSent(
+  context: { jobs: JobStore; actor: string },
+  device: PipelineDevice,
+  item: JobItem,
+  signal: AbortSignal,
+): Promise<SentCardFate> {
+  const found = await device.printer.lookup(item.print_name as string);
+  if (found.state === 'printed') {
+    const now = Date.now();
+    return { printed: { jobId: found.jobId, startedAt: found.startedAt ?? now, finishedAt: found.finishedAt ?? now } };
+  }
+  if (found.state === 'printing') return { printed: await device.printer.follow(found.jobId, signal) };
+  if (found.state === 'failed') throw Object.assign(new Error(found.message), { name: 'PrinterError', ...found });
+  // The printer never got it (the station stopped between recording and sending): send it again, and say why.
+  const resend = context.jobs.advance(item.id, 'sent', 'sent', {
+    facts: { print_name: printName(item) },
+    event: {
+      type: 'PRINT_INTERRUPTED',
+      actor: context.actor,
+      subject: `badge:${item.serial}`,
+      data: {
+        serial: item.serial,
+        job: item.job,
+        printer: device.printer.name,
+        was: item.print_name as string,
+        why: 'the printer never received the card: the station stopped before sending it',
+      },
+    },
+  });
+  return { resend };
+}
