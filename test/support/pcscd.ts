@@ -27,7 +27,11 @@ export interface Pcscd {
   quickAck: boolean;
   /** Stops it for good and removes its folder. */
   stop(): Promise<void>;
-  /** Stops the daemon only, as a crash or an unplugged printer would ("pcscd stopped mid-job"). */
+  /**
+   * Kills the daemon only, as a crash or an unplugged printer would ("pcscd stopped
+   * mid-job"). The signal is sent before this returns: a card that calls it from its answer
+   * to a command is gone before the station reads that answer.
+   */
   kill(): Promise<void>;
   /** Starts it again after kill(), on the same port and client socket name. */
   start(): Promise<void>;
@@ -158,7 +162,13 @@ export async function startPcscd(): Promise<Pcscd> {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
-    kill: stop,
+    kill() {
+      const running = child;
+      if (running.exitCode !== null || running.signalCode !== null || !running.pid) return Promise.resolve();
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      process.kill(running.pid, 'SIGKILL');
+      return exited;
+    },
     start: launch,
   };
 }
