@@ -8,7 +8,8 @@ import type { ChipCard, ChipContext } from '../chips/index.ts';
 import { encodeChip } from '../chips/index.ts';
 import { StationError } from '../errors.ts';
 import type { Ledger } from '../ledger/index.ts';
-import type { JobItem, JobStore } from './job-store.ts';
+import type { JobItem } from './card-states.ts';
+import type { JobStore } from './job-store.ts';
 import type { EncoderPort } from './ports.ts';
 
 export type ChipStep =

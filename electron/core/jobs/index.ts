@@ -1,15 +1,8 @@
 // The bulk print pipeline: jobs as durable state, printers taking cards, progress.
 export { type CardFace, CardFaces } from './card-faces.ts';
-export {
-  type BadgeChoice,
-  type ItemFacts,
-  type ItemState,
-  type JobItem,
-  type JobProgress,
-  JobStore,
-  type JobSummary,
-  REPRINT_PRIORITY,
-} from './job-store.ts';
+export type { ItemFacts, ItemState, JobItem } from './card-states.ts';
+export type { BadgeChoice } from './job-queue.ts';
+export { type JobProgress, JobStore, type JobSummary, REPRINT_PRIORITY } from './job-store.ts';
 export { Pipeline } from './pipeline.ts';
 export {
   PIPELINE_POINTS,

@@ -3,13 +3,8 @@
  *
  * Printers claim the next card themselves (work stealing: a fast printer simply claims
  * more), one card at a time each, which the database enforces. Every move of a card is
- * one guarded transition in one transaction, so after a crash each card is in exactly the
- * state its last completed step left it, and a restart resumes from there.
- *
- *   queued -> claimed -> rendered -> encoded -> sent -> printed -> issued
- *                 \-> rejected (a card the encoder refused) / failed (with a reason)
- *   queued -> held: the holder's roster data changed after the card was queued; the
- *                   operator looks and releases it (or cancels the job).
+ * one guarded transition in one transaction (card-states.ts), so after a crash each card
+ * is in exactly the state its last completed step left it, and a restart resumes from there.
  *
  * A card's print is sent under a name recorded before it leaves (`print_name`), so after
  * a crash the printer can be asked what became of it instead of printing it again.
@@ -17,50 +12,13 @@
 import type { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
 import type { Ledger, NewLedgerEvent } from '../ledger/index.ts';
-
-export type ItemState =
-  | 'queued'
-  | 'claimed'
-  | 'rendered'
-  | 'encoded'
-  | 'sent'
-  | 'printed'
-  | 'issued'
-  | 'rejected'
-  | 'failed'
-  | 'cancelled'
-  | 'held';
-
-export interface JobItem {
-  id: number;
-  job: number;
-  position: number;
-  serial: string;
-  state: ItemState;
-  printer: string | null;
-  attempts: number;
-  reason: string | null;
-  print_name: string | null;
-  spooler_job: number | null;
-  print_started_at: number | null;
-  print_finished_at: number | null;
-}
+import { HELD, type ItemFacts, type ItemState, type JobItem, NEXT, NOT_STARTED, sqlList } from './card-states.ts';
+import { type BadgeChoice, queueBadges } from './job-queue.ts';
 
 export interface JobSummary extends JobProgress {
   priority: number;
   createdAt: number;
   createdBy: string;
-}
-
-/** Which active badges a job prints: a list, or every badge not yet printed (of a type). */
-export type BadgeChoice = { serials: Iterable<string> } | { unprinted: true; type?: string };
-
-/** Columns a move may set along with the state. */
-export interface ItemFacts {
-  print_name?: string;
-  spooler_job?: number;
-  print_started_at?: number;
-  print_finished_at?: number;
 }
 
 export interface JobProgress {
@@ -71,25 +29,8 @@ export interface JobProgress {
   byState: Partial<Record<ItemState, number>>;
 }
 
-/** The moves a card may make; anything else is a bug or a stale worker, and is refused. */
-const NEXT: Partial<Record<ItemState, readonly ItemState[]>> = {
-  claimed: ['rendered', 'failed', 'queued'],
-  rendered: ['encoded', 'sent', 'rejected', 'failed', 'queued'],
-  encoded: ['sent', 'rejected', 'failed'],
-  // sent -> sent: sent again under a new name, when the printer never got it (the ledger says why).
-  // sent -> queued: the printer refused it before anything happened to the card.
-  sent: ['printed', 'failed', 'sent', 'queued'],
-  printed: ['issued', 'failed'],
-};
 const ITEM_COLUMNS =
   'id, job, position, serial, state, printer, attempts, reason, print_name, spooler_job, print_started_at, print_finished_at';
-/** A badge in one of these in any job is spoken for: another job may not print it. */
-const SPOKEN_FOR = `state NOT IN ('cancelled')`;
-/** In a printer: the printer's one card. */
-const HELD: readonly ItemState[] = ['claimed', 'rendered', 'encoded', 'sent'];
-/** Nothing physical has happened to these yet: a printer that drops out gives them back. */
-const NOT_STARTED: readonly ItemState[] = ['claimed', 'rendered'];
-
 export const REPRINT_PRIORITY = 10;
 
 export class JobStore {
@@ -102,10 +43,7 @@ export class JobStore {
   }
 
   /**
-   * A job over the chosen badges, in order. A list streams in (never all held); "every
-   * badge not yet printed" is one statement, so 500,000 cards are queued in seconds.
-   * A badge already printed, or waiting in another job, is refused: a second card for a
-   * badge is a reprint (a new version), never a second bulk print.
+   * A job over the chosen badges, in order (job-queue.ts); a job with nothing to print is refused.
    */
   createJob(options: { name: string; badges: BadgeChoice; priority?: number; actor: string; now?: number }): number {
     const now = options.now ?? Date.now();
@@ -115,10 +53,7 @@ export class JobStore {
           .statement(`INSERT INTO print_jobs (name, priority, status, created_at, created_by) VALUES (?, ?, 'running', ?, ?)`)
           .run(options.name, options.priority ?? 0, now, options.actor).lastInsertRowid,
       );
-      const queued =
-        'serials' in options.badges
-          ? this.#queueList(job, options.badges.serials, now)
-          : this.#queueUnprinted(job, options.badges.type, now);
+      const queued = queueBadges(this.#db, job, options.badges, now);
       if (queued === 0) {
         throw new StationError(
           'USAGE',
@@ -131,57 +66,6 @@ export class JobStore {
     });
   }
 
-  #queueList(job: number, serials: Iterable<string>, now: number): number {
-    const insert = this.#db.statement(
-      `INSERT INTO job_items (job, position, serial, state, updated_at, holder_stamp)
-       SELECT ?, ?, v.serial, 'queued', ?, h.updated_at FROM badge_versions v JOIN holders h ON h.id = v.holder
-       WHERE v.serial = ? AND v.status = 'active'`,
-    );
-    const elsewhere = this.#db.statement(
-      `SELECT job, state FROM job_items WHERE serial = ? AND ${SPOKEN_FOR} ORDER BY id DESC LIMIT 1`,
-    );
-    let position = 0;
-    for (const raw of serials) {
-      const serial = raw.trim().toUpperCase();
-      const other = elsewhere.get(serial) as { job: number; state: ItemState } | undefined;
-      if (other) {
-        throw new StationError(
-          'BADGE_IN_JOB',
-          other.state === 'issued'
-            ? `${serial} was already printed (print job ${other.job}): a new card for it is a reprint. Nothing was queued.`
-            : `${serial} is already in print job ${other.job} (${other.state}). Nothing was queued.`,
-          { serial, job: other.job },
-        );
-      }
-      position += 1;
-      try {
-        if (insert.run(job, position, now, serial).changes === 0) {
-          throw new StationError(
-            'BADGE_NOT_FOUND',
-            `${serial} is not an active badge: a job prints active badges only. Nothing was queued.`,
-          );
-        }
-      } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-          throw new StationError('USAGE', `${serial} is listed twice. Nothing was queued.`, { serial });
-        throw error;
-      }
-    }
-    return position;
-  }
-
-  #queueUnprinted(job: number, type: string | undefined, now: number): number {
-    return this.#db
-      .statement(
-        `INSERT INTO job_items (job, position, serial, state, updated_at, holder_stamp)
-         SELECT ?, row_number() OVER (ORDER BY v.badge, v.version), v.serial, 'queued', ?, h.updated_at
-         FROM badge_versions v JOIN holders h ON h.id = v.holder
-         WHERE v.status = 'active' AND (? IS NULL OR v.type = ?)
-           AND NOT EXISTS (SELECT 1 FROM job_items i WHERE i.serial = v.serial AND i.${SPOKEN_FOR})`,
-      )
-      .run(job, now, type ?? null, type ?? null).changes;
-  }
-
   /**
    * The next card for this printer: the highest-priority running job first, then the
    * oldest job, then the job's order. Undefined when there is nothing to print or the
@@ -189,7 +73,7 @@ export class JobStore {
    */
   claimNext(printer: string, now: number = Date.now(), prefer?: number): JobItem | undefined {
     return this.#db.transaction(() => {
-      if (this.#db.statement(`SELECT 1 FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`).get(printer))
+      if (this.#db.statement(`SELECT 1 FROM job_items WHERE printer = ? AND state IN ${sqlList(HELD)}`).get(printer))
         return undefined;
       for (;;) {
         // The card the printer drew while printing its last one, if nobody took it meanwhile.
@@ -240,7 +124,7 @@ export class JobStore {
   /** The card a printer holds (after a restart: what it was doing when the station stopped). */
   inPrinter(printer: string): JobItem | undefined {
     return this.#db
-      .statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`)
+      .statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE printer = ? AND state IN ${sqlList(HELD)}`)
       .get(printer) as JobItem | undefined;
   }
 
@@ -251,9 +135,9 @@ export class JobStore {
 
   /** Cards held in printers that are not among these (removed from the station while holding a card). */
   heldByOthers(printers: readonly string[]): JobItem[] {
-    return (this.#db.statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE state IN ${list(HELD)}`).all() as JobItem[]).filter(
-      (item) => !printers.includes(item.printer as string),
-    );
+    return (
+      this.#db.statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE state IN ${sqlList(HELD)}`).all() as JobItem[]
+    ).filter((item) => !printers.includes(item.printer as string));
   }
 
   /** The next cards in the order printers will claim them, for rendering ahead. */
@@ -283,7 +167,7 @@ export class JobStore {
   /** Whether there are cards to print, or cards in these printers still to finish. */
   hasWork(printers: readonly string[]): boolean {
     if (this.#queueHead(1).length > 0) return true;
-    const held = this.#db.statement(`SELECT 1 FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`);
+    const held = this.#db.statement(`SELECT 1 FROM job_items WHERE printer = ? AND state IN ${sqlList(HELD)}`);
     return printers.some((printer) => held.get(printer) !== undefined);
   }
 
@@ -351,7 +235,7 @@ export class JobStore {
   releasePrinter(printer: string, reason: string, now: number = Date.now()): { requeued: number; failed: number } {
     return this.#db.transaction(() => {
       const held = this.#db
-        .statement(`SELECT id, state FROM job_items WHERE printer = ? AND state IN ${list(HELD)}`)
+        .statement(`SELECT id, state FROM job_items WHERE printer = ? AND state IN ${sqlList(HELD)}`)
         .all(printer) as { id: number; state: ItemState }[];
       let requeued = 0;
       for (const item of held) {
@@ -468,13 +352,9 @@ export class JobStore {
 
   #setStatus(job: number, status: JobProgress['status'], from: readonly string[]): void {
     const changed = this.#db
-      .statement(`UPDATE print_jobs SET status = ? WHERE id = ? AND status IN ${list(from)}`)
+      .statement(`UPDATE print_jobs SET status = ? WHERE id = ? AND status IN ${sqlList(from)}`)
       .run(status, job).changes;
     if (changed === 0)
       throw new StationError('USAGE', `Print job ${job} cannot be ${status} from where it is (${this.progress(job).status}).`);
   }
-}
-
-function list(values: readonly string[]): string {
-  return `(${values.map((value) => `'${value}'`).join(', ')})`;
 }

@@ -2,7 +2,8 @@
  * How a printer's failure decides what happens to the card in it, and to the printer.
  */
 import type { StationDatabase } from '../db/index.ts';
-import type { JobItem, JobStore } from './job-store.ts';
+import type { JobItem } from './card-states.ts';
+import type { JobStore } from './job-store.ts';
 import type { PipelineDevice } from './ports.ts';
 
 /** A printer's failure, recognised by shape (PrinterError in native/printers). */

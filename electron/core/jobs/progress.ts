@@ -3,7 +3,8 @@
  * pace (cards per hour, from the printer's own start and finish times), the lanyard for
  * the card just printed, and each job's counts with an ETA.
  */
-import type { ItemState, JobItem, JobProgress, JobStore } from './job-store.ts';
+import type { ItemState, JobItem } from './card-states.ts';
+import type { JobProgress, JobStore } from './job-store.ts';
 
 export interface Lanyard {
   colour: string;

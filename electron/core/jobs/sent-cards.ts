@@ -3,7 +3,8 @@
  * before it goes; after a restart the printer is asked what became of exactly that card,
  * and the card is sent again only when the printer never got it, with the ledger saying so.
  */
-import type { JobItem, JobStore } from './job-store.ts';
+import type { JobItem } from './card-states.ts';
+import type { JobStore } from './job-store.ts';
 import type { PipelineDevice, PrintedAt } from './ports.ts';
 
 /** A card's print name: unique per sending, so a printer can be asked about exactly this one. */
