@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'KEY_EXISTS'
   | 'CLOCK_SKEW'
   | 'POLICY_REFUSED'
+  | 'PAYLOAD_INVALID'
   | 'ROSTER_UNREADABLE'
   | 'ROW_INVALID'
   | 'ROSTER_TOO_LARGE'

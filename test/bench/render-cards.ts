@@ -4,7 +4,11 @@
  * database, already signed.
  */
 import type { Catalog } from '../../electron/core/catalog/index.ts';
-import { type CardData, DEFAULT_EVENT } from '../../electron/core/render/index.ts';
+import { type CardData, eventOnCard } from '../../electron/core/render/index.ts';
+import { EXPO_DAY_MS } from '../support/clock.ts';
+
+const EXPO_DAY = Math.floor(EXPO_DAY_MS / 1000);
+const EVENT = eventOnCard({ notBefore: EXPO_DAY - 86_400, expires: EXPO_DAY + 5 * 86_400 });
 
 export const COLUMNS = [
   'id',
@@ -41,7 +45,7 @@ export function rosterCards(csv: string, catalog: Catalog, limit = Number.POSITI
       serial: field('serial'),
       payload: field('payload'),
       photo: { path: field('photo') },
-      event: DEFAULT_EVENT,
+      event: EVENT,
     };
   });
 }

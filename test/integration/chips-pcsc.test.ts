@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChipJobEvent, currentChipOf, encodeChip, runChipJob } from '../../electron/core/chips/index.ts';
+import { systemClock } from '../../electron/core/clock.ts';
 import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
@@ -291,9 +292,9 @@ function cliAsync(args: string[]): Promise<{ status: number | null; stdout: stri
   });
 }
 
-describe("the technician's chip tools, by command", () => {
+describe("the technician's chip tools, by command (on the real clock, as the CLI runs)", () => {
   it('devices list, chip read, a replacement chip, and wiping: a live card refused, the replaced one wiped', async () => {
-    const { dataDir, station, context, serials } = await chipStation(2, tempDir);
+    const { dataDir, station, context, serials } = await chipStation(2, tempDir, systemClock);
     const serial = serials[0] as string;
     const [oldTag, newTag] = [new VirtualNtag(), new VirtualNtag({ model: 'NTAG215' })];
     const encoder = new PcscEncoder();

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { epochSeconds, systemClock } from '../../electron/core/clock.ts';
 import { passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
 import { barcodeForm, chipForm, holderHash } from '../../electron/core/payload/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
@@ -22,8 +23,8 @@ function enrolledStation() {
   expect(fingerprint.result.fingerprint).toMatch(/^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
   expect(cli(['--data', dataDir, 'init', '--station', '7'], env).status).toBe(0);
   expect(cli(['--data', dataDir, 'keys', 'station', 'generate'], env).status).toBe(0);
-  const from = new Date(Date.now() - day * 1000).toISOString().slice(0, 10);
-  const until = new Date(Date.now() + 60 * day * 1000).toISOString().slice(0, 10);
+  const from = new Date(systemClock() - day * 1000).toISOString().slice(0, 10);
+  const until = new Date(systemClock() + 60 * day * 1000).toISOString().slice(0, 10);
   const certify = cli(
     [
       'keys',
@@ -53,7 +54,9 @@ function enrolledStation() {
   return { rootDir, dataDir, bundle };
 }
 
-describe('the key ceremony and a gate’s check, by command', () => {
+// The command line runs on the computer's clock, as a desk and a gate do: these tests date
+// their certificates and claims from the real clock too, and say so in their names.
+describe('the key ceremony and a gate’s check, by command, on the real clock', () => {
   it('enrols a station, whose badges then verify offline with exit 0, and fail with the reason and exit 1', () => {
     const { dataDir, bundle } = enrolledStation();
     const enrol = cli(['--data', dataDir, '--json', 'keys', 'station', 'enrol', bundle], env);
@@ -62,8 +65,8 @@ describe('the key ceremony and a gate’s check, by command', () => {
       result: { enrolled: true, certificate: { types: ['E', 'V'] } },
     });
 
-    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE));
-    const now = Math.floor(Date.now() / 1000);
+    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE), systemClock);
+    const now = epochSeconds(systemClock);
     const claims = {
       badgeId: 12345,
       version: 2,
@@ -98,8 +101,8 @@ describe('the key ceremony and a gate’s check, by command', () => {
   it('checks a revocation list signed at the ceremony, and refuses reprinted versions', () => {
     const { rootDir, dataDir, bundle } = enrolledStation();
     cli(['--data', dataDir, 'keys', 'station', 'enrol', bundle], env);
-    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE));
-    const now = Math.floor(Date.now() / 1000);
+    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE), systemClock);
+    const now = epochSeconds(systemClock);
     const claims = {
       badgeId: 77,
       version: 1,

@@ -16,7 +16,8 @@ import {
   unlockStation,
 } from '../../electron/core/keys/index.ts';
 import { barcodeForm, holderHash, readTrustList } from '../../electron/core/payload/index.ts';
-import { DAY, exhibitorClaims, nowSeconds } from '../support/event-keys.ts';
+import { expoClock } from '../support/clock.ts';
+import { DAY, exhibitorClaims, NOW, nowSeconds } from '../support/event-keys.ts';
 import { tempDir } from '../support/station.ts';
 
 const ROOT_PASSPHRASE = 'ceremony passphrase, kept in the safe';
@@ -45,10 +46,10 @@ describe('a station joins the event', () => {
     const enrolled = enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE), rootFingerprint(event.root));
     expect(enrolled).toMatchObject({ station: 7, kid: certified.kid });
 
-    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE));
+    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), expoClock());
     expect(keyring.eventSecret.equals(event.eventSecret)).toBe(true);
     const claims = exhibitorClaims(keyring.eventSecret, { holderHash: holderHash(keyring.eventSecret, 'H-000123') });
-    const verdict = stationVerifier(keyring).verify(barcodeForm(claims, keyring.signer));
+    const verdict = stationVerifier(keyring, keyring.clock.now).verify(barcodeForm(claims, keyring.signer));
     expect(verdict).toMatchObject({ valid: true, station: 7 });
     expect(readTrustList(readFileSync(join(rootDir, 'trust.list')), [event.root]).certificates.size).toBe(1);
   });
@@ -58,7 +59,7 @@ describe('a station joins the event', () => {
     const dataDir = tempDir();
     const { event, certified } = ceremony(rootDir, dataDir);
     enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE));
-    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE));
+    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), expoClock());
     const secretB64 = event.eventSecret.toString('base64');
     for (const file of [
       join(rootDir, 'root-key.json'),
@@ -161,13 +162,13 @@ describe('the clock guard', () => {
     const dataDir = tempDir();
     const { certified } = ceremony(rootDir, dataDir);
     enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE));
-    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE));
+    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), expoClock());
     const claims = exhibitorClaims(keyring.eventSecret);
-    keyring.clock.recordUpstreamTime(Date.now() - 5 * 60_000);
+    keyring.clock.recordUpstreamTime(NOW - 5 * 60_000, NOW);
     expect(() => barcodeForm(claims, keyring.signer)).toThrow(
       expect.objectContaining({ code: 'CLOCK_SKEW', message: expect.stringContaining('5 min 0 s ahead of upstream') }),
     );
-    keyring.clock.recordUpstreamTime(Date.now() + 30_000);
+    keyring.clock.recordUpstreamTime(NOW + 30_000, NOW);
     expect(barcodeForm(claims, keyring.signer)).toMatch(/^BS1:/);
   });
 });
@@ -178,10 +179,10 @@ describe('signed ledger checkpoints while the station works', () => {
     const { checkpointVerifier, signCheckpointsAsLedgerGrows } = await import('../../electron/core/keys/index.ts');
     const { verifyLedger } = await import('../../electron/core/ledger/index.ts');
     const dataDir = join(tempDir(), 'desk');
-    const station = initStation(dataDir, '007', 'system:test');
+    const station = initStation(dataDir, '007', 'system:test', { clock: expoClock() });
     const { certified } = ceremony(tempDir(), dataDir);
     enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE));
-    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE));
+    const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), station.clock);
     signCheckpointsAsLedgerGrows(station, keyring, 10);
 
     for (let i = 0; i < 24; i += 1) station.ledger.append({ type: 'BADGE_PRINTED', actor: 'op:1', data: { i } });
@@ -190,12 +191,12 @@ describe('signed ledger checkpoints while the station works', () => {
       [20, 64],
     ]);
 
-    keyring.clock.recordUpstreamTime(Date.now() + 10 * 60_000);
+    keyring.clock.recordUpstreamTime(keyring.clock.now() + 10 * 60_000);
     for (let i = 0; i < 10; i += 1) station.ledger.append({ type: 'CARD_REJECTED', actor: 'op:1', data: { i } });
     expect(station.ledger.head()?.seq).toBe(35);
     expect(station.checkpoints.latestSeq()).toBe(20);
 
-    keyring.clock.recordUpstreamTime(Date.now());
+    keyring.clock.recordUpstreamTime(keyring.clock.now());
     station.ledger.append({ type: 'BADGE_PRINTED', actor: 'op:1', data: {} });
     expect(station.checkpoints.latestSeq()).toBe(36);
     expect(verifyLedger(station.db, station.ledger, { verifyCheckpoint: checkpointVerifier(keyring) })).toMatchObject({

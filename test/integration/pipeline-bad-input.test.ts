@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoPort } from '../../electron/cli/devices.ts';
+import { systemClock } from '../../electron/core/clock.ts';
 import type { PipelineEvent } from '../../electron/core/jobs/index.ts';
 import { verifyLedger } from '../../electron/core/ledger/index.ts';
 import { importRoster } from '../../electron/core/roster/index.ts';
@@ -186,7 +187,7 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
       });
   }
 
-  it('stops resumably when cupsd goes down mid-job, and never sends a card to the spooler twice', async () => {
+  it('stops resumably when cupsd goes down mid-job, and never sends a card to the spooler twice (CLI, on the real clock)', async () => {
     const root = tempDir('badge-station-cups-');
     cups = await startCupsd(root);
     const a = cups.addQueue('desk-a', { delay: 0.3 });
@@ -197,7 +198,7 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
         { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
         { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
       ],
-      { folder: tempDir('badge-station-pipeline-') },
+      { folder: tempDir('badge-station-pipeline-'), clock: systemClock },
     );
     const child = spawn(process.execPath, [cliBin, '--data', desk.dataDir, 'print', '--all', '--give-up-after', '2'], {
       env: { ...process.env, ...desk.env },
@@ -241,7 +242,7 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
         { name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } },
         { name: 'Desk-B', cups: { queue: 'desk-b', server: cups.url } },
       ],
-      { folder: tempDir('badge-station-pipeline-') },
+      { folder: tempDir('badge-station-pipeline-'), clock: systemClock },
     );
     const first = cli(['--data', desk.dataDir, 'print', '--all'], desk.env);
     expect(first.status, first.stderr).toBe(0);

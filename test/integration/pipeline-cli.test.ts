@@ -6,16 +6,19 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPort } from '../../electron/cli/devices.ts';
+import { systemClock } from '../../electron/core/clock.ts';
 import type { PipelineEvent } from '../../electron/core/jobs/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { cli, tempDir } from '../support/station.ts';
 
 const folder = () => ({ folder: tempDir('badge-station-pipeline-') });
+/** The CLI signs and checks on the computer's clock, so these desks' events are dated from it. */
+const cliDesk = () => ({ ...folder(), clock: systemClock });
 
-describe('printing from the command line', () => {
+describe('printing from the command line (on the real clock)', () => {
   it('adds printers, prints a chosen badge ahead of the bulk, and shows each job', async () => {
-    const desk = await pipelineStation(6, [], folder());
+    const desk = await pipelineStation(6, [], cliDesk());
     const data = ['--data', desk.dataDir];
     const add = cli([...data, 'printers', 'add', 'Desk A', '--demo', '--pace-ms', '0', '--encoder', 'demo'], desk.env);
     expect(add.status, add.stderr).toBe(0);
@@ -47,7 +50,7 @@ describe('printing from the command line', () => {
   });
 
   it('refuses unclear choices with what to type instead', async () => {
-    const desk = await pipelineStation(2, [], folder());
+    const desk = await pipelineStation(2, [], cliDesk());
     const data = ['--data', desk.dataDir];
     const both = cli([...data, 'print', '--all', '--type', 'visitor'], desk.env);
     expect(both.status).toBe(2);
@@ -92,7 +95,7 @@ describe('progress for the desk', () => {
   });
 });
 
-describe('badge-station demo', () => {
+describe('badge-station demo (on the real clock, as the demo dates its event)', () => {
   it('runs the whole main job on demo devices and leaves a verified ledger', () => {
     const out = join(tempDir('badge-station-demo-'), 'demo');
     const demo = cli(['--json', 'demo', '--out', out, '--holders', '30', '--pace-ms', '0']);

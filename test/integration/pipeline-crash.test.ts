@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../electron/core/clock.ts';
 import { PIPELINE_POINTS } from '../../electron/core/jobs/index.ts';
 import { pipelineStation } from '../support/pipeline.ts';
 import { cli, cliBin, tempDir } from '../support/station.ts';
@@ -60,7 +61,7 @@ function mulberry32(seed: number): () => number {
 }
 
 describe('a print job killed at its state transitions', () => {
-  it('issues every badge exactly once over 20 SIGKILLs and resumes, with every reject accounted for', async () => {
+  it('issues every badge exactly once over 20 SIGKILLs and resumes, with every reject accounted for (CLI, on the real clock)', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 1e9));
     console.info(`pipeline crash test seed ${seed} (rerun with CRASH_SEED=${seed})`);
     const random = mulberry32(seed);
@@ -70,7 +71,7 @@ describe('a print job killed at its state transitions', () => {
       { name: 'P3', paceMs: 10 },
       { name: 'P4', paceMs: 20 },
     ];
-    const desk = await pipelineStation(300, printers, { folder: tempDir('badge-station-pipeline-') });
+    const desk = await pipelineStation(300, printers, { folder: tempDir('badge-station-pipeline-'), clock: systemClock });
     const data = ['--data', desk.dataDir];
 
     const hits = new Map<string, number>();

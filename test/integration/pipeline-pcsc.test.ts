@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDevices } from '../../electron/cli/devices.ts';
+import { systemClock } from '../../electron/core/clock.ts';
 import { stationPrinters } from '../../electron/core/jobs/index.ts';
 import { type Cupsd, startCupsd } from '../support/cupsd.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
@@ -85,8 +86,11 @@ describe('a card printer with a PC/SC encoder inside', () => {
     station.close();
   }, 120_000);
 
-  it('encodes at the desk the chips of cards printed without an encoder, naming each badge in turn', async () => {
-    const desk = await pipelineStation(2, [{ name: 'Desk B', paceMs: 0 }], { folder: tempDir('badge-station-pipeline-') });
+  it('encodes at the desk the chips of cards printed without an encoder, naming each badge in turn (CLI, on the real clock)', async () => {
+    const desk = await pipelineStation(2, [{ name: 'Desk B', paceMs: 0 }], {
+      folder: tempDir('badge-station-pipeline-'),
+      clock: systemClock,
+    });
     const printed = cli(['--data', desk.dataDir, 'print', '--all'], desk.env);
     expect(printed.status, printed.stderr).toBe(0);
     const child = spawn(

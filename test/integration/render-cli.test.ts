@@ -1,6 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../electron/core/catalog/index.ts';
+import { badgeClaims, badgeForChip } from '../../electron/core/chips/index.ts';
+import { systemClock } from '../../electron/core/clock.ts';
+import { passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
+import { barcodeForm } from '../../electron/core/payload/index.ts';
+import { eventOnCard } from '../../electron/core/render/index.ts';
+import { PIPELINE_PASSPHRASE, pipelineStation } from '../support/pipeline.ts';
 import { pdfText } from '../support/render.ts';
 import { cli, tempDir } from '../support/station.ts';
 
@@ -23,5 +30,30 @@ describe('badge-station render', () => {
     expect(existsSync(join(out, 'calibration-zebra-1.pdf'))).toBe(true);
     expect(pdfText(readFileSync(join(out, 'calibration-zebra-1.pdf')))).toContain('x +0.00 mm');
     expect(cli(['render', '--out', out]).status).toBe(2);
+  });
+
+  it('--badge prints the payload it is given with the dates that payload is valid, and refuses one that does not verify or names another badge (on the real clock, as the CLI runs)', async () => {
+    const desk = await pipelineStation(2, [], { folder: tempDir('badge-station-pipeline-'), clock: systemClock });
+    const station = desk.open();
+    const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), station.clock);
+    const [first, second] = desk.serials as [string, string];
+    const badge = badgeForChip(station, first);
+    station.close();
+    if (!badge) throw new Error('no badge');
+    const claims = badgeClaims(badge, loadCatalog(), keyring);
+    const payload = barcodeForm(claims, keyring.signer);
+    const out = tempDir('render-cli-');
+    const data = ['--data', desk.dataDir, '--json', 'render', '--out', out];
+
+    const ok = cli([...data, '--badge', first, '--payload', payload]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(pdfText(readFileSync(join(out, 'batch.pdf')))).toContain(eventOnCard(claims).dates);
+
+    expect(cli([...data, '--badge', second, '--payload', payload]).json()).toMatchObject({
+      error: { code: 'PAYLOAD_INVALID', message: `The payload was signed for ${first}, not ${second}: nothing was rendered.` },
+    });
+    expect(cli([...data, '--badge', first, '--payload', 'BS1:GGW']).json()).toMatchObject({
+      error: { code: 'PAYLOAD_INVALID', message: expect.stringContaining('MALFORMED') },
+    });
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { type Catalog, loadCatalog } from '../../electron/core/catalog/index.ts';
 import type { ChipContext } from '../../electron/core/chips/index.ts';
+import { type Clock, epochSeconds } from '../../electron/core/clock.ts';
 import {
   certifyStation,
   createEventRoot,
@@ -23,6 +24,7 @@ import {
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, type Station } from '../../electron/core/station/index.ts';
 import { ChipError, chipPassword, NtagSession, type TagTransport } from '../../native/chips/index.ts';
+import { expoClock } from './clock.ts';
 import type { VirtualNtag } from './virtual-ntag.ts';
 
 export const STATION_PASSPHRASE = 'desk seven chip passphrase';
@@ -40,19 +42,22 @@ export interface ChipStationSetup {
 /**
  * `makeDir` gives throwaway folders: tests pass `tempDir` (removed after each test);
  * the benchmark, which runs outside Vitest, takes the default and cleans up itself.
+ * The certificate is dated from `clock` (the expo's by default) and the station and its
+ * keys run on it; a test that hands the station to the CLI passes `systemClock`.
  */
 export async function chipStation(
   holders = 3,
   makeDir: () => string = () => mkdtempSync(join(tmpdir(), 'badge-station-chips-')),
+  clock: Clock = expoClock(),
 ): Promise<ChipStationSetup> {
   const tempDir = makeDir;
   const dataDir = join(tempDir(), 'desk-7');
   const rootDir = join(tempDir(), 'usb');
-  const station = initStation(dataDir, '7', 'system:test');
+  const station = initStation(dataDir, '7', 'system:test', { clock });
   createEventRoot(rootDir, 'Ed25519', passphraseKey(ROOT_PASSPHRASE));
   const request = generateStationKey(dataDir, '007', 'Ed25519', passphraseKey(STATION_PASSPHRASE));
   const event = openEventRoot(rootDir, passphraseKey(ROOT_PASSPHRASE));
-  const now = Math.floor(Date.now() / 1000);
+  const now = epochSeconds(clock);
   const certified = certifyStation(rootDir, event, request, {
     allowedTypes: ['G', 'E', 'V', 'M', 'S', 'P'],
     maxZoneMask: 0xffffffff,
@@ -62,7 +67,7 @@ export async function chipStation(
     issuedAt: now,
   });
   enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE));
-  const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE));
+  const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), clock);
   const demo = await writeDemoRoster({ holders, out: tempDir(), photos: false });
   await importRoster(station, demo.roster, { actor: 'system:test' });
   const catalog = loadCatalog();

@@ -15,9 +15,11 @@ import {
   type Signer,
   signerFor,
 } from '../../electron/core/payload/index.ts';
+import { EXPO_DAY_MS } from './clock.ts';
 
 export const DAY = 86_400;
-export const NOW = Date.UTC(2026, 10, 20, 9, 0, 0); // during the expo
+/** When the test event's certificates, lists and claims are dated: pass `() => NOW` to whatever checks them. */
+export const NOW = EXPO_DAY_MS;
 export const nowSeconds = Math.floor(NOW / 1000);
 
 export interface TestEvent {

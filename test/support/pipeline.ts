@@ -2,12 +2,17 @@
  * A station ready to print: enrolled (demo ceremony), a demo roster with a badge per
  * holder, and the station printers asked for. Closed on return, so a CLI child process
  * can open it; `open()` gives it back to the test.
+ *
+ * Its event is dated from `clock` (the expo's by default), and `open()` and `pipelineOn`
+ * run on that clock. A test that prints through the CLI, which runs on the computer's
+ * clock, passes `systemClock` and says in its name that it wants the real clock.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
+import type { Clock } from '../../electron/core/clock.ts';
 import {
   addStationPrinter,
   CardFaces,
@@ -21,6 +26,7 @@ import { enrolDemoStation, passphraseKey, unlockStation } from '../../electron/c
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
+import { expoClock } from './clock.ts';
 
 export const PIPELINE_PASSPHRASE = 'pipeline test desk';
 
@@ -36,6 +42,8 @@ export interface PipelineStation {
   serials: string[];
   /** Environment for CLI runs: the passphrase, and no inherited station. */
   env: NodeJS.ProcessEnv;
+  /** The clock its event is dated from. */
+  clock: Clock;
   open(): Station;
 }
 
@@ -43,15 +51,17 @@ export interface PipelineStation {
 export async function pipelineStation(
   holders: number,
   printers: PrinterSpec[],
-  options: { folder?: string; photos?: boolean } = {},
+  options: { folder?: string; photos?: boolean; clock?: Clock } = {},
 ): Promise<PipelineStation> {
+  const clock = options.clock ?? expoClock();
   const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'badge-station-pipeline-'));
   const photos = options.photos ?? false;
   const dataDir = join(folder, 'station');
   const catalog = loadCatalog();
-  const station = initStation(dataDir, '007', 'system:test');
+  const station = initStation(dataDir, '007', 'system:test', { clock });
   try {
     enrolDemoStation({
+      clock,
       dataDir,
       rootDir: join(folder, 'usb'),
       station: '007',
@@ -86,7 +96,8 @@ export async function pipelineStation(
       dataDir,
       serials,
       env: { BADGE_STATION_PASSPHRASE: PIPELINE_PASSPHRASE },
-      open: () => openStation(dataDir, 'test'),
+      clock,
+      open: () => openStation(dataDir, 'test', { clock }),
     };
   } finally {
     station.close();
@@ -95,7 +106,7 @@ export async function pipelineStation(
 
 /** The pipeline in this process, on devices the test holds (to unplug, jam, feed bad chips). */
 export function pipelineOn(desk: PipelineStation, station: Station) {
-  const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE));
+  const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), station.clock);
   const catalog = loadCatalog();
   const jobs = new JobStore(station.db, station.ledger);
   const actor = 'system:test';

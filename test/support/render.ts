@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { barcodeForm } from '../../electron/core/payload/index.ts';
-import { type CardData, DEFAULT_EVENT, demoPortrait } from '../../electron/core/render/index.ts';
+import { type CardData, demoPortrait, eventOnCard } from '../../electron/core/render/index.ts';
 import { exhibitorClaims, testEvent } from './event-keys.ts';
 import { tempDir } from './station.ts';
 
@@ -38,7 +38,8 @@ export async function card(overrides: Partial<CardData> & { typeCode?: string; n
     serial: `${type.letter}-007-0012345-1`,
     payload: signedPayload(),
     photo: { bytes: await demoPortrait(1) },
-    event: DEFAULT_EVENT,
+    // The dates its payload is valid, as a station prints them.
+    event: eventOnCard(exhibitorClaims(event.secret)),
     ...rest,
   };
 }

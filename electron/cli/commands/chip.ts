@@ -68,7 +68,11 @@ export function registerChip(program: Command): void {
             'USAGE',
             "Say which chips: --badge SERIAL, or --job N for a print job's cards printed without a chip.",
           );
-        const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+        const keyring = unlockStation(
+          context.dataDir,
+          keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
+          station.clock,
+        );
         if (options.job) return encodeJobAtDesk(station, log, keyring, options, Number(options.job));
         const badge = options.badge as string;
         return withCard(options, async (card) => {
@@ -94,7 +98,11 @@ export function registerChip(program: Command): void {
       withStation(context, 'chip wipe', (station) => {
         let keyring: StationKeyring | undefined;
         const passwordFor = (uid: Buffer) => {
-          keyring ??= unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+          keyring ??= unlockStation(
+            context.dataDir,
+            keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
+            station.clock,
+          );
           return chipPassword(keyring.eventSecret, uid);
         };
         return withCard(options, async (card) => {

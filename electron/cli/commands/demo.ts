@@ -74,6 +74,8 @@ async function demo(options: DemoOptions, context: CliContext) {
       catalog,
       stationKey: keys.passphraseKey(DEMO_PASSPHRASE),
       rootKey: keys.passphraseKey(`${DEMO_PASSPHRASE} root`),
+      // One clock for the demo event: its certificate, so every payload and printed date.
+      clock: station.clock,
     });
     say(`Demo station 007 in ${dataDir}; event keys made and the desk enrolled.`);
 
@@ -170,7 +172,7 @@ async function encodeAtDesk(
     import('../secrets.ts'),
   ]);
   const serials = new (await import('../../core/jobs/index.ts')).JobStore(station.db, station.ledger).printedWithoutChip(job);
-  const keyring = unlockStation(dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, passphraseFile));
+  const keyring = unlockStation(dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, passphraseFile), station.clock);
   const encoder = new DemoEncoder({ name: 'Demo desk encoder', seed: Date.now() });
   const outcomes = await runChipJob(
     chipContext(station, keyring, loadCatalog(), actor),

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadCatalog } from '../../core/catalog/index.ts';
+import { epochSeconds, systemClock } from '../../core/clock.ts';
 import { StationError } from '../../core/errors.ts';
 import {
   certifyStation,
@@ -88,7 +89,7 @@ export function registerKeys(program: Command): void {
             notBefore: parseTime(options.validFrom, false, '--valid-from'),
             notAfter,
             latestBadgeExpiry: options.latestExpiry ? parseTime(options.latestExpiry, true, '--latest-expiry') : notAfter,
-            issuedAt: Math.floor(Date.now() / 1000),
+            issuedAt: epochSeconds(systemClock),
           });
           writeFileSync(options.out, certified.bundle);
           return {
@@ -112,7 +113,7 @@ export function registerKeys(program: Command): void {
     .action(
       run((options: { root: string; passphraseFile?: string }) => {
         const event = openEventRoot(options.root, keyFromPassphrase(ROOT_PASSPHRASE_ENV, options.passphraseFile));
-        const list = reissueTrustList(options.root, event, Math.floor(Date.now() / 1000));
+        const list = reissueTrustList(options.root, event, epochSeconds(systemClock));
         return {
           result: { seq: list.seq, file: join(options.root, 'trust.list') },
           text: `Trust list ${list.seq} written to ${join(options.root, 'trust.list')}.`,

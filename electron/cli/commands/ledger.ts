@@ -50,7 +50,11 @@ export function registerLedger(program: Command): void {
     .action(
       run((options: { passphraseFile?: string }, context) =>
         withStation(context, 'ledger checkpoint', (station) => {
-          const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+          const keyring = unlockStation(
+            context.dataDir,
+            keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
+            station.clock,
+          );
           const checkpoint = station.checkpoints.take(keyring.checkpointSigner);
           return {
             result: { seq: checkpoint.seq, head: checkpoint.headHash.toString('hex'), kid: keyring.kid.toString('hex') },

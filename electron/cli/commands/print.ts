@@ -263,7 +263,11 @@ async function prepareRun(
       'PRINTER_UNKNOWN',
       `The station has no printer called ${unknown.join(', ')}: see badge-station printers list.`,
     );
-  const keyring = unlockStation(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+  const keyring = unlockStation(
+    context.dataDir,
+    keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
+    station.clock,
+  );
   // A long run adds thousands of events: sign a checkpoint every 1,000, as the desk app does.
   signCheckpointsAsLedgerGrows(station, keyring, undefined, log);
   const catalog = loadCatalog();

@@ -1,7 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { formatSerial, parseSerial } from '../../core/badges/index.ts';
+import { type Clock, systemClock } from '../../core/clock.ts';
 import { StationError } from '../../core/errors.ts';
+import { demoEventWindow, readStationTrust, stationVerifier } from '../../core/keys/index.ts';
+import type { BadgeClaims } from '../../core/payload/index.ts';
 import type { CardData, CardKind } from '../../core/render/index.ts';
 import type { CliContext } from '../context.ts';
 import { withStation } from '../context.ts';
@@ -74,12 +78,14 @@ async function render(options: RenderCliOptions, context: CliContext) {
   let cards: CardData[];
   if (options.badge !== undefined) {
     if (!options.payload) throw new StationError('USAGE', '--badge needs --payload BS1:... (the signed barcode form).');
-    const serial = options.badge;
-    const payload = options.payload;
-    cards = [await withStation(context, 'render', (station) => cardForBadge(station, catalog, serial, payload))];
+    const serial = options.badge.trim().toUpperCase();
+    const payload = options.payload.trim();
+    const claims = payloadOfBadge(context.dataDir, serial, payload, systemClock);
+    cards = [await withStation(context, 'render', (station) => cardForBadge(station, catalog, serial, payload, claims))];
   } else {
     const kind = options.kind as CardKind;
-    cards = (await demoCards(catalog, (i) => `DEMO-NOT-VALID-${i + 1}`)).map((card) =>
+    // Demo, test and training cards print the dates a demo event would run from today.
+    cards = (await demoCards(catalog, demoEventWindow(systemClock), (i) => `DEMO-NOT-VALID-${i + 1}`)).map((card) =>
       kind === 'badge' ? card : { ...card, kind, serial: nonBadgeSerial(kind), payload: `${KIND_MARK[kind]} NOT VALID` },
     );
   }
@@ -104,4 +110,34 @@ async function render(options: RenderCliOptions, context: CliContext) {
     ...warnings.map((w) => `warning: ${w}`),
   ];
   return { result: { files, warnings, failed: report.failed }, text: text.join('\n') };
+}
+
+/**
+ * The claims of the payload a badge is to carry, checked as a gate would check them on
+ * `clock`: a card is never printed with a payload that does not verify, or one made for
+ * another badge, and its printed dates are the dates that payload is valid.
+ */
+function payloadOfBadge(dataDir: string, serial: string, payload: string, clock: Clock): BadgeClaims {
+  const trust = readStationTrust(dataDir);
+  if (!trust)
+    throw new StationError(
+      'KEY_MISSING',
+      'This station is not enrolled, so the payload cannot be checked: nothing was rendered.',
+    );
+  const verdict = stationVerifier(trust, clock).verify(payload);
+  if (!verdict.valid || !verdict.claims)
+    throw new StationError(
+      'PAYLOAD_INVALID',
+      `The payload does not verify (${verdict.code}: ${verdict.message}): nothing was rendered.`,
+    );
+  const claims = verdict.claims;
+  const signed = formatSerial({
+    letter: claims.type,
+    station: String(verdict.station).padStart(3, '0'),
+    counter: claims.badgeId,
+    version: claims.version,
+  });
+  if (parseSerial(serial) === null || signed !== serial)
+    throw new StationError('PAYLOAD_INVALID', `The payload was signed for ${signed}, not ${serial}: nothing was rendered.`);
+  return claims;
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { epochSeconds, systemClock } from '../../core/clock.ts';
 import { StationError } from '../../core/errors.ts';
 import { openEventRoot } from '../../core/keys/index.ts';
 import { issueRevocationList } from '../../core/payload/index.ts';
@@ -54,7 +55,7 @@ export function registerRevocations(program: Command): void {
         const bytes = issueRevocationList(
           {
             seq,
-            issuedAt: Math.floor(Date.now() / 1000),
+            issuedAt: epochSeconds(systemClock),
             base,
             badges,
             chips: new Set(entries.chips.map((uid) => uid.toLowerCase())),

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCatalog } from '../../core/catalog/index.ts';
+import { systemClock } from '../../core/clock.ts';
 import { StationError } from '../../core/errors.ts';
 import { KEY_FILES, keysDir, readRootPublic } from '../../core/keys/index.ts';
 import { type BadgeClaims, BadgeVerifier, RevocationState, readRevocationList, readTrustList } from '../../core/payload/index.ts';
@@ -55,6 +56,8 @@ function verify(context: CliContext, payload: string, options: VerifyOptions) {
     trustList,
     ...(revocations ? { revocations } : {}),
     maxRevocationAgeSeconds: maxAgeHours * 3600,
+    // A gate's check: on this computer's clock.
+    now: systemClock,
   });
   const verdict = verifier.verify(readInput(payload), chipUid ? { chipUid } : {});
   const claims = verdict.claims ? named(verdict.claims, verdict.station) : undefined;

@@ -128,7 +128,9 @@ export async function encodeChip(
     if (identity.protected) await card.authenticate(password, call);
     await card.writeNdef(form.ndef, call);
     const readBack = await card.verify(form.ndef, call);
-    const verdict = (context.verifier ?? stationVerifier(context.keyring)).verify(readBack, { chipUid: card.uid });
+    const verdict = (context.verifier ?? stationVerifier(context.keyring, context.keyring.clock.now)).verify(readBack, {
+      chipUid: card.uid,
+    });
     if (!verdict.valid) {
       return rejected(
         context,
@@ -142,7 +144,7 @@ export async function encodeChip(
     }
     await card.protect(password, call);
     const ms = Math.round(performance.now() - started);
-    const at = Date.now();
+    const at = station.clock();
     const replaced = current && current.uid !== uid ? current.uid : undefined;
     station.db.transaction(() => {
       if (replaced) endChip(station, replaced, 'revoked', 'replaced', at);

@@ -55,7 +55,7 @@ export async function readChip(
   };
   if (ndef.length > 0) {
     verdict = trust
-      ? stationVerifier(trust).verify(ndef, { chipUid: card.uid })
+      ? stationVerifier(trust, station.clock).verify(ndef, { chipUid: card.uid })
       : { valid: false, code: 'KEY_MISSING', message: 'This station is not enrolled: nothing to verify against.' };
   }
   const claims = 'claims' in verdict ? verdict.claims : undefined;
@@ -126,7 +126,7 @@ export async function wipeChip(
   }
   await card.writeNdef(EMPTY_NDEF, call);
   station.db.transaction(() => {
-    if (record?.status === 'current') endChip(station, report.uid, 'wiped', 'wiped', Date.now());
+    if (record?.status === 'current') endChip(station, report.uid, 'wiped', 'wiped', station.clock());
     station.ledger.append({
       type: 'CHIP_WIPED',
       actor: context.actor,

@@ -43,8 +43,9 @@ export class CardFaces {
   face(serial: string): CardFace {
     const badge = badgeForChip(this.#station, serial);
     if (!badge) throw new StationError('BADGE_NOT_FOUND', `No badge has the serial ${serial}.`);
-    const payload = barcodeForm(badgeClaims(badge, this.#catalog, this.#keyring), this.#keyring.signer);
-    const card = cardForBadge(this.#station, this.#catalog, serial, payload);
+    const claims = badgeClaims(badge, this.#catalog, this.#keyring);
+    const payload = barcodeForm(claims, this.#keyring.signer);
+    const card = cardForBadge(this.#station, this.#catalog, serial, payload, claims);
     return { serial, card, lanyard: card.type.lanyard };
   }
 

@@ -3,20 +3,27 @@
  * station refuses to sign while it knows its clock is off by more than the limit.
  * Upstream's time is learnt at every sync; until the first sync the clock is trusted.
  */
+import type { Clock } from '../clock.ts';
 import { StationError } from '../errors.ts';
 
 export const DEFAULT_CLOCK_LIMIT_MS = 2 * 60 * 1000;
 
 export class ClockGuard {
+  /** The station's clock, which the guard watches and every signature's checks read. */
+  readonly now: Clock;
   readonly limitMs: number;
   #skewMs: number | undefined;
 
-  constructor(limitMs = DEFAULT_CLOCK_LIMIT_MS) {
+  constructor(clock: Clock, limitMs = DEFAULT_CLOCK_LIMIT_MS) {
+    this.now = clock;
     this.limitMs = limitMs;
   }
 
-  /** Records upstream's clock as seen at a sync; positive skew: the station is ahead. */
-  recordUpstreamTime(upstreamMs: number, localMs: number = Date.now()): void {
+  /**
+   * Records upstream's clock as seen at a sync; positive skew: the station is ahead.
+   * `localMs` is the station's clock when upstream's answer was read (now, by default).
+   */
+  recordUpstreamTime(upstreamMs: number, localMs: number = this.now()): void {
     this.#skewMs = localMs - upstreamMs;
   }
 

@@ -1,7 +1,7 @@
 export { certifyStation, createEventRoot, type EventRoot, openEventRoot, reissueTrustList, rootFingerprint } from './ceremony.ts';
 export { DEFAULT_CHECKPOINT_EVERY, signCheckpointsAsLedgerGrows } from './checkpointing.ts';
 export { ClockGuard, DEFAULT_CLOCK_LIMIT_MS } from './clock.ts';
-export { enrolDemoStation } from './demo-event.ts';
+export { demoEventWindow, enrolDemoStation, type ValidityWindow } from './demo-event.ts';
 export { type CertificateRequest, readRequest } from './enrolment.ts';
 export { hostKey, type KeyEncryptionKey, passphraseKey } from './key-encryption.ts';
 export { readKeyHeader } from './key-file.ts';

@@ -6,6 +6,7 @@
 import { createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock } from '../clock.ts';
 import { StationError } from '../errors.ts';
 import type { CheckpointSigner, CheckpointVerifier } from '../ledger/index.ts';
 import {
@@ -119,10 +120,16 @@ export interface StationKeyring extends StationTrust {
   signer: Signer;
   checkpointSigner: CheckpointSigner;
   eventSecret: Buffer;
+  /** The clock the station signs by, and the guard that refuses to sign while it is off. */
   clock: ClockGuard;
 }
 
-export function unlockStation(dataDir: string, kek: KeyEncryptionKey, clock = new ClockGuard()): StationKeyring {
+/**
+ * Opens the station's keys into memory. `clock` is the one the station signs and checks
+ * badges by: the computer's on a desk, the demo's or a test's where those date their event.
+ */
+export function unlockStation(dataDir: string, kek: KeyEncryptionKey, clock: Clock | ClockGuard): StationKeyring {
+  const guard = clock instanceof ClockGuard ? clock : new ClockGuard(clock);
   const path = join(keysDir(dataDir), KEY_FILES.key);
   const trust = readStationTrust(dataDir);
   if (!trust) {
@@ -144,7 +151,7 @@ export function unlockStation(dataDir: string, kek: KeyEncryptionKey, clock = ne
   const signingKey = secrets.signingKey;
   const kid = trust.certificate.kid;
   const sign = (data: Buffer) => {
-    clock.assertCanSign();
+    guard.assertCanSign();
     return signWith(header.alg, signingKey, data);
   };
   return {
@@ -155,7 +162,7 @@ export function unlockStation(dataDir: string, kek: KeyEncryptionKey, clock = ne
     signer: { alg: header.alg, kid, sign },
     checkpointSigner: { kid, sign },
     eventSecret: secrets.eventSecret,
-    clock,
+    clock: guard,
   };
 }
 
@@ -173,9 +180,9 @@ export function checkpointVerifier(trust: StationTrust): CheckpointVerifier {
   };
 }
 
-/** A verifier with this station's view of the event (trust list, no revocations). */
-export function stationVerifier(trust: StationTrust): BadgeVerifier {
-  return new BadgeVerifier({ roots: [trust.root], trustList: trust.trustList });
+/** A verifier with this station's view of the event (trust list, no revocations), on the given clock. */
+export function stationVerifier(trust: StationTrust, clock: Clock): BadgeVerifier {
+  return new BadgeVerifier({ roots: [trust.root], trustList: trust.trustList, now: clock });
 }
 
 export function stationKeyHeader(dataDir: string) {

@@ -5,6 +5,7 @@
  * the last event can. Signed by the station key (the payload issue brings the key), a
  * checkpoint cannot be forged by whoever cut the ledger either.
  */
+import { type Clock, systemClock } from '../clock.ts';
 import type { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -38,14 +39,16 @@ export function checkpointMessage(checkpoint: Pick<Checkpoint, 'seq' | 'headHash
 export class Checkpoints {
   readonly #db: StationDatabase;
   readonly #ledger: Ledger;
+  readonly #clock: Clock;
 
-  constructor(db: StationDatabase, ledger: Ledger) {
+  constructor(db: StationDatabase, ledger: Ledger, clock: Clock = systemClock) {
     this.#db = db;
     this.#ledger = ledger;
+    this.#clock = clock;
   }
 
   /** Records the current chain head, signed when a signer is given. */
-  take(signer?: CheckpointSigner, at: number = Date.now()): Checkpoint {
+  take(signer?: CheckpointSigner, at: number = this.#clock()): Checkpoint {
     return this.#db.transaction(() => {
       const head = this.#ledger.head();
       if (!head) throw new StationError('LEDGER_EVENT_INVALID', 'An empty ledger has no head to checkpoint.');

@@ -4,6 +4,7 @@
  * Appends join the caller's transaction when there is one, so a state change and the
  * event that records it land together or not at all.
  */
+import { type Clock, systemClock } from '../clock.ts';
 import type { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
 import { canonicalJson, type JsonObject } from './canonical-json.ts';
@@ -46,9 +47,12 @@ export type AppendListener = (firstSeq: number, lastSeq: number) => void;
 export class Ledger {
   readonly #db: StationDatabase;
   readonly #listeners: AppendListener[] = [];
+  readonly #clock: Clock;
 
-  constructor(db: StationDatabase) {
+  /** `clock` dates events that carry no time of their own (the station's clock). */
+  constructor(db: StationDatabase, clock: Clock = systemClock) {
     this.#db = db;
+    this.#clock = clock;
   }
 
   append(event: NewLedgerEvent): LedgerEvent {
@@ -58,7 +62,8 @@ export class Ledger {
 
   /** Appends events in order, in one transaction. */
   appendMany(events: readonly NewLedgerEvent[]): LedgerEvent[] {
-    const prepared = events.map(toFields);
+    const now = this.#clock();
+    const prepared = events.map((event) => toFields(event, now));
     return this.#db.transaction(() => {
       const insert = this.#db.statement(INSERT);
       let { seq, hash } = this.head() ?? { seq: 0, hash: GENESIS_HASH };
@@ -101,12 +106,12 @@ export class Ledger {
   }
 }
 
-function toFields(event: NewLedgerEvent): Omit<ChainedFields, 'seq' | 'prevHash'> {
+function toFields(event: NewLedgerEvent, now: number): Omit<ChainedFields, 'seq' | 'prevHash'> {
   if (!isLedgerEventType(event.type)) {
     throw new StationError('LEDGER_EVENT_INVALID', `"${event.type}" is not a ledger event type.`);
   }
   if (!event.actor) throw new StationError('LEDGER_EVENT_INVALID', `A ${event.type} event needs an actor.`);
-  const at = event.at ?? Date.now();
+  const at = event.at ?? now;
   if (!Number.isSafeInteger(at) || at < 0) {
     throw new StationError('LEDGER_EVENT_INVALID', `A ${event.type} event has an impossible time: ${at}.`);
   }

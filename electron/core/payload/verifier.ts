@@ -2,6 +2,7 @@
  * The gate's verifier: no database, no network, no Electron. Configured with the event
  * root, a trust list and a revocation list, it answers `valid` or exactly one code.
  */
+import type { Clock } from '../clock.ts';
 import { verifyWith } from './algorithms.ts';
 import type { RootPublicKey, TrustedCertificate } from './certificate.ts';
 import { type BadgeClaims, decodeClaims } from './claims.ts';
@@ -18,8 +19,11 @@ export interface VerifierOptions {
   revocations?: RevocationState;
   /** A revocation list older than this is STALE_REVOCATIONS (default 24 h). */
   maxRevocationAgeSeconds?: number;
-  /** Milliseconds since the epoch; the gate's clock by default. */
-  now?: () => number;
+  /**
+   * The gate's clock. Always given: a gate passes `systemClock`, a test the clock it dated
+   * its badges with, so no verdict silently depends on the day it is asked.
+   */
+  now: Clock;
 }
 
 export type Verdict =
@@ -93,7 +97,7 @@ export class BadgeVerifier {
       }
       const policy = this.#policyProblem(signer, claims);
       if (policy) return fail('OUTSIDE_POLICY', policy);
-      const now = Math.floor((this.#options.now?.() ?? Date.now()) / 1000);
+      const now = Math.floor(this.#options.now() / 1000);
       if (now < claims.notBefore) return fail('NOT_YET_VALID', `Valid from ${iso(claims.notBefore)}.`);
       if (now >= claims.expires) return fail('EXPIRED', `Expired ${iso(claims.expires)}.`);
       const revoked = this.#revocationProblem(station, claims, context.chipUid);

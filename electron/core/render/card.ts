@@ -45,11 +45,36 @@ export interface CardData {
   event: EventInfo;
 }
 
-export const DEFAULT_EVENT: EventInfo = {
+/** The event's name as its cards print it. */
+export const EVENT_NAME: Omit<EventInfo, 'dates'> = {
   name_zh: '国际进口博览会',
   name_en: 'International Import Expo',
-  dates: '2026-11-05 — 11-10',
 };
+
+/**
+ * The event as a card prints it: its name, and the days its payload is valid (seconds
+ * since the epoch, as the claims carry them). The dates printed are the dates the gates
+ * will accept, never a constant beside them.
+ */
+export function eventOnCard(validity: { notBefore: number; expires: number }): EventInfo {
+  return { ...EVENT_NAME, dates: printedDates(validity.notBefore, validity.expires) };
+}
+
+/**
+ * "2026-11-05 — 11-10", or "2026-12-30 — 2027-01-04" across a year: the first and the last
+ * day of validity on the station's own calendar (the office is where the event is).
+ */
+export function printedDates(notBefore: number, expires: number): string {
+  const first = calendarDay(notBefore);
+  // `expires` is the first second that is no longer valid.
+  const last = calendarDay(Math.max(notBefore, expires - 1));
+  return `${first.join('-')} — ${(first[0] === last[0] ? last.slice(1) : last).join('-')}`;
+}
+
+function calendarDay(seconds: number): string[] {
+  const date = new Date(seconds * 1000);
+  return [String(date.getFullYear()), String(date.getMonth() + 1).padStart(2, '0'), String(date.getDate()).padStart(2, '0')];
+}
 
 /** What a non-badge card says of itself, in both languages, across its face. */
 export const KIND_MARK: Record<Exclude<CardKind, 'badge'>, string> = {

@@ -4,7 +4,7 @@
  * for the `render --demo` command, the tests and the benchmark.
  */
 import type { Catalog } from '../catalog/index.ts';
-import { type CardData, DEFAULT_EVENT } from './card.ts';
+import { type CardData, eventOnCard } from './card.ts';
 
 export const DEMO_HOLDERS = [
   {
@@ -70,8 +70,13 @@ export async function demoPortrait(n: number, width = 240, height = 312): Promis
   return sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toBuffer();
 }
 
-/** Six cards, one per type of the catalogue, in its order. */
-export async function demoCards(catalog: Catalog, payloadFor: (i: number) => string = () => ''): Promise<CardData[]> {
+/** Six cards, one per type of the catalogue, in its order, printing the demo event's `validity` as its dates. */
+export async function demoCards(
+  catalog: Catalog,
+  validity: { notBefore: number; expires: number },
+  payloadFor: (i: number) => string = () => '',
+): Promise<CardData[]> {
+  const event = eventOnCard(validity);
   return Promise.all(
     catalog.types.map(async (type, i) => {
       const holder = DEMO_HOLDERS[i % DEMO_HOLDERS.length] as (typeof DEMO_HOLDERS)[number];
@@ -84,7 +89,7 @@ export async function demoCards(catalog: Catalog, payloadFor: (i: number) => str
         serial: `${type.letter}-007-${String(12345 + i).padStart(7, '0')}-1`,
         payload: payloadFor(i),
         photo: { bytes: await demoPortrait(i) },
-        event: DEFAULT_EVENT,
+        event,
       };
     }),
   );

@@ -14,8 +14,8 @@ export {
   type CardHolder,
   type CardKind,
   type CardPhoto,
-  DEFAULT_EVENT,
   type EventInfo,
+  eventOnCard,
   KIND_MARK,
   nonBadgeSerial,
 } from './card.ts';

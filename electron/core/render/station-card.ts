@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { StationError } from '../errors.ts';
 import { photoPath } from '../roster/index.ts';
 import type { Station } from '../station/index.ts';
-import { type CardData, DEFAULT_EVENT } from './card.ts';
+import { type CardData, eventOnCard } from './card.ts';
 
 interface Row {
   serial: string;
@@ -18,8 +18,17 @@ interface Row {
   format: string | null;
 }
 
-/** `payload` is the badge's barcode form, signed by the caller (the print job holds the key). */
-export function cardForBadge(station: Station, catalog: Catalog, serial: string, payload: string): CardData {
+/**
+ * `payload` is the badge's barcode form, signed by the caller (the print job holds the key);
+ * `validity` is the window its claims carry, which the card prints as the event's dates.
+ */
+export function cardForBadge(
+  station: Station,
+  catalog: Catalog,
+  serial: string,
+  payload: string,
+  validity: { notBefore: number; expires: number },
+): CardData {
   const row = station.db
     .statement(
       `SELECT v.serial, v.type, v.zones, h.id, h.name, h.latin_name, h.organisation, h.country, p.hash, p.format
@@ -44,6 +53,6 @@ export function cardForBadge(station: Station, catalog: Catalog, serial: string,
     serial: row.serial,
     payload,
     photo: row.hash && row.format ? { path: photoPath(station.dataDir, row.hash, row.format) } : undefined,
-    event: DEFAULT_EVENT,
+    event: eventOnCard(validity),
   };
 }

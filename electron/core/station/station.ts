@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Clock, systemClock } from '../clock.ts';
 import { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
 import { Checkpoints, Ledger } from '../ledger/index.ts';
@@ -19,7 +20,16 @@ export interface Station {
   db: StationDatabase;
   ledger: Ledger;
   checkpoints: Checkpoints;
+  /**
+   * The clock the station records events by and checks badges by: the computer's, unless
+   * a demo or a test opened it on the clock it dated its event with.
+   */
+  clock: Clock;
   close(): void;
+}
+
+export interface OpenOptions {
+  clock?: Clock;
 }
 
 /** Accepts 7, 07 or 007; returns "007". */
@@ -35,7 +45,7 @@ export function parseStationNumber(input: string): string {
   return String(value).padStart(3, '0');
 }
 
-export function initStation(dataDir: string, stationNumber: string, actor: string): Station {
+export function initStation(dataDir: string, stationNumber: string, actor: string, options: OpenOptions = {}): Station {
   const number = parseStationNumber(stationNumber);
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -50,7 +60,8 @@ export function initStation(dataDir: string, stationNumber: string, actor: strin
         station: existing,
       });
     }
-    const ledger = new Ledger(db);
+    const clock = options.clock ?? systemClock;
+    const ledger = new Ledger(db, clock);
     db.transaction(() => {
       db.statement(`INSERT INTO station_settings (key, value) VALUES ('station_number', ?)`).run(number);
       ledger.append({
@@ -60,14 +71,14 @@ export function initStation(dataDir: string, stationNumber: string, actor: strin
         data: { station: number, schema: db.schemaVersion },
       });
     });
-    return assemble(dataDir, number, db);
+    return assemble(dataDir, number, db, clock);
   } catch (error) {
     db.close();
     throw error;
   }
 }
 
-export function openStation(dataDir: string, purpose: string): Station {
+export function openStation(dataDir: string, purpose: string, options: OpenOptions = {}): Station {
   const path = join(dataDir, DATABASE_FILE);
   if (!existsSync(path)) {
     throw new StationError(
@@ -86,12 +97,12 @@ export function openStation(dataDir: string, purpose: string): Station {
       { dataDir },
     );
   }
-  return assemble(dataDir, number, db);
+  return assemble(dataDir, number, db, options.clock ?? systemClock);
 }
 
-function assemble(dataDir: string, number: string, db: StationDatabase): Station {
-  const ledger = new Ledger(db);
-  return { dataDir, number, db, ledger, checkpoints: new Checkpoints(db, ledger), close: () => db.close() };
+function assemble(dataDir: string, number: string, db: StationDatabase, clock: Clock): Station {
+  const ledger = new Ledger(db, clock);
+  return { dataDir, number, db, ledger, checkpoints: new Checkpoints(db, ledger, clock), clock, close: () => db.close() };
 }
 
 function readNumber(db: StationDatabase): string | undefined {
