@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoPort } from '../../electron/cli/devices.ts';
 import { systemClock } from '../../electron/core/clock.ts';
-import type { PipelineEvent } from '../../electron/core/jobs/index.ts';
+import type { EncoderPort, PipelineEvent } from '../../electron/core/jobs/index.ts';
 import { verifyLedger } from '../../electron/core/ledger/index.ts';
 import { importRoster } from '../../electron/core/roster/index.ts';
 import { DemoEncoder } from '../../native/chips/index.ts';
@@ -117,6 +117,27 @@ describe('the print pipeline, in process', () => {
     const good = new DemoEncoder({ name: 'Good encoder', seed: 13 });
     await run([{ printer: demoPort(demoPrinter('Desk-A', 0, good)), encoder: good }]);
     expect(jobs.progress(job).byState).toEqual({ issued: 1 });
+    station.close();
+  });
+
+  it('counts only bad cards towards the three: a badge requeued while its encoder had no blank card is not rejected after one bad chip', async () => {
+    const desk = await pipelineStation(1, [], { folder: tempDir('badge-station-pipeline-') });
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'one', badges: { unprinted: true }, actor });
+    const inner = new DemoEncoder({ name: 'Encoder A', seed: 14, defective: (card) => card === 1 });
+    // The feeder runs empty twice (the operator refills it), then the first blank is a bad chip.
+    let empty = 2;
+    const encoder: EncoderPort = {
+      name: inner.name,
+      present: (call) => (empty-- > 0 ? Promise.reject(new Error('no blank card in the feeder')) : inner.present(call)),
+      eject: () => inner.eject(),
+      pass: () => inner.pass(),
+    };
+    const summary = await run([{ printer: demoPort(demoPrinter('Desk-A', 0, inner)), encoder }]);
+    expect(summary.rejectedCards).toBe(1);
+    expect(jobs.progress(job).byState).toEqual({ issued: 1 });
+    expect(jobs.items(job)[0]).toMatchObject({ bad_cards: 1, attempts: 4 });
     station.close();
   });
 

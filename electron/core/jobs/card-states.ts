@@ -27,12 +27,17 @@ export interface JobItem {
   serial: string;
   state: ItemState;
   printer: string | null;
+  /** How many times a printer claimed it (requeues included). */
   attempts: number;
+  /** Blank cards rejected at the encoder for this badge in this job. */
+  bad_cards: number;
   reason: string | null;
   print_name: string | null;
   spooler_job: number | null;
   print_started_at: number | null;
   print_finished_at: number | null;
+  /** When it last moved (ms). */
+  updated_at: number;
 }
 
 /** Columns a move may set along with the state. */

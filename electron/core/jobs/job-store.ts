@@ -30,7 +30,7 @@ export interface JobProgress {
 }
 
 const ITEM_COLUMNS =
-  'id, job, position, serial, state, printer, attempts, reason, print_name, spooler_job, print_started_at, print_finished_at';
+  'id, job, position, serial, state, printer, attempts, bad_cards, reason, print_name, spooler_job, print_started_at, print_finished_at, updated_at';
 export const REPRINT_PRIORITY = 10;
 
 export class JobStore {
@@ -228,6 +228,23 @@ export class JobStore {
   }
 
   /**
+   * A blank card for this badge was rejected at the encoder (it is in the reject box): the
+   * badge waits for the next blank card, or, once `maxBadCards` cards were rejected for it,
+   * is left rejected for a person to look at. Only bad cards count: a card requeued because
+   * its printer went away or its encoder had no card is not a bad card.
+   */
+  badCard(item: JobItem, reason: string, maxBadCards: number): JobItem {
+    return this.#db.transaction(() => {
+      const { bad_cards: bad } = this.#db
+        .statement('UPDATE job_items SET bad_cards = bad_cards + 1 WHERE id = ? AND state = ? RETURNING bad_cards')
+        .get(item.id, item.state) as { bad_cards: number };
+      return bad >= maxBadCards
+        ? this.advance(item.id, item.state, 'rejected', { reason: `${bad} cards rejected; last: ${reason}` })
+        : this.advance(item.id, item.state, 'queued', { reason });
+    });
+  }
+
+  /**
    * A printer dropped out: cards it had not started go back to the queue for the others;
    * a card already encoded or sent is physically in that printer, so it is failed with the
    * reason, for a person to look at and retry.
@@ -274,7 +291,8 @@ export class JobStore {
   retry(job: number, now: number = Date.now()): number {
     return this.#db
       .statement(
-        `UPDATE job_items SET state = 'queued', printer = NULL, updated_at = ? WHERE job = ? AND state IN ('rejected', 'failed')`,
+        // A badge retried after its bad cards gets a fresh count: the operator looked at it.
+        `UPDATE job_items SET state = 'queued', printer = NULL, bad_cards = 0, updated_at = ? WHERE job = ? AND state IN ('rejected', 'failed')`,
       )
       .run(now, job).changes;
   }

@@ -245,11 +245,7 @@ export class Pipeline {
     }
     this.#rejectedCards += 1;
     this.#progress.cardRejected(device.printer.name);
-    const max = this.#options.maxCardsPerBadge ?? 3;
-    const moved =
-      item.attempts >= max
-        ? jobs.advance(item.id, 'rendered', 'rejected', { reason: `${max} cards rejected; last: ${step.reason}` })
-        : jobs.advance(item.id, 'rendered', 'queued', { reason: step.reason });
+    const moved = jobs.badCard(item, step.reason, this.#options.maxCardsPerBadge ?? 3);
     this.#item(moved);
     this.#at('rejected', moved);
     this.#wakeAll();
