@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { CardFaces } from '../../electron/core/jobs/index.ts';
-import { demoEventWindow, passphraseKey, stationVerifier, unlockStation } from '../../electron/core/keys/index.ts';
+import {
+  demoEventWindow,
+  passphraseKey,
+  stationClockGuard,
+  stationVerifier,
+  unlockStation,
+} from '../../electron/core/keys/index.ts';
 import { cardPdf, demoCards, layoutCard, layoutFor, loadLayouts } from '../../electron/core/render/index.ts';
 import { expoClock } from '../support/clock.ts';
 import { PIPELINE_PASSPHRASE, pipelineStation } from '../support/pipeline.ts';
@@ -31,7 +37,7 @@ describe('the event dates on a card', () => {
     const clock = expoClock(Date.UTC(2032, 5, 1, 9));
     const desk = await pipelineStation(1, [], { folder: tempDir('badge-station-pipeline-'), clock });
     const station = desk.open();
-    const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), station.clock);
+    const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), stationClockGuard(station));
     const faces = new CardFaces(station, catalog, keyring, { threads: 1 });
     try {
       const face = faces.face(desk.serials[0] as string);

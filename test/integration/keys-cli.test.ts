@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { epochSeconds, systemClock } from '../../electron/core/clock.ts';
-import { passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
+import { ClockGuard, passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
 import { barcodeForm, chipForm, holderHash } from '../../electron/core/payload/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
 import { cli, tempDir } from '../support/station.ts';
@@ -10,6 +10,8 @@ import { tamper } from '../support/tamper.ts';
 
 const env = { BADGE_STATION_ROOT_PASSPHRASE: 'root ceremony passphrase', BADGE_STATION_PASSPHRASE: 'station seven passphrase' };
 const day = 86_400;
+/** The station's database is the CLI's while these tests run: their keyrings never learnt upstream's time. */
+const unsynced = () => new ClockGuard(systemClock, () => undefined);
 
 /** The whole ceremony as the office runs it, by command. */
 function enrolledStation() {
@@ -65,7 +67,7 @@ describe('the key ceremony and a gate’s check, by command, on the real clock',
       result: { enrolled: true, certificate: { types: ['E', 'V'] } },
     });
 
-    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE), systemClock);
+    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE), unsynced());
     const now = epochSeconds(systemClock);
     const claims = {
       badgeId: 12345,
@@ -101,7 +103,7 @@ describe('the key ceremony and a gate’s check, by command, on the real clock',
   it('checks a revocation list signed at the ceremony, and refuses reprinted versions', () => {
     const { rootDir, dataDir, bundle } = enrolledStation();
     cli(['--data', dataDir, 'keys', 'station', 'enrol', bundle], env);
-    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE), systemClock);
+    const keyring = unlockStation(dataDir, passphraseKey(env.BADGE_STATION_PASSPHRASE), unsynced());
     const now = epochSeconds(systemClock);
     const claims = {
       badgeId: 77,
@@ -152,6 +154,14 @@ describe('the key ceremony and a gate’s check, by command, on the real clock',
     expect(cli(['--data', dataDir, '--json', 'ledger', 'verify']).json()).toMatchObject({
       result: { problem: { kind: 'checkpoint_signature_invalid' } },
     });
+
+    // Whoever cut it cannot sign: a checkpoint left unsigned after the enrolment is named, not trusted.
+    tamper(join(dataDir, DATABASE_FILE), (db) => db.prepare('UPDATE ledger_checkpoints SET kid = NULL, signature = NULL').run());
+    const unsigned = cli(['--data', dataDir, 'ledger', 'verify']);
+    expect(unsigned.status).toBe(1);
+    expect(unsigned.stderr).toContain(
+      'first bad event is 6. The checkpoint at event 6 is not signed, but the station was enrolled at event 3',
+    );
   });
 
   it('needs a passphrase from the environment or a file, never the command line', () => {

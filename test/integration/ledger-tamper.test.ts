@@ -1,7 +1,8 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { eventHash, type NewLedgerEvent, verifyLedger } from '../../electron/core/ledger/index.ts';
+import { eventHash, type LedgerVerifyOptions, type NewLedgerEvent, verifyLedger } from '../../electron/core/ledger/index.ts';
 import { DATABASE_FILE, openStation, type Station } from '../../electron/core/station/index.ts';
 import { newStation } from '../support/station.ts';
 import { type EventRow, tamper } from '../support/tamper.ts';
@@ -228,5 +229,145 @@ describe('signed checkpoints', () => {
       problem: { kind: 'checkpoint_signature_invalid' },
     });
     reopened.close();
+  });
+});
+
+describe('checkpoints from the enrolment on', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const kid = Buffer.from('station-007-test');
+  const signer = { kid, sign: (message: Buffer) => sign(null, message, privateKey) };
+  const verifyCheckpoint = (checkpoint: { kid: Buffer | null; signature: Buffer | null }, message: Buffer) =>
+    !checkpoint.kid?.equals(kid)
+      ? ('unknown-key' as const)
+      : verify(null, message, publicKey, checkpoint.signature as Buffer)
+        ? ('valid' as const)
+        : ('invalid' as const);
+  const enrolled = { verifyCheckpoint, stationEnrolled: true };
+
+  /**
+   * Events 1 to `count`, the station enrolled at event `enrolAt`; a checkpoint at each of
+   * `checkpointAt`, unsigned before the enrolment (no key yet) and signed from it on.
+   */
+  function enrolledStationWith(count: number, enrolAt: number, checkpointAt: number[]): { dir: string; dbPath: string } {
+    const station = newStation();
+    for (let seq = 2; seq <= count; seq += 1) {
+      station.ledger.append(
+        seq === enrolAt
+          ? { type: 'STATION_ENROLLED', actor: 'system:test', subject: 'station:007', data: { kid: kid.toString('hex') } }
+          : { type: 'BADGE_PRINTED', actor: 'op:1', subject: `badge:${seq}`, data: { printer: 'demo-1' } },
+      );
+      if (checkpointAt.includes(seq)) station.checkpoints.take(seq < enrolAt ? undefined : signer);
+    }
+    const dir = station.dataDir;
+    station.close();
+    return { dir, dbPath: join(dir, DATABASE_FILE) };
+  }
+
+  function verifyEnrolled(dir: string, options: LedgerVerifyOptions = enrolled) {
+    const station = openStation(dir, 'test');
+    try {
+      return verifyLedger(station.db, station.ledger, options);
+    } finally {
+      station.close();
+    }
+  }
+
+  /** What someone with a SQLite shell and no key does: edit an event and re-hash every event after it. */
+  function rewriteFrom(db: Database.Database, seq: number): Buffer {
+    const rows = db.prepare('SELECT * FROM ledger_events WHERE seq >= ? ORDER BY seq').all(seq) as EventRow[];
+    let prevHash = (db.prepare('SELECT hash FROM ledger_events WHERE seq = ?').get(seq - 1) as { hash: Buffer }).hash;
+    for (const row of rows) {
+      const data = row.seq === seq ? '{"printer":"elsewhere"}' : row.data;
+      const hash = eventHash({
+        seq: row.seq,
+        at: row.at,
+        type: row.type,
+        actor: row.actor,
+        subject: row.subject,
+        data,
+        prevHash,
+      });
+      db.prepare('UPDATE ledger_events SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(data, prevHash, hash, row.seq);
+      prevHash = hash;
+    }
+    return prevHash;
+  }
+
+  it('keep the unsigned checkpoints from before the enrolment, and verify', () => {
+    const { dir } = enrolledStationWith(50, 15, [10, 30, 45]);
+    expect(verifyEnrolled(dir)).toMatchObject({
+      intact: true,
+      enrolledAtSeq: 15,
+      checkpoints: { total: 3, signed: 2, unsigned: 1 },
+    });
+  });
+
+  it('a ledger rewritten after the enrolment, its signed checkpoint swapped for an unsigned one, is refused and the checkpoint named', () => {
+    const { dir, dbPath } = enrolledStationWith(50, 2, [40]);
+    tamper(dbPath, (db) => {
+      rewriteFrom(db, 20);
+      const head = db.prepare('SELECT hash FROM ledger_events WHERE seq = 40').get() as { hash: Buffer };
+      db.prepare('UPDATE ledger_checkpoints SET head_hash = ?, kid = NULL, signature = NULL WHERE seq = 40').run(head.hash);
+    });
+    const report = verifyEnrolled(dir);
+    expect(report).toMatchObject({ intact: false, firstBadSeq: 40, problem: { kind: 'checkpoint_unsigned' } });
+    expect(report.problem?.message).toBe(
+      'The checkpoint at event 40 is not signed, but the station was enrolled at event 2 and signs every checkpoint from then on: anyone with the database could have written it, so it cannot vouch for the events up to 40.',
+    );
+  });
+
+  it('an unsigned checkpoint past the end is named as untrustworthy, not taken as proof of a cut', () => {
+    const { dir, dbPath } = enrolledStationWith(50, 2, [40]);
+    tamper(dbPath, (db) => {
+      db.prepare('DELETE FROM ledger_events WHERE seq > 30').run();
+      db.prepare('UPDATE ledger_checkpoints SET kid = NULL, signature = NULL').run();
+    });
+    expect(verifyEnrolled(dir)).toMatchObject({ intact: false, firstBadSeq: 40, problem: { kind: 'checkpoint_unsigned' } });
+  });
+
+  it('a signed checkpoint proves nothing without the certificate to check it: verify says to put the keys back', () => {
+    const { dir } = enrolledStationWith(50, 2, [40]);
+    const report = verifyEnrolled(dir, {});
+    expect(report).toMatchObject({ intact: false, firstBadSeq: 40, problem: { kind: 'checkpoint_unverifiable' } });
+    expect(report.problem?.message).toContain("put back the station's keys folder");
+  });
+
+  it('everything from the enrolment on cut off, signed checkpoints and all, is found on an enrolled station', () => {
+    const { dir, dbPath } = enrolledStationWith(50, 20, [10, 30, 40]);
+    tamper(dbPath, (db) => {
+      db.prepare('DELETE FROM ledger_events WHERE seq >= 20').run();
+      db.prepare('DELETE FROM ledger_checkpoints WHERE seq >= 20').run();
+    });
+    const report = verifyEnrolled(dir);
+    expect(report).toMatchObject({ intact: false, firstBadSeq: 20, problem: { kind: 'enrolment_missing' } });
+    expect(report.problem?.message).toContain('does not record the enrolment: the events from the enrolment on were cut off');
+    // Without its certificate, the station does not know it was ever enrolled.
+    expect(verifyEnrolled(dir, {})).toMatchObject({ intact: true, events: 19 });
+  });
+
+  it('a station enrolled through the CLI before STATION_ENROLLED existed is held to signed checkpoints from its KEY_EVENT', () => {
+    const station = newStation();
+    station.ledger.append({ type: 'KEY_EVENT', actor: 'system:cli', data: { event: 'station key generated', alg: 'Ed25519' } });
+    station.ledger.append({ type: 'KEY_EVENT', actor: 'system:cli', data: { event: 'station enrolled', kid: 'ab' } });
+    expect(() => station.checkpoints.take()).toThrow(expect.objectContaining({ code: 'KEY_MISSING' }));
+    station.checkpoints.take(signer);
+    const dir = station.dataDir;
+    station.close();
+    expect(verifyEnrolled(dir)).toMatchObject({ intact: true, enrolledAtSeq: 3 });
+    tamper(join(dir, DATABASE_FILE), (db) => db.prepare('UPDATE ledger_checkpoints SET kid = NULL, signature = NULL').run());
+    expect(verifyEnrolled(dir)).toMatchObject({ intact: false, problem: { kind: 'checkpoint_unsigned', seq: 3 } });
+  });
+
+  it("what a station alone cannot see: a tail cut together with every checkpoint past the last one kept (upstream's acknowledged head is the anchor)", () => {
+    const { dir, dbPath } = enrolledStationWith(50, 2, [20, 40]);
+    // The events since the newest checkpoint go without touching a checkpoint at all...
+    tamper(dbPath, (db) => db.prepare('DELETE FROM ledger_events WHERE seq > 45').run());
+    expect(verifyEnrolled(dir)).toMatchObject({ intact: true, events: 45 });
+    // ...and further back, with the checkpoints that vouched for them.
+    tamper(dbPath, (db) => {
+      db.prepare('DELETE FROM ledger_events WHERE seq > 30').run();
+      db.prepare('DELETE FROM ledger_checkpoints WHERE seq > 30').run();
+    });
+    expect(verifyEnrolled(dir)).toMatchObject({ intact: true, events: 30, checkpoints: { signed: 1 } });
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { badgeClaims, badgeForChip } from '../../electron/core/chips/index.ts';
 import { systemClock } from '../../electron/core/clock.ts';
-import { passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
+import { passphraseKey, stationClockGuard, unlockStation } from '../../electron/core/keys/index.ts';
 import { barcodeForm } from '../../electron/core/payload/index.ts';
 import { eventOnCard } from '../../electron/core/render/index.ts';
 import { PIPELINE_PASSPHRASE, pipelineStation } from '../support/pipeline.ts';
@@ -35,13 +35,14 @@ describe('badge-station render', () => {
   it('--badge prints the payload it is given with the dates that payload is valid, and refuses one that does not verify or names another badge (on the real clock, as the CLI runs)', async () => {
     const desk = await pipelineStation(2, [], { folder: tempDir('badge-station-pipeline-'), clock: systemClock });
     const station = desk.open();
-    const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), station.clock);
+    const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), stationClockGuard(station));
     const [first, second] = desk.serials as [string, string];
     const badge = badgeForChip(station, first);
-    station.close();
     if (!badge) throw new Error('no badge');
     const claims = badgeClaims(badge, loadCatalog(), keyring);
+    // Signed while the station is open: its guard reads the station's clock standing.
     const payload = barcodeForm(claims, keyring.signer);
+    station.close();
     const out = tempDir('render-cli-');
     const data = ['--data', desk.dataDir, '--json', 'render', '--out', out];
 

@@ -19,6 +19,7 @@ import {
   openEventRoot,
   passphraseKey,
   type StationKeyring,
+  stationClockGuard,
   unlockStation,
 } from '../../electron/core/keys/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
@@ -66,8 +67,8 @@ export async function chipStation(
     latestBadgeExpiry: now + 20 * 86_400,
     issuedAt: now,
   });
-  enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE));
-  const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), clock);
+  enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE), { station, actor: 'system:test' });
+  const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), stationClockGuard(station));
   const demo = await writeDemoRoster({ holders, out: tempDir(), photos: false });
   await importRoster(station, demo.roster, { actor: 'system:test' });
   const catalog = loadCatalog();

@@ -22,7 +22,7 @@ import {
   type PipelineOptions,
   type StationPrinter,
 } from '../../electron/core/jobs/index.ts';
-import { enrolDemoStation, passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
+import { enrolDemoStation, passphraseKey, stationClockGuard, unlockStation } from '../../electron/core/keys/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
@@ -62,9 +62,8 @@ export async function pipelineStation(
   try {
     enrolDemoStation({
       clock,
-      dataDir,
+      station,
       rootDir: join(folder, 'usb'),
-      station: '007',
       catalog,
       stationKey: passphraseKey(PIPELINE_PASSPHRASE),
       rootKey: passphraseKey(`${PIPELINE_PASSPHRASE} root`),
@@ -106,13 +105,15 @@ export async function pipelineStation(
 
 /** The pipeline in this process, on devices the test holds (to unplug, jam, feed bad chips). */
 export function pipelineOn(desk: PipelineStation, station: Station) {
-  const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), station.clock);
+  const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), stationClockGuard(station));
   const catalog = loadCatalog();
   const jobs = new JobStore(station.db, station.ledger);
   const actor = 'system:test';
   const faces = new CardFaces(station, catalog, keyring);
   return {
     jobs,
+    /** The run's card faces (signed and drawn as the pipeline does), for a test to send a card itself. */
+    faces,
     run: (devices: PipelineDevice[], options: PipelineOptions = {}) =>
       new Pipeline(
         {

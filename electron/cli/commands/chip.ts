@@ -10,7 +10,7 @@ import type { PcscEncoder } from '../../../native/pcsc/index.ts';
 import { loadCatalog } from '../../core/catalog/index.ts';
 import type { ChipOutcome, ChipReport } from '../../core/chips/index.ts';
 import { type ErrorCode, StationError } from '../../core/errors.ts';
-import { readStationTrust, type StationKeyring, unlockStation } from '../../core/keys/index.ts';
+import { readStationTrust, type StationKeyring, stationClockGuard, unlockStation } from '../../core/keys/index.ts';
 import type { Logger } from '../../core/log/index.ts';
 import type { Station } from '../../core/station/index.ts';
 import { withStation } from '../context.ts';
@@ -71,7 +71,7 @@ export function registerChip(program: Command): void {
         const keyring = unlockStation(
           context.dataDir,
           keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
-          station.clock,
+          stationClockGuard(station),
         );
         if (options.job) return encodeJobAtDesk(station, log, keyring, options, Number(options.job));
         const badge = options.badge as string;
@@ -101,7 +101,7 @@ export function registerChip(program: Command): void {
           keyring ??= unlockStation(
             context.dataDir,
             keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
-            station.clock,
+            stationClockGuard(station),
           );
           return chipPassword(keyring.eventSecret, uid);
         };

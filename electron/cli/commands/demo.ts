@@ -68,9 +68,8 @@ async function demo(options: DemoOptions, context: CliContext) {
     const passphraseFile = join(folder, 'demo-passphrase.txt');
     writeFileSync(passphraseFile, `${DEMO_PASSPHRASE}\n`, { mode: 0o600 });
     keys.enrolDemoStation({
-      dataDir,
+      station,
       rootDir: join(folder, 'ceremony-usb'),
-      station: '007',
       catalog,
       stationKey: keys.passphraseKey(DEMO_PASSPHRASE),
       rootKey: keys.passphraseKey(`${DEMO_PASSPHRASE} root`),
@@ -115,7 +114,7 @@ async function demo(options: DemoOptions, context: CliContext) {
     const verdict = ledger.verifyLedger(
       station.db,
       station.ledger,
-      trust ? { verifyCheckpoint: keys.checkpointVerifier(trust) } : {},
+      trust ? { verifyCheckpoint: keys.checkpointVerifier(trust), stationEnrolled: true } : {},
     );
     const progress = jobs.progress(job);
     const inline = summary.printers['Demo-1']?.cards ?? 0;
@@ -160,7 +159,7 @@ async function encodeAtDesk(
     { DemoEncoder },
     { chipContext },
     { runChipJob },
-    { unlockStation },
+    { stationClockGuard, unlockStation },
     { loadCatalog },
     { keyFromPassphrase, STATION_PASSPHRASE_ENV },
   ] = await Promise.all([
@@ -172,7 +171,7 @@ async function encodeAtDesk(
     import('../secrets.ts'),
   ]);
   const serials = new (await import('../../core/jobs/index.ts')).JobStore(station.db, station.ledger).printedWithoutChip(job);
-  const keyring = unlockStation(dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, passphraseFile), station.clock);
+  const keyring = unlockStation(dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, passphraseFile), stationClockGuard(station));
   const encoder = new DemoEncoder({ name: 'Demo desk encoder', seed: Date.now() });
   const outcomes = await runChipJob(
     chipContext(station, keyring, loadCatalog(), actor),

@@ -163,24 +163,17 @@ export function registerKeys(program: Command): void {
     .action(
       run((options: { rootFingerprint?: string; passphraseFile?: string }, context, [bundle]) =>
         withStation(context, 'keys station enrol', (opened, log) => {
+          // The core records the enrolment in the ledger (STATION_ENROLLED): from it on, checkpoints must be signed.
           const enrolled = enrolStation(
             context.dataDir,
             readFileSync(bundle as string),
             keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
-            options.rootFingerprint,
+            {
+              station: opened,
+              actor: 'system:cli',
+              ...(options.rootFingerprint ? { rootFingerprint: options.rootFingerprint } : {}),
+            },
           );
-          if (String(enrolled.station).padStart(3, '0') !== opened.number) {
-            throw new StationError(
-              'TRUST_INVALID',
-              `The bundle is for station ${enrolled.station}, this is station ${opened.number}.`,
-            );
-          }
-          opened.ledger.append({
-            type: 'KEY_EVENT',
-            actor: 'system:cli',
-            subject: `station:${opened.number}`,
-            data: { event: 'station enrolled', kid: enrolled.kid, root: enrolled.fingerprint },
-          });
           log.info({ station: opened.number, kid: enrolled.kid }, 'station enrolled');
           return {
             result: enrolled,

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import { StationError } from '../../core/errors.ts';
-import { checkpointVerifier, readStationTrust, unlockStation } from '../../core/keys/index.ts';
+import { checkpointVerifier, readStationTrust, stationClockGuard, unlockStation } from '../../core/keys/index.ts';
 import { exportLedger, type LedgerExportFormat, verifyLedger } from '../../core/ledger/index.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
@@ -18,9 +18,14 @@ export function registerLedger(program: Command): void {
       run((_options, context) =>
         withStation(context, 'ledger verify', (station, log) => {
           const started = performance.now();
-          // Once enrolled, checkpoint signatures are checked against the event's certificates.
+          // Once enrolled, checkpoint signatures are checked against the event's certificates,
+          // and the ledger must say where the enrolment happened.
           const trust = readStationTrust(context.dataDir);
-          const report = verifyLedger(station.db, station.ledger, trust ? { verifyCheckpoint: checkpointVerifier(trust) } : {});
+          const report = verifyLedger(
+            station.db,
+            station.ledger,
+            trust ? { verifyCheckpoint: checkpointVerifier(trust), stationEnrolled: true } : {},
+          );
           const seconds = (performance.now() - started) / 1000;
           log.info({ intact: report.intact, events: report.events, firstBadSeq: report.firstBadSeq, seconds }, 'ledger verified');
           const checkpoints = `${report.checkpoints.total} checkpoints (${report.checkpoints.signed} signed)`;
@@ -53,7 +58,7 @@ export function registerLedger(program: Command): void {
           const keyring = unlockStation(
             context.dataDir,
             keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
-            station.clock,
+            stationClockGuard(station),
           );
           const checkpoint = station.checkpoints.take(keyring.checkpointSigner);
           return {

@@ -242,7 +242,7 @@ async function prepareRun(
   const [
     { CardFaces, Pipeline, stationPrinters },
     { loadCatalog },
-    { signCheckpointsAsLedgerGrows, unlockStation },
+    { signCheckpointsAsLedgerGrows, stationClockGuard, unlockStation },
     { chipContext, openDevices },
   ] = await Promise.all([
     jobsModule(),
@@ -266,7 +266,7 @@ async function prepareRun(
   const keyring = unlockStation(
     context.dataDir,
     keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
-    station.clock,
+    stationClockGuard(station),
   );
   // A long run adds thousands of events: sign a checkpoint every 1,000, as the desk app does.
   signCheckpointsAsLedgerGrows(station, keyring, undefined, log);

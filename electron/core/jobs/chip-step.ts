@@ -33,6 +33,10 @@ export async function encodeAtPrinter(
   item: JobItem,
   options: { signal: AbortSignal; afterChipWritten?: () => void },
 ): Promise<ChipStep> {
+  // The chip's signature covers the card's UID, so it is made after the card is fed; a desk
+  // that may not sign (its clock is off upstream's) must stop before a blank is fed, or the
+  // blank would sit unsigned in the encoder and go to the reject box at the next feed.
+  context.chips.keyring.clock.assertCanSign();
   let card: ChipCard;
   try {
     card = await encoder.present({ signal: options.signal });

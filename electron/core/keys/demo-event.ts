@@ -6,6 +6,7 @@
  */
 import type { Catalog } from '../catalog/index.ts';
 import { type Clock, epochSeconds } from '../clock.ts';
+import type { Station } from '../station/index.ts';
 import { certifyStation, createEventRoot, openEventRoot } from './ceremony.ts';
 import type { KeyEncryptionKey } from './key-encryption.ts';
 import { enrolStation, generateStationKey } from './station-keys.ts';
@@ -28,9 +29,9 @@ export function demoEventWindow(clock: Clock): ValidityWindow {
 }
 
 export function enrolDemoStation(options: {
-  dataDir: string;
+  /** The demo station, open: its ledger records the enrolment. */
+  station: Station;
   rootDir: string;
-  station: string;
   catalog: Catalog;
   stationKey: KeyEncryptionKey;
   rootKey: KeyEncryptionKey;
@@ -40,7 +41,8 @@ export function enrolDemoStation(options: {
   const now = epochSeconds(options.clock);
   const window = demoEventWindow(options.clock);
   createEventRoot(options.rootDir, 'Ed25519', options.rootKey);
-  const request = generateStationKey(options.dataDir, options.station, 'Ed25519', options.stationKey);
+  const { station } = options;
+  const request = generateStationKey(station.dataDir, station.number, 'Ed25519', options.stationKey);
   const event = openEventRoot(options.rootDir, options.rootKey);
   const zoneMask = options.catalog.zones.reduce((mask, zone) => (mask | (1 << zone.bit)) >>> 0, 0);
   const certified = certifyStation(options.rootDir, event, request, {
@@ -51,5 +53,5 @@ export function enrolDemoStation(options: {
     latestBadgeExpiry: window.expires,
     issuedAt: now,
   });
-  enrolStation(options.dataDir, certified.bundle, options.stationKey);
+  enrolStation(station.dataDir, certified.bundle, options.stationKey, { station, actor: 'system:demo' });
 }

@@ -23,8 +23,9 @@ import {
   trustCertificate,
   verifyWith,
 } from '../payload/index.ts';
+import type { Station } from '../station/index.ts';
 import { rootFingerprint } from './ceremony.ts';
-import { ClockGuard } from './clock.ts';
+import type { ClockGuard } from './clock.ts';
 import { generateAgreementKey, makeRequest, openBundle } from './enrolment.ts';
 import type { KeyEncryptionKey } from './key-encryption.ts';
 import { atomicWrite, openKeyFile, readKeyHeader, writeKeyFile } from './key-file.ts';
@@ -65,8 +66,22 @@ export function generateStationKey(dataDir: string, station: string, alg: Signat
   return request;
 }
 
+export interface EnrolOptions {
+  /** The event root's fingerprint read out at the ceremony (strongly advised). */
+  rootFingerprint?: string;
+  /**
+   * The station whose keys these are, when its database exists: its ledger records the
+   * enrolment (STATION_ENROLLED), from which every checkpoint must be signed.
+   */
+  station?: Station;
+  /** Who enrolled it, for the ledger. */
+  actor?: string;
+}
+
 /** Installs the ceremony's bundle: certificate, trust list, root, and the event secret. */
-export function enrolStation(dataDir: string, bundleBytes: Uint8Array, kek: KeyEncryptionKey, expectedFingerprint?: string) {
+export function enrolStation(dataDir: string, bundleBytes: Uint8Array, kek: KeyEncryptionKey, options: EnrolOptions = {}) {
+  const expectedFingerprint = options.rootFingerprint;
+  const { station } = options;
   const dir = keysDir(dataDir);
   const path = join(dir, KEY_FILES.key);
   const { header, secrets } = openKeyFile(path, kek);
@@ -86,12 +101,28 @@ export function enrolStation(dataDir: string, bundleBytes: Uint8Array, kek: KeyE
   ) {
     throw new StationError('TRUST_INVALID', `The bundle certifies another key or station, not station ${header.station}'s.`);
   }
+  if (station && trusted.certificate.station !== Number(station.number)) {
+    throw new StationError(
+      'TRUST_INVALID',
+      `The bundle is for station ${trusted.certificate.station}, this is station ${station.number}.`,
+    );
+  }
   readTrustList(bundle.trustList, [bundle.root]);
   atomicWrite(join(dir, KEY_FILES.certificate), bundle.certificate);
   atomicWrite(join(dir, KEY_FILES.trustList), bundle.trustList);
   writeRootPublic(join(dir, KEY_FILES.root), bundle.root);
   writeKeyFile(path, header, { ...secrets, eventSecret: bundle.eventSecret }, kek, true);
-  return { kid: trusted.kid.toString('hex'), station: trusted.certificate.station, fingerprint };
+  const kid = trusted.kid.toString('hex');
+  // After the files: an enrolment whose event did not land leaves a certificate its ledger
+  // does not mention, which `ledger verify` reports (enrolling again records it). The other
+  // order could leave an event demanding signed checkpoints of a station with no key.
+  station?.ledger.append({
+    type: 'STATION_ENROLLED',
+    actor: options.actor ?? 'system:keys',
+    subject: `station:${station.number}`,
+    data: { kid, root: fingerprint, station: station.number },
+  });
+  return { kid, station: trusted.certificate.station, fingerprint };
 }
 
 /** The public side of an enrolled station: enough to verify, nothing to sign. */
@@ -125,11 +156,11 @@ export interface StationKeyring extends StationTrust {
 }
 
 /**
- * Opens the station's keys into memory. `clock` is the one the station signs and checks
- * badges by: the computer's on a desk, the demo's or a test's where those date their event.
+ * Opens the station's keys into memory. `guard` holds the clock the station signs and
+ * checks badges by (the computer's on a desk, the demo's or a test's where those date
+ * their event) and where it learns upstream's: `stationClockGuard(station)` for a station.
  */
-export function unlockStation(dataDir: string, kek: KeyEncryptionKey, clock: Clock | ClockGuard): StationKeyring {
-  const guard = clock instanceof ClockGuard ? clock : new ClockGuard(clock);
+export function unlockStation(dataDir: string, kek: KeyEncryptionKey, guard: ClockGuard): StationKeyring {
   const path = join(keysDir(dataDir), KEY_FILES.key);
   const trust = readStationTrust(dataDir);
   if (!trust) {

@@ -2,12 +2,14 @@
  * Checkpoints: the station vouching for its chain head at a moment.
  *
  * The hash chain alone cannot show that events were cut off the end; a checkpoint beyond
- * the last event can. Signed by the station key (the payload issue brings the key), a
- * checkpoint cannot be forged by whoever cut the ledger either.
+ * the last event can. Signed by the station key, a checkpoint cannot be forged by whoever
+ * cut the ledger either. Before enrolment the station has no key and its checkpoints are
+ * unsigned; from its enrolment on they must be signed (what that proves: verify.ts).
  */
 import { type Clock, systemClock } from '../clock.ts';
 import type { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
+import { enrolmentSeq } from './enrolment-marker.ts';
 import type { Ledger } from './ledger.ts';
 
 export interface CheckpointSigner {
@@ -47,9 +49,20 @@ export class Checkpoints {
     this.#clock = clock;
   }
 
-  /** Records the current chain head, signed when a signer is given. */
+  /**
+   * Records the current chain head, signed when a signer is given. Without one it is
+   * refused once the station is enrolled: `ledger verify` would reject the checkpoint.
+   */
   take(signer?: CheckpointSigner, at: number = this.#clock()): Checkpoint {
     return this.#db.transaction(() => {
+      const enrolledAt = signer ? undefined : enrolmentSeq(this.#db);
+      if (enrolledAt !== undefined) {
+        throw new StationError(
+          'KEY_MISSING',
+          `The station was enrolled at event ${enrolledAt}, so its checkpoints must be signed: unlock the station key and take the checkpoint with it.`,
+          { enrolledAt },
+        );
+      }
       const head = this.#ledger.head();
       if (!head) throw new StationError('LEDGER_EVENT_INVALID', 'An empty ledger has no head to checkpoint.');
       const unsigned = { seq: head.seq, headHash: head.hash, at };

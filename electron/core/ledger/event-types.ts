@@ -15,6 +15,11 @@ export const LEDGER_EVENT_TYPES = [
   'CHIP_WIPED',
   'BADGE_COLLECTED',
   'KEY_EVENT',
+  /**
+   * The station received its certificate (its key joined the event). From this event on,
+   * every checkpoint is signed; `ledger verify` refuses an unsigned one.
+   */
+  'STATION_ENROLLED',
   'USER_SIGNED_IN',
   'ROSTER_IMPORTED',
   'BADGE_CREATED',

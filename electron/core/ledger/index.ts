@@ -10,4 +10,10 @@ export {
 export { LEDGER_EVENT_TYPES, type LedgerEventType } from './event-types.ts';
 export { exportLedger, type LedgerExportFormat } from './export.ts';
 export { type AppendListener, Ledger, type LedgerEvent, type LedgerHead, type LedgerRow, type NewLedgerEvent } from './ledger.ts';
-export { type LedgerProblem, type LedgerProblemKind, type LedgerVerification, verifyLedger } from './verify.ts';
+export {
+  type LedgerProblem,
+  type LedgerProblemKind,
+  type LedgerVerification,
+  type LedgerVerifyOptions,
+  verifyLedger,
+} from './verify.ts';

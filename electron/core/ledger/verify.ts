@@ -4,11 +4,40 @@
  * One streaming pass in sequence order: every event must carry the next number, point at
  * the hash of the one before, and hash to what it says. Checkpoints then pin the chain:
  * a rewritten stretch no longer matches the head a checkpoint vouched for, and events cut
- * off the end leave a checkpoint pointing past the last one.
+ * off the end leave a checkpoint pointing past the last one. From the station's enrolment
+ * (its STATION_ENROLLED event) on, a checkpoint counts only when the station key signed it.
+ *
+ * What a station alone can prove, and what it cannot.
+ *
+ * It finds, from its own database and key files:
+ * - an event edited, deleted, inserted, renumbered or moved, anywhere (the hash chain);
+ * - a stretch rewritten and re-hashed at or before a signed checkpoint (the checkpoint's
+ *   head no longer matches): a rewrite anywhere before the last signed checkpoint shows;
+ * - events cut off the end while a signed checkpoint still vouches for one of them;
+ * - a checkpoint forged, altered or moved (its signature), or written unsigned at or after
+ *   enrolment (no key, no vouching), or signed where no certificate is left to check it;
+ * - everything from the enrolment on cut off, signed checkpoints and all: the station holds
+ *   a certificate, and its ledger no longer says it was enrolled.
+ *
+ * It cannot find, because nothing left on the station remembers what was there:
+ * - events cut off the end together with every checkpoint after the last one kept: what
+ *   remains is a shorter ledger that its remaining signed checkpoints vouch for. The events
+ *   since the newest checkpoint (up to the checkpoint interval, 1,000 events) can even be
+ *   cut, or rewritten and re-hashed, without touching a checkpoint at all;
+ * - the whole data folder put back from an older copy (the same as a cut tail);
+ * - a rewrite by someone who holds the station key and its passphrase: they can sign new
+ *   checkpoints for whatever they write;
+ * - before enrolment, a rewrite whose checkpoints were rewritten too (unsigned checkpoints
+ *   vouch for nothing); the first signed checkpoint after enrolment settles it, since its
+ *   head chains every event before it.
+ * The anchor for those is outside the station: the head upstream acknowledged at the last
+ * sync (the sync issue sends events and signed checkpoints). A ledger that ends before, or
+ * differs from, what upstream acknowledged is caught there, never on the station alone.
  */
 import type { StationDatabase } from '../db/index.ts';
 import { eventHash, GENESIS_HASH } from './chain.ts';
 import { type Checkpoint, Checkpoints, type CheckpointVerifier, checkpointMessage } from './checkpoints.ts';
+import { marksEnrolment } from './enrolment-marker.ts';
 import type { Ledger } from './ledger.ts';
 
 export type LedgerProblemKind =
@@ -18,7 +47,10 @@ export type LedgerProblemKind =
   | 'altered'
   | 'checkpoint_mismatch'
   | 'cut_off'
-  | 'checkpoint_signature_invalid';
+  | 'checkpoint_signature_invalid'
+  | 'checkpoint_unsigned'
+  | 'checkpoint_unverifiable'
+  | 'enrolment_missing';
 
 export interface LedgerProblem {
   kind: LedgerProblemKind;
@@ -34,6 +66,18 @@ export interface LedgerVerification {
   firstBadSeq: number | null;
   problem: LedgerProblem | null;
   checkpoints: { total: number; signed: number; unsigned: number; latestSeq: number | null };
+  /** The event that records the station's enrolment; every checkpoint from it on must be signed. */
+  enrolledAtSeq: number | null;
+}
+
+export interface LedgerVerifyOptions {
+  /** Checks checkpoint signatures; without it a checkpoint at or after enrolment cannot be trusted. */
+  verifyCheckpoint?: CheckpointVerifier;
+  /**
+   * The station holds a certificate (its key files say so): its ledger must then record
+   * the enrolment, or everything from the enrolment on was cut off.
+   */
+  stationEnrolled?: boolean;
 }
 
 type RawEvent = [number, number, string, string, string | null, string, Buffer];
@@ -49,11 +93,7 @@ const FIRST_BROKEN_LINK = `
     SELECT seq FROM ledger_events WHERE seq = 1 AND prev_hash != zeroblob(32)
   )`;
 
-export function verifyLedger(
-  db: StationDatabase,
-  ledger: Ledger,
-  options: { verifyCheckpoint?: CheckpointVerifier } = {},
-): LedgerVerification {
+export function verifyLedger(db: StationDatabase, ledger: Ledger, options: LedgerVerifyOptions = {}): LedgerVerification {
   const checkpoints = new Checkpoints(db, ledger).all();
   const bySeq = new Map(checkpoints.map((checkpoint) => [checkpoint.seq, checkpoint]));
   const signed = checkpoints.filter((checkpoint) => checkpoint.signature !== null).length;
@@ -67,6 +107,7 @@ export function verifyLedger(
   let expected = 1;
   let previous: Buffer = GENESIS_HASH;
   let count = 0;
+  let enrolledAt: number | undefined;
   const fail = (problem: LedgerProblem): LedgerVerification => ({
     intact: false,
     events: count,
@@ -74,6 +115,7 @@ export function verifyLedger(
     firstBadSeq: problem.seq,
     problem,
     checkpoints: summary,
+    enrolledAtSeq: enrolledAt ?? null,
   });
 
   const firstBrokenLink = (db.statement(FIRST_BROKEN_LINK).get() as { seq: number | null }).seq;
@@ -105,9 +147,10 @@ export function verifyLedger(
     if (!eventHash({ seq, at, type, actor, subject, data, prevHash: previous }).equals(hash)) {
       return fail({ kind: 'altered', seq, message: `Event ${seq} was altered: its contents no longer match its hash.` });
     }
+    if (enrolledAt === undefined && marksEnrolment(type, data)) enrolledAt = seq;
     const checkpoint = bySeq.get(seq);
     if (checkpoint) {
-      const problem = checkCheckpoint(checkpoint, hash, options.verifyCheckpoint);
+      const problem = checkCheckpoint(checkpoint, hash, options.verifyCheckpoint, enrolledAt);
       if (problem) return fail(problem);
     }
     previous = hash;
@@ -119,13 +162,20 @@ export function verifyLedger(
   const beyond = checkpoints.find((checkpoint) => checkpoint.seq > last);
   if (beyond) {
     const problem =
-      checkSignature(beyond, options.verifyCheckpoint) ??
+      checkSignature(beyond, options.verifyCheckpoint, enrolledAt) ??
       ({
         kind: 'cut_off',
         seq: last + 1,
         message: `Events ${last + 1} to ${beyond.seq} were cut off the end: a checkpoint taken ${new Date(beyond.at).toISOString()} vouches for event ${beyond.seq}.`,
       } satisfies LedgerProblem);
     return fail(problem);
+  }
+  if (options.stationEnrolled && enrolledAt === undefined) {
+    return fail({
+      kind: 'enrolment_missing',
+      seq: last + 1,
+      message: `The station is enrolled (it holds a certificate), but its ledger, ending at event ${last}, does not record the enrolment: the events from the enrolment on were cut off, with their checkpoints. (A station enrolled before its ledger recorded enrolments: enrol it again with its bundle to record it.)`,
+    });
   }
   return {
     intact: true,
@@ -134,11 +184,17 @@ export function verifyLedger(
     firstBadSeq: null,
     problem: null,
     checkpoints: summary,
+    enrolledAtSeq: enrolledAt ?? null,
   };
 }
 
-function checkCheckpoint(checkpoint: Checkpoint, hash: Buffer, verify: CheckpointVerifier | undefined): LedgerProblem | null {
-  const signatureProblem = checkSignature(checkpoint, verify);
+function checkCheckpoint(
+  checkpoint: Checkpoint,
+  hash: Buffer,
+  verify: CheckpointVerifier | undefined,
+  enrolledAt: number | undefined,
+): LedgerProblem | null {
+  const signatureProblem = checkSignature(checkpoint, verify, enrolledAt);
   if (signatureProblem) return signatureProblem;
   if (!checkpoint.headHash.equals(hash)) {
     return {
@@ -150,9 +206,33 @@ function checkCheckpoint(checkpoint: Checkpoint, hash: Buffer, verify: Checkpoin
   return null;
 }
 
-/** A forged checkpoint is as bad as a forged event; an unsigned one is only weaker. */
-function checkSignature(checkpoint: Checkpoint, verify: CheckpointVerifier | undefined): LedgerProblem | null {
-  if (!verify || checkpoint.signature === null) return null;
+/**
+ * A forged checkpoint is as bad as a forged event. Before enrolment an unsigned one is only
+ * weaker (the station had no key); from enrolment on the station signs every checkpoint, so
+ * an unsigned one was written by someone else, and one that cannot be checked proves nothing.
+ */
+function checkSignature(
+  checkpoint: Checkpoint,
+  verify: CheckpointVerifier | undefined,
+  enrolledAt: number | undefined,
+): LedgerProblem | null {
+  const mustBeSigned = enrolledAt !== undefined && checkpoint.seq >= enrolledAt;
+  if (checkpoint.signature === null) {
+    if (!mustBeSigned) return null;
+    return {
+      kind: 'checkpoint_unsigned',
+      seq: checkpoint.seq,
+      message: `The checkpoint at event ${checkpoint.seq} is not signed, but the station was enrolled at event ${enrolledAt} and signs every checkpoint from then on: anyone with the database could have written it, so it cannot vouch for the events up to ${checkpoint.seq}.`,
+    };
+  }
+  if (!verify) {
+    if (!mustBeSigned) return null;
+    return {
+      kind: 'checkpoint_unverifiable',
+      seq: checkpoint.seq,
+      message: `The checkpoint at event ${checkpoint.seq} is signed, but this station has no certificate to check it with: put back the station's keys folder, then verify again.`,
+    };
+  }
   const verdict = verify(checkpoint, checkpointMessage(checkpoint));
   if (verdict === 'valid') return null;
   return {
