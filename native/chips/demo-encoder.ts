@@ -155,7 +155,7 @@ class DirectTransport implements TagTransport {
 
   async read(page: number, options?: CallOptions): Promise<Buffer> {
     const answer = this.#send(Buffer.from([0x30, page]), options);
-    if (answer.length !== 16) throw new ChipError('WRITE_FAILED', `The chip refused to read page ${page}.`, { page });
+    if (answer.length !== 16) throw new ChipError('READ_FAILED', `The chip refused to read page ${page}.`, { page });
     return answer;
   }
 

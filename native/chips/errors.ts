@@ -9,6 +9,8 @@ export type ChipErrorCode =
   | 'CARD_REMOVED'
   /** The chip refused a write (locked page, write error); the card may be partly written. */
   | 'WRITE_FAILED'
+  /** The chip refused a read (a read-protected page, a read error); a read writes nothing, but an earlier write may have. */
+  | 'READ_FAILED'
   /** What was read back is not what was written. */
   | 'VERIFY_MISMATCH'
   /** The chip is too small for the payload; nothing was written. */

@@ -40,6 +40,13 @@ export class NtagSession implements ChipSession {
   #authenticated = false;
   /** After a NAK the chip answers nothing until it is powered again. */
   #halted = false;
+  /**
+   * Whether the chip must be reset when this session ends: PWD_AUTH was sent (whatever came
+   * back, a chip that took the password is AUTHENTICATED until it loses power), the chip
+   * fell silent after a NAK, or its protection was rewritten (the card leaves as the next
+   * reader will find it, with no session of ours open on it).
+   */
+  #resetOnRelease = false;
 
   constructor(transport: TagTransport, uid: Buffer, reader: string) {
     this.#transport = transport;
@@ -143,6 +150,7 @@ export class NtagSession implements ChipSession {
     if (!this.#transport.canPassThrough) {
       throw new ChipError('UNSUPPORTED', 'This reader cannot pass PWD_AUTH through to the chip.');
     }
+    this.#resetOnRelease = true;
     const answer = await this.#native(Buffer.concat([Buffer.from([NTAG_COMMAND.PWD_AUTH]), password.pwd]), options);
     if (isNak(answer) || answer.length === 0) {
       this.#halted = true;
@@ -167,6 +175,7 @@ export class NtagSession implements ChipSession {
     // Already ours: the password that opened it is the one we would set.
     if (this.#authenticated && identity.auth0 === spec.firstUserPage && !identity.readProtected) return;
     // Password first, AUTH0 last: protection starts only once the password is in place.
+    this.#resetOnRelease = true;
     await this.#transport.write(spec.pwdPage, password.pwd, options);
     await this.#transport.write(spec.packPage, Buffer.concat([password.pack, Buffer.alloc(2)]), options);
     if (((config.cfg1[0] as number) & ACCESS_PROT) !== 0) {
@@ -187,6 +196,7 @@ export class NtagSession implements ChipSession {
     if (!identity.protected) return;
     if (!this.#authenticated) throw new ChipError('PROTECTED', 'The chip is protected and was not unlocked.');
     const config = this.#config as Config;
+    this.#resetOnRelease = true;
     const cfg0 = Buffer.from(config.cfg0);
     cfg0[3] = AUTH0_OFF;
     await this.#transport.write(spec.cfg0Page, cfg0, options);
@@ -203,7 +213,7 @@ export class NtagSession implements ChipSession {
   }
 
   async release(): Promise<void> {
-    await this.#transport.release(this.#authenticated || this.#halted);
+    await this.#transport.release(this.#resetOnRelease || this.#halted);
   }
 
   async #identified(options?: CallOptions): Promise<NtagSpec> {

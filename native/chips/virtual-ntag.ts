@@ -5,7 +5,7 @@
  * against itself, and the demo printer's encoder hands out chips that behave like NXP's.
  *
  * `VirtualNtag` is the chip: memory, native commands (READ, WRITE, GET_VERSION, READ_SIG,
- * PWD_AUTH) and the protected-page rules. How its frames reach it (vpcd in tests, a demo
+ * PWD_AUTH, HLTA) and the protected-page rules. How its frames reach it (vpcd in tests, a demo
  * encoder in process) is someone else's business.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -105,7 +105,11 @@ export class VirtualNtag {
     return Buffer.from(this.memory.subarray(page * 4, page * 4 + 4));
   }
 
-  /** Power cycle or a fresh selection: authentication is lost, the tag answers again. */
+  /**
+   * Power cycle or a fresh selection: authentication is lost, the tag answers again. Short
+   * of this, only HLTA or a command it refuses ends the AUTHENTICATED state (datasheet
+   * 8.4.5): a tag left powered in the field stays open to writes of its protected pages.
+   */
   reset(): void {
     this.authenticated = false;
     this.halted = false;
@@ -122,6 +126,10 @@ export class VirtualNtag {
       return Buffer.from([value]);
     };
     switch (code) {
+      case 0x50: // HLTA (50 00): to HALT, authentication lost, silent until woken (a reset here)
+        this.halted = true;
+        this.authenticated = false;
+        return Buffer.alloc(0);
       case 0x60: // GET_VERSION: fixed header, vendor NXP, type NTAG, subtype 50 pF, major 1, minor 0, storage, ISO 14443-3
         if (frame.length !== 1) return nak(NAK_INVALID);
         return Buffer.from([0x00, 0x04, 0x04, MODELS[this.model].subtype ?? 0x02, 0x01, 0x00, MODELS[this.model].storage, 0x03]);

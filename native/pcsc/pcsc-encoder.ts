@@ -208,7 +208,7 @@ class PcscTransport implements TagTransport {
   async read(page: number, options?: CallOptions): Promise<Buffer> {
     const { data, sw } = await this.#transmit(readBinary(page), options);
     if (sw !== SW_OK || data.length !== 16) {
-      throw await this.#refused('WRITE_FAILED', `The chip refused to read page ${page} (status ${hex(sw)}).`, { page });
+      throw await this.#refused('READ_FAILED', `The chip refused to read page ${page} (status ${hex(sw)}).`, { page });
     }
     return Buffer.from(data);
   }
@@ -233,24 +233,45 @@ class PcscTransport implements TagTransport {
   }
 
   /**
-   * Leaves the card as it is. A reset or power-down would end the chip's authentication
-   * at once, but through pcsc-lite 1.9 with vpcd it fails and leaves the client library
-   * blocked in its next SCardDisconnect; the authentication ends anyway when the card
-   * leaves the field, and it only ever opens a chip of this event.
+   * Ends the connection. With `reset`, the card is reset first: the reader powers it down
+   * and up, and an NTAG leaves its AUTHENTICATED state only so (or by HLTA; datasheet 8.4),
+   * so a chip the station opened with PWD_AUTH does not stay writable in the field.
+   *
+   * The reset is SCardReconnect(SCARD_RESET_CARD), which the binding runs off this thread,
+   * not SCardDisconnect's disposition: that call is synchronous and waits for the card's
+   * new ATR, which a card answered from this thread (the virtual card in tests) cannot
+   * give while the thread waits; pcsc-lite 1.9 then stays blocked in it for good. The
+   * disconnect after the reset leaves the card as the reset left it.
    */
-  async release(_reset = false): Promise<void> {
+  async release(reset = false): Promise<void> {
+    const { SCARD_LEAVE_CARD, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_RESET_CARD, SCARD_SHARE_SHARED } = pcsc();
     const disconnect = () => {
       try {
-        this.#card.disconnect(pcsc().SCARD_LEAVE_CARD);
+        this.#card.disconnect(SCARD_LEAVE_CARD);
       } catch {
         // the card or the reader is already gone
       }
       closeQuietly(this.#context);
     };
+    const finish = async () => {
+      if (reset) {
+        // A card that left the field, or a reader that went away, has lost its power already.
+        const resetting = this.#card.reconnect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_RESET_CARD).then(
+          () => undefined,
+          () => undefined,
+        );
+        if (!(await settlesWithin(resetting, this.#timeoutMs))) {
+          // Disconnecting now would wait for the reset on this thread: disconnect once it ends.
+          void resetting.then(disconnect);
+          return;
+        }
+      }
+      disconnect();
+    };
     // SCardDisconnect is synchronous and waits for a transmit still in the reader (one we
-    // gave up on): disconnect once it settles, never blocking the thread meanwhile.
-    if (this.#inFlight) void this.#inFlight.then(disconnect, disconnect);
-    else disconnect();
+    // gave up on): finish once it settles, never blocking the thread meanwhile.
+    if (this.#inFlight) void this.#inFlight.then(finish, finish);
+    else await finish();
   }
 
   async #transmit(apdu: Buffer, options: CallOptions = {}) {
@@ -278,7 +299,7 @@ class PcscTransport implements TagTransport {
   }
 
   /** A refusal status: the card may have left the field, or the reader gone, in between. */
-  async #refused(code: 'WRITE_FAILED', message: string, details: Record<string, number>): Promise<ChipError> {
+  async #refused(code: 'READ_FAILED' | 'WRITE_FAILED', message: string, details: Record<string, number>): Promise<ChipError> {
     const now = this.#condition();
     if (now === 'gone') return readerGone();
     if (now === 'empty') return new ChipError('CARD_REMOVED', 'The card was taken off the reader.', details);
@@ -379,6 +400,17 @@ function withDeadline<T>(work: Promise<T>, options: CallOptions, defaultMs: numb
       (value) => finish(() => resolve(value)),
       (error: unknown) => finish(() => reject(error)),
     );
+  });
+}
+
+/** Whether `work` settles within `ms`; it goes on either way. */
+function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void work.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
   });
 }
 

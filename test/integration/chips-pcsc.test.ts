@@ -350,6 +350,8 @@ describe("the technician's chip tools, by command (on the real clock, as the CLI
     expect(wiped.json()).toMatchObject({ ok: true, result: { uid: oldUid } });
     expect(oldTag.auth0).toBe(0xff);
     expect(oldTag.page(4).subarray(0, 3)).toEqual(Buffer.from([0x03, 0x00, 0xfe]));
+    // The wipe opened the chip with its password; the station reset it when done.
+    expect(oldTag.authenticated).toBe(false);
     await takeAway(card, encoder);
 
     const noCard = await cliAsync([

@@ -158,4 +158,24 @@ describe('a chip is written, read back and protected by the NTAG rules', () => {
     expect(tag.command(Buffer.from([0x3c, 0x00]))).toHaveLength(32);
     expect(tag.command(Buffer.from([0x30, 0x2d]))).toEqual(Buffer.from([0x00])); // beyond the last page: NAK
   });
+
+  it('the virtual chip stays open after PWD_AUTH until HLTA or a reset, as a powered NTAG does (datasheet 8.4.5)', () => {
+    const tag = new VirtualNtag();
+    const pwd = Buffer.from('11223344', 'hex');
+    tag.protectWith(pwd, Buffer.from('5566', 'hex'));
+    const auth = Buffer.concat([Buffer.from([0x1b]), pwd]);
+    const writePage4 = () => tag.command(Buffer.from([0xa2, 0x04, 1, 2, 3, 4]));
+    expect(tag.command(auth)).toEqual(Buffer.from('5566', 'hex'));
+    expect(writePage4()).toEqual(Buffer.from([0x0a]));
+    expect(writePage4()).toEqual(Buffer.from([0x0a])); // still open: nothing ends it by itself
+    expect(tag.command(Buffer.from([0x50, 0x00]))).toHaveLength(0); // HLTA: no answer
+    expect(writePage4()).toHaveLength(0); // halted: silent until woken
+    tag.reset();
+    expect(writePage4()).toEqual(Buffer.from([0x00])); // woken, but no longer authenticated: NAK
+    tag.reset();
+    expect(tag.command(auth)).toEqual(Buffer.from('5566', 'hex'));
+    tag.reset(); // power off and on
+    expect(tag.authenticated).toBe(false);
+    expect(writePage4()).toEqual(Buffer.from([0x00]));
+  });
 });

@@ -53,5 +53,10 @@ export function cardFailure(error: unknown): CardFailure | undefined {
   return undefined;
 }
 
-/** Failures that are not the card's fault: the job pauses or stops, no card is rejected. */
+/**
+ * Failures that are not the card's fault: the job pauses or stops, no card is rejected.
+ * Every other code rejects the card. READ_FAILED does too, like WRITE_FAILED: the reader
+ * answered, and it was the chip that refused (a read-protected chip, a failing EEPROM),
+ * so another blank is the cure, not a pause; a reader that had gone would be READER_GONE.
+ */
 export const NOT_THE_CARD = new Set(['READER_GONE', 'CANCELLED']);

@@ -1,0 +1,161 @@
+/**
+ * What the station leaves on a card, through a real pcscd and the virtual NTAG: a chip it
+ * opened with its password is reset when it is done with it, so the chip does not stay
+ * writable in the field; and a chip that refuses to be read is told apart from one that
+ * refuses a write.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeChip } from '../../electron/core/chips/index.ts';
+import { systemClock } from '../../electron/core/clock.ts';
+import type { Station } from '../../electron/core/station/index.ts';
+import { chipPassword } from '../../native/chips/index.ts';
+import { PcscEncoder } from '../../native/pcsc/index.ts';
+import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
+import { type Pcscd, startPcscd } from '../support/pcscd.ts';
+import { cliBin, tempDir } from '../support/station.ts';
+import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
+
+let pcscd: Pcscd;
+const plugged: PluggedCard[] = [];
+
+beforeAll(async () => {
+  pcscd = await startPcscd();
+});
+
+afterAll(async () => {
+  for (const card of plugged) await card.remove();
+  await pcscd?.stop();
+});
+
+async function present(tag: VirtualNtag): Promise<PluggedCard> {
+  const card = await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost });
+  plugged.push(card);
+  return card;
+}
+
+async function takeAway(card: PluggedCard, encoder: PcscEncoder): Promise<void> {
+  await card.remove();
+  await encoder.waitForRemoval({ timeoutMs: 5000 });
+}
+
+function rejections(station: Station): Record<string, unknown>[] {
+  return [...station.ledger.events()].filter((event) => event.type === 'CARD_REJECTED').map((event) => JSON.parse(event.data));
+}
+
+/** WRITE of page 4 straight to the chip, as anyone's reader in the field could send it: ACK or NAK. */
+function strangerWrites(tag: VirtualNtag): number | undefined {
+  return tag.command(Buffer.from([0xa2, 0x04, 0xde, 0xad, 0xbe, 0xef]))[0];
+}
+
+const ACK = 0x0a;
+
+describe('a chip the station opened is reset when the station is done with it', () => {
+  it('re-encoding a chip of this event opens it with the password; once released, its protected pages refuse a write again', async () => {
+    const { station, context, serials } = await chipStation(1, tempDir);
+    const serial = serials[0] as string;
+    const encoder = new PcscEncoder();
+    const tag = new VirtualNtag();
+    const card = await present(tag);
+    const first = await encoder.waitForCard({ timeoutMs: 5000 });
+    expect(await encodeChip(context, first, serial)).toMatchObject({ ok: true });
+    await first.release();
+
+    // The same card, still on the reader, encoded again: protected now, so PWD_AUTH first.
+    const again = await encoder.waitForCard({ timeoutMs: 5000 });
+    expect(await again.identify()).toMatchObject({ protected: true, auth0: 4 });
+    expect(await encodeChip(context, again, serial)).toMatchObject({ ok: true, event: 'CHIP_ENCODED' });
+    await again.release();
+
+    expect(tag.authenticated).toBe(false);
+    const encoded = tag.page(4);
+    expect(strangerWrites(tag)).not.toBe(ACK);
+    expect(tag.page(4)).toEqual(encoded);
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
+  it('a chip that takes our password but answers with another PACK is refused, and reset all the same', async () => {
+    const { station, context, serials } = await chipStation(1, tempDir);
+    const encoder = new PcscEncoder();
+    const tag = new VirtualNtag();
+    // A chip that accepts the password it was given (a clone, or a tag emulator) but cannot know our PACK.
+    tag.protectWith(chipPassword(context.keyring.eventSecret, tag.uid).pwd, Buffer.from([0x12, 0x34]));
+    const before = Buffer.from(tag.memory);
+    const card = await present(tag);
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    expect(await encodeChip(context, session, serials[0] as string)).toMatchObject({ ok: false, code: 'PROTECTED' });
+    await session.release();
+
+    expect(tag.authenticated).toBe(false);
+    expect(strangerWrites(tag)).not.toBe(ACK);
+    expect(tag.memory.equals(before)).toBe(true);
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+});
+
+/** The CLI in a child process, asynchronously: the virtual card answers from this process's event loop. */
+function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      env: { ...process.env, BADGE_STATION_HOME: '', BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A chip another system protected against reads as well as writes (ACCESS.PROT set). */
+function readProtectedTag(): VirtualNtag {
+  const tag = new VirtualNtag();
+  const other = chipPassword(Buffer.alloc(32, 0x42), tag.uid);
+  tag.protectWith(other.pwd, other.pack);
+  tag.memory[(tag.cfg0 + 1) * 4] = (tag.memory[(tag.cfg0 + 1) * 4] as number) | 0x80;
+  return tag;
+}
+
+describe('a chip that refuses to be read', () => {
+  it('is rejected as READ_FAILED, not WRITE_FAILED, and nothing is written to it', async () => {
+    const { station, context, serials } = await chipStation(1, tempDir);
+    const encoder = new PcscEncoder();
+    const tag = readProtectedTag();
+    const before = Buffer.from(tag.memory);
+    const card = await present(tag);
+    const session = await encoder.waitForCard({ timeoutMs: 5000 });
+    const outcome = await encodeChip(context, session, serials[0] as string);
+    await session.release();
+    expect(outcome).toMatchObject({ ok: false, code: 'READ_FAILED', paused: false });
+    if (!outcome.ok) expect(outcome.message).toMatch(/refused to read page 41/);
+    expect(rejections(station)).toEqual([expect.objectContaining({ serial: serials[0], reason: 'READ_FAILED', page: 41 })]);
+    expect(tag.writes).toBe(0);
+    expect(tag.memory.equals(before)).toBe(true);
+    await takeAway(card, encoder);
+    await encoder.close();
+    station.close();
+  });
+
+  it('chip read tells the technician CHIP_READ_FAILED (the CLI, on the real clock)', async () => {
+    const { dataDir, station } = await chipStation(1, tempDir, systemClock);
+    station.close();
+    const encoder = new PcscEncoder();
+    const card = await present(readProtectedTag());
+    const read = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
+    expect(read.status).toBe(1);
+    expect(JSON.parse(read.stdout).error).toMatchObject({
+      code: 'CHIP_READ_FAILED',
+      message: expect.stringMatching(/refused to read page 41/),
+    });
+    await takeAway(card, encoder);
+    await encoder.close();
+  });
+});
