@@ -28,7 +28,7 @@ export function buildProgram(): Command {
     .option('--json', 'answer with one JSON document, for scripts')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: () => {} });
+    .configureOutput(QUIET_ERRORS);
   registerInit(program);
   registerStatus(program);
   registerLedger(program);
@@ -49,9 +49,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Commander's own complaints become our one-line USAGE error instead of its prose. */
+/**
+ * Commander's own complaints become our one-line USAGE error instead of its prose; the
+ * help it shows for a command given without its subcommand still goes to stderr.
+ */
+const QUIET_ERRORS = { outputError: () => {} };
+
 function applyErrorHandling(command: Command): void {
-  command.exitOverride().configureOutput({ writeErr: () => {} });
+  command.exitOverride().configureOutput(QUIET_ERRORS);
   for (const sub of command.commands) applyErrorHandling(sub);
 }
 
@@ -63,6 +68,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      // No command at all (`badge-station`, `badge-station ledger`): commander has shown the
+      // help on stderr. Exit 2, a wrong command line, not 0: a script that lost its command
+      // (an empty variable) must not pass for one that did its work.
+      if (error.code === 'commander.help') {
+        if (argv.includes('--json')) {
+          return printError(new StationError('USAGE', 'No command given: badge-station --help lists them.'), { json: true });
+        }
+        return 2;
+      }
       const message = error.message.replace(/^error: /, '');
       return printError(new StationError('USAGE', `${message} (see badge-station --help)`), { json: argv.includes('--json') });
     }

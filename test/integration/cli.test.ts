@@ -1,10 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../electron/core/db/migrations/index.ts';
-import { DATABASE_FILE } from '../../electron/core/station/index.ts';
+import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
+import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
+
+/** The permission bits of a file or folder, as `ls -l` shows them. */
+function modeOf(path: string): string {
+  return (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
+}
 
 function initialised(): string {
   const dir = join(tempDir(), 'desk-7');
@@ -92,6 +98,63 @@ describe('badge-station, the command', () => {
     expect(lines[1]).toContain(
       `,STATION_INITIALISED,system:cli,station:007,"{""schema"":${migrations.length},""station"":""007""}",`,
     );
+  });
+
+  it('keeps the data folder, its database, logs and stored photos to their user alone (on the real clock)', async () => {
+    const dir = join(tempDir(), 'stations', 'desk-7');
+    expect(cli(['--data', dir, 'init', '--station', '7']).status).toBe(0);
+    const photos = tempDir('photos-');
+    writeFileSync(join(photos, 'H-1.jpg'), await jpeg(1));
+    const roster = writeCsv([HEADER_ZH, ['H-1', '欧阳娜娜', '', '', '中国', '身份证', '1', '观展证', '']]);
+    expect(cli(['--data', dir, 'import', roster, '--photos', photos]).status).toBe(0);
+
+    const entries = (folder: string) => readdirSync(folder, { recursive: true }).map((entry) => join(folder, String(entry)));
+    const stored = entries(join(dir, 'photos'));
+    expect(stored.filter((path) => path.endsWith('.jpg'))).toHaveLength(1);
+    const folders = [
+      join(dir, '..'),
+      dir,
+      join(dir, 'logs'),
+      join(dir, 'photos'),
+      ...stored.filter((path) => !path.endsWith('.jpg')),
+    ];
+    const files = [join(dir, DATABASE_FILE), ...entries(join(dir, 'logs')), ...stored.filter((path) => path.endsWith('.jpg'))];
+    // The database's -wal file is there while the station is open.
+    const station = openStation(dir, 'test');
+    try {
+      const wal = join(dir, `${DATABASE_FILE}-wal`);
+      expect(existsSync(wal)).toBe(true);
+      files.push(wal, ...[`${DATABASE_FILE}-shm`].map((name) => join(dir, name)).filter(existsSync));
+      expect(Object.fromEntries([...folders, ...files].map((path) => [path, modeOf(path)]))).toEqual(
+        Object.fromEntries([...folders.map((path) => [path, '0700']), ...files.map((path) => [path, '0600'])]),
+      );
+    } finally {
+      station.close();
+    }
+  });
+
+  it('with no command shows its help and exits 2, as for any command line it cannot run', () => {
+    for (const args of [[], ['ledger']]) {
+      const bare = cli(args);
+      expect(bare.status).toBe(2);
+      expect(bare.stdout).toBe('');
+      expect(bare.stderr).toMatch(
+        new RegExp(`^Usage: badge-station${args.map((arg) => ` ${arg}`).join('')} \\[options\\] \\[command\\]`),
+      );
+      expect(bare.stderr).not.toContain('outputHelp');
+    }
+    expect(cli(['--json'])).toMatchObject({ status: 2 });
+    expect(cli(['--json']).json()).toEqual({
+      ok: false,
+      error: { code: 'USAGE', message: 'No command given: badge-station --help lists them.' },
+    });
+  });
+
+  it('names a roster that is not there in one plain line, not in the system’s words', () => {
+    const dir = initialised();
+    const missing = join(tempDir(), 'roster.csv');
+    const run = cli(['--data', dir, 'import', missing]);
+    expect(run).toMatchObject({ status: 1, stdout: '', stderr: `badge-station: No file ${missing}: check the path.\n` });
   });
 
   it('answers --help with exit 0 and a mistyped command with exit 2 and one line', () => {

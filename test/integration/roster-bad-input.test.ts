@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../electron/core/ledger/index.ts';
-import { type ImportReport, importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
+import { type ImportReport, importRoster, readMapping, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
-import { csvText, HEADER_ZH, holders, jpeg, snapshot, writeCsv, writeXlsx } from '../support/roster.ts';
+import { csvText, HEADER_ZH, holders, jpeg, snapshot, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { newStation, repoRoot, tempDir } from '../support/station.ts';
 
 const actor = 'system:test';
@@ -69,6 +69,35 @@ describe('a roster file that cannot be read is refused whole, with a message tha
     const path = join(tempDir(), 'roster.csv');
     writeFileSync(path, Buffer.concat([Buffer.from([0, 1, 2, 3]), randomBytes(4096)]));
     await expectRefused(path, 'ROSTER_UNREADABLE', /binary data, not text/);
+  });
+
+  it.each([
+    ['with its byte-order mark, as Excel saves "Unicode text"', true, false],
+    ['without a byte-order mark', false, false],
+    ['big-endian, without a byte-order mark', false, true],
+  ])('a UTF-16 file %s is told to be saved as "CSV UTF-8"', async (_, mark, bigEndian) => {
+    const text = `${mark ? '\uFEFF' : ''}${[HEADER_ZH, good('H-3', '欧阳娜娜')].map((row) => row.join('\t')).join('\r\n')}\r\n`;
+    const bytes = Buffer.from(text, 'utf16le');
+    const path = join(tempDir(), 'roster.txt');
+    writeFileSync(path, bigEndian ? bytes.swap16() : bytes);
+    await expectRefused(
+      path,
+      'ROSTER_ENCODING',
+      /^roster\.txt is saved as UTF-16 \("Unicode text"\)\. Save it from Excel as "CSV UTF-8" instead\.$/,
+    );
+  });
+
+  it('a roster, mapping or photo folder that is not there is named plainly, without the system’s error text', async () => {
+    const missing = join(tempDir(), 'roster.csv');
+    await expectRefused(missing, 'ROSTER_UNREADABLE', new RegExp(`^No file ${missing}: check the path\\.$`));
+    const roster = writeCsv([HEADER_ZH, good('H-3')]);
+    const mapping = join(tempDir(), 'mapping.json');
+    expect(() => readMapping(mapping)).toThrow(new RegExp(`^No file ${mapping}: check the path\\.$`));
+    const photos = join(tempDir(), 'photos');
+    await expectRefused(roster, 'PHOTOS_UNREADABLE', new RegExp(`^No folder or zip ${photos}: check the path\\.$`), {
+      actor,
+      photos,
+    });
   });
 
   it('a GBK file read as UTF-8 by mistake is detected, not imported as mojibake', async () => {
@@ -221,6 +250,96 @@ describe('bad rows are reported with row, column, value and reason; the good row
       expect.objectContaining({ row: 5, value: 'H-4.png', reason: 'photo: H-4.png is not a JPEG or PNG image' }),
     ]);
     expect(holders(station).map((h) => h.id)).toEqual(['H-1']);
+    station.close();
+  });
+});
+
+describe('photos are taken only from photo files of their own, of a sensible size', () => {
+  const rows = (...ids: string[]) => [HEADER_ZH, ...ids.map((id) => good(id))];
+  const photoProblems = (report: ImportReport) => report.problems.map((p) => [p.row, p.value, p.reason]);
+
+  it('two photos of one name in two folders of a zip are reported for their holder, as a folder reports H-1.jpg beside H-1.png', async () => {
+    const station = newStation();
+    const zip = writeZip(join(tempDir(), 'photos.zip'), {
+      'desk-a/H-1.jpg': await jpeg(1),
+      'desk-b/H-1.jpg': await jpeg(2),
+      'desk-a/H-2.jpg': await jpeg(3),
+    });
+    const folder = join(tempDir(), 'photos');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'H-1.jpg'), await jpeg(1));
+    writeFileSync(join(folder, 'H-1.png'), await jpeg(2));
+    writeFileSync(join(folder, 'H-2.jpg'), await jpeg(3));
+    for (const [photos, where, both] of [
+      [zip, 'photos.zip', /\(desk-a\/H-1\.jpg, desk-b\/H-1\.jpg\)/],
+      [folder, 'photos', /\((H-1\.jpg, H-1\.png|H-1\.png, H-1\.jpg)\)/],
+    ] as const) {
+      const report = await importRoster(station, writeCsv(rows('H-1', 'H-2')), { actor, photos });
+      expect(report.rejected).toBe(1);
+      expect(photoProblems(report)).toEqual([
+        [2, 'H-1', expect.stringMatching(new RegExp(`^photo: several photos for this id in ${where} ${both.source}; keep one$`))],
+      ]);
+    }
+    expect(holders(station).map((h) => [h.id, h.photo !== null])).toEqual([['H-2', true]]);
+    station.close();
+  });
+
+  it('a photo over 10 MB is refused by its size, before it is read, from a folder or a zip', async () => {
+    const station = newStation();
+    const folder = tempDir('photos-');
+    // Sparse: 3 GB on paper, nothing on disk. Read whole, it would stop the import.
+    writeFileSync(join(folder, 'H-1.jpg'), await jpeg(1));
+    truncateSync(join(folder, 'H-1.jpg'), 3 * 1024 ** 3);
+    writeFileSync(join(folder, 'H-2.jpg'), await jpeg(2));
+    const zip = writeZip(join(tempDir(), 'photos.zip'), {
+      'H-1.jpg': Buffer.concat([await jpeg(1), Buffer.alloc(11 * 1024 * 1024)]),
+      'H-2.jpg': await jpeg(2),
+    });
+    for (const [photos, size] of [
+      [folder, '3.0 GB'],
+      [zip, '11.0 MB'],
+    ] as const) {
+      const report = await importRoster(station, writeCsv(rows('H-1', 'H-2')), { actor, photos });
+      expect(photoProblems(report)).toEqual([
+        [2, 'H-1.jpg', `photo: H-1.jpg is ${size}, over the 10.0 MB limit for a photo: save it smaller`],
+      ]);
+    }
+    expect(holders(station).map((h) => h.id)).toEqual(['H-2']);
+    station.close();
+  });
+
+  it('a link, a folder or a pipe named like a photo is refused, not followed or read', async () => {
+    const station = newStation();
+    const elsewhere = join(tempDir('elsewhere-'), 'someone-else.jpg');
+    writeFileSync(elsewhere, await jpeg(9));
+    const folder = tempDir('photos-');
+    symlinkSync(elsewhere, join(folder, 'H-1.jpg'));
+    mkdirSync(join(folder, 'H-2.jpg'));
+    // A pipe never ends: read, it would hang the import.
+    expect(spawnSync('mkfifo', [join(folder, 'H-3.jpg')]).status).toBe(0);
+    writeFileSync(join(folder, 'H-4.jpg'), await jpeg(4));
+    const report = await importRoster(station, writeCsv(rows('H-1', 'H-2', 'H-3', 'H-4')), { actor, photos: folder });
+    const refused = (row: number, id: string, what: string) => [
+      row,
+      `${id}.jpg`,
+      `photo: ${id}.jpg is ${what}, not a photo file: put the photo itself there`,
+    ];
+    expect(photoProblems(report)).toEqual([
+      refused(2, 'H-1', 'a symbolic link'),
+      refused(3, 'H-2', 'a folder'),
+      refused(4, 'H-3', 'not a regular file'),
+    ]);
+
+    const zip = writeZip(join(tempDir(), 'photos.zip'), {
+      // As zip -y stores a link: its target's path as the entry's content.
+      'H-1.jpg': { data: Buffer.from(elsewhere), unixMode: 0o120777 },
+      'H-2.jpg/': { data: Buffer.alloc(0), unixMode: 0o040755 },
+      'H-3.jpg': { data: await jpeg(3), unixMode: 0o100644 },
+      'H-4.jpg': await jpeg(4),
+    });
+    const fromZip = await importRoster(station, writeCsv(rows('H-1', 'H-2', 'H-3', 'H-4')), { actor, photos: zip });
+    expect(photoProblems(fromZip)).toEqual([refused(2, 'H-1', 'a symbolic link'), refused(3, 'H-2', 'a folder')]);
+    expect(holders(station).map((h) => h.id)).toEqual(['H-3', 'H-4']);
     station.close();
   });
 });

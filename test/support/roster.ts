@@ -52,12 +52,19 @@ export async function jpeg(seed: number): Promise<Buffer> {
     .toBuffer();
 }
 
+/** A zip entry with a Unix file mode, as zip on Linux or macOS stores a link (0o120777) or a folder. */
+export interface ZipEntryWithMode {
+  data: Buffer;
+  unixMode: number;
+}
+
 /** A zip with the files stored (not compressed): enough for photo tests, no zip library needed. */
-export function writeZip(path: string, files: Record<string, Buffer>): string {
+export function writeZip(path: string, files: Record<string, Buffer | ZipEntryWithMode>): string {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const [name, data] of Object.entries(files)) {
+  for (const [name, file] of Object.entries(files)) {
+    const data = Buffer.isBuffer(file) ? file : file.data;
     const nameBytes = Buffer.from(name, 'utf8');
     const crc = crc32(data);
     const local = Buffer.alloc(30);
@@ -70,7 +77,9 @@ export function writeZip(path: string, files: Record<string, Buffer>): string {
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
+    // Made by: 3 (Unix) in the high byte when the entry has a Unix mode, in the attributes' high half.
+    central.writeUInt16LE(Buffer.isBuffer(file) ? 20 : (3 << 8) | 20, 4);
+    if (!Buffer.isBuffer(file)) central.writeUInt32LE((file.unixMode << 16) >>> 0, 38);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
     central.writeUInt32LE(crc, 16);

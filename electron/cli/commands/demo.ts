@@ -43,7 +43,9 @@ async function demo(options: DemoOptions, context: CliContext) {
   const folder = options.out ? resolve(options.out) : mkdtempSync(join(tmpdir(), 'badge-station-demo-'));
   if (existsSync(folder) && readdirSync(folder).length > 0)
     throw new StationError('USAGE', `${folder} is not empty: the demo makes a fresh station; give an empty or new folder.`);
-  mkdirSync(folder, { recursive: true });
+  // The demo's station, roster and event keys are all in it: its user's alone, as a real
+  // station's folder is (mkdtemp makes it so already).
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
   const dataDir = join(folder, 'station');
   const started = performance.now();
   const say = (line: string) => {

@@ -6,7 +6,7 @@
  * writes to one ledger; a second opener is told who holds it instead of hanging.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
 import { StationError } from '../errors.ts';
@@ -53,6 +53,9 @@ export class StationDatabase {
   static open(path: string, options: OpenDatabaseOptions): StationDatabase {
     let db: BetterSqlite3.Database;
     try {
+      // SQLite would create the file 0644; made empty here first, it is the user's alone, and
+      // SQLite gives its -wal, -shm and -journal files the database file's mode.
+      if (options.create) closeSync(openSync(path, 'a', 0o600));
       db = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 500, fileMustExist: !options.create });
     } catch (error) {
       throw new StationError(
@@ -146,7 +149,7 @@ export class StationDatabase {
 
   #writeOwnerNote(purpose: string): void {
     const note: OwnerNote = { pid: process.pid, host: hostname(), purpose, since: new Date().toISOString() };
-    writeFileSync(this.#ownerPath, `${JSON.stringify(note)}\n`);
+    writeFileSync(this.#ownerPath, `${JSON.stringify(note)}\n`, { mode: 0o600 });
   }
 }
 

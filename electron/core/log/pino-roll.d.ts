@@ -9,6 +9,8 @@ declare module 'pino-roll' {
     limit?: { count?: number; removeOtherLogFiles?: boolean };
     mkdir?: boolean;
     sync?: boolean;
+    /** The mode each log file is created with (passed to sonic-boom). */
+    mode?: number;
     symlink?: boolean;
   }
 

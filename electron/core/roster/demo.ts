@@ -42,17 +42,18 @@ export function demoHolderId(n: number): string {
 }
 
 export async function writeDemoRoster(options: DemoOptions): Promise<DemoResult> {
-  mkdirSync(options.out, { recursive: true });
+  // Made up, but shaped like a real roster and kept like one: its user's alone.
+  mkdirSync(options.out, { recursive: true, mode: 0o700 });
   const roster = join(options.out, 'roster.csv');
   const photos = options.photos === false ? null : join(options.out, 'photos');
-  if (photos) mkdirSync(photos, { recursive: true });
+  if (photos) mkdirSync(photos, { recursive: true, mode: 0o700 });
   const random = mulberry32(options.seed ?? 20_260_501);
-  const out = createWriteStream(roster);
+  const out = createWriteStream(roster, { mode: 0o600 });
   out.write(`\uFEFF${DEMO_HEADERS.join(',')}\r\n`);
   let chunk = '';
   for (let n = 1; n <= options.holders; n += 1) {
     chunk += `${demoRow(n, random).map(csvCell).join(',')}\r\n`;
-    if (photos) writeFileSync(join(photos, `${demoHolderId(n)}.png`), demoPhoto(n));
+    if (photos) writeFileSync(join(photos, `${demoHolderId(n)}.png`), demoPhoto(n), { mode: 0o600 });
     if (n % 2_000 === 0) {
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { StationError } from '../errors.ts';
+import { unreadable } from './unreadable.ts';
 
 export const ROSTER_FIELDS = [
   'id',
@@ -118,9 +119,15 @@ export type Mapping = Partial<Record<RosterField, string>>;
 
 /** Reads a `--mapping` file: `{"id": "Reg. No.", "name": "参会人"}`, field to header. */
 export function readMapping(path: string): Mapping {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw unreadable('ROSTER_MAPPING_INVALID', path, error);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new StationError(
       'ROSTER_MAPPING_INVALID',

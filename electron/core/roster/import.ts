@@ -239,6 +239,7 @@ export async function* parseInWorker(job: ParseJob, templatesDir: string | undef
         continue;
       }
       if (message.kind === 'error') throw new StationError(message.code as ErrorCode, message.message, message.details);
+      if (message.kind === 'failure') throw readerFailure(message);
       yield message;
       if (message.kind === 'batch') worker.postMessage('ack');
       if (message.kind === 'done') return;
@@ -246,6 +247,17 @@ export async function* parseInWorker(job: ParseJob, templatesDir: string | undef
   } finally {
     await worker.terminate();
   }
+}
+
+/**
+ * The reader thread's bug as the error it was, stack and all: as a StationError it would
+ * read like advice to the office and leave the log nothing to find the bug by.
+ */
+function readerFailure({ name, message, stack }: { name: string; message: string; stack?: string }): Error {
+  const error = new Error(message);
+  error.name = name;
+  if (stack) error.stack = stack;
+  return error;
 }
 
 interface PhotoSummary {
@@ -324,7 +336,8 @@ async function checkPhotos(
             const found = source.find(id);
             if ('missing' in found) return { row, id, name: '', problem: found.missing };
             used.add(id);
-            const checked = await checkPhoto(await source.read(found.name));
+            const bytes = await source.read(found.name);
+            const checked = Buffer.isBuffer(bytes) ? await checkPhoto(bytes) : bytes;
             return 'reason' in checked
               ? { row, id, name: found.name, problem: `${found.name} ${checked.reason}` }
               : { row, id, name: found.name, photo: checked };

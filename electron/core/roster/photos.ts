@@ -6,19 +6,35 @@
  * can leave at most an unreferenced file, never a holder pointing at a missing photo.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  constants,
+  type Dirent,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import yauzl from 'yauzl';
 import { StationError } from '../errors.ts';
+import { formatBytes } from './sniff.ts';
+import { unreadable } from './unreadable.ts';
 
 const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
+/** A badge photo is a few hundred kilobytes; a file ten times the largest camera JPEG is not one, and is not read. */
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 export interface PhotoSource {
   /** The photo file for a holder id, or why there is none. */
   find(id: string): { name: string } | { missing: string };
-  read(name: string): Promise<Buffer>;
+  /** The photo file's bytes, or why it cannot be used: what it is and its size are looked at before it is read. */
+  read(name: string): Promise<Buffer | { reason: string }>;
   /** Photo files that matched no row, counted at the end. */
   unmatched(used: ReadonlySet<string>): number;
   close(): void;
@@ -37,12 +53,13 @@ export async function openPhotoSource(path: string): Promise<PhotoSource> {
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (error) {
-    throw new StationError('PHOTOS_UNREADABLE', `Cannot read the photos at ${path}: ${(error as Error).message}.`);
+    throw unreadable('PHOTOS_UNREADABLE', path, error, 'folder or zip');
   }
   if (isDirectory) return folderSource(path);
   return zipSource(path);
 }
 
+/** Photo files by holder id; a name may come twice (a zip may hold one path twice), and is then listed twice. */
 function byHolder(names: Iterable<string>): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const name of names) {
@@ -63,24 +80,116 @@ function finder(map: Map<string, string[]>, where: string): PhotoSource['find'] 
   };
 }
 
+function tooLarge(bytes: number): { reason: string } {
+  return { reason: `is ${formatBytes(bytes)}, over the ${formatBytes(MAX_PHOTO_BYTES)} limit for a photo: save it smaller` };
+}
+
+/** What a file is when it is not a plain file: a photo is read only from a regular file of its own. */
+function notAFile(stat: Stats | Dirent): string | undefined {
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  if (stat.isDirectory()) return 'a folder';
+  if (!stat.isFile()) return 'not a regular file';
+  return undefined;
+}
+
+function notAFileReason(kind: string): { reason: string } {
+  return { reason: `is ${kind}, not a photo file: put the photo itself there` };
+}
+
+/**
+ * The folder's own files only, not its subfolders. A link, a folder or a device named like
+ * a photo is refused rather than followed: a link could lead anywhere on the computer (and
+ * its photo be stored and printed), and a device or a pipe would never end.
+ */
 function folderSource(dir: string): PhotoSource {
-  const map = byHolder(readdirSync(dir));
+  let files: Dirent[];
+  try {
+    files = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    throw unreadable('PHOTOS_UNREADABLE', dir, error, 'folder or zip');
+  }
+  const map = byHolder(files.map((file) => file.name));
   return {
     find: finder(map, basename(dir)),
-    read: async (name) => readFileSync(join(dir, name)),
+    read: (name) => readPhotoFile(join(dir, name)),
     unmatched: (used) => countUnmatched(map, used),
     close: () => {},
   };
 }
 
+/** Not following a link, and not waiting on a pipe (Windows has neither flag, nor pipes among files). */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+async function readPhotoFile(path: string): Promise<Buffer | { reason: string }> {
+  const cannot = (error: unknown) => ({ reason: `cannot be read (${(error as { code?: string }).code ?? 'unknown error'})` });
+  let stat: Stats;
+  try {
+    stat = lstatSync(path);
+  } catch (error) {
+    return cannot(error);
+  }
+  const kind = notAFile(stat);
+  if (kind) return notAFileReason(kind);
+  if (stat.size > MAX_PHOTO_BYTES) return tooLarge(stat.size);
+  // Looked at again once open: the file could have been swapped for a link or grown since.
+  let file: Awaited<ReturnType<typeof open>>;
+  try {
+    file = await open(path, OPEN_FLAGS);
+  } catch (error) {
+    return (error as { code?: string }).code === 'ELOOP' ? notAFileReason('a symbolic link') : cannot(error);
+  }
+  try {
+    const opened = await file.stat();
+    const openedKind = notAFile(opened);
+    if (openedKind) return notAFileReason(openedKind);
+    if (opened.size > MAX_PHOTO_BYTES) return tooLarge(opened.size);
+    const bytes = await file.readFile();
+    return bytes.length > MAX_PHOTO_BYTES ? tooLarge(bytes.length) : bytes;
+  } catch (error) {
+    return cannot(error);
+  } finally {
+    await file.close();
+  }
+}
+
+interface ZipPhoto {
+  entry: yauzl.Entry;
+  /** Why the entry is not a photo file, if it is not one. */
+  notAFile?: string;
+}
+
+/** Unix file types, in the high half of a zip entry's external attributes when a Unix tool made it. */
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
+/** The MS-DOS folder attribute, in the low byte. */
+const DOS_DIRECTORY = 0x10;
+
+function zipEntryKind(entry: yauzl.Entry): string | undefined {
+  const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
+  if (type === S_IFLNK) return 'a symbolic link';
+  if (entry.fileName.endsWith('/') || type === S_IFDIR || entry.externalFileAttributes & DOS_DIRECTORY) return 'a folder';
+  if (type !== 0 && type !== S_IFREG) return 'not a regular file';
+  return undefined;
+}
+
+/**
+ * Every entry, in whatever folder of the zip, by its whole path: two photos of one name
+ * in two folders are two photos for one holder, reported as the folder source reports two
+ * files for one id (H-1.jpg and H-1.png), not one silently taken over the other.
+ */
 async function zipSource(path: string): Promise<PhotoSource> {
   let zip: yauzl.ZipFile;
-  const entries = new Map<string, yauzl.Entry>();
+  const names: string[] = [];
+  const photos = new Map<string, ZipPhoto>();
   try {
     zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
-        if (!entry.fileName.endsWith('/')) entries.set(basename(entry.fileName), entry);
+        const name = entry.fileName.replace(/\/$/, '');
+        names.push(name);
+        if (!photos.has(name)) photos.set(name, { entry, notAFile: zipEntryKind(entry) });
         zip.readEntry();
       });
       zip.on('end', resolve);
@@ -93,16 +202,22 @@ async function zipSource(path: string): Promise<PhotoSource> {
       `${basename(path)} is neither a folder nor a readable zip of photos: ${(error as Error).message}.`,
     );
   }
-  const map = byHolder(entries.keys());
+  const map = byHolder(names);
   return {
     find: finder(map, basename(path)),
     read: async (name) => {
-      const entry = entries.get(name) as yauzl.Entry;
-      if (entry.uncompressedSize > MAX_PHOTO_BYTES) return Buffer.alloc(MAX_PHOTO_BYTES + 1);
-      const stream = await zip.openReadStreamPromise(entry);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      const { entry, notAFile: kind } = photos.get(name) as ZipPhoto;
+      if (kind) return notAFileReason(kind);
+      if (entry.uncompressedSize > MAX_PHOTO_BYTES) return tooLarge(entry.uncompressedSize);
+      try {
+        // yauzl stops a stream that inflates to more than the entry says it holds.
+        const stream = await zip.openReadStreamPromise(entry);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      } catch (error) {
+        return { reason: `cannot be read from ${basename(path)} (${(error as Error).message})` };
+      }
     },
     unmatched: (used) => countUnmatched(map, used),
     close: () => zip.close(),
@@ -117,7 +232,7 @@ function countUnmatched(map: Map<string, string[]>, used: ReadonlySet<string>): 
 
 /** Decodes the whole image (a truncated JPEG fails here), or says why it cannot be used. */
 export async function checkPhoto(bytes: Buffer): Promise<CheckedPhoto | { reason: string }> {
-  if (bytes.length > MAX_PHOTO_BYTES) return { reason: `is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB` };
+  if (bytes.length > MAX_PHOTO_BYTES) return tooLarge(bytes.length);
   // The format from the magic bytes: one sharp call per photo instead of two (metadata, then decode).
   const format = bytes[0] === 0xff && bytes[1] === 0xd8 ? 'jpeg' : bytes.subarray(0, 8).equals(PNG_MAGIC) ? 'png' : null;
   if (!format) return { reason: 'is not a JPEG or PNG image' };
@@ -142,12 +257,13 @@ export function storePhoto(dataDir: string, photo: CheckedPhoto): boolean {
   const path = photoPath(dataDir, photo.hash, photo.format);
   if (existsSync(path)) return false;
   const folder = join(path, '..');
+  // Holders' faces: for this user only, like the database (station.ts).
   if (!madeFolders.has(folder)) {
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     madeFolders.add(folder);
   }
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, photo.bytes);
+  writeFileSync(temporary, photo.bytes, { mode: 0o600 });
   renameSync(temporary, path);
   return true;
 }

@@ -5,9 +5,10 @@
  * start with a BOM. A file that is valid UTF-8 is read as UTF-8, anything else as GB18030,
  * and a file forced to the wrong encoding is refused rather than imported as mojibake.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { StationError } from '../errors.ts';
+import { unreadable } from './unreadable.ts';
 
 export type RosterEncoding = 'utf8' | 'gb18030';
 export type EncodingChoice = RosterEncoding | 'auto';
@@ -25,14 +26,17 @@ export const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
 const SNIFF_BYTES = 256 * 1024;
 
 export function sniffRoster(path: string, choice: EncodingChoice = 'auto', maxBytes = DEFAULT_MAX_BYTES): SniffedRoster {
-  let bytes: number;
+  let stat: Stats;
   try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new Error('it is not a file');
-    bytes = stat.size;
+    stat = statSync(path);
   } catch (error) {
-    throw new StationError('ROSTER_UNREADABLE', `Cannot read the roster ${path}: ${(error as Error).message}.`);
+    throw unreadable('ROSTER_UNREADABLE', path, error);
   }
+  if (stat.isDirectory()) {
+    throw new StationError('ROSTER_UNREADABLE', `${path} is a folder: give the roster file itself (.csv or .xlsx).`);
+  }
+  if (!stat.isFile()) throw new StationError('ROSTER_UNREADABLE', `${path} is not a file: export the roster as CSV or XLSX.`);
+  const bytes = stat.size;
   if (bytes > maxBytes) {
     throw new StationError(
       'ROSTER_TOO_LARGE',
@@ -58,6 +62,13 @@ export function sniffRoster(path: string, choice: EncodingChoice = 'auto', maxBy
       `${basename(path)} is an old Excel 97-2003 workbook (.xls). Open it in Excel and save it as .xlsx or CSV.`,
     );
   }
+  // Before the binary check: UTF-16 text is full of NUL bytes, and deserves its own advice.
+  if (utf16(head)) {
+    throw new StationError(
+      'ROSTER_ENCODING',
+      `${basename(path)} is saved as UTF-16 ("Unicode text"). Save it from Excel as "CSV UTF-8" instead.`,
+    );
+  }
   if (looksBinary(head)) {
     throw new StationError(
       'ROSTER_UNREADABLE',
@@ -65,12 +76,6 @@ export function sniffRoster(path: string, choice: EncodingChoice = 'auto', maxBy
     );
   }
   const utf8Bom = head.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  if (head.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])) || head.subarray(0, 2).equals(Buffer.from([0xfe, 0xff]))) {
-    throw new StationError(
-      'ROSTER_ENCODING',
-      `${basename(path)} is saved as UTF-16 ("Unicode text"). Save it from Excel as "CSV UTF-8" instead.`,
-    );
-  }
   if (choice !== 'auto') return { path, format: 'csv', encoding: choice, bytes };
   const encoding = utf8Bom || isUtf8(head, bytes <= SNIFF_BYTES) ? 'utf8' : 'gb18030';
   return { path, format: 'csv', encoding, bytes };
@@ -85,6 +90,35 @@ function readHead(path: string, length: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Whether the bytes are UTF-16 text: a byte-order mark, or (without one) NUL bytes all on
+ * one side of each pair, as the ASCII of a roster (digits, commas, line breaks) puts them,
+ * and the pairs read as text with line breaks. Binary data has NULs on both sides.
+ */
+function utf16(head: Buffer): boolean {
+  if (head.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])) || head.subarray(0, 2).equals(Buffer.from([0xfe, 0xff]))) {
+    return true;
+  }
+  let even = 0;
+  let odd = 0;
+  for (let at = 0; at < head.length; at += 1) {
+    if (head[at] === 0) {
+      if (at % 2 === 0) even += 1;
+      else odd += 1;
+    }
+  }
+  if (even > 0 && odd > 0) return false;
+  if (even + odd < 4) return false;
+  const pairs = Buffer.from(head.subarray(0, head.length - (head.length % 2)));
+  const text = (odd > 0 ? pairs : pairs.swap16()).toString('utf16le');
+  let control = 0;
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code < 9 || (code > 13 && code < 32)) control += 1;
+  }
+  return text.includes('\n') && control <= text.length / 100;
 }
 
 /** NUL bytes or many control characters never appear in a CSV of names. */

@@ -48,7 +48,10 @@ export function parseStationNumber(input: string): string {
 export function initStation(dataDir: string, stationNumber: string, actor: string, options: OpenOptions = {}): Station {
   const number = parseStationNumber(stationNumber);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    // The folder holds every holder's personal data: for this user only, as the keys are.
+    // Only folders made here get the mode; a folder the user made keeps theirs (it may be
+    // their home), and what the station writes into it has modes of its own.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new StationError('DATA_DIR_UNUSABLE', `Cannot create the data folder ${dataDir}: ${(error as Error).message}.`);
   }
