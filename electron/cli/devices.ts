@@ -5,9 +5,21 @@
 import { randomInt } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { chipPassword, DemoEncoder } from '../../native/chips/index.ts';
-import { CupsCardPrinter, CupsSpooler, DemoPrinter } from '../../native/printers/index.ts';
+import {
+  CupsCardPrinter,
+  CupsSpooler,
+  cardMoveCommands,
+  checkProfile,
+  DemoPrinter,
+  jobOptions,
+  PROFILES,
+  type PrinterProfile,
+  printerProfile,
+  type Ribbon,
+} from '../../native/printers/index.ts';
 import type { Catalog } from '../core/catalog/index.ts';
 import type { ChipContext } from '../core/chips/index.ts';
+import { StationError } from '../core/errors.ts';
 import type { EncoderPort, PipelineDevice, PrinterPort, StationPrinter } from '../core/jobs/index.ts';
 import type { StationKeyring } from '../core/keys/index.ts';
 import type { Logger } from '../core/log/index.ts';
@@ -60,7 +72,7 @@ export function demoPort(demo: DemoPrinter): PrinterPort {
     name: demo.name,
     status: () => demo.status(),
     print: (card, signal) => demo.print(card, signal),
-    lookup: (jobName) => demo.lookup(jobName),
+    lookup: (jobName, sentAt) => demo.lookup(jobName, sentAt),
     follow: (jobId, signal) => demo.follow(jobId, signal),
     // A demo printer holds no queue: a card it could not print is simply not printed.
     withdraw: async () => {},
@@ -76,24 +88,64 @@ function badChips(spec: string | null): ((cardNumber: number) => boolean) | unde
 function cupsDevice(printer: StationPrinter): Omit<PipelineDevice, 'calibration'> {
   const spooler = new CupsSpooler(printer.server ?? 'http://127.0.0.1:631');
   const card = new CupsCardPrinter(spooler, printer.target);
+  const profile = stationProfile(printer);
+  const settings = {
+    ribbon: (printer.ribbon ?? profile.ribbons[0]) as Ribbon,
+    overlay: printer.overlay !== false,
+    rotate180: printer.rotate180 === true,
+  };
   const port: PrinterPort = {
     name: printer.name,
     status: () => card.status(),
-    print: (job, signal) => card.print(job, signal),
-    lookup: (jobName) => card.lookup(jobName),
+    // The profile's driver options go with every card: two-sided for a card with a back,
+    // the ribbon loaded, the overlay and the printer's own turn.
+    print: (job, signal) =>
+      card.print(
+        { jobName: job.jobName, pdf: job.pdf, options: jobOptions(profile, { ...settings, duplex: job.twoSided }) },
+        signal,
+      ),
+    lookup: (jobName, sentAt) => card.lookup(jobName, sentAt),
     follow: (jobId, signal) => card.follow(jobId, signal),
     withdraw: (jobId) => spooler.cancel(printer.target, jobId),
   };
   const reader = printer.encoder?.startsWith('pcsc:') ? printer.encoder.slice('pcsc:'.length) : undefined;
-  return { printer: port, ...(reader ? { encoder: pcscEncoder(reader) } : {}) };
+  if (!reader) return { printer: port };
+  const commands = cardMoveCommands(profile);
+  if (!commands)
+    throw new StationError('PRINTER_UNKNOWN', `${printer.name} has an encoder inside, but ${NO_CARD_MOVES(profile.id)}`);
+  // The card moves go through the printer's own queue as raw jobs, in order with its prints.
+  const move = async (what: string, bytes: Buffer) => {
+    const jobId = await spooler.submitRaw(printer.target, what, bytes);
+    await spooler.waitForJob(printer.target, jobId);
+  };
+  return {
+    printer: port,
+    encoder: pcscEncoder(reader, {
+      toEncoder: () => move('card to the encoder', commands.toEncoder),
+      reject: () => move('card to the reject box', commands.reject),
+    }),
+  };
 }
 
+/** The profile a CUPS printer was added with (generic when none was given). */
+export function stationProfile(printer: StationPrinter): PrinterProfile {
+  const id = printer.profile ?? 'generic-pdf';
+  const profile = printerProfile(id);
+  if (!profile)
+    throw new StationError('PRINTER_UNKNOWN', `${printer.name} was added as a "${id}", a make this version does not know.`);
+  return profile;
+}
+
+/** Why a printer without card moves cannot encode inline: a bad chip would be printed as a badge. */
+export const NO_CARD_MOVES = (profile: string) =>
+  `its make (${profile}) gives the station no way to move a card to the encoder or a bad one to the reject box, so a card whose chip failed would be printed as a badge. Give the printer's make (--profile evolis-primacy), or encode its chips at the desk encoder.`;
+
 /**
- * The PC/SC reader inside a card printer. The printer's own commands move the card to the
- * reader and on (vendor escapes, unverified without the hardware): here the card is
- * whatever sits on the reader.
+ * The PC/SC reader inside a card printer. Before each card the printer is told to move a
+ * blank card to the encoder; after a bad chip, to drop it in the reject box; a good card
+ * stays where it is for its print job, which follows.
  */
-function pcscEncoder(reader: string): EncoderPort {
+function pcscEncoder(reader: string, moves: { toEncoder(): Promise<void>; reject(): Promise<void> }): EncoderPort {
   // Loaded only for such a printer: the PC/SC binding needs pcsclite on the machine.
   const encoder = import('../../native/pcsc/index.ts').then(({ PcscEncoder }) => new PcscEncoder({ reader }));
   let last: Buffer | undefined;
@@ -101,6 +153,7 @@ function pcscEncoder(reader: string): EncoderPort {
     name: reader,
     async present(call) {
       const pcsc = await encoder;
+      await moves.toEncoder();
       // The next card is any card but the one just done: the printer may swap them faster
       // than the reader reports the empty slot in between.
       for (;;) {
@@ -113,7 +166,7 @@ function pcscEncoder(reader: string): EncoderPort {
         await pcsc.waitForRemoval(call);
       }
     },
-    eject: () => {},
+    eject: () => moves.reject(),
     pass: () => {},
   };
 }
@@ -137,4 +190,50 @@ export function chipContext(
     actor,
     ...(log ? { log } : {}),
   };
+}
+
+/**
+ * Checks a CUPS printer before the station takes it on: its make is known and can print
+ * cards the way they were asked for (ribbon, overlay, turn, both sides), the queue's own
+ * driver (its PPD) has every option those cards will carry, and an encoder inside has the
+ * card moves that keep a bad chip out of the output tray. Returns the printer as stored.
+ */
+export async function checkCupsPrinter(printer: StationPrinter): Promise<StationPrinter> {
+  const id = printer.profile ?? 'generic-pdf';
+  const profile = printerProfile(id);
+  if (!profile)
+    throw new StationError(
+      'USAGE',
+      `"${id}" is not a printer make this station knows: use one of ${PROFILES.map((each) => each.id).join(', ')}.`,
+    );
+  const ribbon = (printer.ribbon ?? profile.ribbons[0]) as Ribbon;
+  if (!profile.ribbons.includes(ribbon))
+    throw new StationError(
+      'USAGE',
+      `A ${profile.make} ${profile.models[0]} takes ${profile.ribbons.join(', ')} ribbons, not "${printer.ribbon}".`,
+    );
+  const settings = { ribbon, duplex: true, overlay: printer.overlay !== false, rotate180: printer.rotate180 === true };
+  try {
+    jobOptions(profile, settings);
+  } catch (error) {
+    throw new StationError('USAGE', (error as Error).message);
+  }
+  if (printer.encoder?.startsWith('pcsc:') && !cardMoveCommands(profile))
+    throw new StationError('USAGE', `${printer.name} cannot have an encoder inside: ${NO_CARD_MOVES(profile.id)}`);
+  let ppd: string;
+  try {
+    ppd = await new CupsSpooler(printer.server ?? 'http://127.0.0.1:631', { timeoutMs: 5000 }).ppd(printer.target);
+  } catch (error) {
+    throw new StationError(
+      'PRINTER_UNKNOWN',
+      `${printer.target} could not be checked: ${(error as Error).message} Add the queue in the system's printer settings first.`,
+    );
+  }
+  const problems = checkProfile(profile, ppd, settings);
+  if (problems.length > 0)
+    throw new StationError(
+      'USAGE',
+      `${printer.target}'s driver does not match a ${profile.make} ${profile.models[0]} (${profile.id}): ${problems.join('; ')}. Give the printer's make with --profile, or install its maker's driver for the queue.`,
+    );
+  return { ...printer, profile: profile.id, ribbon };
 }

@@ -16,7 +16,9 @@ type Action<O> = (
 export function run<O>(action: Action<O>): (...commanderArgs: unknown[]) => Promise<void> {
   return async (...commanderArgs) => {
     const command = commanderArgs.at(-1) as Command;
-    const options = command.opts() as O;
+    // A subcommand sees its parents' options too (`printers add ... --server URL`: the
+    // parent `printers` owns --server, and commander gives it the option wherever it stands).
+    const options = command.optsWithGlobals() as O;
     const globals = command.optsWithGlobals() as GlobalOptions;
     const args = commanderArgs.slice(0, -2) as string[];
     const mode = { json: Boolean(globals.json) };

@@ -17,17 +17,22 @@ export interface PrintedCard {
 export type SentCard =
   | { state: 'printed'; jobId: number; startedAt?: number; finishedAt?: number }
   | { state: 'printing'; jobId: number }
-  | { state: 'failed'; jobId: number; code: PrinterErrorCode; message: string }
+  | { state: 'failed'; jobId: number; code: PrinterErrorCode; message: string; cardStarted?: boolean }
   /** The printer never got it. */
-  | { state: 'unknown' };
+  | { state: 'unknown' }
+  /** The printer no longer remembers that far back: whether the card came out, nobody can say. */
+  | { state: 'forgotten' };
 
 export interface CardPrinter {
   readonly name: string;
   status(): Promise<PrinterStatus>;
   /** Prints one card and resolves once it is out; rejects with a PrinterError otherwise. */
   print(job: CardJob, signal?: AbortSignal): Promise<PrintedCard>;
-  /** What became of a card sent under this job name (the pipeline names each card's job uniquely), for resuming after a crash. */
-  lookup(jobName: string): Promise<SentCard>;
+  /**
+   * What became of a card sent under this job name (the pipeline names each card's job
+   * uniquely) at `sentAt` (ms), for resuming after a crash.
+   */
+  lookup(jobName: string, sentAt: number): Promise<SentCard>;
   /** Waits for a job `lookup` found still printing; resolves once out, or rejects with a PrinterError. */
   follow(jobId: number, signal?: AbortSignal): Promise<PrintedCard>;
 }
@@ -52,8 +57,8 @@ export class CupsCardPrinter implements CardPrinter {
     return { jobId, startedAt, finishedAt: Date.now() };
   }
 
-  lookup(jobName: string): Promise<SentCard> {
-    return this.#spooler.findJob(this.name, jobName);
+  lookup(jobName: string, sentAt: number): Promise<SentCard> {
+    return this.#spooler.findJob(this.name, jobName, sentAt);
   }
 
   async follow(jobId: number, signal?: AbortSignal): Promise<PrintedCard> {

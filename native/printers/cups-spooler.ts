@@ -9,7 +9,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SentCard } from './card-printer.ts';
 import { decodeResponse, encodeRequest, GROUP, type IppAttribute, type IppResponse, type IppValue, VALUE } from './ipp-codec.ts';
-import { PrinterError } from './printer-error.ts';
+import { PrinterError, type PrinterErrorCode } from './printer-error.ts';
 import { markersFrom, type PlainPrinterState, type PrinterStatus, plainState } from './printer-status.ts';
 
 const OP = {
@@ -46,6 +46,21 @@ export interface CardJob {
   /** A PNG of the card, for printers that keep one (the demo printer). */
   preview?: Uint8Array;
 }
+
+/** A job as the spooler reports it (times in ms). */
+export interface JobState {
+  state: number;
+  reasons: string[];
+  /** The printer's state reasons as the job saw them. */
+  printerReasons: string[];
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+/** Job attributes that are IPP keywords (RFC 8011, PWG 5100.13), not PPD options. */
+const IPP_KEYWORD_ATTRIBUTES = new Set(['sides', 'print-color-mode', 'print-quality', 'print-scaling']);
+/** How much further back than a card's sending another computer's spooler history must reach to say it never got the card. */
+const REMOTE_CLOCK_MARGIN_MS = 5 * 60_000;
 
 export interface JobOutcome {
   jobId: number;
@@ -93,7 +108,8 @@ export class CupsSpooler {
     const media = job.media ?? queue.media.find(isCr80);
     if (media) jobAttributes.media = { tag: VALUE.keyword, values: [media] };
     if (job.sides) jobAttributes.sides = { tag: VALUE.keyword, values: [job.sides] };
-    for (const [option, value] of Object.entries(job.options ?? {})) jobAttributes[option] = { tag: VALUE.name, values: [value] };
+    for (const [option, value] of Object.entries(job.options ?? {}))
+      jobAttributes[option] = { tag: IPP_KEYWORD_ATTRIBUTES.has(option) ? VALUE.keyword : VALUE.name, values: [value] };
     const response = await this.#call(
       `/printers/${encodeURIComponent(queueName)}`,
       OP.printJob,
@@ -138,13 +154,21 @@ export class CupsSpooler {
     return jobId;
   }
 
-  async jobState(
-    queueName: string,
-    jobId: number,
-  ): Promise<{ state: number; reasons: string[]; startedAt?: number; finishedAt?: number }> {
+  /**
+   * A job's state in one request: with the printer's own state reasons as the job saw
+   * them (`job-printer-state-reasons`), so following a job asks for the printer's
+   * attributes only when something is wrong.
+   */
+  async jobState(queueName: string, jobId: number): Promise<JobState> {
     const response = await this.#call(`/printers/${encodeURIComponent(queueName)}`, OP.getJobAttributes, {
       'job-id': { tag: VALUE.integer, values: [jobId] },
-      'requested-attributes': keywords('job-state', 'job-state-reasons', 'time-at-processing', 'time-at-completed'),
+      'requested-attributes': keywords(
+        'job-state',
+        'job-state-reasons',
+        'job-printer-state-reasons',
+        'time-at-processing',
+        'time-at-completed',
+      ),
     });
     const job = response.groups.find((group) => group.tag === GROUP.job)?.attributes ?? {};
     const startedAt = ippTime(job['time-at-processing']?.[0]);
@@ -152,9 +176,15 @@ export class CupsSpooler {
     return {
       state: Number(job['job-state']?.[0] ?? 0),
       reasons: (job['job-state-reasons'] ?? []).map(String),
+      printerReasons: (job['job-printer-state-reasons'] ?? []).map(String),
       ...(startedAt !== undefined ? { startedAt } : {}),
       ...(finishedAt !== undefined ? { finishedAt } : {}),
     };
+  }
+
+  /** IPP requests made so far: following a card costs one a poll. */
+  get requests(): number {
+    return this.#requestId - 1;
   }
 
   /**
@@ -183,10 +213,17 @@ export class CupsSpooler {
    * What became of the card last sent to `queueName` as `jobName` (the pipeline names each
    * card's job uniquely), from the spooler's own job history: after a crash, the spooler
    * is the one who knows whether the card came out. A name sent twice is answered for the
-   * newest job. `unknown` when the spooler has no such job (it never got the card, or its
-   * history was purged).
+   * newest job.
+   *
+   * When the spooler has no such job, it either never got the card or has forgotten it
+   * (CUPS purges its job history: MaxJobs, PreserveJobHistory). It never got it only if its
+   * history reaches back past `sentAt`, the moment the card was recorded as sent: then
+   * `unknown`. Otherwise `forgotten`, and nobody can say whether the card came out. An
+   * empty history reaches nowhere. A spooler on this computer shares the station's clock
+   * (CUPS keeps whole seconds); another computer's may differ, so its history must reach
+   * five minutes further back.
    */
-  async findJob(queueName: string, jobName: string): Promise<SentCard> {
+  async findJob(queueName: string, jobName: string, sentAt: number): Promise<SentCard> {
     const response = await this.#call(`/printers/${encodeURIComponent(queueName)}`, OP.getJobs, {
       'which-jobs': { tag: VALUE.keyword, values: ['all'] },
       'requested-attributes': keywords(
@@ -194,16 +231,21 @@ export class CupsSpooler {
         'job-name',
         'job-state',
         'job-state-reasons',
+        'time-at-creation',
         'time-at-processing',
         'time-at-completed',
       ),
     });
     let newest: Record<string, IppValue[]> | undefined;
+    let oldestCreated = Number.POSITIVE_INFINITY;
     for (const group of response.groups) {
-      if (group.tag !== GROUP.job || String(group.attributes['job-name']?.[0] ?? '') !== jobName) continue;
+      if (group.tag !== GROUP.job) continue;
+      oldestCreated = Math.min(oldestCreated, ippTime(group.attributes['time-at-creation']?.[0]) ?? Number.POSITIVE_INFINITY);
+      if (String(group.attributes['job-name']?.[0] ?? '') !== jobName) continue;
       if (!newest || Number(group.attributes['job-id']?.[0]) > Number(newest['job-id']?.[0])) newest = group.attributes;
     }
-    if (!newest) return { state: 'unknown' };
+    const margin = ['127.0.0.1', 'localhost', '[::1]'].includes(this.server.hostname) ? 1000 : REMOTE_CLOCK_MARGIN_MS;
+    if (!newest) return oldestCreated <= sentAt - margin ? { state: 'unknown' } : { state: 'forgotten' };
     const jobId = Number(newest['job-id']?.[0]);
     const state = Number(newest['job-state']?.[0] ?? 0);
     if (state === JOB_STATE.completed) {
@@ -217,35 +259,67 @@ export class CupsSpooler {
       };
     }
     if (state === JOB_STATE.canceled || state === JOB_STATE.aborted) {
+      const startedAt = ippTime(newest['time-at-processing']?.[0]);
+      const job = {
+        state,
+        reasons: (newest['job-state-reasons'] ?? []).map(String),
+        printerReasons: [],
+        ...(startedAt !== undefined ? { startedAt } : {}),
+      };
       const failure =
-        (await this.#failure(queueName, jobId, { state, reasons: (newest['job-state-reasons'] ?? []).map(String) })) ??
-        new PrinterError('JOB_ABORTED', `${queueName} gave up on job ${jobId}: the card was not printed.`, jobId);
-      return { state: 'failed', jobId, code: failure.code, message: failure.message };
+        (await this.#failure(queueName, jobId, job)) ??
+        new PrinterError('JOB_ABORTED', `${queueName} gave up on job ${jobId}.`, jobId, { cardStarted: startedAt !== undefined });
+      return { state: 'failed', jobId, code: failure.code, message: failure.message, cardStarted: failure.cardStarted };
     }
     // Pending, held or stopped: the job is still the printer's to finish (follow it).
     return { state: 'printing', jobId };
   }
 
-  /** When a job's card cannot come out (cancelled, aborted, a blocked printer): the error that says why. */
-  async #failure(queueName: string, jobId: number, job: { state: number; reasons: string[] }): Promise<PrinterError | undefined> {
+  /**
+   * When a job's card cannot come out (cancelled, held, aborted, a blocked printer): the
+   * error that says why. Decided from the job's own state where it can be; the printer's
+   * attributes are asked for only when the job says something is wrong with the printer.
+   */
+  async #failure(queueName: string, jobId: number, job: JobState): Promise<PrinterError | undefined> {
+    const cardStarted = job.startedAt !== undefined;
     if (job.state === JOB_STATE.canceled)
-      return new PrinterError('JOB_CANCELED', `Job ${jobId} on ${queueName} was cancelled; the card was not printed.`, jobId);
-    const status = await this.status(queueName);
-    if (job.reasons.includes('job-completed-with-errors') || job.reasons.includes('document-format-error')) {
       return new PrinterError(
-        'JOB_ABORTED',
-        `${queueName} could not process job ${jobId} (${status.message || job.reasons.join(', ')}): the card was not printed.`,
+        'JOB_CANCELED',
+        `Job ${jobId} on ${queueName} was cancelled${cardStarted ? ' while printing: the card may be half printed' : '; the card was not printed'}.`,
+        jobId,
+        { cardStarted },
+      );
+    // Held in the spooler (by hand, or a queue that holds new jobs): nobody has touched the card.
+    if (job.state === JOB_STATE.held)
+      return new PrinterError(
+        'JOB_HELD',
+        `Job ${jobId} is held in ${queueName}'s queue (${job.reasons.join(', ') || 'held'}): the card was not printed. Release held jobs in the printer settings, or cancel them.`,
         jobId,
       );
-    }
+    const documentFailed = job.reasons.includes('job-completed-with-errors') || job.reasons.includes('document-format-error');
     // CUPS pauses a queue whose backend gave up (an unplugged printer): the job waits.
+    const wrong =
+      documentFailed ||
+      job.state === JOB_STATE.aborted ||
+      job.state === JOB_STATE.stopped ||
+      job.reasons.includes('printer-stopped') ||
+      isBlocking(plainState(3, job.printerReasons));
+    if (!wrong) return undefined;
+    const status = await this.status(queueName);
+    if (documentFailed) {
+      return new PrinterError(
+        'JOB_ABORTED',
+        `${queueName} could not process job ${jobId} (${status.message || job.reasons.join(', ')}).`,
+        jobId,
+        { cardStarted },
+      );
+    }
     const stuck =
       job.state === JOB_STATE.aborted ||
       job.state === JOB_STATE.stopped ||
-      job.state === JOB_STATE.held ||
       job.reasons.includes('printer-stopped') ||
       isBlocking(status.state);
-    return stuck ? problem(queueName, jobId, status, job.state === JOB_STATE.aborted) : undefined;
+    return stuck ? problem(queueName, jobId, status, job.state === JOB_STATE.aborted, cardStarted) : undefined;
   }
 
   async cancel(queueName: string, jobId: number): Promise<void> {
@@ -329,12 +403,16 @@ const PRINTER_ATTRIBUTES = [
   'marker-names',
   'marker-types',
   'marker-levels',
+  'job-hold-until-default',
 ];
 
 function toQueue(attributes: Record<string, IppValue[]>): PrinterQueue {
   const strings = (name: string) => (attributes[name] ?? []).map(String);
   const reasons = strings('printer-state-reasons');
   const state = Number(attributes['printer-state']?.[0] ?? 3);
+  // A queue set to hold every new job prints nothing until someone releases each one: to
+  // the desk it is paused, so its cards go to other printers instead of waiting there.
+  const holdsJobs = (strings('job-hold-until-default')[0] ?? 'no-hold') !== 'no-hold';
   return {
     name: strings('printer-name')[0] ?? '',
     uri: strings('printer-uri-supported')[0] ?? '',
@@ -344,9 +422,11 @@ function toQueue(attributes: Record<string, IppValue[]>): PrinterQueue {
     sides: strings('sides-supported'),
     colour: attributes['color-supported']?.[0] === true,
     status: {
-      state: plainState(state, reasons),
+      state: holdsJobs && plainState(state, reasons) === 'ready' ? 'paused' : plainState(state, reasons),
       reasons,
-      message: strings('printer-state-message')[0] ?? '',
+      message: holdsJobs
+        ? 'The queue holds every new job: set it to print jobs at once in the printer settings.'
+        : (strings('printer-state-message')[0] ?? ''),
       markers: markersFrom(attributes['marker-names'] ?? [], attributes['marker-types'] ?? [], attributes['marker-levels'] ?? []),
       acceptingJobs: attributes['printer-is-accepting-jobs']?.[0] !== false,
     },
@@ -362,31 +442,31 @@ function isBlocking(state: PlainPrinterState): boolean {
   return ['offline', 'out-of-cards', 'ribbon-out', 'door-open', 'jammed'].includes(state);
 }
 
-function problem(queue: string, jobId: number, status: PrinterStatus, aborted: boolean): PrinterError {
-  const card = 'the card was not printed; the job is kept so it can be resumed or cancelled';
+function problem(queue: string, jobId: number, status: PrinterStatus, aborted: boolean, cardStarted: boolean): PrinterError {
+  const card = cardStarted
+    ? 'the card it was printing may be half printed'
+    : 'the card was not printed; the job is kept so it can be resumed or cancelled';
+  const fail = (code: PrinterErrorCode, message: string) => new PrinterError(code, message, jobId, { cardStarted });
   switch (status.state) {
     case 'offline':
-      return new PrinterError('PRINTER_OFFLINE', `${queue} is offline (unplugged or switched off): ${card}.`, jobId);
+      return fail('PRINTER_OFFLINE', `${queue} is offline (unplugged or switched off): ${card}.`);
     case 'out-of-cards':
-      return new PrinterError('MEDIA_EMPTY', `${queue} is out of cards: load cards, then resume; ${card}.`, jobId);
+      // An empty feeder picked no card: nothing was printed, even when the job had begun.
+      return new PrinterError(
+        'MEDIA_EMPTY',
+        `${queue} is out of cards: load cards, then resume; the card was not printed.`,
+        jobId,
+      );
     case 'ribbon-out':
-      return new PrinterError('RIBBON_EMPTY', `${queue}'s ribbon is used up: change it, then resume; ${card}.`, jobId);
+      return fail('RIBBON_EMPTY', `${queue}'s ribbon is used up: change it, then resume; ${card}.`);
     case 'jammed':
-      return new PrinterError('PRINTER_JAMMED', `${queue} has a card jam: clear it, then resume; ${card}.`, jobId);
+      return fail('PRINTER_JAMMED', `${queue} has a card jam: clear it, then resume; ${card}.`);
     case 'door-open':
-      return new PrinterError('DOOR_OPEN', `${queue}'s cover is open: close it, then resume; ${card}.`, jobId);
+      return fail('DOOR_OPEN', `${queue}'s cover is open: close it, then resume; ${card}.`);
     default:
       return aborted
-        ? new PrinterError(
-            'JOB_ABORTED',
-            `${queue} gave up on job ${jobId} (${status.message || status.reasons.join(', ')}): the card was not printed.`,
-            jobId,
-          )
-        : new PrinterError(
-            'PRINTER_OFFLINE',
-            `${queue} stopped (${status.message || status.reasons.join(', ')}): ${card}.`,
-            jobId,
-          );
+        ? fail('JOB_ABORTED', `${queue} gave up on job ${jobId} (${status.message || status.reasons.join(', ')}).`)
+        : fail('PRINTER_OFFLINE', `${queue} stopped (${status.message || status.reasons.join(', ')}): ${card}.`);
   }
 }
 

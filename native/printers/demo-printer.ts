@@ -17,7 +17,7 @@ import { setTimeout as delay, setImmediate as nextTurn } from 'node:timers/promi
 import type { DemoEncoder } from '../chips/demo-encoder.ts';
 import type { CardPrinter, PrintedCard, SentCard } from './card-printer.ts';
 import type { CardJob } from './cups-spooler.ts';
-import { PrinterError } from './printer-error.ts';
+import { PrinterError, type PrinterErrorCode } from './printer-error.ts';
 import { type PlainPrinterState, type PrinterStatus, plainState } from './printer-status.ts';
 
 export interface DemoPrinterOptions {
@@ -128,7 +128,8 @@ export class DemoPrinter implements CardPrinter {
     return done;
   }
 
-  async lookup(jobName: string): Promise<SentCard> {
+  /** The demo printer's journal is never purged: a name it has no line for, it never printed. */
+  async lookup(jobName: string, _sentAt?: number): Promise<SentCard> {
     if (this.#inFlight?.jobName === jobName) return { state: 'printing', jobId: this.#inFlight.jobId };
     const entry = this.#byName.get(jobName);
     if (!entry) return { state: 'unknown' };
@@ -162,7 +163,8 @@ export class DemoPrinter implements CardPrinter {
     // At pace 0 (benchmarks) a timer's millisecond floor would be the bottleneck: only yield.
     if (this.paceMs > 0) await delay(this.paceMs, undefined, { signal });
     else await nextTurn(undefined, { signal });
-    this.#refuseIfBlocked();
+    // Faulted while the card was going through: it may be half printed.
+    this.#refuseIfBlocked(true);
     const base = join(this.outputDir, `${String(jobId).padStart(5, '0')}-${safe(job.jobName)}`);
     writeFileSync(`${base}.pdf`, job.pdf);
     if (job.preview) writeFileSync(`${base}.png`, job.preview);
@@ -224,14 +226,18 @@ export class DemoPrinter implements CardPrinter {
     return reasons.length > 0 ? reasons : ['none'];
   }
 
-  #refuseIfBlocked(): void {
+  #refuseIfBlocked(cardStarted = false): void {
     const state = plainState(3, this.#reasons());
-    const card = 'the card was not printed';
-    if (state === 'offline') throw new PrinterError('PRINTER_OFFLINE', `${this.name} is offline: ${card}.`);
-    if (state === 'jammed') throw new PrinterError('PRINTER_JAMMED', `${this.name} has a card jam: clear it; ${card}.`);
-    if (state === 'door-open') throw new PrinterError('DOOR_OPEN', `${this.name}'s cover is open: ${card}.`);
-    if (state === 'out-of-cards') throw new PrinterError('MEDIA_EMPTY', `${this.name} is out of cards: load cards; ${card}.`);
-    if (state === 'ribbon-out') throw new PrinterError('RIBBON_EMPTY', `${this.name}'s ribbon is used up: change it; ${card}.`);
+    const card = cardStarted ? 'the card it was printing may be half printed' : 'the card was not printed';
+    const fail = (code: PrinterErrorCode, message: string) =>
+      new PrinterError(code, message, cardStarted ? this.#printed + 1 : undefined, { cardStarted });
+    if (state === 'offline') throw fail('PRINTER_OFFLINE', `${this.name} is offline: ${card}.`);
+    if (state === 'jammed') throw fail('PRINTER_JAMMED', `${this.name} has a card jam: clear it; ${card}.`);
+    if (state === 'door-open') throw fail('DOOR_OPEN', `${this.name}'s cover is open: ${card}.`);
+    // An empty feeder picked no card: nothing was printed, even mid-job.
+    if (state === 'out-of-cards')
+      throw new PrinterError('MEDIA_EMPTY', `${this.name} is out of cards: load cards; the card was not printed.`);
+    if (state === 'ribbon-out') throw fail('RIBBON_EMPTY', `${this.name}'s ribbon is used up: change it; ${card}.`);
   }
 }
 

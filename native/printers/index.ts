@@ -8,11 +8,13 @@ export { type Marker, type PlainPrinterState, type PrinterStatus, plainState } f
 export { PrinterWatcher, type PrinterWatcherEvents } from './printer-watcher.ts';
 export {
   type CardSettings,
+  cardMoveCommands,
   checkProfile,
   jobOptions,
   type OptionSetting,
   PROFILES,
   type PrinterProfile,
+  printerProfile,
   type Ribbon,
 } from './profiles.ts';
 export { windowsPrinterReasons, windowsPrinterState } from './windows-status.ts';

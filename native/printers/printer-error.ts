@@ -13,17 +13,24 @@ export type PrinterErrorCode =
   | 'DOOR_OPEN'
   | 'JOB_ABORTED'
   | 'JOB_CANCELED'
+  | 'JOB_HELD'
   | 'TIMEOUT';
 
 export class PrinterError extends Error {
   readonly code: PrinterErrorCode;
   /** The spooler's job, when one exists: the caller decides to cancel or resume it. */
   readonly jobId: number | undefined;
+  /**
+   * The printer had begun printing this card when it failed: the card may be half
+   * printed, so it is not simply printed again elsewhere.
+   */
+  readonly cardStarted: boolean;
 
-  constructor(code: PrinterErrorCode, message: string, jobId?: number) {
+  constructor(code: PrinterErrorCode, message: string, jobId?: number, options: { cardStarted?: boolean } = {}) {
     super(message);
     this.name = 'PrinterError';
     this.code = code;
     this.jobId = jobId;
+    this.cardStarted = options.cardStarted ?? false;
   }
 }

@@ -5,6 +5,7 @@
  * the queue's own PPD (`checkProfile`, or `lpoptions -p QUEUE -l` by hand); the generic
  * profile uses only IPP's standard attributes.
  */
+import { evolisCommand } from './evolis-commands.ts';
 
 export type Ribbon = 'YMCKO' | 'KO' | 'K';
 
@@ -26,8 +27,12 @@ export interface PrinterProfile {
   duplexOn?: OptionSetting;
   overlayOff?: OptionSetting;
   rotate180?: OptionSetting;
-  /** How a card reaches the contactless encoder inside the printer, if it has one. */
-  inlineEncoding?: 'evolis-escape';
+  /**
+   * How a card is moved to the contactless encoder inside the printer and, when its chip
+   * failed, to the reject box. A printer without card moves cannot encode inline: a bad
+   * chip would go on to be printed as a badge.
+   */
+  cardMoves?: 'evolis-escape';
 }
 
 const UNVERIFIED = 'unverified';
@@ -57,7 +62,7 @@ export const PROFILES: readonly PrinterProfile[] = [
     duplexOn: { option: 'Duplex', value: 'DuplexNoTumble', source: UNVERIFIED },
     overlayOff: { option: 'FOverlayManagement', value: 'NOVARNISH', source: UNVERIFIED },
     rotate180: { option: 'FRotation', value: 'ROT180', source: UNVERIFIED },
-    inlineEncoding: 'evolis-escape',
+    cardMoves: 'evolis-escape',
   },
   {
     id: 'zebra-zc300',
@@ -125,14 +130,37 @@ export function jobOptions(profile: PrinterProfile, settings: CardSettings): Rec
   return options;
 }
 
+/** A profile by its id, or undefined. */
+export function printerProfile(id: string): PrinterProfile | undefined {
+  return PROFILES.find((profile) => profile.id === id);
+}
+
+/**
+ * The printer commands that move a card, for a profile that has card moves: to the
+ * encoding station before its chip is written, and to the reject box when the chip failed.
+ * After a good chip nothing is sent: the card's print job prints the card at the station.
+ */
+export function cardMoveCommands(profile: PrinterProfile): { toEncoder: Buffer; reject: Buffer } | undefined {
+  if (profile.cardMoves !== 'evolis-escape') return undefined;
+  return { toEncoder: evolisCommand('toContactlessStation'), reject: evolisCommand('reject') };
+}
+
 /**
  * Checks a profile against the PPD a queue actually uses: every PPD option and value the
- * profile would send must be there. Standard IPP attributes are not PPD options.
+ * profile would send must be there (with `settings`, only those these settings send).
+ * Standard IPP attributes are not PPD options.
  */
-export function checkProfile(profile: PrinterProfile, ppd: string): string[] {
+export function checkProfile(profile: PrinterProfile, ppd: string, settings?: CardSettings): string[] {
   const problems: string[] = [];
-  const settings = [...Object.values(profile.ribbon), profile.duplexOn, profile.overlayOff, profile.rotate180];
-  for (const setting of settings) {
+  const used = settings
+    ? [
+        profile.ribbon[settings.ribbon],
+        settings.duplex ? profile.duplexOn : undefined,
+        settings.overlay === false ? profile.overlayOff : undefined,
+        settings.rotate180 ? profile.rotate180 : undefined,
+      ]
+    : [...Object.values(profile.ribbon), profile.duplexOn, profile.overlayOff, profile.rotate180];
+  for (const setting of used) {
     if (!setting || setting.source === IPP) continue;
     const option = new RegExp(`^\\*OpenUI \\*${escapeRegExp(setting.option)}[/:]`, 'm');
     const value = new RegExp(`^\\*${escapeRegExp(setting.option)} ${escapeRegExp(setting.value)}[/:]`, 'm');

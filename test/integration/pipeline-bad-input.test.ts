@@ -4,18 +4,18 @@
  * queue that refuses jobs, and the data disk filling up. Each case ends with every card's
  * state known, nothing printed twice, and the job resumable.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoPort } from '../../electron/cli/devices.ts';
+import { demoPort, openDevices } from '../../electron/cli/devices.ts';
 import { systemClock } from '../../electron/core/clock.ts';
-import type { EncoderPort, PipelineEvent } from '../../electron/core/jobs/index.ts';
+import { type EncoderPort, type PipelineEvent, type PrinterPort, stationPrinters } from '../../electron/core/jobs/index.ts';
 import { verifyLedger } from '../../electron/core/ledger/index.ts';
 import { importRoster } from '../../electron/core/roster/index.ts';
 import { DemoEncoder } from '../../native/chips/index.ts';
-import { DemoPrinter } from '../../native/printers/index.ts';
+import { CupsSpooler, DemoPrinter } from '../../native/printers/index.ts';
 import { type Cupsd, startCupsd } from '../support/cupsd.ts';
 import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { cli, cliBin, tempDir } from '../support/station.ts';
@@ -33,7 +33,7 @@ function demoPrinter(name: string, paceMs: number, encoder?: DemoEncoder): DemoP
 }
 
 describe('the print pipeline, in process', () => {
-  it('gives the card of a printer unplugged mid-job to another printer, and prints nothing twice', async () => {
+  it('gives the card of a printer unplugged before it began the card to another printer, and prints nothing twice', async () => {
     const desk = await pipelineStation(10, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
     const { jobs, run } = pipelineOn(desk, station);
@@ -47,8 +47,8 @@ describe('the print pipeline, in process', () => {
     const summary = await run([{ printer: demoPort(a) }, { printer: demoPort(b) }], {
       onEvent(event) {
         events.push(event);
-        // Unplugged while its second card is on its way through.
-        if (event.type === 'item' && event.printer === 'Desk-A' && event.state === 'sent' && a.printed === 1 && !unplugged) {
+        // Unplugged as its second card is laid out, before the printer has it.
+        if (event.type === 'item' && event.printer === 'Desk-A' && event.state === 'rendered' && a.printed === 1 && !unplugged) {
           unplugged = true;
           a.fault('offline');
         }
@@ -64,6 +64,72 @@ describe('the print pipeline, in process', () => {
     expect(new Set(ledgerData(station, 'BADGE_PRINTED').map((data) => data.serial)).size).toBe(10);
     expect(events).toContainEqual(expect.objectContaining({ type: 'printer', printer: 'Desk-A', state: 'unavailable' }));
     expect(verifyLedger(station.db, station.ledger).intact).toBe(true);
+    station.close();
+  });
+
+  it('sets aside the card of a printer unplugged while printing it (it may be half printed) until the operator retries it', async () => {
+    const desk = await pipelineStation(6, [], { folder: tempDir('badge-station-pipeline-') });
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    const a = demoPrinter('Desk-A', 40);
+    const b = demoPrinter('Desk-B', 60);
+    let cut: string | undefined;
+    const summary = await run([{ printer: demoPort(a) }, { printer: demoPort(b) }], {
+      onEvent(event) {
+        // Unplugged while its second card is going through the printer.
+        if (event.type === 'item' && event.printer === 'Desk-A' && event.state === 'sent' && a.printed === 1 && !cut) {
+          cut = event.serial;
+          // The card goes to the printer right after this event; it is pulled once the card is in.
+          setImmediate(() => a.fault('offline'));
+        }
+      },
+    });
+    expect(cut).toBeDefined();
+    expect(summary.stopped).toBeUndefined();
+    expect(jobs.progress(job).byState).toEqual({ issued: 5, failed: 1 });
+    const [setAside] = jobs.items(job, { state: 'failed' });
+    expect(setAside).toMatchObject({
+      serial: cut,
+      reason: expect.stringMatching(
+        /may be half printed.*destroy any card of .* then print it again with badge-station jobs retry 1/,
+      ),
+    });
+    expect(ledgerData(station, 'PRINT_FAILED')).toEqual([
+      expect.objectContaining({ serial: cut, printer: 'Desk-A', code: 'PRINTER_OFFLINE', cardSpoiled: 'possibly' }),
+    ]);
+    // Never printed again by itself: only once the operator says so.
+    expect(ledgerData(station, 'BADGE_PRINTED').map((data) => data.serial)).not.toContain(cut);
+    expect(jobs.retry(job)).toBe(1);
+    a.fault(undefined);
+    await run([{ printer: demoPort(a) }, { printer: demoPort(b) }]);
+    expect(jobs.progress(job).byState).toEqual({ issued: 6 });
+    station.close();
+  });
+
+  it('records a card whose document the spooler refused as failed, not spoiled: nothing touched a card', async () => {
+    const desk = await pipelineStation(2, [], { folder: tempDir('badge-station-pipeline-') });
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    const demo = demoPrinter('Desk-A', 0);
+    let refused = 0;
+    const refusing: PrinterPort = {
+      ...demoPort(demo),
+      // The first card's document is refused by the spooler (the queue itself accepts jobs).
+      print: (card, signal) =>
+        refused++ === 0
+          ? Promise.reject(
+              Object.assign(new Error('The spooler refused the card (document too large).'), {
+                name: 'PrinterError',
+                code: 'JOB_REFUSED',
+              }),
+            )
+          : demoPort(demo).print(card, signal),
+    };
+    await run([{ printer: refusing }]);
+    expect(jobs.progress(job).byState).toEqual({ issued: 1, failed: 1 });
+    expect(ledgerData(station, 'PRINT_FAILED')).toEqual([expect.objectContaining({ code: 'JOB_REFUSED', cardSpoiled: false })]);
     station.close();
   });
 
@@ -141,6 +207,43 @@ describe('the print pipeline, in process', () => {
     station.close();
   });
 
+  it('reports a card the renderer had to change, as it comes out and in the ledger (by code, no name)', async () => {
+    const desk = await pipelineStation(2, [], { folder: tempDir('badge-station-pipeline-') });
+    const station = desk.open();
+    // A name with a Thai letter the badge font lacks, imported before the job.
+    const holder = station.db
+      .statement('SELECT h.id FROM badge_versions v JOIN holders h ON h.id = v.holder WHERE v.serial = ?')
+      .get(desk.serials[0]) as { id: string };
+    const roster = join(tempDir(), 'thai.csv');
+    writeFileSync(roster, `编号,姓名,单位,类别\n${holder.id},สมชาย ใจดี,Thai Trade Co.,${typeFor(station, holder.id)}\n`);
+    expect((await importRoster(station, roster, { actor })).changed).toBe(1);
+    const { jobs, run } = pipelineOn(desk, station);
+    jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    const events: PipelineEvent[] = [];
+    const summary = await run([{ printer: demoPort(demoPrinter('Desk-A', 0)) }], { onEvent: (event) => events.push(event) });
+    // (These demo holders have no photos: every card also says so, IMAGE_MISSING.)
+    expect(summary.warned).toEqual([
+      { serial: desk.serials[0], codes: expect.arrayContaining(['GLYPH_MISSING', 'IMAGE_MISSING']) },
+      { serial: desk.serials[1], codes: ['IMAGE_MISSING'] },
+    ]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'warnings',
+        serial: desk.serials[0],
+        warnings: expect.arrayContaining([
+          expect.objectContaining({ code: 'GLYPH_MISSING', message: expect.stringContaining('Thai') }),
+        ]),
+      }),
+    );
+    const printed = ledgerData(station, 'BADGE_PRINTED');
+    expect(printed.find((data) => data.serial === desk.serials[0])).toMatchObject({
+      warnings: expect.arrayContaining(['GLYPH_MISSING:name']),
+    });
+    expect(printed.find((data) => data.serial === desk.serials[1])).toMatchObject({ warnings: ['IMAGE_MISSING:photo'] });
+    expect(JSON.stringify(printed)).not.toContain('สมชาย');
+    station.close();
+  });
+
   it('holds the card of a holder whose roster data changed after it was queued, until the operator releases it', async () => {
     const desk = await pipelineStation(6, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
@@ -207,6 +310,41 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
         return { job: `${captureDir}:${job}`, serial: title.split(' ')[0] as string };
       });
   }
+
+  it('never resends a card the spooler has forgotten (its job history cleared): it is set aside for the operator', async () => {
+    cups = await startCupsd(tempDir('badge-station-cups-'));
+    const queue = cups.addQueue('desk-a');
+    const desk = await pipelineStation(2, [{ name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } }], {
+      folder: tempDir('badge-station-pipeline-'),
+    });
+    const station = desk.open();
+    const { jobs, faces, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    // The station sent the first card and stopped before hearing back; the card printed,
+    // then the spooler's history was cleared before the station came back.
+    const first = jobs.claimNext('Desk-A') as NonNullable<ReturnType<typeof jobs.claimNext>>;
+    jobs.advance(first.id, 'claimed', 'rendered');
+    const sent = jobs.advance(first.id, 'rendered', 'sent', { facts: { print_name: `${first.serial} #1` } });
+    const spooler = new CupsSpooler(cups.url);
+    const pdf = await faces.pdf(faces.face(first.serial));
+    await spooler.waitForJob('desk-a', await spooler.submit('desk-a', { jobName: sent.print_name as string, pdf }), {
+      pollMs: 50,
+    });
+    execFileSync('/usr/bin/cancel', ['-h', `127.0.0.1:${cups.port}`, '-a', '-x', 'desk-a']);
+
+    await run(openDevices(desk.dataDir, stationPrinters(station)));
+    expect(jobs.progress(job).byState).toEqual({ issued: 1, failed: 1 });
+    expect(jobs.item(first.id)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('no longer remembers this card'),
+    });
+    expect(ledgerData(station, 'PRINT_FAILED')).toEqual([
+      expect.objectContaining({ serial: first.serial, code: 'FATE_UNKNOWN', cardSpoiled: 'possibly' }),
+    ]);
+    // The first card came out once, from before the restart: it was not sent again.
+    expect(printedLog(queue.captureDir).filter((serial) => serial === first.serial)).toHaveLength(1);
+    station.close();
+  });
 
   it('stops resumably when cupsd goes down mid-job, and never sends a card to the spooler twice (CLI, on the real clock)', async () => {
     const root = tempDir('badge-station-cups-');

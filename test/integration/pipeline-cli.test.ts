@@ -35,7 +35,7 @@ describe('printing from the command line (on the real clock)', () => {
     expect(one.result.job.byState).toEqual({ issued: 1 });
     const rest = cli([...data, 'print', '--all'], desk.env);
     expect(rest.status, rest.stderr).toBe(0);
-    expect(rest.stdout).toMatch(/Job 2 "every badge not yet printed": 5 cards: 5 issued/);
+    expect(rest.stdout).toMatch(/Job 2 "every badge not yet printed" is done: 5 cards: 5 issued/);
     expect(cli([...data, 'print', '--all'], desk.env).stderr).toMatch(
       /already printed or in a print job: there is nothing to print/,
     );
@@ -43,11 +43,11 @@ describe('printing from the command line (on the real clock)', () => {
       /was already printed \(print job 1\): a new card for it is a reprint/,
     );
     const list = cli([...data, 'jobs', 'list'], desk.env);
-    expect(list.stdout).toMatch(/^1 {2}running {3}1 cards: 1 issued {2}badge /m);
-    expect(list.stdout).toMatch(/^2 {2}running {3}5 cards: 5 issued {2}every badge not yet printed$/m);
+    expect(list.stdout).toMatch(/^1 {2}done {12}1 cards: 1 issued {2}badge /m);
+    expect(list.stdout).toMatch(/^2 {2}done {12}5 cards: 5 issued {2}every badge not yet printed$/m);
     const cards = readdirSync(join(desk.dataDir, 'demo-printers', 'Desk A')).filter((file) => file.endsWith('.pdf'));
     expect(cards).toHaveLength(6);
-  });
+  }, 120_000);
 
   it('refuses unclear choices with what to type instead', async () => {
     const desk = await pipelineStation(2, [], cliDesk());

@@ -6,10 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDevices } from '../../electron/cli/devices.ts';
+import { checkCupsPrinter, openDevices } from '../../electron/cli/devices.ts';
 import { systemClock } from '../../electron/core/clock.ts';
-import { stationPrinters } from '../../electron/core/jobs/index.ts';
+import { addStationPrinter, stationPrinters } from '../../electron/core/jobs/index.ts';
+import { evolisCommand } from '../../native/printers/index.ts';
 import { type Cupsd, startCupsd } from '../support/cupsd.ts';
 import { type Pcscd, startPcscd } from '../support/pcscd.ts';
 import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
@@ -30,16 +32,23 @@ afterAll(async () => {
 });
 
 describe('a card printer with a PC/SC encoder inside', () => {
-  it("encodes each card's chip on the reader, rejects a bad chip, and prints every badge once", async () => {
-    const queue = cups.addQueue('evolis-rfid', { delay: 0.05 });
+  it("moves each card to the encoder, encodes its chip, drops a bad chip in the reject box, and prints every badge once with its printer's options", async () => {
+    const queue = cups.addQueue('evolis-rfid', { delay: 0.05, ppd: 'evolis-primacy.ppd' });
     const desk = await pipelineStation(3, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
-    station.db
-      .statement(
-        `INSERT INTO station_printers (name, driver, target, server, encoder, pace_ms, added_at)
-         VALUES ('Desk A', 'cups', 'evolis-rfid', ?, 'pcsc:Virtual PCD', NULL, 0)`,
-      )
-      .run(cups.url);
+    addStationPrinter(
+      station,
+      await checkCupsPrinter({
+        name: 'Desk A',
+        driver: 'cups',
+        target: 'evolis-rfid',
+        server: cups.url,
+        encoder: 'pcsc:Virtual PCD',
+        paceMs: null,
+        profile: 'evolis-primacy',
+        ribbon: 'KO',
+      }),
+    );
     const { jobs, run } = pipelineOn(desk, station);
     const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor: 'system:test' });
 
@@ -82,7 +91,29 @@ describe('a card printer with a PC/SC encoder inside', () => {
     // The card rejected is the bad chip, the second in the feed.
     expect(rejected[0]?.uid).toBe(uids[1]);
     const printed = readFileSync(`${queue.captureDir}/printed.log`, 'utf8').trim().split('\n');
-    expect(printed.map((line) => line.split('\t')[1]?.split(' ')[0]).sort()).toEqual([...desk.serials].sort());
+    const spooled = printed.map((line) => line.split('\t')[0] as string);
+    // What reached the printer, in order: each card moved to the encoder, then printed, or
+    // (the bad chip, the second card) dropped in the reject box and never printed.
+    const bytes = spooled.map((id) => readFileSync(join(queue.captureDir, `job-${id}.data`)));
+    const what = bytes.map((data) =>
+      data.equals(evolisCommand('toContactlessStation'))
+        ? 'to encoder'
+        : data.equals(evolisCommand('reject'))
+          ? 'reject'
+          : data.subarray(0, 5).toString() === '%PDF-'
+            ? 'print'
+            : data.toString('latin1'),
+    );
+    expect(what).toEqual(['to encoder', 'print', 'to encoder', 'reject', 'to encoder', 'print', 'to encoder', 'print']);
+    const cards = printed.filter((_, i) => what[i] === 'print');
+    expect(cards.map((line) => line.split('\t')[1]?.split(' ')[0]).sort()).toEqual([...desk.serials].sort());
+    // Each card job carried the printer's options: both sides, its ribbon.
+    for (const [i, id] of spooled.entries()) {
+      if (what[i] !== 'print') continue;
+      const options = readFileSync(join(queue.captureDir, `job-${id}.options`), 'utf8').split('\n')[3];
+      expect(options).toContain('Duplex=DuplexNoTumble');
+      expect(options).toContain('Ribbon=RM_KO');
+    }
     station.close();
   }, 120_000);
 
@@ -93,6 +124,9 @@ describe('a card printer with a PC/SC encoder inside', () => {
     });
     const printed = cli(['--data', desk.dataDir, 'print', '--all'], desk.env);
     expect(printed.status, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(
+      '2 badge(s) printed without a chip, on printers without an encoder: encode them at the desk with badge-station chip encode --job 1.',
+    );
     const child = spawn(
       process.execPath,
       [cliBin, '--data', desk.dataDir, 'chip', 'encode', '--job', '1', '--reader', 'Virtual PCD'],

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDevices } from '../../electron/cli/devices.ts';
 import {
   CupsSpooler,
   checkProfile,
@@ -91,5 +93,65 @@ describe('a profile checked against the queue’s own PPD, through a real cupsd'
     const jobId = await spooler.submitRaw('evolis-raw', 'E-007-0000001-1 to encoder', bytes);
     await spooler.waitForJob('evolis-raw', jobId, { pollMs: 50 });
     expect(readFileSync(join(captureDir, `job-${jobId}.data`))).toEqual(Buffer.from('\x1bSic\r\x1bSer\r', 'latin1'));
+  });
+
+  it('`printers add` checks a printer against its queue: the make against the driver, an inline encoder against the card moves', () => {
+    cups.addQueue('desk-3');
+    cups.addQueue('evolis-3', { ppd: 'evolis-primacy.ppd' });
+    const data = ['--data', join(mkdtempSync(join(tmpdir(), 'badge-printers-')), 'station')];
+    expect(cli([...data, 'init', '--station', '7']).status).toBe(0);
+    const add = (...args: string[]) => cli([...data, '--json', 'printers', 'add', ...args, '--server', cups.url]);
+
+    expect(add('Desk C', '--cups', 'desk-3', '--encoder', 'pcsc:Reader 0').json()).toMatchObject({
+      error: {
+        code: 'USAGE',
+        message: expect.stringContaining('no way to move a card to the encoder or a bad one to the reject box'),
+      },
+    });
+    expect(add('Desk C', '--cups', 'desk-3', '--profile', 'zebra-zc300', '--ribbon', 'KO').json()).toMatchObject({
+      error: { code: 'USAGE', message: expect.stringContaining("the PPD's Ribbon has no choice KdO") },
+    });
+    expect(add('Desk C', '--cups', 'no-such-queue').json()).toMatchObject({ error: { code: 'PRINTER_UNKNOWN' } });
+    expect(add('Desk C', '--cups', 'desk-3', '--ribbon', 'KO').json()).toMatchObject({
+      error: { message: expect.stringContaining('takes YMCKO ribbons, not "KO"') },
+    });
+
+    const evolis = add(
+      'Desk E',
+      '--cups',
+      'evolis-3',
+      '--profile',
+      'evolis-primacy',
+      '--ribbon',
+      'KO',
+      '--encoder',
+      'pcsc:Reader 0',
+    );
+    expect(evolis.json()).toMatchObject({ ok: true, result: { profile: 'evolis-primacy', ribbon: 'KO' } });
+    expect(add('Desk C', '--cups', 'desk-3').json()).toMatchObject({
+      ok: true,
+      result: { profile: 'generic-pdf', ribbon: 'YMCKO' },
+    });
+    expect(cli([...data, 'printers', 'list']).stdout).toContain('Desk E: CUPS queue evolis-3');
+  }, 120_000);
+
+  it("each card job carries its printer's options: both sides for a card with a back, and the generic make's colour mode", async () => {
+    const { captureDir } = cups.addQueue('desk-4');
+    const [device] = openDevices(mkdtempSync(join(tmpdir(), 'badge-printers-')), [
+      { name: 'Desk D', driver: 'cups', target: 'desk-4', server: cups.url, encoder: null, paceMs: null },
+    ]);
+    const pdf = Buffer.from(
+      await new Promise<Buffer>((resolve) => {
+        const doc = new PDFDocument({ size: [242.65, 153.01] });
+        const chunks: Buffer[] = [];
+        doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+        doc.on('end', () => resolve(Buffer.concat(chunks)));
+        doc.text('front').addPage().text('back').end();
+      }),
+    );
+    const printed = await device?.printer.print({ jobName: 'E-007-0000040-1 #1', pdf, twoSided: true });
+    const options = readFileSync(join(captureDir, `job-${printed?.jobId}.options`), 'utf8').split('\n')[3];
+    expect(options).toContain('sides=two-sided-long-edge');
+    expect(options).toContain('print-color-mode=color');
   });
 });

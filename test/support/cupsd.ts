@@ -19,7 +19,13 @@ export interface Cupsd {
   addQueue(
     name: string,
     /** raw: no PPD, no filters: bytes reach the backend as sent (printer command sets). */
-    options?: { delay?: number; fail?: 'offline' | 'media-empty' | 'ribbon-empty' | 'jam'; raw?: boolean },
+    options?: {
+      delay?: number;
+      fail?: 'offline' | 'media-empty' | 'ribbon-empty' | 'jam';
+      raw?: boolean;
+      /** A PPD of test/fixtures/printers (cr80.ppd by default). */
+      ppd?: string;
+    },
   ): { captureDir: string };
   lpadmin(...args: string[]): void;
   stop(): Promise<void>;
@@ -107,7 +113,7 @@ export async function startCupsd(root: string, options: { port?: number } = {}):
       const query = [options.delay !== undefined ? `delay=${options.delay}` : '', options.fail ? `fail=${options.fail}` : '']
         .filter(Boolean)
         .join('&');
-      const driver = options.raw ? ['-m', 'raw'] : ['-P', join(FIXTURES, 'cr80.ppd')];
+      const driver = options.raw ? ['-m', 'raw'] : ['-P', join(FIXTURES, options.ppd ?? 'cr80.ppd')];
       lpadmin('-p', name, '-E', '-v', `capture:${captureDir}${query ? `?${query}` : ''}`, ...driver);
       return { captureDir };
     },

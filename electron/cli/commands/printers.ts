@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { StationError } from '../../core/errors.ts';
+import type { StationPrinter } from '../../core/jobs/index.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
 
@@ -10,6 +11,10 @@ interface AddOptions {
   folder?: string;
   paceMs?: string;
   encoder?: string;
+  profile?: string;
+  ribbon?: string;
+  overlay: boolean;
+  rotate180?: boolean;
 }
 
 export function registerPrinters(program: Command): void {
@@ -45,12 +50,15 @@ export function registerPrinters(program: Command): void {
   printers
     .command('add <name>')
     .description('add a printer this station prints on: a CUPS queue or a demo printer, with its encoder')
-    .option('--cups <queue>', "the spooler's queue for this printer")
-    .option('--server <url>', 'the CUPS server', process.env.CUPS_SERVER_URL ?? 'http://127.0.0.1:631')
+    .option('--cups <queue>', "the spooler's queue for this printer (on the --server of badge-station printers)")
     .option('--demo', 'a demo printer: cards go to a folder as PDFs (training, demos)')
     .option('--folder <dir>', "the demo printer's folder (default: demo-printers/<name> in the data folder)")
     .option('--pace-ms <ms>', "the demo printer's time per card", '2000')
     .option('--encoder <encoder>', 'the encoder inside: pcsc:<reader name>, or demo (demo:bad-every=N for training)')
+    .option('--profile <make>', "a CUPS printer's make: generic-pdf (default), evolis-primacy, zebra-zc300, magicard, fargo-dtc")
+    .option('--ribbon <ribbon>', "the ribbon loaded: YMCKO, KO or K (default: the make's first)")
+    .option('--no-overlay', 'print without the clear overlay panel')
+    .option('--rotate180', "turn each card with the printer's own 180° rotation")
     .action(
       run((options: AddOptions, context, [name]) =>
         withStation(context, 'printers add', async (station) => {
@@ -59,14 +67,22 @@ export function registerPrinters(program: Command): void {
           const pace = Number(options.paceMs);
           if (!Number.isInteger(pace) || pace < 0)
             throw new StationError('USAGE', `--pace-ms must be a whole number of milliseconds.`);
-          const printer = (await jobs()).addStationPrinter(station, {
+          const asked: StationPrinter = {
             name: name as string,
             driver: options.cups ? 'cups' : 'demo',
             target: options.cups ?? options.folder ?? `demo-printers/${name}`,
             server: options.cups ? options.server : null,
             encoder: options.encoder ?? null,
             paceMs: options.demo ? pace : null,
-          });
+            profile: options.profile ?? null,
+            ribbon: options.ribbon?.toUpperCase() ?? null,
+            overlay: options.overlay,
+            rotate180: options.rotate180 === true,
+          };
+          // A CUPS printer is checked against its queue's driver before the station takes it on.
+          (await jobs()).checkStationPrinter(asked);
+          const checked = options.cups ? await (await import('../devices.ts')).checkCupsPrinter(asked) : asked;
+          const printer = (await jobs()).addStationPrinter(station, checked);
           return { result: printer, text: `${describe(printer)}\nPrint on it with badge-station print.` };
         }),
       ),
@@ -99,8 +115,10 @@ export function registerPrinters(program: Command): void {
     );
 }
 
-function describe(printer: { name: string; driver: string; target: string; server: string | null; encoder: string | null }) {
+function describe(printer: StationPrinter) {
   const where =
-    printer.driver === 'cups' ? `CUPS queue ${printer.target} on ${printer.server}` : `demo printer into ${printer.target}`;
+    printer.driver === 'cups'
+      ? `CUPS queue ${printer.target} on ${printer.server} (${printer.profile ?? 'generic-pdf'}, ${printer.ribbon ?? 'YMCKO'} ribbon${printer.overlay === false ? ', no overlay' : ''}${printer.rotate180 ? ', turned 180°' : ''})`
+      : `demo printer into ${printer.target}`;
   return `${printer.name}: ${where}${printer.encoder ? `, encoder ${printer.encoder}` : ', no encoder'}`;
 }

@@ -9,16 +9,18 @@ import { badgeClaims, badgeForChip } from '../chips/index.ts';
 import { StationError } from '../errors.ts';
 import type { StationKeyring } from '../keys/index.ts';
 import { barcodeForm } from '../payload/index.ts';
-import type { Calibration, CardData } from '../render/index.ts';
+import { type Calibration, type CardData, layoutFor, loadLayouts } from '../render/index.ts';
 import { cardForBadge } from '../render/station-card.ts';
 import type { Station } from '../station/index.ts';
-import { CardPress } from './card-press.ts';
+import { CardPress, type DrawnCard } from './card-press.ts';
 
 export interface CardFace {
   serial: string;
   card: CardData;
   /** The lanyard that goes with this card, for the operator putting badges in sleeves. */
   lanyard: { colour: string; name_zh: string; name_en: string };
+  /** Its layout has a back: the printer prints both sides. */
+  twoSided: boolean;
 }
 
 export class CardFaces {
@@ -26,6 +28,7 @@ export class CardFaces {
   readonly #catalog: Catalog;
   readonly #keyring: StationKeyring;
   readonly #press: CardPress;
+  readonly #layouts: ReturnType<typeof loadLayouts>;
 
   constructor(
     station: Station,
@@ -37,6 +40,7 @@ export class CardFaces {
     this.#catalog = catalog;
     this.#keyring = keyring;
     this.#press = new CardPress(options);
+    this.#layouts = loadLayouts(...(options.layoutsDir ? [options.layoutsDir] : []));
   }
 
   /** The card's data with its barcode form signed now. */
@@ -46,11 +50,16 @@ export class CardFaces {
     const claims = badgeClaims(badge, this.#catalog, this.#keyring);
     const payload = barcodeForm(claims, this.#keyring.signer);
     const card = cardForBadge(this.#station, this.#catalog, serial, payload, claims);
-    return { serial, card, lanyard: card.type.lanyard };
+    return { serial, card, lanyard: card.type.lanyard, twoSided: layoutFor(this.#layouts, card).back !== undefined };
   }
 
   /** Front and back as one PDF for the spooler; a card that cannot be drawn says why (RENDER_FAILED ...). */
-  pdf(face: CardFace, calibration?: Calibration): Promise<Uint8Array> {
+  async pdf(face: CardFace, calibration?: Calibration): Promise<Uint8Array> {
+    return (await this.#press.draw(face.card, calibration)).pdf;
+  }
+
+  /** The PDF with what the renderer had to say about the card (a name made smaller, a glyph missing). */
+  draw(face: CardFace, calibration?: Calibration): Promise<DrawnCard> {
     return this.#press.draw(face.card, calibration);
   }
 

@@ -15,12 +15,23 @@ export interface CardRequest {
   calibration: Calibration | undefined;
 }
 
-export type CardReply =
-  | { id: number; ok: true; pdf: Uint8Array; warnings: number }
-  | { id: number; ok: false; code: string; message: string };
+/** What the renderer had to say about a card it drew (a name made smaller, a glyph missing ...). */
+export interface CardWarning {
+  code: string;
+  element: string;
+  message: string;
+}
+
+/** A card drawn for its printer: the PDF, and the warnings its layout raised. */
+export interface DrawnCard {
+  pdf: Uint8Array;
+  warnings: CardWarning[];
+}
+
+export type CardReply = ({ id: number; ok: true } & DrawnCard) | { id: number; ok: false; code: string; message: string };
 
 interface Pending {
-  resolve(pdf: Uint8Array): void;
+  resolve(card: DrawnCard): void;
   reject(error: Error): void;
 }
 
@@ -43,7 +54,7 @@ export class CardPress {
         const pending = this.#pending.get(reply.id);
         this.#pending.delete(reply.id);
         if (!pending) return;
-        if (reply.ok) pending.resolve(reply.pdf);
+        if (reply.ok) pending.resolve({ pdf: reply.pdf, warnings: reply.warnings });
         else pending.reject(new StationError(reply.code as never, reply.message));
       });
       worker.on('error', (error) => this.#failAll(error));
@@ -54,7 +65,7 @@ export class CardPress {
   }
 
   /** The card drawn as a PDF for the spooler, with the printer's calibration. */
-  draw(card: CardData, calibration?: Calibration): Promise<Uint8Array> {
+  draw(card: CardData, calibration?: Calibration): Promise<DrawnCard> {
     const id = this.#next++;
     const entry = this.#workers.reduce((least, worker) => (worker.busy < least.busy ? worker : least));
     entry.busy += 1;

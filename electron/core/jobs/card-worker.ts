@@ -20,7 +20,8 @@ port.on('message', async (request: CardRequest) => {
     const drawn = await cardPdf(rendered, request.calibration, context.fonts);
     // A copy of its own, so the buffer moves to the main thread instead of being cloned.
     const pdf = new Uint8Array(drawn);
-    reply = { id: request.id, ok: true, pdf, warnings: rendered.warnings.length };
+    const warnings = rendered.warnings.map(({ code, element, message }) => ({ code, element, message }));
+    reply = { id: request.id, ok: true, pdf, warnings };
     port.postMessage(reply, [pdf.buffer]);
   } catch (error) {
     const code = error instanceof StationError ? error.code : 'RENDER_FAILED';

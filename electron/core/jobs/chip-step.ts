@@ -15,8 +15,12 @@ import type { EncoderPort } from './ports.ts';
 export type ChipStep =
   /** Written, verified and bound; the card moved on to be printed. */
   | { kind: 'encoded'; item: JobItem }
-  /** The chip could not be made the badge's; the card is in the reject box, the badge still rendered. */
-  | { kind: 'bad-chip'; reason: string }
+  /**
+   * The chip could not be made the badge's; the card is in the reject box, the badge still
+   * rendered. `stuck`: the printer could not be told to reject it, so it may still sit at
+   * the encoder and a person must take it out.
+   */
+  | { kind: 'bad-chip'; reason: string; stuck?: string }
   /** The encoder gave no card, or cannot go on now (a card in the reject box if it gave one). */
   | { kind: 'unavailable'; message: string };
 
@@ -74,12 +78,22 @@ export async function encodeAtPrinter(
     await card.release();
   }
   if (outcome.ok) {
-    encoder.pass();
+    try {
+      await encoder.pass();
+    } catch (error) {
+      // Bound and encoded: the card waits in its printer and is printed once it can go on.
+      return { kind: 'unavailable', message: `${encoder.name} could not move the card on: ${(error as Error).message}` };
+    }
     return { kind: 'encoded', item: context.jobs.item(item.id) as JobItem };
   }
-  encoder.eject();
+  let stuck: string | undefined;
+  try {
+    await encoder.eject();
+  } catch (error) {
+    stuck = (error as Error).message;
+  }
   if (outcome.paused) return { kind: 'unavailable', message: outcome.message };
-  return { kind: 'bad-chip', reason: `${outcome.code}: ${outcome.message}` };
+  return { kind: 'bad-chip', reason: `${outcome.code}: ${outcome.message}`, ...(stuck ? { stuck } : {}) };
 }
 
 /** The card, telling `afterChipWritten` between the chip's write and its binding (crash tests). */

@@ -14,4 +14,10 @@ export {
 export type { EncoderPort, PipelineDevice, PrintedAt, PrinterPort, SentCard } from './ports.ts';
 export { printerFailure } from './printer-failures.ts';
 export { type Lanyard, type PipelineEvent, type PrinterActivity, ProgressTracker } from './progress.ts';
-export { addStationPrinter, removeStationPrinter, type StationPrinter, stationPrinters } from './station-printers.ts';
+export {
+  addStationPrinter,
+  checkStationPrinter,
+  removeStationPrinter,
+  type StationPrinter,
+  stationPrinters,
+} from './station-printers.ts';

@@ -21,10 +21,17 @@ export interface JobSummary extends JobProgress {
   createdBy: string;
 }
 
+/** What the operator set: the job takes cards, or not. */
+type StoredStatus = 'running' | 'paused' | 'cancelled';
+
 export interface JobProgress {
   job: number;
   name: string;
-  status: 'running' | 'paused' | 'cancelled';
+  /**
+   * A running job whose cards have all come to an end is `done`, or `needs-attention`
+   * while some wait for a person (failed, rejected or held cards).
+   */
+  status: StoredStatus | 'done' | 'needs-attention';
   total: number;
   byState: Partial<Record<ItemState, number>>;
 }
@@ -299,7 +306,7 @@ export class JobStore {
 
   progress(job: number): JobProgress {
     const row = this.#db.statement('SELECT id, name, status FROM print_jobs WHERE id = ?').get(job) as
-      | { id: number; name: string; status: JobProgress['status'] }
+      | { id: number; name: string; status: StoredStatus }
       | undefined;
     if (!row) throw new StationError('USAGE', `There is no print job ${job}.`);
     const counts = this.#db.statement('SELECT state, count(*) AS n FROM job_items WHERE job = ? GROUP BY state').all(job) as {
@@ -307,7 +314,14 @@ export class JobStore {
       n: number;
     }[];
     const byState = Object.fromEntries(counts.map((count) => [count.state, count.n])) as JobProgress['byState'];
-    return { job: row.id, name: row.name, status: row.status, total: counts.reduce((sum, count) => sum + count.n, 0), byState };
+    const left = (states: readonly ItemState[]) => states.some((state) => (byState[state] ?? 0) > 0);
+    const status: JobProgress['status'] =
+      row.status !== 'running' || left(['queued', ...HELD, 'printed'])
+        ? row.status
+        : left(['failed', 'rejected', 'held'])
+          ? 'needs-attention'
+          : 'done';
+    return { job: row.id, name: row.name, status, total: counts.reduce((sum, count) => sum + count.n, 0), byState };
   }
 
   item(id: number): JobItem | undefined {
@@ -324,7 +338,7 @@ export class JobStore {
   resumeIfPaused(job: number): void {
     const { status } = this.progress(job);
     if (status === 'paused') this.resume(job);
-    else if (status !== 'running') throw new StationError('USAGE', `Print job ${job} was cancelled: it cannot be resumed.`);
+    else if (status === 'cancelled') throw new StationError('USAGE', `Print job ${job} was cancelled: it cannot be resumed.`);
   }
 
   /** Serials of a job's badges printed on printers without an encoder, in print order: their chips come at the desk. */
@@ -368,7 +382,7 @@ export class JobStore {
       .run(state, reason, now, id);
   }
 
-  #setStatus(job: number, status: JobProgress['status'], from: readonly string[]): void {
+  #setStatus(job: number, status: StoredStatus, from: readonly string[]): void {
     const changed = this.#db
       .statement(`UPDATE print_jobs SET status = ? WHERE id = ? AND status IN ${sqlList(from)}`)
       .run(status, job).changes;

@@ -57,6 +57,8 @@ export interface PipelineSummary {
   failed: number;
   ms: number;
   printers: Record<string, { cards: number; busyMs: number; firstStart: number | null; lastFinish: number | null }>;
+  /** Cards printed in this run with renderer warnings (a name made smaller or cut, a glyph missing ...), by serial and code. */
+  warned: { serial: string; codes: string[] }[];
   /** Set when the run stopped before the work was done; the jobs stay resumable. */
   stopped?: { code: string; message: string };
 }

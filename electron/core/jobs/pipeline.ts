@@ -15,6 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ChipContext } from '../chips/index.ts';
 import { StationError } from '../errors.ts';
 import type { CardFace } from './card-faces.ts';
+import type { CardWarning, DrawnCard } from './card-press.ts';
 import type { JobItem } from './card-states.ts';
 import { encodeAtPrinter } from './chip-step.ts';
 import type { PipelineContext, PipelineOptions, PipelinePoint, PipelineSummary } from './pipeline-contract.ts';
@@ -26,7 +27,7 @@ import { fateOfSent, printName } from './sent-cards.ts';
 interface DrawnAhead {
   item: number;
   face: CardFace;
-  pdf: Promise<Uint8Array | undefined>;
+  drawn: Promise<DrawnCard | undefined>;
 }
 
 /** The printer's encoder cannot give a card now: the card goes back, the printer waits. */
@@ -88,6 +89,7 @@ export class Pipeline {
       failed: counts.failed,
       ms: Date.now() - started,
       printers: this.#progress.printers(),
+      warned: this.#progress.warned(),
       ...(this.#stopped ? { stopped: this.#stopped } : {}),
     };
   }
@@ -131,16 +133,16 @@ export class Pipeline {
     const { jobs } = this.#context;
     let item = claimed;
     let face: CardFace | undefined;
-    let pdf: Uint8Array | undefined;
+    let drawn: DrawnCard | undefined;
     if (item.state === 'claimed') {
       const ahead = this.#drawnAhead.get(device.printer.name);
       this.#drawnAhead.delete(device.printer.name);
       if (ahead?.item === item.id) {
         face = ahead.face;
-        pdf = await ahead.pdf;
+        drawn = await ahead.drawn;
       }
       face ??= this.#context.faces.face(item.serial);
-      pdf ??= await this.#context.faces.pdf(face, device.calibration);
+      drawn ??= await this.#context.faces.draw(face, device.calibration);
       item = jobs.advance(item.id, 'claimed', 'rendered');
       this.#item(item, face);
       this.#at('rendered', item);
@@ -153,11 +155,11 @@ export class Pipeline {
     if (item.state === 'rendered' || item.state === 'encoded') {
       // After a restart the drawn card is gone with the process: draw it again.
       face ??= this.#context.faces.face(item.serial);
-      pdf ??= await this.#context.faces.pdf(face, device.calibration);
+      drawn ??= await this.#context.faces.draw(face, device.calibration);
       item = jobs.advance(item.id, item.state, 'sent', { facts: { print_name: printName(item) } });
       this.#item(item, face);
       this.#at('sent', item);
-      await this.#print(device, item, pdf, face);
+      await this.#print(device, item, drawn, face);
       return;
     }
     if (item.state === 'sent') {
@@ -167,13 +169,14 @@ export class Pipeline {
     throw new StationError('INTERNAL', `Card ${item.serial} is ${item.state}, which a printer does not hold.`);
   }
 
-  async #print(device: PipelineDevice, item: JobItem, pdf: Uint8Array, face?: CardFace): Promise<void> {
+  async #print(device: PipelineDevice, item: JobItem, drawn: DrawnCard, face?: CardFace): Promise<void> {
     this.#progress.printerState(device.printer.name, 'printing');
-    const printing = device.printer.print({ jobName: item.print_name as string, pdf }, this.#stop.signal);
+    const twoSided = face?.twoSided ?? true;
+    const printing = device.printer.print({ jobName: item.print_name as string, pdf: drawn.pdf, twoSided }, this.#stop.signal);
     this.#drawAhead(device);
     const printed = await printing;
     this.#at('at-printer', item);
-    this.#printed(device, item, printed, face);
+    this.#printed(device, item, printed, face, drawn.warnings);
   }
 
   /** After a restart: ask the printer what became of the card sent under its name. */
@@ -184,20 +187,37 @@ export class Pipeline {
       this.#printed(device, item, fate.printed);
       return;
     }
+    if ('setAside' in fate) {
+      this.#item(jobs.item(item.id) as JobItem);
+      this.#wakeAll();
+      return;
+    }
     const face = faces.face(fate.resend.serial);
-    await this.#print(device, fate.resend, await faces.pdf(face, device.calibration), face);
+    await this.#print(device, fate.resend, await faces.draw(face, device.calibration), face);
   }
 
-  #printed(device: PipelineDevice, item: JobItem, printed: PrintedAt, face?: CardFace): void {
+  /**
+   * The card is out. What the renderer had to say about it (a name made smaller or cut,
+   * a glyph the font lacks, a Latin name printed instead) goes into the ledger by code and
+   * element (no personal data), and to the desk with its message, so someone looks at it.
+   */
+  #printed(device: PipelineDevice, item: JobItem, printed: PrintedAt, face?: CardFace, warnings: CardWarning[] = []): void {
     const moved = this.#context.jobs.advance(item.id, 'sent', 'printed', {
       facts: { spooler_job: printed.jobId, print_started_at: printed.startedAt, print_finished_at: printed.finishedAt },
       event: {
         type: 'BADGE_PRINTED',
         actor: this.#context.actor,
         subject: `badge:${item.serial}`,
-        data: { serial: item.serial, job: item.job, printer: device.printer.name, printerJob: printed.jobId },
+        data: {
+          serial: item.serial,
+          job: item.job,
+          printer: device.printer.name,
+          printerJob: printed.jobId,
+          ...(warnings.length > 0 ? { warnings: warnings.map((warning) => `${warning.code}:${warning.element}`) } : {}),
+        },
       },
     });
+    if (warnings.length > 0) this.#progress.cardWarnings(moved, warnings);
     this.#progress.cardPrinted(device.printer.name, printed, face?.lanyard);
     this.#item(moved, face);
     this.#at('printed', moved);
@@ -249,6 +269,10 @@ export class Pipeline {
     this.#item(moved);
     this.#at('rejected', moved);
     this.#wakeAll();
+    if (step.stuck)
+      throw new Unavailable(
+        `${device.printer.name} could not be told to drop the bad card in its reject box (${step.stuck}): take it out of the printer by hand.`,
+      );
     return undefined;
   }
 
@@ -349,8 +373,8 @@ export class Pipeline {
     } catch {
       return; // Its own claim reports why it cannot be made.
     }
-    const pdf = this.#context.faces.pdf(face, device.calibration).catch(() => undefined);
-    this.#drawnAhead.set(name, { item: next.id, face, pdf });
+    const drawn = this.#context.faces.draw(face, device.calibration).catch(() => undefined);
+    this.#drawnAhead.set(name, { item: next.id, face, drawn });
   }
 
   #item(item: JobItem, face?: CardFace): void {

@@ -11,21 +11,16 @@ export interface PrinterFailure {
   code: string;
   message: string;
   jobId?: number;
+  /** The printer had begun printing the card: it may be half printed. */
+  cardStarted?: boolean;
 }
 
-/** Failures after which nothing physical happened to the card: it can go to another printer. */
-export const CARD_UNTOUCHED = new Set([
-  'PRINTER_OFFLINE',
-  'SPOOLER_UNREACHABLE',
-  'PRINTER_NOT_FOUND',
-  'MEDIA_EMPTY',
-  'RIBBON_EMPTY',
-  'DOOR_OPEN',
-]);
 /** Failures after which nobody knows yet whether the card printed: ask the printer once it answers. */
 export const OUTCOME_UNKNOWN = new Set(['SPOOLER_UNREACHABLE', 'TIMEOUT']);
 /** Failures that are the document's, not the printer's: the printer stays in use. */
 export const DOCUMENT_FAILURES = new Set(['JOB_REFUSED']);
+/** Failures in which the printer picked no card, even when it had begun the job. */
+const NO_CARD_PICKED = new Set(['MEDIA_EMPTY', 'JOB_REFUSED', 'JOB_HELD']);
 /** Printer states in which it takes cards. */
 export const PRINTER_USABLE = new Set(['ready', 'printing', 'ribbon-low']);
 
@@ -39,8 +34,15 @@ export function printerFailure(error: unknown): PrinterFailure | undefined {
  * Settles a card its printer could not print. A card not yet sent goes back to the queue.
  * A sent card whose outcome nobody knows yet stays sent: once the printer answers it is
  * asked what became of it, as after a crash. Any other sent card is withdrawn from the
- * printer; it goes back to the queue only when nothing physical happened to it (and no
- * chip of the badge was written in that printer), else it is failed for a person to look at.
+ * printer (so it never prints later by surprise), then:
+ *
+ * - nothing physical happened to it (the printer had not begun it, or picked no card):
+ *   it goes back to the queue for any printer, unless the document itself was refused
+ *   or its chip was already written in this printer;
+ * - the printer had begun it: it may be half printed, so it is never printed again
+ *   silently. It waits, failed, for a person to look in the printer's output, destroy any
+ *   card of that badge that came out, and retry it (`jobs retry`). A badge version must
+ *   exist as one card: an unseen card that came out whole would be a second valid badge.
  */
 export async function settleFailedPrint(
   context: { jobs: JobStore; db: StationDatabase; actor: string },
@@ -63,13 +65,49 @@ export async function settleFailedPrint(
       .then(() => true)
       .catch(() => false);
   }
+  const printer = device.printer.name;
+  const touched = failure.cardStarted === true && !NO_CARD_PICKED.has(failure.code);
+  if (touched) {
+    const spoiled = failure.code === 'PRINTER_JAMMED' ? true : 'possibly';
+    setAside({ jobs, actor: context.actor }, item, printer, failure.code, spoiled, `${reason} ${lookFor(item, printer)}`);
+    return;
+  }
   const hadChip = context.db.statement(`SELECT 1 FROM chips WHERE serial = ? AND status = 'current'`).get(item.serial);
-  const untouched = (CARD_UNTOUCHED.has(failure.code) || refusedByPrinter) && withdrawn && !(device.encoder && hadChip);
+  const document = DOCUMENT_FAILURES.has(failure.code) && !refusedByPrinter;
+  const requeue = !document && withdrawn && !(device.encoder && hadChip);
   const event = {
     type: 'PRINT_FAILED' as const,
     actor: context.actor,
     subject: `badge:${item.serial}`,
-    data: { serial: item.serial, job: item.job, printer: device.printer.name, code: failure.code, cardSpoiled: !untouched },
+    data: { serial: item.serial, job: item.job, printer, code: failure.code, cardSpoiled: false },
   };
-  jobs.advance(item.id, 'sent', untouched ? 'queued' : 'failed', { reason, event });
+  jobs.advance(item.id, 'sent', requeue ? 'queued' : 'failed', { reason, event });
+}
+
+/**
+ * A sent card whose fate nobody can tell (half printed, or forgotten by the spooler):
+ * failed with what to do, and the ledger says the card may exist.
+ */
+export function setAside(
+  context: { jobs: JobStore; actor: string },
+  item: JobItem,
+  printer: string,
+  code: string,
+  cardSpoiled: true | 'possibly',
+  reason: string,
+): void {
+  context.jobs.advance(item.id, 'sent', 'failed', {
+    reason,
+    event: {
+      type: 'PRINT_FAILED',
+      actor: context.actor,
+      subject: `badge:${item.serial}`,
+      data: { serial: item.serial, job: item.job, printer, code, cardSpoiled },
+    },
+  });
+}
+
+/** What the operator does about a card that may have come out. */
+export function lookFor(item: JobItem, printer: string): string {
+  return `Look in ${printer}'s output: destroy any card of ${item.serial} that came out, then print it again with badge-station jobs retry ${item.job}.`;
 }

@@ -3,6 +3,7 @@
  * pace (cards per hour, from the printer's own start and finish times), the lanyard for
  * the card just printed, and each job's counts with an ETA.
  */
+import type { CardWarning } from './card-press.ts';
 import type { ItemState, JobItem } from './card-states.ts';
 import type { JobProgress, JobStore } from './job-store.ts';
 
@@ -37,6 +38,14 @@ export type PipelineEvent =
       lanyard?: Lanyard;
     }
   | {
+      /** A card printed with something the renderer had to change or could not draw: someone should look at it. */
+      type: 'warnings';
+      job: number;
+      serial: string;
+      printer: string | null;
+      warnings: CardWarning[];
+    }
+  | {
       type: 'progress';
       jobs: JobProgress[];
       total: number;
@@ -67,11 +76,22 @@ export class ProgressTracker {
   readonly #touched = new Set<number>();
   #issued = 0;
   #failed = 0;
+  readonly #warned: { serial: string; codes: string[] }[] = [];
 
   constructor(jobs: JobStore, emit: (event: PipelineEvent) => void) {
     this.#jobs = jobs;
     this.#emit = emit;
     for (const job of jobs.runningJobs()) this.#touched.add(job);
+  }
+
+  cardWarnings(item: JobItem, warnings: CardWarning[]): void {
+    this.#warned.push({ serial: item.serial, codes: warnings.map((warning) => warning.code) });
+    this.#emit({ type: 'warnings', job: item.job, serial: item.serial, printer: item.printer, warnings });
+  }
+
+  /** The cards printed with warnings in this run, by serial. */
+  warned(): { serial: string; codes: string[] }[] {
+    return [...this.#warned];
   }
 
   item(item: JobItem, lanyard?: Lanyard): void {

@@ -16,6 +16,18 @@ export interface StationPrinter {
   /** 'demo', 'pcsc:<reader>', or null for a printer without an encoder. */
   encoder: string | null;
   paceMs: number | null;
+  /**
+   * cups: the printer's make, as a profile id of native/printers (the driver options its
+   * card jobs carry, and how it moves a card to its encoder and to the reject box); the
+   * host checks it against the queue's driver when the printer is added. null: generic.
+   */
+  profile?: string | null;
+  /** The ribbon loaded (YMCKO, KO, K); null: the profile's first. */
+  ribbon?: string | null;
+  /** false: cards are printed without the clear overlay panel. */
+  overlay?: boolean;
+  /** The printer's own 180° turn, for printers that take cards upside down. */
+  rotate180?: boolean;
 }
 
 interface Row {
@@ -25,13 +37,19 @@ interface Row {
   server: string | null;
   encoder: string | null;
   pace_ms: number | null;
+  profile: string | null;
+  ribbon: string | null;
+  overlay: number;
+  rotate180: number;
 }
 
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,39}$/u;
 
 export function stationPrinters(station: Station): StationPrinter[] {
   const rows = station.db
-    .statement('SELECT name, driver, target, server, encoder, pace_ms FROM station_printers ORDER BY name')
+    .statement(
+      'SELECT name, driver, target, server, encoder, pace_ms, profile, ribbon, overlay, rotate180 FROM station_printers ORDER BY name',
+    )
     .all() as Row[];
   return rows.map((row) => ({
     name: row.name,
@@ -40,10 +58,15 @@ export function stationPrinters(station: Station): StationPrinter[] {
     server: row.server,
     encoder: row.encoder,
     paceMs: row.pace_ms,
+    profile: row.profile,
+    ribbon: row.ribbon,
+    overlay: row.overlay === 1,
+    rotate180: row.rotate180 === 1,
   }));
 }
 
-export function addStationPrinter(station: Station, printer: StationPrinter, now: number = Date.now()): StationPrinter {
+/** What the station itself can check of a printer, before a host asks its spooler. */
+export function checkStationPrinter(printer: StationPrinter): void {
   if (!NAME.test(printer.name))
     throw new StationError(
       'USAGE',
@@ -57,12 +80,31 @@ export function addStationPrinter(station: Station, printer: StationPrinter, now
     );
   if (demoEncoder && printer.driver !== 'demo')
     throw new StationError('USAGE', 'Only a demo printer has the demo encoder inside it.');
+  if (printer.driver === 'demo' && (printer.profile || printer.ribbon || printer.rotate180 || printer.overlay === false))
+    throw new StationError('USAGE', 'A demo printer has no make, ribbon or driver options: those are for CUPS printers.');
+}
+
+export function addStationPrinter(station: Station, printer: StationPrinter, now: number = Date.now()): StationPrinter {
+  checkStationPrinter(printer);
   try {
     station.db
       .statement(
-        'INSERT INTO station_printers (name, driver, target, server, encoder, pace_ms, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO station_printers (name, driver, target, server, encoder, pace_ms, profile, ribbon, overlay, rotate180, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(printer.name, printer.driver, printer.target, printer.server, printer.encoder, printer.paceMs, now);
+      .run(
+        printer.name,
+        printer.driver,
+        printer.target,
+        printer.server,
+        printer.encoder,
+        printer.paceMs,
+        printer.profile ?? null,
+        printer.ribbon ?? null,
+        printer.overlay === false ? 0 : 1,
+        printer.rotate180 ? 1 : 0,
+        now,
+      );
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
       throw new StationError('USAGE', `The station already has a printer called ${printer.name}.`);
