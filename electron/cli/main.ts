@@ -12,7 +12,7 @@ import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLedger } from './commands/ledger.ts';
-import { registerPrint } from './commands/print.ts';
+import { type PipelineObserver, registerPrint } from './commands/print.ts';
 import { registerPrinters } from './commands/printers.ts';
 import { registerRender } from './commands/render.ts';
 import { registerRevocations } from './commands/revocations.ts';
@@ -21,7 +21,16 @@ import { registerStatus } from './commands/status.ts';
 import { registerVerify } from './commands/verify.ts';
 import { printError } from './output.ts';
 
-export function buildProgram(): Command {
+/** What a host running the program may give it beyond the command line. */
+export interface ProgramOptions {
+  /**
+   * Told of each durable move a print run makes, as it makes it: for a host that watches
+   * the runs (the crash test's harness stops the process there).
+   */
+  observePipeline?: PipelineObserver;
+}
+
+export function buildProgram(options: ProgramOptions = {}): Command {
   const program = new Command('badge-station')
     .description('Badge Station: roster to printed, chip-encoded, ledgered badges')
     .option('--data <dir>', "the station's data folder (default: $BADGE_STATION_HOME, else the OS app-data folder)")
@@ -36,7 +45,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerRevocations(program);
   registerPrinters(program);
-  registerPrint(program);
+  registerPrint(program, options.observePipeline);
   registerImport(program);
   registerSearch(program);
   registerBadges(program);
@@ -60,8 +69,8 @@ function applyErrorHandling(command: Command): void {
   for (const sub of command.commands) applyErrorHandling(sub);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: string[], options: ProgramOptions = {}): Promise<number> {
+  const program = buildProgram(options);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -83,5 +92,3 @@ export async function main(argv: string[]): Promise<number> {
     return printError(error, { json: argv.includes('--json') });
   }
 }
-
-process.exitCode = await main(process.argv.slice(2));

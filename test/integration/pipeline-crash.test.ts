@@ -1,7 +1,8 @@
 /**
  * The pipeline killed at its state transitions: `badge-station print` runs as a child
- * process; at a chosen pass through a chosen transition it announces itself and freezes,
- * and this harness SIGKILLs it right there. Then `jobs resume`, again and again: 20 kills
+ * process (the shipped program, from test/support/halting-cli.ts, which observes the
+ * pipeline's moves); at a chosen pass through a chosen transition it announces itself and
+ * freezes, and this harness SIGKILLs it right there. Then `jobs resume`, again and again: 20 kills
  * over 300 cards on 4 printers (two with encoders feeding some bad chips), then a clean
  * run to the end. Afterwards every badge is issued exactly once, every card that left a
  * printer is one badge's only card, every rejected chip is accounted for, and the
@@ -14,7 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/clock.ts';
 import { PIPELINE_POINTS } from '../../electron/core/jobs/index.ts';
 import { pipelineStation } from '../support/pipeline.ts';
-import { cli, cliBin, tempDir } from '../support/station.ts';
+import { cli, cliBin, repoRoot, tempDir } from '../support/station.ts';
+
+const haltingCli = join(repoRoot, 'test', 'support', 'halting-cli.ts');
 
 interface Run {
   halted: string | null;
@@ -22,10 +25,15 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI; if it announces a halt, kills it with SIGKILL at that moment. */
-function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+/**
+ * Runs the CLI; with `halt` (point:n) the halting entry, and if it announces the halt,
+ * kills it with SIGKILL at that moment. Without, the shipped bin.
+ */
+function runChild(args: string[], env: NodeJS.ProcessEnv, halt?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], {
+    const command = halt ? ['--import', 'tsx', haltingCli, halt, ...args] : [cliBin, ...args];
+    const child = spawn(process.execPath, command, {
+      cwd: repoRoot,
       env: { ...process.env, BADGE_STATION_HOME: '', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -81,7 +89,7 @@ describe('a print job killed at its state transitions', () => {
       const point = PIPELINE_POINTS[round % PIPELINE_POINTS.length] as string;
       const nth = point === 'rejected' ? 1 : 1 + Math.floor(random() * 4);
       const args = started ? [...data, 'jobs', 'resume', '1'] : [...data, 'print', '--all'];
-      const run = await runChild(args, { ...desk.env, BADGE_STATION_TEST_HALT_AT: `${point}:${nth}` });
+      const run = await runChild(args, desk.env, `${point}:${nth}`);
       started = true;
       if (run.halted) {
         kills += 1;

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPUTED, type Import, importsInSource, importsUnder } from '../support/module-imports.ts';
 import { repoRoot } from '../support/station.ts';
@@ -38,6 +38,18 @@ describe('the rooms keep to their doors', () => {
     // The RPC contract (electron/core/rpc/contract.ts, ARCHITECTURE.md) will be the one
     // module of the core the renderer may import: name it here when it exists.
     expect(offenders('renderer', ['renderer'])).toEqual([]);
+  });
+
+  it('nothing test-only ships: no BADGE_STATION_TEST_ switch in the app or the drivers', () => {
+    const found: string[] = [];
+    for (const dir of [room('electron'), room('native')]) {
+      for (const entry of readdirSync(join(repoRoot, dir), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || entry.parentPath.includes('node_modules')) continue;
+        const file = join(entry.parentPath, entry.name);
+        if (readFileSync(file, 'latin1').includes('BADGE_STATION_TEST_')) found.push(relative(repoRoot, file));
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
 

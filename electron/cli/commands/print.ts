@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { StationError } from '../../core/errors.ts';
-import type { JobStore, PipelineEvent, PipelinePoint, PipelineSummary } from '../../core/jobs/index.ts';
+import type { JobStore, PipelineEvent, PipelineOptions, PipelineSummary } from '../../core/jobs/index.ts';
 import type { Logger } from '../../core/log/index.ts';
 import type { Station } from '../../core/station/index.ts';
 import { type CliContext, withStation } from '../context.ts';
@@ -44,7 +44,10 @@ function runOptions(command: Command): Command {
     .option('--quiet', 'no progress lines');
 }
 
-export function registerPrint(program: Command): void {
+/** Told of each durable move of a print run as it is made (the pipeline's `at`). */
+export type PipelineObserver = NonNullable<PipelineOptions['at']>;
+
+export function registerPrint(program: Command, observe?: PipelineObserver): void {
   runOptions(
     program
       .command('print')
@@ -61,7 +64,7 @@ export function registerPrint(program: Command): void {
         const jobs = new JobStore(station.db, station.ledger);
         const choice = badgeChoice(options);
         // Everything the run needs is checked before the job exists: a refused command leaves nothing behind.
-        const runner = await prepareRun(context, station, log, jobs, options);
+        const runner = await prepareRun(context, station, log, jobs, options, observe);
         const reprint = 'serials' in choice && choice.serials.length > 0 && choice.serials.every(isReprint);
         const job = jobs.createJob({
           name: options.name ?? jobName(choice),
@@ -174,7 +177,7 @@ export function registerPrint(program: Command): void {
         const store = new (await jobsModule()).JobStore(station.db, station.ledger);
         const id = jobNumber(job);
         store.resumeIfPaused(id);
-        const summary = await runJobs(context, station, log, store, options);
+        const summary = await runJobs(context, station, log, store, options, observe);
         return outcome(store, id, summary);
       }),
     ),
@@ -227,8 +230,9 @@ export async function runJobs(
   log: Logger,
   jobs: JobStore,
   options: RunOptions,
+  observe?: PipelineObserver,
 ): Promise<PipelineSummary> {
-  return (await prepareRun(context, station, log, jobs, options))();
+  return (await prepareRun(context, station, log, jobs, options, observe))();
 }
 
 /** Checks the printers and unlocks the station key; gives back the run itself. */
@@ -238,6 +242,7 @@ async function prepareRun(
   log: Logger,
   jobs: JobStore,
   options: RunOptions,
+  observe?: PipelineObserver,
 ): Promise<() => Promise<PipelineSummary>> {
   const [
     { CardFaces, Pipeline, stationPrinters },
@@ -299,7 +304,7 @@ async function prepareRun(
           giveUpAfterMs: giveUpAfter * 1000,
           stationPrinters: all.map((printer) => printer.name),
           onEvent: progress,
-          ...haltPoint(),
+          ...(observe ? { at: observe } : {}),
         },
       ).run();
     } finally {
@@ -307,27 +312,6 @@ async function prepareRun(
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-  };
-}
-
-/**
- * Crash tests: BADGE_STATION_TEST_HALT_AT=point:n makes the nth pass through a state
- * transition announce itself on stderr and freeze, for the harness to SIGKILL the process
- * right there. Unset (always, outside the crash test), it costs nothing.
- */
-function haltPoint(): { at?: (point: PipelinePoint, serial: string) => void } {
-  const spec = process.env.BADGE_STATION_TEST_HALT_AT;
-  if (!spec) return {};
-  const [target, count] = spec.split(':');
-  let hits = 0;
-  return {
-    at(point, serial) {
-      if (point !== target) return;
-      hits += 1;
-      if (hits !== Number(count ?? 1)) return;
-      process.stderr.write(`HALTED AT ${point} ${serial}\n`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
-    },
   };
 }
 
