@@ -102,7 +102,7 @@ export function directTransport(tag: VirtualNtag): TagTransport & { leave(): voi
     },
     async read(page) {
       const answer = send(Buffer.from([0x30, page]));
-      if (answer.length !== 16) throw new ChipError('WRITE_FAILED', `READ ${page} refused`, { page });
+      if (answer.length !== 16) throw new ChipError('READ_FAILED', `READ ${page} refused`, { page });
       return answer;
     },
     async write(page, data) {
