@@ -90,7 +90,7 @@ export function registerPrint(program: Command, observe?: PipelineObserver): voi
             list.length === 0
               ? 'No print jobs yet: badge-station print --all starts one.'
               : list
-                  .map((job) => `${job.job}  ${job.status.padEnd(9)} ${describeCounts(job.total, job.byState)}  ${job.name}`)
+                  .map((job) => `${job.job}  ${job.status.padEnd(15)} ${describeCounts(job.total, job.byState)}  ${job.name}`)
                   .join('\n');
           return { result: list, text };
         }),
@@ -321,6 +321,9 @@ function progressPrinter(quiet: boolean): (event: PipelineEvent) => void {
     if (quiet) return;
     if (event.type === 'printer' && event.state === 'unavailable') {
       process.stderr.write(`${event.printer}: ${event.message ?? 'unavailable'}\n`);
+    } else if (event.type === 'warnings') {
+      // Every such card, as it comes out: someone should look at it before it is handed over.
+      for (const warning of event.warnings) process.stderr.write(`${event.serial}: check this card: ${warning.message}\n`);
     } else if (event.type === 'progress') {
       const now = Date.now();
       if (now - last < (process.stderr.isTTY ? 1000 : 10_000)) return;
@@ -349,15 +352,28 @@ function describeCounts(total: number, byState: Partial<Record<string, number>>)
 function outcome(jobs: JobStore, job: number, summary: PipelineSummary) {
   const progress = jobs.progress(job);
   const rejected = summary.rejectedCards > 0 ? `, ${summary.rejectedCards} blank cards rejected` : '';
+  const withoutChip = jobs.printedWithoutChip(job);
   const text = [
-    `Job ${job} "${progress.name}": ${describeCounts(progress.total, progress.byState)}.`,
+    `Job ${job} "${progress.name}" is ${progress.status}: ${describeCounts(progress.total, progress.byState)}.`,
     `This run issued ${summary.issued} badges in ${(summary.ms / 1000).toFixed(1)} s${rejected}.`,
     ...Object.entries(summary.printers).map(([name, printer]) => `  ${name}: ${printer.cards} cards`),
+    ...(summary.warned.length > 0
+      ? [
+          `Check ${summary.warned.length} card(s) before handing them over (the renderer changed or could not draw something): ${summary.warned
+            .map((card) => `${card.serial} (${card.codes.join(', ')})`)
+            .join('; ')}.`,
+        ]
+      : []),
     ...(progress.byState.failed || progress.byState.rejected || progress.byState.held
       ? [`Cards needing a person: badge-station jobs show ${job} --state failed|rejected|held.`]
       : []),
+    ...(withoutChip.length > 0
+      ? [
+          `${withoutChip.length} badge(s) printed without a chip, on printers without an encoder: encode them at the desk with badge-station chip encode --job ${job}.`,
+        ]
+      : []),
   ].join('\n');
-  const result = { job: progress, run: summary };
+  const result = { job: progress, run: summary, withoutChip };
   if (summary.stopped) {
     return {
       result,
