@@ -10,9 +10,13 @@ import { EXPO_DAY_MS } from '../support/clock.ts';
 const EXPO_DAY = Math.floor(EXPO_DAY_MS / 1000);
 const EVENT = eventOnCard({ notBefore: EXPO_DAY - 86_400, expires: EXPO_DAY + 5 * 86_400 });
 
+/** Badges both engines draw into a PDF thrown away before their timing starts. */
+export const WARM_UP_BADGES = 20;
+
 export const COLUMNS = [
   'id',
   'name',
+  'latin_name',
   'organisation',
   'type',
   'type_zh',
@@ -38,7 +42,13 @@ export function rosterCards(csv: string, catalog: Catalog, limit = Number.POSITI
     const codes = new Set(field('zones').split(' '));
     return {
       kind: 'badge',
-      holder: { id: field('id'), name: field('name'), latin_name: '', organisation: field('organisation'), country: '' },
+      holder: {
+        id: field('id'),
+        name: field('name'),
+        latin_name: field('latin_name'),
+        organisation: field('organisation'),
+        country: '',
+      },
       type,
       zones: catalog.zones.filter((zone) => codes.has(zone.code)),
       allZones: catalog.zones,

@@ -8,8 +8,8 @@
  * `rate DIR N all-cores|one-core`: the roster's first N badges as cards, then one batch PDF of
  * them, timed from the first card to the PDF finished. All cores: renderBatch (the worker
  * threads' start included). One core: this thread alone lays out and draws each card into
- * the same kind of file. Both first lay out 20 cards, so both start from code compiled
- * here. It prints badges per second, and for one core the milliseconds per badge spent
+ * the same kind of file. Both first lay out and draw 20 badges into a PDF thrown away, as
+ * the ReportLab peer does, so both start from code compiled here. It prints badges per second, and for one core the milliseconds per badge spent
  * laying out.
  *
  * `batch DIR N`: a batch PDF of the roster's first N badges on worker threads, reporting the
@@ -32,12 +32,21 @@ if (mode === 'first') {
 } else if (mode === 'rate') {
   const render = await import('../../electron/core/render/index.ts');
   const { loadCatalog } = await import('../../electron/core/catalog/index.ts');
-  const { rosterCards } = await import('./render-cards.ts');
+  const { rosterCards, WARM_UP_BADGES } = await import('./render-cards.ts');
   const catalog = loadCatalog();
   const csv = readFileSync(`${dir}/roster.csv`, 'utf8');
   const layout = render.loadLayout(`${dir}/layouts/standard.json`);
   const context = render.engineContext();
-  for (const card of rosterCards(csv, catalog, 20)) render.layoutCard(layout, card, context);
+  // The peer's warm-up too (peers/reportlab_badges.py): the first WARM_UP_BADGES badges laid out
+  // and drawn into a PDF that is thrown away, so both engines start timing from code that
+  // has run every step once, and neither counts a first call's setup.
+  const warm = new render.PdfCards(render.badgeFonts(), {});
+  for (const card of rosterCards(csv, catalog, WARM_UP_BADGES)) {
+    const rendered = render.layoutCard(layout, card, context);
+    warm.addSide(rendered.front);
+    if (rendered.back) warm.addSide(rendered.back);
+  }
+  await warm.end();
   const cards = rosterCards(csv, catalog, Number(arg));
   const started = performance.now();
   let layoutMs = 0;

@@ -1,5 +1,6 @@
 // One roster import in a process of its own, so its peak RSS is the import's alone.
-// Prints {"seconds":..,"maxRssMb":..} on stdout.
+// Timed from the open station, as the sqlite3 shell's `.import` is timed from its open
+// database (roster.ts, sqliteShellImport, says why). Prints {"seconds":..,"maxRssMb":..}.
 import { importRoster } from '../../electron/core/roster/index.ts';
 import { openStation } from '../../electron/core/station/index.ts';
 
