@@ -5,39 +5,19 @@
  * refuses a write.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeChip } from '../../electron/core/chips/index.ts';
 import { systemClock } from '../../electron/core/clock.ts';
 import type { Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
 import { PcscEncoder } from '../../native/pcsc/index.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
-import { type Pcscd, startPcscd } from '../support/pcscd.ts';
+import { pcscdForThisFile } from '../support/pcscd-cards.ts';
 import { cliBin, tempDir } from '../support/station.ts';
-import { type PluggedCard, plugIntoVpcd, VirtualNtag } from '../support/virtual-ntag.ts';
+import { VirtualNtag } from '../support/virtual-ntag.ts';
 
-let pcscd: Pcscd;
-const plugged: PluggedCard[] = [];
-
-beforeAll(async () => {
-  pcscd = await startPcscd();
-});
-
-afterAll(async () => {
-  for (const card of plugged) await card.remove();
-  await pcscd?.stop();
-});
-
-async function present(tag: VirtualNtag): Promise<PluggedCard> {
-  const card = await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost });
-  plugged.push(card);
-  return card;
-}
-
-async function takeAway(card: PluggedCard, encoder: PcscEncoder): Promise<void> {
-  await card.remove();
-  await encoder.waitForRemoval({ timeoutMs: 5000 });
-}
+const cards = pcscdForThisFile();
+const { present, takeAway } = cards;
 
 function rejections(station: Station): Record<string, unknown>[] {
   return [...station.ledger.events()].filter((event) => event.type === 'CARD_REJECTED').map((event) => JSON.parse(event.data));

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ChipJobEvent, currentChipOf, encodeChip, runChipJob } from '../../electron/core/chips/index.ts';
 import { systemClock } from '../../electron/core/clock.ts';
 import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
@@ -14,32 +14,12 @@ import { openStation, type Station } from '../../electron/core/station/index.ts'
 import { chipPassword } from '../../native/chips/index.ts';
 import { PcscEncoder, watchReaders } from '../../native/pcsc/index.ts';
 import { chipStation, directSession, STATION_PASSPHRASE } from '../support/chip-station.ts';
-import { type Pcscd, startPcscd } from '../support/pcscd.ts';
+import { pcscdForThisFile } from '../support/pcscd-cards.ts';
 import { cliBin, tempDir } from '../support/station.ts';
-import { type PluggedCard, plugIntoVpcd, VIRTUAL_READER_FIRMWARE, VirtualNtag } from '../support/virtual-ntag.ts';
+import { VIRTUAL_READER_FIRMWARE, VirtualNtag } from '../support/virtual-ntag.ts';
 
-let pcscd: Pcscd;
-const plugged: PluggedCard[] = [];
-
-beforeAll(async () => {
-  pcscd = await startPcscd();
-});
-
-afterAll(async () => {
-  for (const card of plugged) await card.remove();
-  await pcscd?.stop();
-});
-
-async function present(tag: VirtualNtag): Promise<PluggedCard> {
-  const card = await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost });
-  plugged.push(card);
-  return card;
-}
-
-async function takeAway(card: PluggedCard, encoder: PcscEncoder): Promise<void> {
-  await card.remove();
-  await encoder.waitForRemoval({ timeoutMs: 5000 });
-}
+const cards = pcscdForThisFile();
+const { present, takeAway } = cards;
 
 function events(station: Station, type: string): Record<string, unknown>[] {
   return [...station.ledger.events()].filter((e: LedgerEvent) => e.type === type).map((e) => JSON.parse(e.data));
@@ -149,8 +129,7 @@ describe('a badge chip is encoded through pcscd', () => {
     const { station, context, serials } = await chipStation(1, tempDir);
     const encoder = new PcscEncoder();
     const tag = new VirtualNtag();
-    const card = await plugIntoVpcd(tag, { port: pcscd.port, host: pcscd.cardHost, passThrough: false });
-    plugged.push(card);
+    const card = await present(tag, { passThrough: false });
     const session = await encoder.waitForCard({ timeoutMs: 5000 });
     const identity = await session.identify();
     expect(identity).toMatchObject({ model: 'NTAG213', protectable: false }); // told by the CC instead of GET_VERSION
@@ -184,7 +163,7 @@ describe('a badge chip is encoded through pcscd', () => {
     const [firstTag, secondTag] = [new VirtualNtag(), new VirtualNtag()];
     let killed: Promise<void> | undefined;
     secondTag.onWrite = (writes) => {
-      if (writes === 5 && !killed) killed = pcscd.kill();
+      if (writes === 5 && !killed) killed = cards.pcscd.kill();
     };
     let current = await present(firstTag);
     const seen: string[] = [];
@@ -202,7 +181,7 @@ describe('a badge chip is encoded through pcscd', () => {
         if (event.type === 'paused') {
           // The service comes back (printer switched on again) and the card is still there.
           void (killed ?? Promise.resolve()).then(async () => {
-            await pcscd.start();
+            await cards.pcscd.start();
             current = await present(secondTag);
           });
         }
