@@ -6,11 +6,16 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type BuildOptions, build as esbuild } from 'esbuild';
 import { createServer, build as viteBuild } from 'vite';
 import { bundleWorkers, CORE_BUNDLE } from './bundle-workers.ts';
+import { resolveDataDir } from './core/paths.ts';
+import { stationHandlers } from './core/rpc/handlers.ts';
+import { RpcServer } from './core/rpc/server.ts';
+import { attachDeskSocket } from './host/desk-socket.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VITE_CONFIG = path.join(ROOT, 'renderer', 'vite.config.ts');
@@ -88,12 +93,27 @@ async function startBrowser(): Promise<void> {
     server: { host: '127.0.0.1', port: portFromEnv(), strictPort: false },
   });
   await server.listen();
-  const address = server.httpServer?.address();
+  const httpServer = server.httpServer as HttpServer | null;
+  if (!httpServer) throw new Error('Vite gave no HTTP server to carry the station socket');
+  const address = httpServer.address();
   const port = typeof address === 'object' && address !== null ? address.port : server.config.server.port;
-  console.log(`Badge Station (browser mode) on http://127.0.0.1:${port}/ — Electron's binary is not installed here`);
-  // The station core's WebSocket host (per-launch token) joins this server in a later issue.
-  // Vite closes itself on SIGTERM; Ctrl-C gets the same clean close.
-  process.once('SIGINT', () => void server.close().finally(() => process.exit(0)));
+  // The station core answers the page over a WebSocket on the same loopback server, only
+  // to a page that brings this launch's token (electron/host/desk-socket.ts).
+  const dataDir = resolveDataDir();
+  const station = stationHandlers(dataDir);
+  const socket = attachDeskSocket(httpServer, new RpcServer(station.handlers));
+  console.log(`Badge Station (browser mode) on http://127.0.0.1:${port}/#token=${socket.token}`);
+  console.log(`  station data folder ${dataDir}; Electron's binary is not installed here`);
+  const stop = () =>
+    void socket
+      .close()
+      .then(() => server.close())
+      .finally(() => {
+        station.close();
+        process.exit(0);
+      });
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 try {

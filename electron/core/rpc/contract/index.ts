@@ -1,0 +1,125 @@
+/**
+ * The one RPC contract between the station core and whatever shows it (the desk page in
+ * a browser or in Electron): every method with the schema of its params and result, the
+ * roles that may call it, its timeout, and the topics the core pushes.
+ *
+ * Imports nothing of the core (the architecture test holds it to zod alone), so the page
+ * can import it and both sides validate every message against the same schemas. Errors
+ * cross as `{ code, message }`, the message saying what to do, never a stack trace.
+ */
+import { z } from 'zod';
+
+/** Who may call what. Declared for every method now; the roles issue enforces them in the core. */
+export const ROLES = ['operator', 'supervisor', 'technician', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** No message, either way, is larger: a bigger one is refused unread. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** A call with no timeout of its own gets this one. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
+  params: P;
+  result: R;
+  roles: readonly Role[];
+  timeoutMs?: number;
+}
+
+function method<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>): MethodSpec<P, R> {
+  return spec;
+}
+
+const everyone = ROLES;
+
+const ledgerVerdict = z.object({
+  intact: z.boolean(),
+  events: z.number().int().nonnegative(),
+  /** What is wrong, in words, when it is not intact. */
+  problem: z.string().optional(),
+});
+
+const holderHit = z.object({
+  id: z.string(),
+  name: z.string(),
+  latinName: z.string(),
+  organisation: z.string(),
+  type: z.string(),
+});
+
+export const METHODS = {
+  'station.status': method({
+    params: z.object({}).strict(),
+    result: z.object({
+      /** false: there is no station in the data folder yet (the page offers to create one or demo data). */
+      initialised: z.boolean(),
+      dataDir: z.string(),
+      station: z.string().optional(),
+      schema: z.number().int().optional(),
+      ledgerHead: z.number().int().nonnegative().optional(),
+      holders: z.number().int().nonnegative().optional(),
+    }),
+    roles: everyone,
+  }),
+  'roster.search': method({
+    params: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    result: z.object({ holders: z.array(holderHit) }),
+    roles: everyone,
+  }),
+  'ledger.verify': method({
+    params: z.object({}).strict(),
+    result: ledgerVerdict,
+    roles: ['supervisor', 'technician', 'admin'],
+    timeoutMs: 120_000,
+  }),
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+export type Params<M extends MethodName> = z.input<(typeof METHODS)[M]['params']>;
+export type Result<M extends MethodName> = z.output<(typeof METHODS)[M]['result']>;
+
+/** What the core pushes without being asked, to those who subscribed. */
+export const TOPICS = {
+  'job.progress': {
+    data: z.object({
+      job: z.number().int(),
+      total: z.number().int(),
+      done: z.number().int(),
+      issued: z.number().int(),
+      cardsPerHour: z.number(),
+    }),
+    roles: everyone,
+  },
+  'printers.state': {
+    data: z.object({ printer: z.string(), state: z.string(), message: z.string().optional() }),
+    roles: everyone,
+  },
+  'import.progress': {
+    data: z.object({ share: z.number().min(0).max(1), rows: z.number().int().nonnegative() }),
+    roles: everyone,
+  },
+  'dashboard.figures': {
+    data: z.object({ issuedToday: z.number().int().nonnegative() }),
+    roles: everyone,
+  },
+} as const;
+
+export type TopicName = keyof typeof TOPICS;
+
+export const rpcError = z.object({ code: z.string(), message: z.string() });
+export type RpcError = z.infer<typeof rpcError>;
+
+/** Page to core. */
+export const clientFrame = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('call'), id: z.number().int().nonnegative(), method: z.string().max(100), params: z.unknown() }),
+  z.object({ kind: z.literal('subscribe'), topic: z.string().max(100) }),
+  z.object({ kind: z.literal('unsubscribe'), topic: z.string().max(100) }),
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;
+
+/** Core to page. A reply without an id answers a message that could not be read at all. */
+export const serverFrame = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('result'), id: z.number().int(), result: z.unknown() }),
+  z.object({ kind: z.literal('error'), id: z.number().int().optional(), error: rpcError }),
+  z.object({ kind: z.literal('event'), topic: z.string(), data: z.unknown() }),
+]);
+export type ServerFrame = z.infer<typeof serverFrame>;
