@@ -40,9 +40,9 @@ describe('the rooms keep to their doors', () => {
 
   it('the RPC contract imports nothing of the core, only zod, so the page can share it', () => {
     expect(offenders('electron/core/rpc/contract', ['electron/core/rpc/contract'])).toEqual([]);
-    expect(
-      importsUnder(room('electron/core/rpc/contract')).filter(({ local, target }) => !local && target !== 'zod'),
-    ).toEqual([]);
+    expect(importsUnder(room('electron/core/rpc/contract')).filter(({ local, target }) => !local && target !== 'zod')).toEqual(
+      [],
+    );
   });
 
   it('nothing test-only ships: no BADGE_STATION_TEST_ switch in the app or the drivers', () => {
