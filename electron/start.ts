@@ -13,8 +13,7 @@ import { type BuildOptions, build as esbuild } from 'esbuild';
 import { createServer, build as viteBuild } from 'vite';
 import { bundleWorkers, CORE_BUNDLE } from './bundle-workers.ts';
 import { resolveDataDir } from './core/paths.ts';
-import { stationHandlers } from './core/rpc/handlers.ts';
-import { RpcServer } from './core/rpc/server.ts';
+import { CoreSupervisor } from './host/core-supervisor.ts';
 import { attachDeskSocket } from './host/desk-socket.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -99,19 +98,18 @@ async function startBrowser(): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : server.config.server.port;
   // The station core answers the page over a WebSocket on the same loopback server, only
   // to a page that brings this launch's token (electron/host/desk-socket.ts).
-  const dataDir = resolveDataDir();
-  const station = stationHandlers(dataDir);
-  const socket = attachDeskSocket(httpServer, new RpcServer(station.handlers));
+  // The core runs in its own process, started again if it dies (electron/host/core-supervisor.ts).
+  const core = new CoreSupervisor();
+  await core.ready();
+  const socket = attachDeskSocket(httpServer, core);
   console.log(`Badge Station (browser mode) on http://127.0.0.1:${port}/#token=${socket.token}`);
-  console.log(`  station data folder ${dataDir}; Electron's binary is not installed here`);
+  console.log(`  station data folder ${resolveDataDir()}; Electron's binary is not installed here`);
   const stop = () =>
     void socket
       .close()
+      .then(() => core.stop())
       .then(() => server.close())
-      .finally(() => {
-        station.close();
-        process.exit(0);
-      });
+      .finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -13,7 +13,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../core/rpc/contract/index.ts';
-import type { RpcServer } from '../core/rpc/server.ts';
+import type { CoreLink } from './core-supervisor.ts';
 
 export const RPC_PATH = '/rpc';
 
@@ -23,11 +23,12 @@ export interface DeskSocket {
   close(): Promise<void>;
 }
 
-export function attachDeskSocket(server: Server, rpc: RpcServer, options: { token?: string } = {}): DeskSocket {
+/** `core`: the RPC server itself, or the supervisor of the core's own process. */
+export function attachDeskSocket(server: Server, core: CoreLink, options: { token?: string } = {}): DeskSocket {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   sockets.on('connection', (socket) => {
-    const connection = rpc.connect((frame) => socket.send(frame));
+    const connection = core.connect((frame) => socket.send(frame));
     socket.on('message', (data, isBinary) => void connection.receive(isBinary ? new Uint8Array(data as Buffer) : String(data)));
     socket.on('close', () => connection.close());
     socket.on('error', () => connection.close());

@@ -1,0 +1,39 @@
+/**
+ * The station core in a process of its own (browser mode: a child of `npm start`; later the
+ * desktop app's utility process): the RPC server on the station in BADGE_STATION_HOME (or
+ * the app-data folder), talking to its host over the IPC channel. One message each way:
+ * `{ conn, data }` for a page connection's frames, `{ conn, closed: true }` when it went.
+ */
+import { resolveDataDir } from '../core/paths.ts';
+import { stationHandlers } from '../core/rpc/handlers.ts';
+import { type RpcConnection, RpcServer } from '../core/rpc/server.ts';
+
+export type HostMessage = { conn: number; data: string } | { conn: number; closed: true };
+export type CoreMessage = { conn: number; data: string } | { ready: true };
+
+if (!process.send) throw new Error('core-process runs as a child process with an IPC channel');
+const toHost = (message: CoreMessage) => process.send?.(message);
+
+const station = stationHandlers(resolveDataDir());
+const server = new RpcServer(station.handlers);
+const connections = new Map<number, RpcConnection>();
+
+process.on('message', (message: HostMessage) => {
+  let connection = connections.get(message.conn);
+  if ('closed' in message) {
+    connection?.close();
+    connections.delete(message.conn);
+    return;
+  }
+  if (!connection) {
+    connection = server.connect((data) => toHost({ conn: message.conn, data }));
+    connections.set(message.conn, connection);
+  }
+  void connection.receive(message.data);
+});
+// The host went away: so does the core, closing the station cleanly.
+process.on('disconnect', () => {
+  station.close();
+  process.exit(0);
+});
+toHost({ ready: true });

@@ -1,0 +1,158 @@
+/**
+ * Keeps the station core running in its own process and carries page connections to it.
+ *
+ * If the core dies (a crash, a kill), the supervisor starts it again at once; the pages
+ * stay connected. A call that was in flight is answered CORE_RESTARTED (try again:
+ * nothing durable is lost, every state lives in the station's database), and each page's
+ * subscriptions are made again on the new core.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ServerFrame } from '../core/rpc/contract/index.ts';
+import type { RpcConnection } from '../core/rpc/server.ts';
+import type { CoreMessage, HostMessage } from './core-process.ts';
+
+/** What the desk socket needs of a core: a connection per page. */
+export interface CoreLink {
+  connect(send: (frame: string) => void): RpcConnection;
+}
+
+interface Page {
+  send(frame: string): void;
+  /** Calls sent to the core and not yet answered, by id. */
+  pending: Set<number>;
+  /** Topics the page subscribed to, to subscribe again on a new core. */
+  topics: Set<string>;
+}
+
+export class CoreSupervisor implements CoreLink {
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #pages = new Map<number, Page>();
+  #child: ChildProcess | undefined;
+  #ready: Promise<void> = Promise.resolve();
+  #nextPage = 1;
+  #stopping = false;
+  /** How many times the core was started again after dying. */
+  restarts = 0;
+
+  constructor(options: { env?: NodeJS.ProcessEnv } = {}) {
+    this.#env = options.env ?? process.env;
+    this.#start();
+  }
+
+  /** Resolves once the core answers messages. */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** The core's process id (tests kill it to see the supervisor bring it back). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  connect(send: (frame: string) => void): RpcConnection {
+    const id = this.#nextPage++;
+    const page: Page = { send, pending: new Set(), topics: new Set() };
+    this.#pages.set(id, page);
+    return {
+      receive: async (message) => {
+        const data = typeof message === 'string' ? message : Buffer.from(message).toString('utf8');
+        noteOutgoing(page, data);
+        await this.#ready;
+        this.#tell({ conn: id, data });
+      },
+      close: () => {
+        this.#pages.delete(id);
+        this.#tell({ conn: id, closed: true });
+      },
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.disconnect();
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+
+  #start(): void {
+    const child = fork(coreEntry(), [], {
+      env: this.#env,
+      // From the sources the core is TypeScript: tsx loads it, as bin.mjs does for the CLI.
+      execArgv: coreEntry().endsWith('.ts') ? ['--import', 'tsx'] : [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.#child = child;
+    this.#ready = new Promise((resolve) => {
+      child.on('message', (message: CoreMessage) => {
+        if ('ready' in message) {
+          resolve();
+          return;
+        }
+        const page = this.#pages.get(message.conn);
+        if (!page) return;
+        noteIncoming(page, message.data);
+        page.send(message.data);
+      });
+    });
+    child.once('exit', () => {
+      if (this.#stopping) return;
+      this.restarts += 1;
+      for (const [id, page] of this.#pages) {
+        for (const call of page.pending)
+          page.send(
+            JSON.stringify({
+              kind: 'error',
+              id: call,
+              error: { code: 'CORE_RESTARTED', message: 'The station restarted while answering: try again.' },
+            } satisfies ServerFrame),
+          );
+        page.pending.clear();
+        this.#resubscribe(id, page);
+      }
+      this.#start();
+    });
+  }
+
+  /**
+   * A message to the core. One sent as it dies is lost: the calls in it are answered
+   * CORE_RESTARTED when its exit is seen, so a send's own error needs nothing more.
+   */
+  #tell(message: HostMessage): void {
+    const child = this.#child;
+    if (child?.connected) child.send(message, () => {});
+  }
+
+  #resubscribe(id: number, page: Page): void {
+    void this.#ready.then(() => {
+      for (const topic of page.topics) this.#tell({ conn: id, data: JSON.stringify({ kind: 'subscribe', topic }) });
+    });
+  }
+}
+
+/** The core process's entry: the TypeScript source in development, its bundle in a build. */
+function coreEntry(): string {
+  const source = fileURLToPath(new URL('./core-process.ts', import.meta.url));
+  return existsSync(source) ? source : fileURLToPath(new URL('./core-process.mjs', import.meta.url));
+}
+
+/** Keeps track of a page's unanswered calls and subscriptions, from what it sends. */
+function noteOutgoing(page: Page, data: string): void {
+  try {
+    const frame = JSON.parse(data) as { kind?: string; id?: number; topic?: string };
+    if (frame.kind === 'call' && typeof frame.id === 'number') page.pending.add(frame.id);
+    if (frame.kind === 'subscribe' && typeof frame.topic === 'string') page.topics.add(frame.topic);
+    if (frame.kind === 'unsubscribe' && typeof frame.topic === 'string') page.topics.delete(frame.topic);
+  } catch {
+    // Not JSON: the core answers it as a bad message.
+  }
+}
+
+function noteIncoming(page: Page, data: string): void {
+  const frame = JSON.parse(data) as { kind?: string; id?: number };
+  if ((frame.kind === 'result' || frame.kind === 'error') && typeof frame.id === 'number') page.pending.delete(frame.id);
+}

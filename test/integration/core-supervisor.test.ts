@@ -1,0 +1,43 @@
+/**
+ * The core in a process of its own: killed, it is started again at once, the page's
+ * connection carries on, and a call it was answering is told to try again.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { initStation } from '../../electron/core/station/index.ts';
+import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
+import { tempDir } from '../support/station.ts';
+
+describe('the core process under its supervisor', () => {
+  it('comes back after a kill; a page keeps its connection, an unanswered call is told to try again', async () => {
+    const dataDir = join(tempDir('badge-core-'), 'station');
+    initStation(dataDir, '7', 'system:test').close();
+    const core = new CoreSupervisor({ env: { ...process.env, BADGE_STATION_HOME: dataDir } });
+    try {
+      await core.ready();
+      const frames: Record<string, unknown>[] = [];
+      const page = core.connect((frame) => frames.push(JSON.parse(frame)));
+      const answer = async (id: number) => {
+        await expect.poll(() => frames.find((frame) => frame.id === id), { timeout: 20_000 }).toBeDefined();
+        return frames.find((frame) => frame.id === id);
+      };
+      await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
+      expect(await answer(1)).toMatchObject({ kind: 'result', result: { station: '007' } });
+
+      // The core is frozen (as a hung process is), sent a call it cannot answer, then killed.
+      const first = core.pid as number;
+      process.kill(first, 'SIGSTOP');
+      await page.receive(JSON.stringify({ kind: 'call', id: 2, method: 'ledger.verify', params: {} }));
+      process.kill(first, 'SIGKILL');
+      expect(await answer(2)).toMatchObject({ kind: 'error', error: { code: 'CORE_RESTARTED' } });
+
+      await page.receive(JSON.stringify({ kind: 'call', id: 3, method: 'ledger.verify', params: {} }));
+      expect(await answer(3)).toMatchObject({ kind: 'result', result: { intact: true } });
+      expect(core.pid).not.toBe(first);
+      expect(core.restarts).toBe(1);
+      page.close();
+    } finally {
+      await core.stop();
+    }
+  }, 60_000);
+});
