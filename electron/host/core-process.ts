@@ -5,7 +5,7 @@
  * `{ conn, data }` for a page connection's frames, `{ conn, closed: true }` when it went.
  */
 import { resolveDataDir } from '../core/paths.ts';
-import { stationHandlers } from '../core/rpc/handlers.ts';
+import { stationHandlers } from '../core/rpc/handlers/index.ts';
 import { type RpcConnection, RpcServer } from '../core/rpc/server.ts';
 
 export type HostMessage = { conn: number; data: string } | { conn: number; closed: true };

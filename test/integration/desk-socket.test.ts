@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { METHODS, ROLES } from '../../electron/core/rpc/contract/index.ts';
-import { stationHandlers } from '../../electron/core/rpc/handlers.ts';
+import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { attachDeskSocket, type DeskSocket } from '../../electron/host/desk-socket.ts';

@@ -1,0 +1,20 @@
+import type { Handlers } from '../server.ts';
+import type { StationAccess } from './station-access.ts';
+
+export function statusHandlers(access: StationAccess): Pick<Handlers, 'station.status'> {
+  return {
+    'station.status': () => {
+      if (!access.exists()) return { initialised: false, dataDir: access.dataDir };
+      const station = access.station();
+      const holders = (station.db.statement('SELECT count(*) AS n FROM holders').get() as { n: number }).n;
+      return {
+        initialised: true,
+        dataDir: access.dataDir,
+        station: station.number,
+        schema: station.db.schemaVersion,
+        ledgerHead: station.ledger.head()?.seq ?? 0,
+        holders,
+      };
+    },
+  };
+}
