@@ -1,6 +1,9 @@
-import { type CSSProperties, useEffect, useState } from 'react';
-import type { Result } from '../../electron/core/rpc/contract/index.ts';
-import { CallError, DeskClient } from './rpc/client.ts';
+import { type CSSProperties, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PAGE_FONT } from './fonts.ts';
+import { LANGUAGES, setLanguage } from './i18n/index.ts';
+import { DeskProvider, useDesk } from './rpc/desk.tsx';
+import { SCREENS } from './screens/index.ts';
 
 // Shape of what electron/preload exposes. Browser mode has no preload, hence optional.
 declare global {
@@ -12,59 +15,81 @@ declare global {
 // Style objects, not style attributes or injected <style>: React applies them through the
 // CSSOM, which the strict style-src 'self' allows.
 const page: CSSProperties = {
-  fontFamily: 'system-ui, "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
-  maxWidth: '40rem',
-  margin: '4rem auto',
-  padding: '0 1.5rem',
+  fontFamily: PAGE_FONT,
+  maxWidth: '64rem',
+  margin: '0 auto',
+  padding: '1rem 1.5rem',
   lineHeight: 1.6,
+  color: '#1a1a1a',
 };
-
-type Status = { state: 'connecting' } | { state: 'ready'; status: Result<'station.status'> } | { state: 'failed'; error: string };
-
-/** The token `npm start` printed in the page's address, after #token=. */
-function launchToken(): string | undefined {
-  return new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined;
-}
+const bar: CSSProperties = { display: 'flex', alignItems: 'center', gap: '1rem', flexWrap: 'wrap' };
+const tab = (current: boolean): CSSProperties => ({
+  padding: '0.4rem 0.9rem',
+  border: '2px solid #1F5FBF',
+  borderRadius: '0.3rem',
+  background: current ? '#1F5FBF' : '#ffffff',
+  color: current ? '#ffffff' : '#1F5FBF',
+  fontSize: '1rem',
+  // Buttons do not inherit the page's font by default, and the system's may have no CJK.
+  fontFamily: 'inherit',
+  cursor: 'pointer',
+});
 
 export function App() {
-  const version = window.station?.version;
-  const [status, setStatus] = useState<Status>({ state: 'connecting' });
-  useEffect(() => {
-    const token = launchToken();
-    if (token === undefined) {
-      setStatus({
-        state: 'failed',
-        error: 'Open the address npm start printed: it carries this launch’s key. · 请打开 npm start 输出的地址。',
-      });
-      return;
-    }
-    const client = new DeskClient(token);
-    client
-      .call('station.status', {})
-      .then((result) => setStatus({ state: 'ready', status: result }))
-      .catch((error: unknown) =>
-        setStatus({ state: 'failed', error: error instanceof CallError ? error.message : String(error) }),
-      );
-    return () => client.close();
-  }, []);
   return (
-    <main style={page}>
-      <h1>
-        Badge Station <span lang="zh-CN">证件工作站</span>
-      </h1>
-      <p>The desk screens arrive with the next steps of the desk issue; the station behind this page already answers.</p>
-      <p lang="zh-CN">工作站界面即将推出；本页已连接到工作站。</p>
-      <p role="status">
-        {status.state === 'connecting' && 'Connecting to the station… · 正在连接工作站…'}
-        {status.state === 'failed' && status.error}
-        {status.state === 'ready' &&
-          (status.status.initialised
-            ? `Station ${status.status.station} · 工作站 ${status.status.station}: ${status.status.holders} holders · 人员, ledger ${status.status.ledgerHead} events · 台账事件`
-            : `No station in ${status.status.dataDir} yet: create one with badge-station init --station NNN · 尚未创建工作站`)}
-      </p>
-      <p>
-        <small>{version === undefined ? 'Browser mode · 浏览器模式' : `Desktop ${version} · 桌面版`}</small>
-      </p>
-    </main>
+    <DeskProvider>
+      <Shell />
+    </DeskProvider>
+  );
+}
+
+function Shell() {
+  const { t, i18n } = useTranslation('common');
+  const desk = useDesk();
+  const [current, setCurrent] = useState(SCREENS[0]?.id ?? '');
+  const screen = SCREENS.find((candidate) => candidate.id === current);
+  const version = window.station?.version;
+  return (
+    <div style={page}>
+      <header style={bar}>
+        <h1 style={{ margin: 0, flex: 1 }}>{t('title')}</h1>
+        <fieldset style={{ ...bar, border: 'none', margin: 0, padding: 0 }}>
+          <legend style={{ float: 'left', marginRight: '0.5rem' }}>{t('language')}</legend>
+          {LANGUAGES.map((language) => (
+            <button
+              key={language}
+              type="button"
+              lang={language}
+              aria-pressed={i18n.language === language}
+              style={tab(i18n.language === language)}
+              onClick={() => setLanguage(language)}
+            >
+              {t(`languages.${language}`)}
+            </button>
+          ))}
+        </fieldset>
+      </header>
+      <nav aria-label={t('nav.label')} style={{ ...bar, margin: '1rem 0' }}>
+        {SCREENS.map((candidate) => (
+          <button
+            key={candidate.id}
+            type="button"
+            aria-current={candidate.id === current ? 'page' : undefined}
+            style={tab(candidate.id === current)}
+            onClick={() => setCurrent(candidate.id)}
+          >
+            {t('name', { ns: candidate.id })}
+          </button>
+        ))}
+      </nav>
+      <main>
+        {desk.state === 'connecting' && <p role="status">{t('connection.connecting')}</p>}
+        {desk.state === 'no-token' && <p role="status">{t('connection.noToken')}</p>}
+        {desk.state === 'ready' && screen && <screen.component />}
+      </main>
+      <footer>
+        <small>{version === undefined ? t('mode.browser') : t('mode.desktop', { version })}</small>
+      </footer>
+    </div>
   );
 }

@@ -42,6 +42,8 @@ export class DeskClient {
       this.#socket.addEventListener('open', () => resolve(), { once: true });
       this.#socket.addEventListener('error', () => reject(new CallError(OFFLINE)), { once: true });
     });
+    // A socket closed before it opened (a screen that went away) rejects nobody's call.
+    this.#opened.catch(() => {});
     this.#socket.addEventListener('message', (event) => this.#receive(String(event.data)));
     this.#socket.addEventListener('close', () => {
       for (const waiting of this.#waiting.values()) waiting.reject(new CallError(OFFLINE));

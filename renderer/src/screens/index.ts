@@ -1,0 +1,15 @@
+/**
+ * The desk's screens, in the order the navigation shows them. A screen is a folder under
+ * screens/ with its component, and its words in i18n/<language>/<id>.json (`name` is its
+ * name in the navigation). A screen added here is a screen the page has.
+ */
+import type { ComponentType } from 'react';
+import { HomeScreen } from './home/home-screen.tsx';
+
+export interface Screen {
+  /** Also its i18n namespace. */
+  id: string;
+  component: ComponentType;
+}
+
+export const SCREENS: readonly Screen[] = [{ id: 'home', component: HomeScreen }];
