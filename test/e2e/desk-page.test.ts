@@ -7,9 +7,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initStation } from '../../electron/core/station/index.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { repoRoot } from '../support/paths.ts';
 import { freePort } from '../support/ports.ts';
 import { tempDir } from '../support/station.ts';
@@ -70,18 +71,7 @@ describe('npm start in browser mode, in Chromium', () => {
     const dataDir = join(tempDir('badge-desk-e2e-'), 'station');
     initStation(dataDir, '7', 'system:test').close();
     const address = await startDesk(dataDir);
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       // Script errors and failed requests (the browser's own favicon guess apart).

@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
-import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { barcodeForm } from '../../electron/core/payload/index.ts';
 import { type CardData, demoPortrait, eventOnCard } from '../../electron/core/render/index.ts';
+import { launchChromium } from './chromium.ts';
 import { exhibitorClaims, testEvent } from './event-keys.ts';
 import { tempDir } from './station.ts';
 
@@ -79,19 +79,7 @@ export function pdfText(pdf: Buffer): string {
 
 /** SVGs rasterised by Chromium at exactly `width` x `height` pixels. */
 export async function rasteriseSvgs(svgs: string[], width: number, height: number): Promise<PNG[]> {
-  need('/usr/bin/chromium');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
     const out: PNG[] = [];
