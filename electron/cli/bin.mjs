@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `badge-station` command in development: runs the TypeScript sources through tsx.
-// The packaged app starts the same CLI from its own binary (see README, "The CLI").
+// No packaged app exists yet; when it does, it is meant to start the same CLI from its own
+// binary (electron-builder.yml switches RunAsNode off, so it cannot run arbitrary scripts).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -2,6 +2,14 @@
  * Badges: at most one active badge per holder (the database enforces it too), a new
  * version for each reprint, and a ledger event for every badge made, in the same
  * transaction as the badge itself.
+ *
+ * `badges(badge, holder, station, counter)` and `badge_versions(serial, badge, holder,
+ * version, type, zones, status)`; a partial unique index keeps one active version per
+ * holder. The counter is the station's own `max + 1` inside the transaction (the station
+ * owns its database exclusively). Versions run 1-9: one digit in the serial. The ledger gets
+ * BADGE_CREATED and BADGE_REPRINTED, with serials and holder ids only. `reprintBadge` is
+ * the core of the supervisor's reprint; no command or screen calls it yet, and voiding a
+ * badge has no function at all yet.
  */
 import type { Catalog } from '../catalog/index.ts';
 import { StationError } from '../errors.ts';

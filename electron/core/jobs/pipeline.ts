@@ -9,6 +9,12 @@
  * card's print is recorded as sent, under a unique name, before it goes out; after a
  * restart the printer is asked what became of that name, and the card is sent again only
  * when the printer never got it, with the ledger saying so.
+ *
+ * test/integration/pipeline-crash.test.ts proves it: the shipped CLI, run through
+ * test/support/halting-cli.ts (which observes the pipeline's moves through `at` and freezes
+ * at a chosen pass, for the harness to SIGKILL), is killed 20 times over 300 cards on 4
+ * printers (two encoding, with bad chips), resuming each time; every badge ends issued and
+ * printed once, every rejected chip recorded once, the ledger intact (`CRASH_SEED=` reruns).
  */
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';

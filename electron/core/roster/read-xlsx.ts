@@ -6,6 +6,10 @@
  * strings (the workbook's distinct texts) and one chunk of the sheet, never the sheet.
  * A first pass over each sheet finds which hold data and which cells are merged, so a
  * refused workbook is refused before any row is read.
+ *
+ * Decision: our own reader over yauzl rather than exceljs. exceljs's stream reader crashed
+ * on workbooks whose workbook part comes after the sheets in the zip, and its full reader
+ * needs the whole workbook in memory; exceljs still writes the XLSX fixtures in tests.
  */
 import { basename } from 'node:path';
 import yauzl from 'yauzl';

@@ -6,6 +6,13 @@
  * page is full (exact id and serial first, then names, then organisations), so even a
  * one-letter query reads no more than a few pages of each index. Within a kind, hits come
  * in key order, so a name typed in full (王伟) comes before longer ones that start with it.
+ *
+ * Decision: no FTS. Holders carry normalised key columns (name, pinyin, initials, Latin
+ * name, organisation) with partial indexes, and `holder_words` holds the later words of
+ * names and organisations; a prefix is the range `key >= q AND key < q || U+10FFFF`, each
+ * scan LIMITed to what is still missing of the 50, so a one-letter query costs what a long
+ * one does. Only one pinyin reading per name is indexed (search-keys.ts), so a given name
+ * with a character of several readings matches the reading the library gives the whole name.
  */
 import type { StationDatabase } from '../db/index.ts';
 import { latinKey, searchKey } from './search-keys.ts';
