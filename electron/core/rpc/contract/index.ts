@@ -11,8 +11,10 @@ import { z } from 'zod';
 
 import { ledgerMethods } from './ledger.ts';
 import { rosterMethods } from './roster.ts';
+import { setupMethods, setupProgress } from './setup.ts';
 import { everyone } from './spec.ts';
 import { stationMethods } from './station.ts';
+import { templatesMethods } from './templates.ts';
 
 export { DEFAULT_TIMEOUT_MS, MAX_MESSAGE_BYTES, ROLES, type Role } from './spec.ts';
 
@@ -24,6 +26,8 @@ export const METHODS = {
   ...stationMethods,
   ...rosterMethods,
   ...ledgerMethods,
+  ...setupMethods,
+  ...templatesMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -50,6 +54,7 @@ export const TOPICS = {
     data: z.object({ share: z.number().min(0).max(1), rows: z.number().int().nonnegative() }),
     roles: everyone,
   },
+  'setup.progress': { data: setupProgress, roles: everyone },
   'dashboard.figures': {
     data: z.object({ issuedToday: z.number().int().nonnegative() }),
     roles: everyone,
@@ -57,6 +62,7 @@ export const TOPICS = {
 } as const;
 
 export type TopicName = keyof typeof TOPICS;
+export type TopicData<T extends TopicName> = z.output<(typeof TOPICS)[T]['data']>;
 
 export const rpcError = z.object({ code: z.string(), message: z.string() });
 export type RpcError = z.infer<typeof rpcError>;

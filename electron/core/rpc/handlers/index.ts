@@ -5,18 +5,26 @@
 import type { Handlers } from '../server.ts';
 import { ledgerHandlers } from './ledger.ts';
 import { rosterHandlers } from './roster.ts';
+import { setupHandlers } from './setup.ts';
 import { statusHandlers } from './station.ts';
-import { stationAccess } from './station-access.ts';
+import { type StationAccessOptions, stationAccess } from './station-access.ts';
+import { templatesHandlers } from './templates.ts';
 
 export interface StationHandlers {
   handlers: Handlers;
   close(): void;
 }
 
-export function stationHandlers(dataDir: string): StationHandlers {
-  const access = stationAccess(dataDir);
+export function stationHandlers(dataDir: string, options: StationAccessOptions = {}): StationHandlers {
+  const access = stationAccess(dataDir, options);
   return {
-    handlers: { ...statusHandlers(access), ...rosterHandlers(access), ...ledgerHandlers(access) },
+    handlers: {
+      ...statusHandlers(access),
+      ...rosterHandlers(access),
+      ...ledgerHandlers(access),
+      ...setupHandlers(access),
+      ...templatesHandlers(access),
+    },
     close: () => access.close(),
   };
 }

@@ -1,18 +1,48 @@
 import { checkpointVerifier, readStationTrust } from '../../keys/index.ts';
+// Straight from its module: the ledger's door (index.ts) is being edited by others meanwhile.
+import { ledgerExportPage } from '../../ledger/export.ts';
 import { verifyLedger } from '../../ledger/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
-export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.verify'> {
+/**
+ * A page's share of the socket's 1 MB: half of it for the file's text, counted JSON-escaped,
+ * leaves the frame around it plenty of room. A page of ~1,500 events, a few milliseconds' work.
+ */
+export const EXPORT_PAGE_BYTES = 512 * 1024;
+
+export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.verify' | 'ledger.export'> {
   return {
     'ledger.verify': () => {
       const station = access.station();
+      // As `badge-station ledger verify` does: an enrolled station's checkpoints are checked
+      // against its certificate, and its ledger must record the enrolment.
       const trust = readStationTrust(access.dataDir);
-      const verdict = verifyLedger(station.db, station.ledger, trust ? { verifyCheckpoint: checkpointVerifier(trust) } : {});
+      const verdict = verifyLedger(
+        station.db,
+        station.ledger,
+        trust ? { verifyCheckpoint: checkpointVerifier(trust), stationEnrolled: true } : {},
+      );
       return {
         intact: verdict.intact,
         events: verdict.events,
-        ...(verdict.problem ? { problem: verdict.problem.message } : {}),
+        checkpoints: { total: verdict.checkpoints.total, signed: verdict.checkpoints.signed },
+        ...(verdict.problem ? { problem: verdict.problem.message, kind: verdict.problem.kind, seq: verdict.problem.seq } : {}),
+      };
+    },
+    'ledger.export': ({ format, from, through }) => {
+      const station = access.station();
+      const head = station.ledger.head()?.seq ?? 0;
+      // Never past the head: a page asked beyond it gets nothing rather than an error.
+      const last = Math.min(through ?? head, head);
+      const page = ledgerExportPage(station.ledger.events(from), format, { from, through: last, maxBytes: EXPORT_PAGE_BYTES });
+      return {
+        format,
+        text: page.text,
+        events: page.events,
+        through: last,
+        next: page.next,
+        fileName: `ledger-station-${station.number}-events-1-${last}.${format}`,
       };
     },
   };
