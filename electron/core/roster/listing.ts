@@ -1,0 +1,177 @@
+/**
+ * The roster page by page, for a table that scrolls through 500,000 holders: any window
+ * (offset, limit) of the holders some filters keep, and how many they keep.
+ *
+ * Decision: a listing is the filtered holders' row keys (hid) in display order, read once
+ * with one index-ordered query (50-150 ms at 500,000 holders, a few MB) and kept; a page is
+ * then a slice of it and a rowid lookup of at most 500 rows (~1 ms), wherever it is. LIMIT
+ * with OFFSET would walk every row before the offset on each page (75 ms at the end of
+ * 500,000), and keyset paging cannot jump to where a scrollbar was dragged. The total is
+ * the listing's length, so counting costs nothing either.
+ *
+ * A listing is kept while what it was read from is unchanged: holders change only through
+ * a roster import, which the ledger records under the station's subject, so the last such
+ * event (an index lookup), the holder count and the last row key say whether the holders
+ * changed; a listing filtered by badge status also depends on badges, which change only
+ * with a ledger event, so the ledger's head says it. The rows themselves (names, serials,
+ * statuses) are read fresh for every page.
+ */
+import type { StationDatabase } from '../db/index.ts';
+import { searchKey } from './search-keys.ts';
+
+export type BadgeStatus = 'active' | 'none' | 'revoked';
+
+export interface RosterFilters {
+  /** A badge type's code. */
+  type?: string | undefined;
+  /** The start of the organisation, compared as search keys are (case, spaces, punctuation aside). */
+  organisation?: string | undefined;
+  /** A zone's code. */
+  zone?: string | undefined;
+  badge?: BadgeStatus | undefined;
+}
+
+export interface RosterRow {
+  id: string;
+  name: string;
+  latinName: string;
+  organisation: string;
+  type: string;
+  zones: string[];
+  serial: string | null;
+  badgeStatus: BadgeStatus;
+}
+
+export interface RosterPage {
+  total: number;
+  offset: number;
+  rows: RosterRow[];
+}
+
+interface Listing {
+  token: string;
+  hids: number[];
+}
+
+/** Listings kept per database: a few filter choices an operator goes back and forth between. */
+const KEPT = 4;
+const listings = new WeakMap<StationDatabase, Map<string, Listing>>();
+
+const ACTIVE = `EXISTS (SELECT 1 FROM badge_versions v WHERE v.holder = h.id AND v.status = 'active')`;
+const ANY_BADGE = `EXISTS (SELECT 1 FROM badges b WHERE b.holder = h.id)`;
+
+function listingQuery(filters: RosterFilters): { sql: string; params: Record<string, string> } {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  let order = 'h.id';
+  const organisation = filters.organisation === undefined ? '' : searchKey(filters.organisation);
+  if (organisation) {
+    // The organisation index's own order (org_key, then row key): the range is read in
+    // order, without a sort, so a listing by organisation costs what the matches are.
+    where.push(`h.org_key >= @org AND h.org_key < @orgEnd AND h.org_key <> ''`);
+    params.org = organisation;
+    params.orgEnd = `${organisation}\u{10FFFF}`;
+    order = 'h.org_key, h.hid';
+  }
+  if (filters.type !== undefined) {
+    where.push('h.type = @type');
+    params.type = filters.type;
+  }
+  if (filters.zone !== undefined) {
+    // zones holds the codes separated by single spaces (rows.ts).
+    where.push(`instr(' ' || h.zones || ' ', @zone) > 0`);
+    params.zone = ` ${filters.zone.toUpperCase()} `;
+  }
+  if (filters.badge === 'active') where.push(ACTIVE);
+  else if (filters.badge === 'none') where.push(`NOT ${ANY_BADGE}`);
+  else if (filters.badge === 'revoked') where.push(`${ANY_BADGE} AND NOT ${ACTIVE}`);
+  return {
+    sql: `SELECT h.hid FROM holders h ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
+    params,
+  };
+}
+
+/** What a listing was read from, in a few index lookups: a different answer means read it again. */
+function changeToken(db: StationDatabase, filters: RosterFilters): string {
+  const holders = db
+    .statement(
+      `SELECT (SELECT count(*) FROM holders) AS n, (SELECT max(hid) FROM holders) AS last,
+        (SELECT max(seq) FROM ledger_events WHERE subject = 'station:' ||
+          (SELECT value FROM station_settings WHERE key = 'station_number')) AS imported`,
+    )
+    .get() as { n: number; last: number | null; imported: number | null };
+  const token = `${holders.n}:${holders.last}:${holders.imported}`;
+  if (filters.badge === undefined) return token;
+  const head = db.statement('SELECT max(seq) AS seq FROM ledger_events').get() as { seq: number | null };
+  return `${token}:${head.seq}`;
+}
+
+function listing(db: StationDatabase, filters: RosterFilters): Listing {
+  const key = JSON.stringify([filters.type, filters.organisation, filters.zone, filters.badge]);
+  const token = changeToken(db, filters);
+  let kept = listings.get(db);
+  if (!kept) {
+    kept = new Map();
+    listings.set(db, kept);
+  }
+  const found = kept.get(key);
+  if (found && found.token === token) {
+    // Most recently used last, so the first is the one to drop.
+    kept.delete(key);
+    kept.set(key, found);
+    return found;
+  }
+  const { sql, params } = listingQuery(filters);
+  const made = { token, hids: db.statement(sql).pluck().all(params) as number[] };
+  kept.delete(key);
+  kept.set(key, made);
+  while (kept.size > KEPT) kept.delete(kept.keys().next().value as string);
+  return made;
+}
+
+const ROWS = `SELECT h.hid, h.id, h.name, h.latin_name, h.organisation, h.type, h.zones,
+    (SELECT v.serial FROM badge_versions v WHERE v.holder = h.id AND v.status = 'active') AS active,
+    (SELECT v.serial FROM badges b JOIN badge_versions v ON v.badge = b.badge
+      WHERE b.holder = h.id ORDER BY b.badge DESC, v.version DESC LIMIT 1) AS last
+  FROM holders h WHERE h.hid IN (SELECT value FROM json_each(@hids))`;
+
+export function rosterPage(
+  db: StationDatabase,
+  request: { offset: number; limit: number; filters?: RosterFilters | undefined },
+): RosterPage {
+  const { hids } = listing(db, request.filters ?? {});
+  const slice = hids.slice(request.offset, request.offset + request.limit);
+  if (slice.length === 0) return { total: hids.length, offset: request.offset, rows: [] };
+  const found = db.statement(ROWS).all({ hids: JSON.stringify(slice) }) as {
+    hid: number;
+    id: string;
+    name: string;
+    latin_name: string;
+    organisation: string;
+    type: string;
+    zones: string;
+    active: string | null;
+    last: string | null;
+  }[];
+  const byHid = new Map(found.map((row) => [row.hid, row]));
+  const rows: RosterRow[] = [];
+  for (const hid of slice) {
+    const row = byHid.get(hid);
+    if (!row) continue;
+    rows.push({
+      id: row.id,
+      name: row.name,
+      latinName: row.latin_name,
+      organisation: row.organisation,
+      type: row.type,
+      zones: zoneList(row.zones),
+      serial: row.active ?? row.last,
+      badgeStatus: row.active ? 'active' : row.last ? 'revoked' : 'none',
+    });
+  }
+  return { total: hids.length, offset: request.offset, rows };
+}
+
+export function zoneList(zones: string): string[] {
+  return zones ? zones.split(' ').filter(Boolean) : [];
+}
