@@ -1,5 +1,6 @@
 import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { StationGate } from './first-run/station-gate.tsx';
 import { PAGE_FONT } from './fonts.ts';
 import { LANGUAGES, setLanguage } from './i18n/index.ts';
 import { DeskProvider, useDesk } from './rpc/desk.tsx';
@@ -69,24 +70,27 @@ function Shell() {
           ))}
         </fieldset>
       </header>
-      <nav aria-label={t('nav.label')} style={{ ...bar, margin: '1rem 0' }}>
-        {SCREENS.map((candidate) => (
-          <button
-            key={candidate.id}
-            type="button"
-            aria-current={candidate.id === current ? 'page' : undefined}
-            style={tab(candidate.id === current)}
-            onClick={() => setCurrent(candidate.id)}
-          >
-            {t('name', { ns: candidate.id })}
-          </button>
-        ))}
-      </nav>
-      <main>
-        {desk.state === 'connecting' && <p role="status">{t('connection.connecting')}</p>}
-        {desk.state === 'no-token' && <p role="status">{t('connection.noToken')}</p>}
-        {desk.state === 'ready' && screen && <screen.component />}
-      </main>
+      {/* No station yet: the first run instead of the screens (first-run/). */}
+      <StationGate>
+        <nav aria-label={t('nav.label')} style={{ ...bar, margin: '1rem 0' }}>
+          {SCREENS.map((candidate) => (
+            <button
+              key={candidate.id}
+              type="button"
+              aria-current={candidate.id === current ? 'page' : undefined}
+              style={tab(candidate.id === current)}
+              onClick={() => setCurrent(candidate.id)}
+            >
+              {t('name', { ns: candidate.id })}
+            </button>
+          ))}
+        </nav>
+        <main>
+          {desk.state === 'connecting' && <p role="status">{t('connection.connecting')}</p>}
+          {desk.state === 'no-token' && <p role="status">{t('connection.noToken')}</p>}
+          {desk.state === 'ready' && screen && <screen.component />}
+        </main>
+      </StationGate>
       <footer>
         <small>{version === undefined ? t('mode.browser') : t('mode.desktop', { version })}</small>
       </footer>

@@ -5,7 +5,7 @@
  * virtual encoder inside), every badge printed, the chips of cards printed without an
  * encoder encoded at the desk afterwards (matched by serial), and the ledger verified.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -21,8 +21,6 @@ interface DemoOptions {
   paceMs: string;
   quiet?: boolean;
 }
-
-const DEMO_PASSPHRASE = 'badge station demo desk';
 
 export function registerDemo(program: Command): void {
   program
@@ -52,53 +50,33 @@ async function demo(options: DemoOptions, context: CliContext) {
     if (!options.quiet && !context.json) process.stderr.write(`${line}\n`);
   };
 
-  const [{ initStation }, { loadCatalog }, keys, roster, { createBadges }, jobsCore, { openLog }, ledger] = await Promise.all([
+  const [{ initStation }, keys, { fillDemoStation }, jobsCore, { openLog }, ledger] = await Promise.all([
     import('../../core/station/index.ts'),
-    import('../../core/catalog/index.ts'),
     import('../../core/keys/index.ts'),
-    import('../../core/roster/index.ts'),
-    import('../../core/badges/index.ts'),
+    import('../../core/demo/index.ts'),
     import('../../core/jobs/index.ts'),
     import('../../core/log/index.ts'),
     import('../../core/ledger/index.ts'),
   ]);
-  const catalog = loadCatalog();
   const actor = 'system:demo';
   const station = initStation(dataDir, '7', actor);
   try {
     const log = await openLog(dataDir);
-    const passphraseFile = join(folder, 'demo-passphrase.txt');
-    writeFileSync(passphraseFile, `${DEMO_PASSPHRASE}\n`, { mode: 0o600 });
-    keys.enrolDemoStation({
+    // The event's keys, the roster with photos, a badge each and the demo printers: made as
+    // the desk's "try with demo data" makes them (electron/core/demo).
+    const { passphraseFile, imported, badges } = await fillDemoStation({
       station,
-      rootDir: join(folder, 'ceremony-usb'),
-      catalog,
-      stationKey: keys.passphraseKey(DEMO_PASSPHRASE),
-      rootKey: keys.passphraseKey(`${DEMO_PASSPHRASE} root`),
-      // One clock for the demo event: its certificate, so every payload and printed date.
-      clock: station.clock,
-    });
-    say(`Demo station 007 in ${dataDir}; event keys made and the desk enrolled.`);
-
-    const written = await roster.writeDemoRoster({ holders, out: join(folder, 'roster'), photos: true });
-    const imported = await roster.importRoster(station, written.roster, {
+      folder,
+      holders,
+      printers,
+      paceMs,
       actor,
-      ...(written.photos ? { photos: written.photos } : {}),
+      onProgress: ({ step }) => {
+        if (step === 'roster') say(`Demo station 007 in ${dataDir}; event keys made and the desk enrolled.`);
+      },
     });
-    const badges = createBadges(station, catalog, { allWithoutBadge: true, actor });
-    say(`Roster: ${holders} holders imported with photos; ${badges.length} badges made.`);
+    say(`Roster: ${holders} holders imported with photos; ${badges} badges made.`);
 
-    for (let n = 1; n <= printers; n += 1) {
-      jobsCore.addStationPrinter(station, {
-        name: `Demo-${n}`,
-        driver: 'demo',
-        target: join('demo-printers', `Demo-${n}`),
-        server: null,
-        // Every 25th blank card in the encoder is a bad chip, so the reject box is shown too.
-        encoder: n === 1 ? 'demo:bad-every=25' : null,
-        paceMs,
-      });
-    }
     const jobs = new jobsCore.JobStore(station.db, station.ledger);
     const job = jobs.createJob({ name: 'demo: every badge', badges: { unprinted: true }, actor });
     say(`Printing job ${job} on ${printers} demo printers (${paceMs} ms a card; Demo-1 encodes chips inline).`);
@@ -124,7 +102,7 @@ async function demo(options: DemoOptions, context: CliContext) {
       folder,
       dataDir,
       holders,
-      badges: badges.length,
+      badges,
       issued: progress.byState.issued ?? 0,
       rejectedCards: summary.rejectedCards,
       chipsInline: inline,

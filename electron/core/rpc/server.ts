@@ -2,7 +2,9 @@
  * The core's side of the RPC contract, whatever carries the messages (a WebSocket in
  * browser mode, the utility process's MessagePort in the desktop app): every message is
  * read against the contract before anything runs, every call has its timeout, and every
- * answer is checked against the contract before it leaves. A bad message gets an error
+ * answer is checked against the contract before it leaves. A timeout bounds a handler's
+ * asynchronous work: synchronous SQLite work holds the core's thread until it is done, so
+ * long work belongs on worker threads (imports and rendering already are). A bad message gets an error
  * with a code and a plain message; the connection and the host carry on.
  */
 import type { z } from 'zod';
@@ -25,6 +27,8 @@ import {
 /** What a handler gets besides its params: a signal aborted when the call timed out or its page went away. */
 export interface Call {
   signal: AbortSignal;
+  /** Tells every subscribed page how long work is getting on (the server's publish, so checked against the contract). */
+  publish: RpcServer['publish'];
 }
 
 export type Handlers = {
@@ -55,8 +59,10 @@ export class RpcServer {
       receive: async (message) => {
         const frame = this.#read(message, reply);
         if (!frame) return;
-        if (frame.kind === 'call') reply(await this.#call(frame, connection.calls.signal));
-        else if (!(frame.topic in TOPICS))
+        if (frame.kind === 'call') {
+          const answer = await this.#call(frame, connection.calls.signal);
+          if (answer) reply(answer);
+        } else if (!Object.hasOwn(TOPICS, frame.topic))
           reply({ kind: 'error', error: { code: 'UNKNOWN_TOPIC', message: `There is no topic "${frame.topic}".` } });
         else if (frame.kind === 'subscribe') connection.topics.add(frame.topic as TopicName);
         else connection.topics.delete(frame.topic as TopicName);
@@ -93,7 +99,7 @@ export class RpcServer {
     return frame.data;
   }
 
-  async #call(frame: Extract<ClientFrame, { kind: 'call' }>, closed: AbortSignal): Promise<ServerFrame> {
+  async #call(frame: Extract<ClientFrame, { kind: 'call' }>, closed: AbortSignal): Promise<ServerFrame | undefined> {
     const fail = (error: RpcError): ServerFrame => ({ kind: 'error', id: frame.id, error });
     if (!Object.hasOwn(METHODS, frame.method))
       return fail({ code: 'UNKNOWN_METHOD', message: `There is no method "${frame.method}".` });
@@ -109,7 +115,7 @@ export class RpcServer {
     const handler = this.#handlers[name] as (params: unknown, call: Call) => unknown;
     try {
       const result = await Promise.race([
-        Promise.resolve().then(() => handler(params.data, { signal })),
+        Promise.resolve().then(() => handler(params.data, { signal, publish: (topic, data) => this.publish(topic, data) })),
         new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
       ]);
       const checked = spec.result.safeParse(result);
@@ -122,6 +128,8 @@ export class RpcServer {
       }
       return { kind: 'result', id: frame.id, result: checked.data };
     } catch (error) {
+      // The page went away mid-call: nobody to answer, and nothing went wrong.
+      if (closed.aborted) return undefined;
       if (isStationError(error)) return fail({ code: error.code, message: error.message });
       if ((error as Error)?.name === 'TimeoutError')
         return fail({ code: 'TIMEOUT', message: `${name} took longer than ${timeoutMs / 1000} s and was given up: try again.` });

@@ -11,6 +11,9 @@ import {
   type Result,
   type RpcError,
   serverFrame,
+  TOPICS,
+  type TopicData,
+  type TopicName,
 } from '../../../electron/core/rpc/contract/index.ts';
 
 /** A refused or failed call: its code, and a message that says what to do. */
@@ -33,6 +36,7 @@ export class DeskClient {
   readonly #socket: WebSocket;
   readonly #waiting = new Map<number, Waiting>();
   readonly #opened: Promise<void>;
+  readonly #listeners = new Map<TopicName, Set<(data: unknown) => void>>();
   #next = 1;
 
   /** Browser mode: the token came in the page's address, after #token=. */
@@ -66,8 +70,44 @@ export class DeskClient {
     });
   }
 
+  /** Listens to a topic the core pushes (each event checked against the contract); gives back the way to stop. */
+  subscribe<T extends TopicName>(topic: T, listener: (data: TopicData<T>) => void): () => void {
+    let listeners = this.#listeners.get(topic);
+    if (!listeners) {
+      listeners = new Set();
+      this.#listeners.set(topic, listeners);
+      void this.#send({ kind: 'subscribe', topic });
+    }
+    const heard = listener as (data: unknown) => void;
+    listeners.add(heard);
+    return () => {
+      listeners.delete(heard);
+      if (listeners.size > 0 || this.#listeners.get(topic) !== listeners) return;
+      this.#listeners.delete(topic);
+      void this.#send({ kind: 'unsubscribe', topic });
+    };
+  }
+
   close(): void {
     this.#socket.close();
+  }
+
+  async #send(frame: { kind: 'subscribe' | 'unsubscribe'; topic: TopicName }): Promise<void> {
+    try {
+      await this.#opened;
+    } catch {
+      return; // Never opened: nothing to listen to.
+    }
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
+  }
+
+  #event(topic: string, data: unknown): void {
+    if (!isTopic(topic)) return;
+    const listeners = this.#listeners.get(topic);
+    if (!listeners) return;
+    const checked = TOPICS[topic].data.safeParse(data);
+    if (!checked.success) return; // Not of the contract: nothing the page can act on.
+    for (const listener of listeners) listener(checked.data);
   }
 
   #receive(text: string): void {
@@ -77,7 +117,11 @@ export class DeskClient {
     } catch {
       return; // Not of the contract: nothing the page can act on.
     }
-    if (frame.kind === 'event' || frame.id === undefined) return;
+    if (frame.kind === 'event') {
+      this.#event(frame.topic, frame.data);
+      return;
+    }
+    if (frame.id === undefined) return;
     const waiting = this.#waiting.get(frame.id);
     if (!waiting) return;
     this.#waiting.delete(frame.id);
@@ -90,6 +134,10 @@ export class DeskClient {
     if (checked.success) waiting.resolve(checked.data);
     else waiting.reject(new CallError({ code: 'BAD_MESSAGE', message: 'The station answered outside the contract.' }));
   }
+}
+
+function isTopic(topic: string): topic is TopicName {
+  return Object.hasOwn(TOPICS, topic);
 }
 
 const OFFLINE: RpcError = {

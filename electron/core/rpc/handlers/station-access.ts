@@ -4,26 +4,66 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE_FILE, openStation, type Station } from '../../station/index.ts';
+import type { Clock } from '../../clock.ts';
+import { StationError } from '../../errors.ts';
+import { DATABASE_FILE, initStation, openStation, type Station } from '../../station/index.ts';
 
 export interface StationAccess {
   dataDir: string;
   /** Whether there is a station in the data folder at all. */
   exists(): boolean;
-  /** The open station (opened now if need be); STATION_NOT_INITIALISED when there is none. */
+  /** The open station (opened now if need be); STATION_NOT_INITIALISED when there is none, STATION_BUSY while it is being set up. */
   station(): Station;
+  /** Makes the station in the empty data folder and keeps it open; STATION_EXISTS when there is one already. */
+  create(number: string, actor: string): Station;
+  /**
+   * Gives the station just made to `work` (filling it with demo data) and tells every other
+   * caller meanwhile STATION_BUSY: a half-filled station is nobody's to read or change.
+   */
+  settingUp<T>(what: string, work: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
-export function stationAccess(dataDir: string): StationAccess {
+export interface StationAccessOptions {
+  /** The station's clock: the computer's unless a test dates its station otherwise. */
+  clock?: Clock;
+}
+
+export function stationAccess(dataDir: string, options: StationAccessOptions = {}): StationAccess {
   let open: Station | undefined;
+  let busyWith: string | undefined;
+  const clock = options.clock ? { clock: options.clock } : {};
   return {
     dataDir,
     exists: () => open !== undefined || existsSync(join(dataDir, DATABASE_FILE)),
     station: () => {
-      open ??= openStation(dataDir, 'badge-station desk');
+      if (busyWith !== undefined)
+        throw new StationError('STATION_BUSY', `The station is ${busyWith}; try again when that has finished.`, {
+          busyWith,
+        });
+      open ??= openStation(dataDir, 'badge-station desk', clock);
       return open;
     },
-    close: () => open?.close(),
+    create: (number, actor) => {
+      if (open) throw new StationError('STATION_EXISTS', `${dataDir} is already station ${open.number}; nothing was changed.`);
+      open = initStation(dataDir, number, actor, clock);
+      return open;
+    },
+    settingUp: async (what, work) => {
+      if (busyWith !== undefined)
+        throw new StationError('STATION_BUSY', `The station is ${busyWith}; try again when that has finished.`, {
+          busyWith,
+        });
+      busyWith = what;
+      try {
+        return await work();
+      } finally {
+        busyWith = undefined;
+      }
+    },
+    close: () => {
+      open?.close();
+      open = undefined;
+    },
   };
 }

@@ -1,0 +1,11 @@
+export {
+  DEMO_PASSPHRASE,
+  DEMO_PASSPHRASE_FILE,
+  type DemoContents,
+  type DemoProgress,
+  type DemoStep,
+  demoStationKey,
+  deskDemoFolder,
+  type FillDemoOptions,
+  fillDemoStation,
+} from './demo-station.ts';

@@ -1,0 +1,51 @@
+/**
+ * Shows the screens only once the data folder has a station; until then (and while demo
+ * data is going in) the first run in their place, as there is nothing yet to show them on.
+ */
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { CallError } from '../rpc/client.ts';
+import { useDesk } from '../rpc/desk.tsx';
+import { FirstRun } from './first-run.tsx';
+
+type Gate =
+  | { state: 'checking' }
+  | { state: 'station' }
+  /** No station, or one being set up with demo data (STATION_BUSY): the first run. */
+  | { state: 'first-run'; dataDir?: string; settingUp: boolean }
+  | { state: 'failed'; message: string };
+
+export function StationGate({ children }: { children: ReactNode }) {
+  const desk = useDesk();
+  const [gate, setGate] = useState<Gate>({ state: 'checking' });
+  const check = useCallback(async () => {
+    if (desk.state !== 'ready') return;
+    try {
+      const status = await desk.client.call('station.status', {});
+      setGate(status.initialised ? { state: 'station' } : { state: 'first-run', dataDir: status.dataDir, settingUp: false });
+    } catch (failure) {
+      if (failure instanceof CallError && failure.code === 'STATION_BUSY') setGate({ state: 'first-run', settingUp: true });
+      else setGate({ state: 'failed', message: failure instanceof Error ? failure.message : String(failure) });
+    }
+  }, [desk]);
+  useEffect(() => {
+    void check();
+  }, [check]);
+  // Opened while demo data goes in (another tab, a reload): look again until it is there.
+  const waiting = gate.state === 'first-run' && gate.settingUp;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => void check(), 1000);
+    return () => clearInterval(timer);
+  }, [waiting, check]);
+
+  // The connection's own messages are the screens' part of the page to show.
+  if (desk.state !== 'ready' || gate.state === 'station') return children;
+  if (gate.state === 'checking') return null;
+  if (gate.state === 'failed')
+    return (
+      <main>
+        <p role="alert">{gate.message}</p>
+      </main>
+    );
+  return <FirstRun dataDir={gate.dataDir} settingUp={gate.settingUp} onStation={() => void check()} />;
+}
