@@ -3,6 +3,7 @@
  * refused with the core's words, a second station refused), or demo data in one call,
  * told as it goes, with everyone else told the station is busy meanwhile.
  */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoStationKey, deskDemoFolder } from '../../electron/core/demo/index.ts';
@@ -69,6 +70,19 @@ describe('station.create on the first run', () => {
 });
 
 describe('station.demo on the first run', () => {
+  it('leaves no half station when it fails part way: the data folder is as it was, and the first run is offered again', async () => {
+    const dataDir = join(tempDir('badge-desk-setup-'), 'station');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'notes.txt'), 'the operator’s own\n');
+    // A file where the demo keeps its own things: it cannot make its folder.
+    writeFileSync(join(dataDir, 'demo'), '');
+    const page = desk(dataDir);
+    expect((await page.call('station.demo')).error?.code).toBe('INTERNAL');
+    expect(readdirSync(dataDir).sort()).toEqual(['demo', 'notes.txt']);
+    expect((await page.call('station.status')).result).toMatchObject({ initialised: false });
+    expect((await page.call('station.create', { number: '7' })).result).toEqual({ station: '007' });
+  });
+
   it('makes station 007 with 1,000 holders with photos, a badge each and four demo printers, told as it goes', async () => {
     const page = desk();
     await page.connection.receive(JSON.stringify({ kind: 'subscribe', topic: 'setup.progress' }));
