@@ -100,7 +100,11 @@ async function startBrowser(): Promise<void> {
   // to a page that brings this launch's token (electron/host/desk-socket.ts).
   // The core runs in its own process, started again if it dies (electron/host/core-supervisor.ts).
   const core = new CoreSupervisor();
-  await core.ready();
+  // A core that keeps failing at start rejects: npm start says why and stops.
+  await core.ready().catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
   const socket = attachDeskSocket(httpServer, core);
   console.log(`Badge Station (browser mode) on http://127.0.0.1:${port}/#token=${socket.token}`);
   console.log(`  station data folder ${resolveDataDir()}; Electron's binary is not installed here`);

@@ -4,6 +4,8 @@
  * the app-data folder), talking to its host over the IPC channel. One message each way:
  * `{ conn, data }` for a page connection's frames, `{ conn, closed: true }` when it went.
  */
+import { existsSync } from 'node:fs';
+import { openLog } from '../core/log/index.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { stationHandlers } from '../core/rpc/handlers/index.ts';
 import { type RpcConnection, RpcServer } from '../core/rpc/server.ts';
@@ -14,8 +16,11 @@ export type CoreMessage = { conn: number; data: string } | { ready: true };
 if (!process.send) throw new Error('core-process runs as a child process with an IPC channel');
 const toHost = (message: CoreMessage) => process.send?.(message);
 
-const station = stationHandlers(resolveDataDir());
-const server = new RpcServer(station.handlers);
+const dataDir = resolveDataDir();
+const station = stationHandlers(dataDir);
+// What the desk is told is in the log must be there: the station's log, when its folder exists.
+const log = existsSync(dataDir) ? await openLog(dataDir) : undefined;
+const server = new RpcServer(station.handlers, log ? { log } : {});
 const connections = new Map<number, RpcConnection>();
 
 process.on('message', (message: HostMessage) => {

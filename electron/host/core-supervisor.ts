@@ -31,17 +31,28 @@ export class CoreSupervisor implements CoreLink {
   readonly #pages = new Map<number, Page>();
   #child: ChildProcess | undefined;
   #ready: Promise<void> = Promise.resolve();
+  /** When the core last died, for the backoff: a core that dies at once again and again is given up. */
+  readonly #deaths: number[] = [];
+  #failed: Error | undefined;
+  /** Rejects the present `ready()`: the core will not be started again. */
+  #giveUp: (error: Error) => void = () => {};
+  #readyNow: () => void = () => {};
+  #waitingForReady = false;
   #nextPage = 1;
   #stopping = false;
   /** How many times the core was started again after dying. */
   restarts = 0;
 
-  constructor(options: { env?: NodeJS.ProcessEnv } = {}) {
+  readonly #entry: string;
+
+  /** `entry`: the core's script (the real one by default; a test may give one that fails). */
+  constructor(options: { env?: NodeJS.ProcessEnv; entry?: string } = {}) {
     this.#env = options.env ?? process.env;
+    this.#entry = options.entry ?? coreEntry();
     this.#start();
   }
 
-  /** Resolves once the core answers messages. */
+  /** Resolves once the core answers messages; rejects when it keeps dying at start (and says why). */
   ready(): Promise<void> {
     return this.#ready;
   }
@@ -59,7 +70,11 @@ export class CoreSupervisor implements CoreLink {
       receive: async (message) => {
         const data = typeof message === 'string' ? message : Buffer.from(message).toString('utf8');
         noteOutgoing(page, data);
-        await this.#ready;
+        await this.#ready.catch(() => {});
+        if (this.#failed) {
+          this.#answerPending(page);
+          return;
+        }
         this.#tell({ conn: id, data });
       },
       close: () => {
@@ -72,50 +87,75 @@ export class CoreSupervisor implements CoreLink {
   async stop(): Promise<void> {
     this.#stopping = true;
     const child = this.#child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.disconnect();
+    if (child.connected) child.disconnect();
+    else child.kill('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 
   #start(): void {
-    const child = fork(coreEntry(), [], {
+    const child = fork(this.#entry, [], {
       env: this.#env,
       // From the sources the core is TypeScript: tsx loads it, as bin.mjs does for the CLI.
-      execArgv: coreEntry().endsWith('.ts') ? ['--import', 'tsx'] : [],
+      execArgv: this.#entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.#child = child;
-    this.#ready = new Promise((resolve) => {
-      child.on('message', (message: CoreMessage) => {
-        if ('ready' in message) {
-          resolve();
-          return;
-        }
-        const page = this.#pages.get(message.conn);
-        if (!page) return;
-        noteIncoming(page, message.data);
-        page.send(message.data);
+    // A fork that cannot start at all (no memory, no processes left) is a death like any other.
+    child.on('error', () => {});
+    // One promise until a core is ready: a core that dies before it is ready hands the same
+    // promise to the next, so whoever waits is told once, ready or given up.
+    if (!this.#waitingForReady) {
+      this.#waitingForReady = true;
+      this.#ready = new Promise((resolve, reject) => {
+        this.#readyNow = resolve;
+        this.#giveUp = reject;
       });
+      this.#ready.catch(() => {}); // Given up is also said to every page's calls.
+    }
+    child.on('message', (message: CoreMessage) => {
+      if ('ready' in message) {
+        this.#waitingForReady = false;
+        this.#readyNow();
+        return;
+      }
+      const page = this.#pages.get(message.conn);
+      if (!page) return;
+      noteIncoming(page, message.data);
+      page.send(message.data);
     });
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       if (this.#stopping) return;
+      const now = Date.now();
+      this.#deaths.push(now);
+      const recent = this.#deaths.filter((at) => now - at < QUICK_DEATHS_WITHIN_MS);
+      if (recent.length >= QUICK_DEATHS) {
+        this.#failed = new Error(
+          `The station core stopped ${recent.length} times in ${QUICK_DEATHS_WITHIN_MS / 1000} s (last: ${signal ?? `exit ${code}`}); it is not started again. Its log folder says why; fix that and start again.`,
+        );
+        for (const page of this.#pages.values()) this.#answerPending(page);
+        this.#giveUp(this.#failed);
+        return;
+      }
       this.restarts += 1;
       for (const [id, page] of this.#pages) {
-        for (const call of page.pending)
-          page.send(
-            JSON.stringify({
-              kind: 'error',
-              id: call,
-              error: { code: 'CORE_RESTARTED', message: 'The station restarted while answering: try again.' },
-            } satisfies ServerFrame),
-          );
-        page.pending.clear();
+        this.#answerPending(page);
         this.#resubscribe(id, page);
       }
-      this.#start();
+      // Again at once after a first death, then waiting longer each time it dies soon again.
+      setTimeout(() => this.#start(), recent.length <= 1 ? 0 : 250 * 2 ** recent.length).unref();
     });
+  }
+
+  /** Calls the core will never answer: the page is told to try again (or why it cannot). */
+  #answerPending(page: Page): void {
+    const error = this.#failed
+      ? { code: 'CORE_FAILED', message: this.#failed.message }
+      : { code: 'CORE_RESTARTED', message: 'The station restarted while answering: try again.' };
+    for (const call of page.pending) page.send(JSON.stringify({ kind: 'error', id: call, error } satisfies ServerFrame));
+    page.pending.clear();
   }
 
   /**
@@ -133,6 +173,10 @@ export class CoreSupervisor implements CoreLink {
     });
   }
 }
+
+/** A core that dies this many times this quickly is not started again. */
+const QUICK_DEATHS = 5;
+const QUICK_DEATHS_WITHIN_MS = 30_000;
 
 /** The core process's entry: the TypeScript source in development, its bundle in a build. */
 function coreEntry(): string {

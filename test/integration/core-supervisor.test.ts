@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initStation } from '../../electron/core/station/index.ts';
 import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
+import { repoRoot } from '../support/paths.ts';
 import { tempDir } from '../support/station.ts';
 
 describe('the core process under its supervisor', () => {
@@ -36,6 +37,21 @@ describe('the core process under its supervisor', () => {
       expect(core.pid).not.toBe(first);
       expect(core.restarts).toBe(1);
       page.close();
+    } finally {
+      await core.stop();
+    }
+  }, 60_000);
+
+  it('gives up on a core that dies at every start, says why, and answers calls instead of hanging', async () => {
+    const core = new CoreSupervisor({ entry: join(repoRoot, 'test', 'fixtures', 'core', 'dies-at-start.mjs') });
+    try {
+      await expect(core.ready()).rejects.toThrow(/stopped 5 times in 30 s \(last: exit 3\); it is not started again/);
+      const frames: Record<string, unknown>[] = [];
+      const page = core.connect((frame) => frames.push(JSON.parse(frame)));
+      await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
+      expect(frames).toEqual([
+        expect.objectContaining({ kind: 'error', id: 1, error: expect.objectContaining({ code: 'CORE_FAILED' }) }),
+      ]);
     } finally {
       await core.stop();
     }
