@@ -18,7 +18,10 @@ import type { CoreLink } from './core-supervisor.ts';
 export const RPC_PATH = '/rpc';
 
 export interface DeskSocket {
-  /** This launch's token: the page gets it in its address (after #, so it is never sent to a server or logged). */
+  /**
+   * This launch's token. The page gets it in its address after #, which no request carries;
+   * the page then sends it in the socket's URL to this loopback server only.
+   */
   token: string;
   close(): Promise<void>;
 }
