@@ -107,29 +107,27 @@ describe('the print pipeline, in process', () => {
     station.close();
   });
 
-  it('records a card whose document the spooler refused as failed, not spoiled: nothing touched a card', async () => {
+  it.each([
+    ['refused its document', 'JOB_REFUSED', 'The spooler refused the card (document too large).'],
+    ['was cancelled in the spooler', 'JOB_CANCELED', 'Job 7 on desk-a was cancelled; the card was not printed.'],
+  ])('fails a card whose job %s, for a person, and not as spoiled: nothing touched a card', async (_what, code, message) => {
     const desk = await pipelineStation(2, [], { folder: tempDir('badge-station-pipeline-') });
     const station = desk.open();
     const { jobs, run } = pipelineOn(desk, station);
     const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
     const demo = demoPrinter('Desk-A', 0);
-    let refused = 0;
-    const refusing: PrinterPort = {
+    let calls = 0;
+    const printer: PrinterPort = {
       ...demoPort(demo),
-      // The first card's document is refused by the spooler (the queue itself accepts jobs).
+      // The first card's job ends this way before the printer began it; the queue accepts jobs.
       print: (card, signal) =>
-        refused++ === 0
-          ? Promise.reject(
-              Object.assign(new Error('The spooler refused the card (document too large).'), {
-                name: 'PrinterError',
-                code: 'JOB_REFUSED',
-              }),
-            )
+        calls++ === 0
+          ? Promise.reject(Object.assign(new Error(message), { name: 'PrinterError', code }))
           : demoPort(demo).print(card, signal),
     };
-    await run([{ printer: refusing }]);
+    await run([{ printer }]);
     expect(jobs.progress(job).byState).toEqual({ issued: 1, failed: 1 });
-    expect(ledgerData(station, 'PRINT_FAILED')).toEqual([expect.objectContaining({ code: 'JOB_REFUSED', cardSpoiled: false })]);
+    expect(ledgerData(station, 'PRINT_FAILED')).toEqual([expect.objectContaining({ code, cardSpoiled: false })]);
     station.close();
   });
 

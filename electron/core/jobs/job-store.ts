@@ -242,10 +242,12 @@ export class JobStore {
    */
   badCard(item: JobItem, reason: string, maxBadCards: number): JobItem {
     return this.#db.transaction(() => {
-      const { bad_cards: bad } = this.#db
+      const counted = this.#db
         .statement('UPDATE job_items SET bad_cards = bad_cards + 1 WHERE id = ? AND state = ? RETURNING bad_cards')
-        .get(item.id, item.state) as { bad_cards: number };
-      return bad >= maxBadCards
+        .get(item.id, item.state) as { bad_cards: number } | undefined;
+      // Not where the caller thinks: advance says so, as for any stale move.
+      const bad = counted?.bad_cards ?? 0;
+      return counted && bad >= maxBadCards
         ? this.advance(item.id, item.state, 'rejected', { reason: `${bad} cards rejected; last: ${reason}` })
         : this.advance(item.id, item.state, 'queued', { reason });
     });

@@ -74,7 +74,9 @@ export async function settleFailedPrint(
   }
   const hadChip = context.db.statement(`SELECT 1 FROM chips WHERE serial = ? AND status = 'current'`).get(item.serial);
   const document = DOCUMENT_FAILURES.has(failure.code) && !refusedByPrinter;
-  const requeue = !document && withdrawn && !(device.encoder && hadChip);
+  // Someone cancelled the card in the spooler: it waits for a person instead of another printer.
+  const cancelled = failure.code === 'JOB_CANCELED';
+  const requeue = !document && !cancelled && withdrawn && !(device.encoder && hadChip);
   const event = {
     type: 'PRINT_FAILED' as const,
     actor: context.actor,
