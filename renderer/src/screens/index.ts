@@ -5,6 +5,9 @@
  */
 import type { ComponentType } from 'react';
 import { HomeScreen } from './home/home-screen.tsx';
+import { LedgerScreen } from './ledger/ledger-screen.tsx';
+import { RosterScreen } from './roster/roster-screen.tsx';
+import { TemplatesScreen } from './templates/templates-screen.tsx';
 
 export interface Screen {
   /** Also its i18n namespace. */
@@ -12,4 +15,9 @@ export interface Screen {
   component: ComponentType;
 }
 
-export const SCREENS: readonly Screen[] = [{ id: 'home', component: HomeScreen }];
+export const SCREENS: readonly Screen[] = [
+  { id: 'home', component: HomeScreen },
+  { id: 'roster', component: RosterScreen },
+  { id: 'templates', component: TemplatesScreen },
+  { id: 'ledger', component: LedgerScreen },
+];

@@ -8,6 +8,8 @@ const holderHit = z.object({
   latinName: z.string(),
   organisation: z.string(),
   type: z.string(),
+  /** The holder's active badge, if any. */
+  serial: z.string().nullable(),
 });
 
 /** Whether a holder has a badge that works (active), had badges that were all revoked, or never had one. */

@@ -10,12 +10,13 @@ export function rosterHandlers(
   let catalog: Catalog | undefined;
   return {
     'roster.search': ({ query, limit }) => ({
-      holders: searchHolders(access.station().db, query, limit).map(({ id, name, latinName, organisation, type }) => ({
+      holders: searchHolders(access.station().db, query, limit).map(({ id, name, latinName, organisation, type, serial }) => ({
         id,
         name,
         latinName,
         organisation,
         type,
+        serial,
       })),
     }),
     'roster.page': ({ offset, limit, filters }) => rosterPage(access.station().db, { offset, limit, filters }),

@@ -1,0 +1,216 @@
+/**
+ * A holder's file over the roster: photo, fields, each badge with its versions and what the
+ * ledger recorded on it. A modal <dialog>: the focus stays in it, Escape closes it and the
+ * focus goes back where it was (the table's current row).
+ */
+import { type CSSProperties, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
+import { CallError } from '../../rpc/client.ts';
+import { useDesk } from '../../rpc/desk.tsx';
+import { HolderPhoto } from './holder-photo.tsx';
+
+type HolderFile = Result<'roster.holder'>;
+
+const dialog: CSSProperties = {
+  width: 'min(60rem, 94vw)',
+  maxHeight: '90vh',
+  border: '1px solid #767676',
+  borderRadius: '0.4rem',
+  padding: '1rem 1.5rem',
+  fontFamily: 'inherit',
+  color: '#1a1a1a',
+};
+const top: CSSProperties = { display: 'flex', gap: '1.5rem', alignItems: 'flex-start', flexWrap: 'wrap' };
+const photoBox: CSSProperties = {
+  width: '9rem',
+  height: '12rem',
+  border: '1px solid #8a8a8a',
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  background: '#F3F4F6',
+  color: '#4B5563',
+  flex: 'none',
+};
+const photo: CSSProperties = { width: '100%', height: '100%' };
+const fields: CSSProperties = {
+  display: 'grid',
+  gridTemplateColumns: 'max-content 1fr',
+  columnGap: '1rem',
+  rowGap: '0.2rem',
+  margin: 0,
+  flex: 1,
+};
+const term: CSSProperties = { fontWeight: 700, color: '#374151' };
+const table: CSSProperties = { borderCollapse: 'collapse', width: '100%', margin: '0.5rem 0 1rem' };
+const th: CSSProperties = { textAlign: 'left', borderBottom: '2px solid #1a1a1a', padding: '0.25rem 0.5rem' };
+const td: CSSProperties = { borderBottom: '1px solid #D1D5DB', padding: '0.25rem 0.5rem', verticalAlign: 'top' };
+const closeButton: CSSProperties = {
+  fontFamily: 'inherit',
+  fontSize: '1rem',
+  padding: '0.4rem 1rem',
+  border: '2px solid #1F5FBF',
+  borderRadius: '0.3rem',
+  background: '#ffffff',
+  color: '#1F5FBF',
+  cursor: 'pointer',
+};
+
+export interface HolderDialogProps {
+  /** The holder whose file is open; undefined: closed. */
+  id: string | undefined;
+  typeName(code: string): string;
+  onClose(): void;
+}
+
+export function HolderDialog({ id, typeName, onClose }: HolderDialogProps) {
+  const { t, i18n } = useTranslation('roster');
+  const desk = useDesk();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [file, setFile] = useState<HolderFile | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    if (id !== undefined && !element.open) element.showModal();
+    if (id === undefined && element.open) element.close();
+  }, [id]);
+
+  useEffect(() => {
+    if (id === undefined || desk.state !== 'ready') return;
+    let current = true;
+    setFile(undefined);
+    setError(undefined);
+    desk.client
+      .call('roster.holder', { id })
+      .then((answer) => current && setFile(answer))
+      .catch((failure: unknown) => current && setError(failure instanceof CallError ? failure.message : String(failure)));
+    return () => {
+      current = false;
+    };
+  }, [id, desk]);
+
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const holder = file?.holder;
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="holder-title"
+      aria-busy={id !== undefined && !file && !error}
+      style={dialog}
+      onClose={onClose}
+    >
+      <div style={{ display: 'flex', alignItems: 'baseline', gap: '1rem' }}>
+        <h3 id="holder-title" style={{ margin: 0, flex: 1, fontSize: '1.4rem' }}>
+          {holder ? t('detail.title', { name: holder.name, id: holder.id }) : t('detail.loading')}
+        </h3>
+        <button type="button" style={closeButton} onClick={() => ref.current?.close()}>
+          {t('detail.close')}
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {holder && file && (
+        <>
+          <div style={{ ...top, marginTop: '1rem' }}>
+            <div style={photoBox}>
+              {file.photo ? (
+                <HolderPhoto dataUrl={file.photo.dataUrl} label={t('detail.photo', { name: holder.name })} style={photo} />
+              ) : (
+                <span>{t('detail.noPhoto')}</span>
+              )}
+            </div>
+            <dl style={fields}>
+              {(
+                [
+                  ['id', holder.id],
+                  ['name', holder.name],
+                  ['latinName', holder.latinName],
+                  ['organisation', holder.organisation],
+                  ['country', holder.country],
+                  ['document', [holder.docType, holder.docNumber].filter(Boolean).join(' ')],
+                  ['type', typeName(holder.type)],
+                  ['zones', holder.zones.join(' ')],
+                  ['updated', when.format(holder.updatedAt)],
+                ] as const
+              ).map(([key, value]) => (
+                <div key={key} style={{ display: 'contents' }}>
+                  <dt style={term}>{t(`fields.${key}`)}</dt>
+                  <dd style={{ margin: 0 }}>{value || t('detail.blank')}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+          <h4 style={{ marginBottom: '0.25rem' }}>{t('detail.badges')}</h4>
+          {file.badges.length === 0 && <p>{t('detail.noBadges')}</p>}
+          {file.badges.map((badge) => (
+            <section key={badge.badge} aria-label={t('detail.badge', { serial: badge.versions.at(-1)?.serial ?? '' })}>
+              <table style={table}>
+                <caption style={{ textAlign: 'left', fontWeight: 700 }}>{t('detail.versions')}</caption>
+                <thead>
+                  <tr>
+                    {(['serial', 'version', 'type', 'status', 'made', 'revoked'] as const).map((column) => (
+                      <th key={column} scope="col" style={th}>
+                        {t(`versions.${column}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {badge.versions.map((version) => (
+                    <tr key={version.serial}>
+                      <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{version.serial}</td>
+                      <td style={td}>{version.version}</td>
+                      <td style={td}>{typeName(version.type)}</td>
+                      <td style={td}>{t(`status.${version.status}`)}</td>
+                      <td style={td}>{when.format(version.createdAt)}</td>
+                      <td style={td}>
+                        {version.revokedAt !== null && when.format(version.revokedAt)}
+                        {version.revokeReason &&
+                          ` · ${t(`reasons.${version.revokeReason}`, { defaultValue: version.revokeReason })}`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <table style={table}>
+                <caption style={{ textAlign: 'left', fontWeight: 700 }}>{t('detail.history')}</caption>
+                <thead>
+                  <tr>
+                    {(['at', 'event', 'serial', 'details', 'actor'] as const).map((column) => (
+                      <th key={column} scope="col" style={th}>
+                        {t(`history.${column}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {badge.history.map((event) => (
+                    <tr key={event.seq}>
+                      <td style={td}>{when.format(event.at)}</td>
+                      <td style={td}>{t(`events.${event.type}`, { defaultValue: event.type })}</td>
+                      <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{event.serial}</td>
+                      <td style={td}>
+                        {[
+                          event.printer && t('history.printer', { printer: event.printer }),
+                          event.job !== undefined && t('history.job', { job: event.job }),
+                          event.reason &&
+                            t('history.reason', { reason: t(`reasons.${event.reason}`, { defaultValue: event.reason }) }),
+                          event.chip && t('history.chip', { chip: event.chip }),
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </td>
+                      <td style={td}>{event.actor}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ))}
+        </>
+      )}
+    </dialog>
+  );
+}

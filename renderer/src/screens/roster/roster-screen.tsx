@@ -1,0 +1,239 @@
+/**
+ * The roster: find a holder as you type (name, pinyin, initials, Latin name, organisation,
+ * id, serial: the core's search), or scroll the whole roster with its filters; a row opens
+ * the holder's file.
+ */
+import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
+import { CallError, type DeskClient } from '../../rpc/client.ts';
+import { useDesk } from '../../rpc/desk.tsx';
+import { HolderDialog } from './holder-dialog.tsx';
+import { RosterTable, type TableRow } from './roster-table.tsx';
+import { type RosterFilters, useRosterPages } from './use-roster-pages.ts';
+
+type Choices = Result<'roster.filters'>;
+type Hit = Result<'roster.search'>['holders'][number];
+
+/** Long enough to wait out a typist's next key, short enough to feel immediate. */
+const TYPING_MS = 120;
+
+const controls: CSSProperties = { display: 'flex', flexWrap: 'wrap', gap: '1rem', alignItems: 'flex-end', margin: '0.5rem 0' };
+const field: CSSProperties = { display: 'flex', flexDirection: 'column', gap: '0.2rem' };
+const input: CSSProperties = {
+  fontSize: '1rem',
+  fontFamily: 'inherit',
+  padding: '0.35rem 0.5rem',
+  border: '1px solid #767676',
+  borderRadius: '0.25rem',
+};
+const button: CSSProperties = {
+  ...input,
+  border: '2px solid #1F5FBF',
+  background: '#ffffff',
+  color: '#1F5FBF',
+  cursor: 'pointer',
+};
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+export function RosterScreen() {
+  const desk = useDesk();
+  if (desk.state !== 'ready') return null;
+  return <Roster client={desk.client} />;
+}
+
+function Roster({ client }: { client: DeskClient }) {
+  const { t, i18n } = useTranslation('roster');
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<{ query: string; holders: Hit[] } | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [choices, setChoices] = useState<Choices | undefined>();
+  const [type, setType] = useState('');
+  const [zone, setZone] = useState('');
+  const [badge, setBadge] = useState('');
+  const [organisation, setOrganisation] = useState('');
+  const [open, setOpen] = useState<string | undefined>();
+  const focusTable = useRef<(() => void) | null>(null);
+
+  const typed = useDebounced(query.trim(), TYPING_MS);
+  const organisationTyped = useDebounced(organisation.trim(), TYPING_MS * 2);
+  const filters = useMemo<RosterFilters>(
+    () => ({
+      ...(type ? { type } : {}),
+      ...(zone ? { zone } : {}),
+      ...(badge ? { badge: badge as NonNullable<RosterFilters['badge']> } : {}),
+      ...(organisationTyped ? { organisation: organisationTyped } : {}),
+    }),
+    [type, zone, badge, organisationTyped],
+  );
+  const pages = useRosterPages(client, filters);
+
+  useEffect(() => {
+    client
+      .call('roster.filters', {})
+      .then(setChoices)
+      .catch((failure: unknown) => setError(failure instanceof CallError ? failure.message : String(failure)));
+  }, [client]);
+
+  useEffect(() => {
+    if (!typed) {
+      setHits(undefined);
+      return;
+    }
+    let current = true;
+    client
+      .call('roster.search', { query: typed, limit: 50 })
+      .then((answer) => {
+        if (!current) return;
+        setHits({ query: typed, holders: answer.holders });
+        setError(undefined);
+      })
+      .catch((failure: unknown) => current && setError(failure instanceof CallError ? failure.message : String(failure)));
+    return () => {
+      current = false;
+    };
+  }, [client, typed]);
+
+  const chinese = i18n.language === 'zh-CN';
+  const typeName = useCallback(
+    (code: string) => {
+      const found = choices?.types.find((candidate) => candidate.code === code);
+      return found ? (chinese ? found.nameZh : found.nameEn) : code;
+    },
+    [choices, chinese],
+  );
+  const searching = query.trim() !== '';
+  const shownHits = searching ? hits?.holders : undefined;
+  const hitAt = useCallback((index: number): TableRow | undefined => shownHits?.[index], [shownHits]);
+  const filtered = Object.keys(filters).length > 0 || organisation.trim() !== '';
+
+  return (
+    <section aria-labelledby="roster-title">
+      <h2 id="roster-title">{t('name')}</h2>
+      <div style={controls}>
+        <label style={{ ...field, flex: '1 1 22rem' }}>
+          {t('search.label')}
+          <input
+            type="search"
+            value={query}
+            style={input}
+            placeholder={t('search.placeholder')}
+            aria-describedby="roster-search-hint"
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              // ↓ from the box goes to the list, as in any search field with results under it.
+              if (event.key === 'ArrowDown') {
+                event.preventDefault();
+                focusTable.current?.();
+              } else if (event.key === 'Enter' && shownHits?.[0]) {
+                event.preventDefault();
+                setOpen(shownHits[0].id);
+              }
+            }}
+          />
+        </label>
+      </div>
+      <p id="roster-search-hint" style={{ margin: '0 0 0.5rem', fontSize: '0.9rem', color: '#374151' }}>
+        {t('search.hint')}
+      </p>
+      <fieldset disabled={searching} style={{ border: '1px solid #D1D5DB', borderRadius: '0.3rem', margin: '0 0 0.75rem' }}>
+        <legend>{searching ? t('filters.legendSearching') : t('filters.legend')}</legend>
+        <div style={{ ...controls, margin: 0 }}>
+          <label style={field}>
+            {t('filters.type')}
+            <select value={type} style={input} onChange={(event) => setType(event.target.value)}>
+              <option value="">{t('filters.all')}</option>
+              {choices?.types.map((choice) => (
+                <option key={choice.code} value={choice.code}>
+                  {chinese ? choice.nameZh : choice.nameEn}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label style={field}>
+            {t('filters.organisation')}
+            <input value={organisation} style={input} onChange={(event) => setOrganisation(event.target.value)} />
+          </label>
+          <label style={field}>
+            {t('filters.zone')}
+            <select value={zone} style={input} onChange={(event) => setZone(event.target.value)}>
+              <option value="">{t('filters.all')}</option>
+              {choices?.zones.map((choice) => (
+                <option key={choice.code} value={choice.code}>
+                  {t('filters.zoneChoice', { code: choice.code, name: chinese ? choice.nameZh : choice.nameEn })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label style={field}>
+            {t('filters.badge')}
+            <select value={badge} style={input} onChange={(event) => setBadge(event.target.value)}>
+              <option value="">{t('filters.all')}</option>
+              {(['active', 'none', 'revoked'] as const).map((status) => (
+                <option key={status} value={status}>
+                  {t(`status.${status}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            style={{ ...button, opacity: filtered ? 1 : 0.6 }}
+            disabled={!filtered}
+            onClick={() => {
+              setType('');
+              setZone('');
+              setBadge('');
+              setOrganisation('');
+            }}
+          >
+            {t('filters.clear')}
+          </button>
+        </div>
+      </fieldset>
+      <p role="status" style={{ margin: '0 0 0.4rem', fontWeight: 700 }}>
+        {searching
+          ? hits && hits.query === typed
+            ? hits.holders.length === 0
+              ? t('search.none', { query: hits.query })
+              : t('search.found', { count: hits.holders.length, query: hits.query })
+            : t('search.searching')
+          : pages.total === undefined
+            ? t('table.loading')
+            : t(filtered ? 'table.countFiltered' : 'table.count', { count: pages.total })}
+      </p>
+      {(error ?? pages.error) && <p role="alert">{error ?? pages.error}</p>}
+      {searching ? (
+        <RosterTable
+          key="search"
+          label={t('search.results')}
+          count={shownHits?.length ?? 0}
+          rowAt={hitAt}
+          onOpen={(row) => setOpen(row.id)}
+          typeName={typeName}
+          focusRef={focusTable}
+        />
+      ) : (
+        <RosterTable
+          key="roster"
+          label={t('table.label')}
+          count={pages.total ?? 0}
+          rowAt={pages.rowAt}
+          onNeed={pages.need}
+          onOpen={(row) => setOpen(row.id)}
+          typeName={typeName}
+          focusRef={focusTable}
+        />
+      )}
+      <HolderDialog id={open} typeName={typeName} onClose={() => setOpen(undefined)} />
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The roster as a scrolling table sees it: a total and any row by its index, fetched a page
+ * at a time as rows come into view. Pages already read are kept (a bounded number, those
+ * farthest from the view dropped first), so scrolling back costs nothing.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Params, Result } from '../../../../electron/core/rpc/contract/index.ts';
+import { CallError, type DeskClient } from '../../rpc/client.ts';
+
+export type RosterRow = Result<'roster.page'>['rows'][number];
+export type RosterFilters = NonNullable<Params<'roster.page'>['filters']>;
+
+/** Rows per call: a few screens' worth, one round trip of ~1 ms in the core. */
+export const PAGE_ROWS = 200;
+/** Pages kept: 10,000 rows, a few MB, far more than anyone scrolls back through. */
+const KEPT_PAGES = 50;
+
+export interface RosterPages {
+  /** Undefined until the first page has answered. */
+  total: number | undefined;
+  rowAt(index: number): RosterRow | undefined;
+  /** Fetches the pages rows first..last fall in, those not already kept or on their way. */
+  need(first: number, last: number): void;
+  error: string | undefined;
+}
+
+export function useRosterPages(client: DeskClient, filters: RosterFilters): RosterPages {
+  const key = JSON.stringify(filters);
+  const pages = useRef(new Map<number, RosterRow[]>());
+  const asked = useRef(new Set<number>());
+  const generation = useRef(0);
+  const [total, setTotal] = useState<number | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  // Bumped when a page arrives, so the table draws its rows.
+  const [, setArrived] = useState(0);
+
+  const fetchPage = useCallback(
+    (page: number, forKey: string, forGeneration: number) => {
+      asked.current.add(page);
+      client
+        .call('roster.page', { offset: page * PAGE_ROWS, limit: PAGE_ROWS, filters: JSON.parse(forKey) as RosterFilters })
+        .then((answer) => {
+          if (generation.current !== forGeneration) return;
+          pages.current.set(page, answer.rows);
+          setTotal(answer.total);
+          setError(undefined);
+          setArrived((n) => n + 1);
+        })
+        .catch((failure: unknown) => {
+          if (generation.current !== forGeneration) return;
+          asked.current.delete(page);
+          setError(failure instanceof CallError ? failure.message : String(failure));
+        });
+    },
+    [client],
+  );
+
+  // New filters: a new listing from its first page.
+  useEffect(() => {
+    generation.current += 1;
+    pages.current = new Map();
+    asked.current = new Set();
+    setTotal(undefined);
+    fetchPage(0, key, generation.current);
+  }, [key, fetchPage]);
+
+  const need = useCallback(
+    (first: number, last: number) => {
+      const from = Math.floor(Math.max(0, first) / PAGE_ROWS);
+      const to = Math.floor(Math.max(0, last) / PAGE_ROWS);
+      for (let page = from; page <= to; page += 1) {
+        if (!asked.current.has(page)) fetchPage(page, key, generation.current);
+      }
+      if (pages.current.size > KEPT_PAGES) {
+        const farthest = [...pages.current.keys()].sort((a, b) => distance(b, from, to) - distance(a, from, to));
+        for (const page of farthest.slice(0, pages.current.size - KEPT_PAGES)) {
+          pages.current.delete(page);
+          asked.current.delete(page);
+        }
+      }
+    },
+    [key, fetchPage],
+  );
+
+  const rowAt = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE_ROWS))?.[index % PAGE_ROWS], []);
+  return { total, rowAt, need, error };
+}
+
+function distance(page: number, from: number, to: number): number {
+  return page < from ? from - page : page > to ? page - to : 0;
+}
