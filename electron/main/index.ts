@@ -14,9 +14,10 @@ const here = import.meta.dirname;
 const RENDERER_ROOT = path.join(here, '..', 'renderer');
 const PRELOAD = path.join(here, 'preload.cjs');
 
-// Same policy as renderer/index.html's meta tag, plus what only a header can say.
+// Same policy as renderer/index.html's meta tag, plus what only a header can say. img-src
+// data: is for card previews (SVG the core drew, shown as <img>, where no script runs).
 const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // Must happen before 'ready'. standard: real origin and relative URLs; secure: counts as a

@@ -1,0 +1,179 @@
+import { type CSSProperties, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Params, Result } from '../../../../electron/core/rpc/contract/index.ts';
+import { CallError } from '../../rpc/client.ts';
+import { useDesk } from '../../rpc/desk.tsx';
+
+type Verdict = Result<'ledger.verify'>;
+type Format = Params<'ledger.export'>['format'];
+
+const button: CSSProperties = {
+  padding: '0.5rem 1.1rem',
+  border: '2px solid #1F5FBF',
+  borderRadius: '0.3rem',
+  background: '#1F5FBF',
+  color: '#ffffff',
+  fontSize: '1rem',
+  fontFamily: 'inherit',
+  cursor: 'pointer',
+};
+const busyButton: CSSProperties = { ...button, background: '#ffffff', color: '#1F5FBF', cursor: 'progress' };
+// The words say intact or not; the border and mark only repeat it.
+const answer = (good: boolean): CSSProperties => ({
+  margin: '1rem 0',
+  padding: '0.75rem 1rem',
+  borderLeft: `0.4rem solid ${good ? '#1E7B34' : '#B3261E'}`,
+  background: good ? '#EEF7F0' : '#FCEEEE',
+});
+const section: CSSProperties = { margin: '1.5rem 0' };
+
+/** Verify the ledger and say the answer in words; export it for an auditor. */
+export function LedgerScreen() {
+  const { t } = useTranslation('ledger');
+  return (
+    <section aria-labelledby="ledger-title">
+      <h2 id="ledger-title">{t('name')}</h2>
+      <p>{t('intro')}</p>
+      <VerifyLedger />
+      <ExportLedger />
+      <p>
+        <small>{t('cli')}</small>
+      </p>
+    </section>
+  );
+}
+
+function VerifyLedger() {
+  const { t } = useTranslation('ledger');
+  const desk = useDesk();
+  const [verdict, setVerdict] = useState<Verdict | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const verify = async () => {
+    if (desk.state !== 'ready') return;
+    setBusy(true);
+    setError(undefined);
+    setVerdict(undefined);
+    try {
+      setVerdict(await desk.client.call('ledger.verify', {}));
+    } catch (failure) {
+      setError(failure instanceof CallError ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="ledger-verify" style={section}>
+      <h3 id="ledger-verify">{t('verify.title')}</h3>
+      <button type="button" style={busy ? busyButton : button} aria-disabled={busy} onClick={() => !busy && void verify()}>
+        {busy ? t('verify.busy') : t('verify.button')}
+      </button>
+      <div role="status" aria-live="polite">
+        {error && <p style={answer(false)}>{error}</p>}
+        {verdict?.intact && (
+          <p style={answer(true)}>
+            <strong>{t('verify.markIntact')}</strong>{' '}
+            {t('verify.intact', { events: verdict.events, signed: verdict.checkpoints.signed })}
+          </p>
+        )}
+        {verdict && !verdict.intact && (
+          <div style={answer(false)}>
+            <p>
+              <strong>{t('verify.markBroken')}</strong> {t('verify.broken', { seq: verdict.seq ?? verdict.events + 1 })}
+            </p>
+            <p>{verdict.kind ? t(`problem.${verdict.kind}`, { seq: verdict.seq }) : verdict.problem}</p>
+            <p>{t('verify.whatNow')}</p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ExportLedger() {
+  const { t } = useTranslation('ledger');
+  const desk = useDesk();
+  const [format, setFormat] = useState<Format>('csv');
+  const [progress, setProgress] = useState<{ done: number; of: number } | undefined>();
+  const [saved, setSaved] = useState<{ file: string; events: number } | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const busy = progress !== undefined;
+  const run = async () => {
+    if (desk.state !== 'ready' || busy) return;
+    setError(undefined);
+    setSaved(undefined);
+    setProgress({ done: 0, of: 0 });
+    try {
+      // Page by page (each under the socket's 1 MB), pinned to the head the first page chose.
+      const pages: string[] = [];
+      let from: number | null = 1;
+      let through: number | undefined;
+      let fileName = '';
+      let events = 0;
+      while (from !== null) {
+        const page: Result<'ledger.export'> = await desk.client.call('ledger.export', {
+          format,
+          from,
+          ...(through ? { through } : {}),
+        });
+        pages.push(page.text);
+        through = page.through;
+        fileName = page.fileName;
+        events += page.events;
+        from = page.next;
+        setProgress({ done: events, of: page.through });
+      }
+      download(pages, fileName, format);
+      setSaved({ file: fileName, events });
+    } catch (failure) {
+      setError(failure instanceof CallError ? failure.message : String(failure));
+    } finally {
+      setProgress(undefined);
+    }
+  };
+  return (
+    <section aria-labelledby="ledger-export" style={section}>
+      <h3 id="ledger-export">{t('export.title')}</h3>
+      <fieldset style={{ border: 'none', padding: 0, margin: '0 0 1rem' }}>
+        <legend>{t('export.format')}</legend>
+        {(['csv', 'jsonl'] as const).map((choice) => (
+          <label key={choice} style={{ display: 'block', cursor: 'pointer' }}>
+            <input
+              type="radio"
+              name="ledger-format"
+              value={choice}
+              checked={format === choice}
+              onChange={() => setFormat(choice)}
+            />{' '}
+            {t(`export.${choice}`)}
+          </label>
+        ))}
+      </fieldset>
+      <button type="button" style={busy ? busyButton : button} aria-disabled={busy} onClick={() => void run()}>
+        {busy ? t('export.busy') : t('export.button')}
+      </button>
+      <div role="status" aria-live="polite">
+        {progress && progress.of > 0 && (
+          <p>
+            <progress value={progress.done} max={progress.of} aria-label={t('export.progressLabel')} />{' '}
+            {t('export.progress', { done: progress.done, of: progress.of })}
+          </p>
+        )}
+        {saved && <p style={answer(true)}>{t('export.saved', { file: saved.file, events: saved.events })}</p>}
+        {error && <p style={answer(false)}>{error}</p>}
+      </div>
+    </section>
+  );
+}
+
+/** Hands the joined pages to the browser as a download: the operator's Downloads folder, or where they choose. */
+function download(pages: string[], fileName: string, format: Format): void {
+  const blob = new Blob(pages, { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // After the click has handed the file over, not before.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
