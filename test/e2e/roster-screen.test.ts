@@ -31,7 +31,7 @@ const WORDS = {
     type: 'Badge type',
     exhibitor: 'Exhibitor',
     clear: 'Clear filters',
-    found: 'Found for “oynn”: 1',
+    found: 'Found for "oynn": 1',
     title: '欧阳娜娜 (H-9000001)',
     photo: 'Photo of 欧阳娜娜',
     reprinted: 'Reprinted',

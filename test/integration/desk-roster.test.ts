@@ -181,6 +181,19 @@ describe('the roster over the RPC server', () => {
     close();
   });
 
+  it('answers a search with the rows the roster lists: zones, badge status and serial too', async () => {
+    const { call, close } = await desk();
+    expect(await call('roster.search', { query: 'oynn' })).toMatchObject({
+      kind: 'result',
+      result: {
+        holders: [
+          { id: 'H-0200', name: '欧阳娜娜', type: 'exhibitor', zones: expect.arrayContaining(['XS']), badgeStatus: 'active' },
+        ],
+      },
+    });
+    close();
+  });
+
   it('offers the event types and zones for the filters', async () => {
     const { call, close } = await desk();
     const { result } = await call('roster.filters', {});

@@ -133,7 +133,44 @@ const ROWS = `SELECT h.hid, h.id, h.name, h.latin_name, h.organisation, h.type, 
     (SELECT v.serial FROM badge_versions v WHERE v.holder = h.id AND v.status = 'active') AS active,
     (SELECT v.serial FROM badges b JOIN badge_versions v ON v.badge = b.badge
       WHERE b.holder = h.id ORDER BY b.badge DESC, v.version DESC LIMIT 1) AS last
-  FROM holders h WHERE h.hid IN (SELECT value FROM json_each(@hids))`;
+  FROM holders h`;
+const ROWS_BY_HID = `${ROWS} WHERE h.hid IN (SELECT value FROM json_each(@keys))`;
+const ROWS_BY_ID = `${ROWS} WHERE h.id IN (SELECT value FROM json_each(@keys))`;
+
+interface RowRead {
+  hid: number;
+  id: string;
+  name: string;
+  latin_name: string;
+  organisation: string;
+  type: string;
+  zones: string;
+  active: string | null;
+  last: string | null;
+}
+
+function rosterRow(row: RowRead): RosterRow {
+  return {
+    id: row.id,
+    name: row.name,
+    latinName: row.latin_name,
+    organisation: row.organisation,
+    type: row.type,
+    zones: zoneList(row.zones),
+    serial: row.active ?? row.last,
+    badgeStatus: row.active ? 'active' : row.last ? 'revoked' : 'none',
+  };
+}
+
+/** The rows of these holders (by holder id), in the order asked; ids not on the roster are left out. */
+export function rosterRows(db: StationDatabase, ids: readonly string[]): RosterRow[] {
+  if (ids.length === 0) return [];
+  const byId = new Map((db.statement(ROWS_BY_ID).all({ keys: JSON.stringify(ids) }) as RowRead[]).map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [rosterRow(row)] : [];
+  });
+}
 
 export function rosterPage(
   db: StationDatabase,
@@ -142,32 +179,13 @@ export function rosterPage(
   const { hids } = listing(db, request.filters ?? {});
   const slice = hids.slice(request.offset, request.offset + request.limit);
   if (slice.length === 0) return { total: hids.length, offset: request.offset, rows: [] };
-  const found = db.statement(ROWS).all({ hids: JSON.stringify(slice) }) as {
-    hid: number;
-    id: string;
-    name: string;
-    latin_name: string;
-    organisation: string;
-    type: string;
-    zones: string;
-    active: string | null;
-    last: string | null;
-  }[];
-  const byHid = new Map(found.map((row) => [row.hid, row]));
+  const byHid = new Map(
+    (db.statement(ROWS_BY_HID).all({ keys: JSON.stringify(slice) }) as RowRead[]).map((row) => [row.hid, row]),
+  );
   const rows: RosterRow[] = [];
   for (const hid of slice) {
     const row = byHid.get(hid);
-    if (!row) continue;
-    rows.push({
-      id: row.id,
-      name: row.name,
-      latinName: row.latin_name,
-      organisation: row.organisation,
-      type: row.type,
-      zones: zoneList(row.zones),
-      serial: row.active ?? row.last,
-      badgeStatus: row.active ? 'active' : row.last ? 'revoked' : 'none',
-    });
+    if (row) rows.push(rosterRow(row));
   }
   return { total: hids.length, offset: request.offset, rows };
 }

@@ -2,16 +2,6 @@
 import { z } from 'zod';
 import { everyone, method } from './spec.ts';
 
-const holderHit = z.object({
-  id: z.string(),
-  name: z.string(),
-  latinName: z.string(),
-  organisation: z.string(),
-  type: z.string(),
-  /** The holder's active badge, if any. */
-  serial: z.string().nullable(),
-});
-
 /** Whether a holder has a badge that works (active), had badges that were all revoked, or never had one. */
 export const badgeStatus = z.enum(['active', 'none', 'revoked']);
 
@@ -47,6 +37,9 @@ const rosterRow = z.object({
   serial: z.string().nullable(),
   badgeStatus,
 });
+
+/** A search hit: the row as the roster lists it. */
+const holderHit = rosterRow;
 
 const historyEvent = z.object({
   seq: z.number().int(),

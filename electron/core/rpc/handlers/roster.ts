@@ -1,5 +1,5 @@
 import { type Catalog, loadCatalog } from '../../catalog/index.ts';
-import { holderFile, rosterPage, searchHolders } from '../../roster/index.ts';
+import { holderFile, rosterPage, rosterRows, searchHolders } from '../../roster/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
@@ -9,16 +9,15 @@ export function rosterHandlers(
   // The event's types and zones change only with the templates, read once a core.
   let catalog: Catalog | undefined;
   return {
-    'roster.search': ({ query, limit }) => ({
-      holders: searchHolders(access.station().db, query, limit).map(({ id, name, latinName, organisation, type, serial }) => ({
-        id,
-        name,
-        latinName,
-        organisation,
-        type,
-        serial,
-      })),
-    }),
+    'roster.search': ({ query, limit }) => {
+      const { db } = access.station();
+      return {
+        holders: rosterRows(
+          db,
+          searchHolders(db, query, limit).map((hit) => hit.id),
+        ),
+      };
+    },
     'roster.page': ({ offset, limit, filters }) => rosterPage(access.station().db, { offset, limit, filters }),
     'roster.filters': () => {
       catalog ??= loadCatalog();

@@ -28,7 +28,6 @@ const frame = (focused: boolean): CSSProperties => ({
   outline: focused ? '3px solid #1F5FBF' : 'none',
   outlineOffset: '2px',
 });
-const scroller: CSSProperties = { height: 'min(60vh, 36rem)', overflow: 'auto', position: 'relative' };
 const line: CSSProperties = { display: 'grid', gridTemplateColumns: COLUMNS, alignItems: 'center', columnGap: '0.75rem' };
 const header: CSSProperties = {
   ...line,
@@ -86,6 +85,8 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
     // The sticky header row sits above the first row, inside the same scrolling box.
     scrollMargin: ROW_PX,
     scrollPaddingStart: ROW_PX,
+    // Rows redrawn in React's own time on scroll, not forced synchronously on every scroll event.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -136,7 +137,11 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
   // positioned where they would be, only those in view exist.
   return (
     <div style={frame(focused)}>
-      <div ref={scroll} style={scroller}>
+      <div
+        ref={scroll}
+        // As tall as its rows (a few search hits), up to most of the screen.
+        style={{ height: `min(60vh, 36rem, ${(count + 1) * ROW_PX + 2}px)`, overflow: 'auto', position: 'relative' }}
+      >
         <table
           // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern (APG's own example is a table with role grid).
           role="grid"
