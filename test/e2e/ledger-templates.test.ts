@@ -116,6 +116,11 @@ describe('the Ledger and Templates screens, in Chromium', () => {
               ? `The ledger is intact: ${events} events, 0 signed checkpoints.`
               : `台账完好：共 ${events} 条事件，0 个已签名检查点。`,
           );
+        // The latest events, newest first: the roster import, then the station's creation.
+        const rows = page.getByRole('table').getByRole('row');
+        await expect.poll(() => rows.count()).toBe(events + 1);
+        expect(await rows.nth(1).textContent()).toContain(language === 'en' ? 'Roster imported' : '导入名单');
+        expect(await rows.nth(events).textContent()).toContain(language === 'en' ? 'Station created' : '创建工作站');
         await look(page, `ledger-intact-${language}`);
       }
 

@@ -117,6 +117,22 @@ describe('ledger.verify for the page', () => {
   });
 });
 
+describe('ledger.recent for the page', () => {
+  it('gives the newest events first, as many as asked, and refuses a limit out of range', async () => {
+    const desk = deskOn(stationWith(30));
+    const recent = (await desk.call('ledger.recent', { limit: 3 })).result as { events: Record<string, unknown>[] };
+    expect(recent.events.map((event) => event.seq)).toEqual([30, 29, 28]);
+    expect(recent.events[0]).toMatchObject({ type: 'BADGE_PRINTED', actor: 'op:1', subject: 'badge:30' });
+    expect(JSON.parse(recent.events[0]?.data as string)).toMatchObject({ serial: 'E-007-0000030-1' });
+    const all = (await desk.call('ledger.recent', {})).result as { events: { seq: number; type: string }[] };
+    expect(all.events).toHaveLength(30);
+    expect(all.events.at(-1)).toMatchObject({ seq: 1, type: 'STATION_INITIALISED' });
+    for (const limit of [0, 201, 2.5])
+      expect((await desk.call('ledger.recent', { limit })).error?.code, String(limit)).toBe('BAD_PARAMS');
+    desk.close();
+  });
+});
+
 describe('ledger.export for the page', () => {
   it('comes in pages under the 1 MB a message may be, which joined are the file the CLI writes, ending at the head of the first page', async () => {
     const dir = stationWith(4000);

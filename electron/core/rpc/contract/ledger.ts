@@ -35,6 +35,25 @@ export const ledgerMethods = {
     roles: ['supervisor', 'technician', 'admin'],
     timeoutMs: 120_000,
   }),
+  /** The newest events, newest first, for the screen's table (ids only: the ledger holds no personal data). */
+  'ledger.recent': method({
+    params: z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    result: z.object({
+      events: z.array(
+        z.object({
+          seq,
+          /** Station clock, ms since the epoch. */
+          at: z.number().int(),
+          type: z.string(),
+          actor: z.string(),
+          subject: z.string().nullable(),
+          /** Canonical JSON, as hashed. */
+          data: z.string(),
+        }),
+      ),
+    }),
+    roles: ['supervisor', 'technician', 'admin'],
+  }),
   /**
    * One page of the ledger as the text of a JSONL or CSV file (electron/core/ledger/export.ts
    * formats). The page asks from event 1, then from each answer's `next` with the same

@@ -11,7 +11,7 @@ import type { StationAccess } from './station-access.ts';
  */
 export const EXPORT_PAGE_BYTES = 512 * 1024;
 
-export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.verify' | 'ledger.export'> {
+export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.verify' | 'ledger.recent' | 'ledger.export'> {
   return {
     'ledger.verify': () => {
       const station = access.station();
@@ -29,6 +29,16 @@ export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.ve
         checkpoints: { total: verdict.checkpoints.total, signed: verdict.checkpoints.signed },
         ...(verdict.problem ? { problem: verdict.problem.message, kind: verdict.problem.kind, seq: verdict.problem.seq } : {}),
       };
+    },
+    'ledger.recent': ({ limit }) => {
+      const ledger = access.station().ledger;
+      const head = ledger.head()?.seq ?? 0;
+      const events = [];
+      for (const { seq, at, type, actor, subject, data } of ledger.events(Math.max(1, head - limit + 1))) {
+        if (seq > head) break; // appended since the head was read: the next refresh shows it
+        events.push({ seq, at, type, actor, subject, data });
+      }
+      return { events: events.reverse() };
     },
     'ledger.export': ({ format, from, through }) => {
       const station = access.station();

@@ -41,7 +41,12 @@ export function templatesHandlers(access: StationAccess): Pick<Handlers, 'templa
           `There is no badge type "${code}" in this event's catalogue (templates/types.json): pick one of ${catalog.types.map((t) => t.code).join(', ')}.`,
         );
       const station = access.station();
-      samples ??= render.demoCards(catalog, demoEventWindow(station.clock), () => 'SAMPLE NOT VALID');
+      samples ??= render
+        .demoCards(catalog, demoEventWindow(station.clock), () => 'SAMPLE NOT VALID')
+        .catch((error: unknown) => {
+          samples = undefined; // tried again on the next preview, not failed for good
+          throw error;
+        });
       const demo = (await samples).find((card) => card.type.code === type.code);
       if (!demo) throw new StationError('BADGE_TYPE_UNKNOWN', `The sample cards have no "${type.code}" card.`);
       // The dates a card prints are today's, not those of the day the samples were made.
@@ -62,6 +67,7 @@ export function templatesHandlers(access: StationAccess): Pick<Handlers, 'templa
           drawn = 'longest';
         }
       }
+      // Catalogue and layouts read afresh each time: whoever is editing a layout sees each change.
       const rendered = render.layoutCard(render.layoutFor(render.loadLayouts(), card), card);
       const svg = render.cardSvg(rendered);
       return {

@@ -1,4 +1,4 @@
-import { type CSSProperties, useState } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Params, Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
@@ -36,6 +36,7 @@ export function LedgerScreen() {
       <p>{t('intro')}</p>
       <VerifyLedger />
       <ExportLedger />
+      <RecentEvents />
       <p>
         <small>{t('cli')}</small>
       </p>
@@ -162,6 +163,85 @@ function ExportLedger() {
         {saved && <p style={answer(true)}>{t('export.saved', { file: saved.file, events: saved.events })}</p>}
         {error && <p style={answer(false)}>{error}</p>}
       </div>
+    </section>
+  );
+}
+
+const table: CSSProperties = { borderCollapse: 'collapse', width: '100%', fontSize: '0.95rem' };
+const cell: CSSProperties = {
+  borderBottom: '1px solid #d0d0d0',
+  padding: '0.3rem 0.6rem',
+  textAlign: 'left',
+  verticalAlign: 'top',
+};
+const number: CSSProperties = { ...cell, textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
+const RECENT = 20;
+
+/** The newest events: what the office did last, by whom, to which badge. */
+function RecentEvents() {
+  const { t, i18n } = useTranslation('ledger');
+  const desk = useDesk();
+  const [events, setEvents] = useState<Result<'ledger.recent'>['events'] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [asked, setAsked] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `asked` is the Refresh button's way to ask again
+  useEffect(() => {
+    if (desk.state !== 'ready') return;
+    let current = true;
+    desk.client
+      .call('ledger.recent', { limit: RECENT })
+      .then((answer) => {
+        if (!current) return;
+        setEvents(answer.events);
+        setError(undefined);
+      })
+      .catch((failure: unknown) => current && setError(failure instanceof CallError ? failure.message : String(failure)));
+    return () => {
+      current = false;
+    };
+  }, [desk, asked]);
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
+  return (
+    <section aria-labelledby="ledger-recent" style={section}>
+      <h3 id="ledger-recent">{t('recent.title')}</h3>
+      <button type="button" style={{ ...busyButton, cursor: 'pointer' }} onClick={() => setAsked((n) => n + 1)}>
+        {t('recent.refresh')}
+      </button>
+      {error && <p style={answer(false)}>{error}</p>}
+      {events && (
+        <table style={{ ...table, marginTop: '1rem' }}>
+          <thead>
+            <tr>
+              <th style={number} scope="col">
+                {t('recent.seq')}
+              </th>
+              <th style={cell} scope="col">
+                {t('recent.at')}
+              </th>
+              <th style={cell} scope="col">
+                {t('recent.type')}
+              </th>
+              <th style={cell} scope="col">
+                {t('recent.actor')}
+              </th>
+              <th style={cell} scope="col">
+                {t('recent.subject')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((event) => (
+              <tr key={event.seq}>
+                <td style={number}>{event.seq}</td>
+                <td style={cell}>{time.format(event.at)}</td>
+                <td style={cell}>{t(`types.${event.type}`, { defaultValue: event.type })}</td>
+                <td style={cell}>{event.actor}</td>
+                <td style={cell}>{event.subject ?? t('recent.none')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
