@@ -50,13 +50,18 @@ export class DeskClient {
     this.#opened.catch(() => {});
     this.#socket.addEventListener('message', (event) => this.#receive(String(event.data)));
     this.#socket.addEventListener('close', () => {
-      for (const waiting of this.#waiting.values()) waiting.reject(new CallError(OFFLINE));
+      for (const waiting of this.#waiting.values()) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new CallError(OFFLINE));
+      }
       this.#waiting.clear();
     });
   }
 
   async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
     await this.#opened;
+    // A socket that has closed since would swallow the call: say so now, not at its timeout.
+    if (this.#socket.readyState !== WebSocket.OPEN) throw new CallError(OFFLINE);
     const id = this.#next++;
     const spec = METHODS[method];
     const timeoutMs = ('timeoutMs' in spec ? spec.timeoutMs : undefined) ?? DEFAULT_TIMEOUT_MS;
