@@ -1,11 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
+
+// Each test here runs the CLI as a child process many times (tsx's start, a passphrase's
+// scrypt): 5-20 s on a quiet 2-core machine, far more on a busy one.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** The permission bits of a file or folder, as `ls -l` shows them. */
 function modeOf(path: string): string {

@@ -1,12 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { epochSeconds, systemClock } from '../../electron/core/clock.ts';
 import { ClockGuard, passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
 import { barcodeForm, chipForm, holderHash } from '../../electron/core/payload/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
+
+// Each test here runs the CLI as a child process many times (tsx's start, a passphrase's
+// scrypt): 5-20 s on a quiet 2-core machine, far more on a busy one.
+vi.setConfig({ testTimeout: 120_000 });
 
 const env = { BADGE_STATION_ROOT_PASSPHRASE: 'root ceremony passphrase', BADGE_STATION_PASSPHRASE: 'station seven passphrase' };
 const day = 86_400;

@@ -4,13 +4,17 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { demoPort } from '../../electron/cli/devices.ts';
 import { systemClock } from '../../electron/core/clock.ts';
 import type { PipelineEvent } from '../../electron/core/jobs/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { cli, tempDir } from '../support/station.ts';
+
+// Each test here runs the CLI as a child process many times (tsx's start, a passphrase's
+// scrypt): 5-20 s on a quiet 2-core machine, far more on a busy one.
+vi.setConfig({ testTimeout: 120_000 });
 
 const folder = () => ({ folder: tempDir('badge-station-pipeline-') });
 /** The CLI signs and checks on the computer's clock, so these desks' events are dated from it. */
