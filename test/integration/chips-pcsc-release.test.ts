@@ -1,10 +1,3 @@
-/**
- * What the station leaves on a card, through a real pcscd and the virtual NTAG: a chip it
- * opened with its password is reset when it is done with it, so the chip does not stay
- * writable in the field; and a chip that refuses to be read is told apart from one that
- * refuses a write.
- */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { encodeChip } from '../../electron/core/chips/index.ts';
 import { systemClock } from '../../electron/core/clock.ts';
@@ -13,7 +6,7 @@ import { chipPassword } from '../../native/chips/index.ts';
 import { PcscEncoder } from '../../native/pcsc/index.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { pcscdForThisFile } from '../support/pcscd-cards.ts';
-import { cliBin, tempDir } from '../support/station.ts';
+import { cliAsync, tempDir } from '../support/station.ts';
 import { VirtualNtag } from '../support/virtual-ntag.ts';
 
 const cards = pcscdForThisFile();
@@ -77,24 +70,6 @@ describe('a chip the station opened is reset when the station is done with it', 
   });
 });
 
-/** The CLI in a child process, asynchronously: the virtual card answers from this process's event loop. */
-function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliBin, ...args], {
-      env: { ...process.env, BADGE_STATION_HOME: '', BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 /** A chip another system protected against reads as well as writes (ACCESS.PROT set). */
 function readProtectedTag(): VirtualNtag {
   const tag = new VirtualNtag();
@@ -129,7 +104,7 @@ describe('a chip that refuses to be read', () => {
     station.close();
     const encoder = new PcscEncoder();
     const card = await present(readProtectedTag());
-    const read = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
+    const read = await cliAsync(['--data', dataDir, '--json', 'chip', 'read'], { BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE });
     expect(read.status).toBe(1);
     expect(JSON.parse(read.stdout).error).toMatchObject({
       code: 'CHIP_READ_FAILED',

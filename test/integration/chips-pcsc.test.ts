@@ -1,9 +1,3 @@
-/**
- * Chips through a real pcscd: the virtual NTAG plugs into vpcd's virtual reader and the
- * station encodes, reads back, verifies and protects it as it would a card in a printer.
- * One pcscd serves the whole file (pcscd is one daemon per mount namespace).
- */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +9,7 @@ import { chipPassword } from '../../native/chips/index.ts';
 import { PcscEncoder, watchReaders } from '../../native/pcsc/index.ts';
 import { chipStation, directSession, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { pcscdForThisFile } from '../support/pcscd-cards.ts';
-import { cliBin, tempDir } from '../support/station.ts';
+import { cliAsync, tempDir } from '../support/station.ts';
 import { VIRTUAL_READER_FIRMWARE, VirtualNtag } from '../support/virtual-ntag.ts';
 
 const cards = pcscdForThisFile();
@@ -253,24 +247,6 @@ describe('the encoder keeps its word on time, cancellation and events', () => {
   });
 });
 
-/** The CLI in a child process, asynchronously: the virtual card answers from this process's event loop. */
-function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; json: () => any }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliBin, ...args], {
-      env: { ...process.env, BADGE_STATION_HOME: '', BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr, json: () => JSON.parse(stdout) }));
-  });
-}
-
 describe("the technician's chip tools, by command (on the real clock, as the CLI runs)", () => {
   it('devices list, chip read, a replacement chip, and wiping: a live card refused, the replaced one wiped', async () => {
     const { dataDir, station, context, serials } = await chipStation(2, tempDir, systemClock);
@@ -284,16 +260,16 @@ describe("the technician's chip tools, by command (on the real clock, as the CLI
     station.close();
     const oldUid = oldTag.uid.toString('hex').toUpperCase();
 
-    const devices = await cliAsync(['--json', 'devices', 'list']);
-    expect(devices.json().result.readers).toEqual(
+    const devices = await cliAsync(['--json', 'devices', 'list'], { BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE });
+    expect(devices.json<any>().result.readers).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'Virtual PCD 00 00', kind: 'pcsc', state: 'card', firmware: VIRTUAL_READER_FIRMWARE }),
       ]),
     );
 
-    const read = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
+    const read = await cliAsync(['--data', dataDir, '--json', 'chip', 'read'], { BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE });
     expect(read.status).toBe(0);
-    expect(read.json().result).toMatchObject({
+    expect(read.json<any>().result).toMatchObject({
       uid: oldUid,
       model: 'NTAG213',
       capacity: 144,
@@ -303,29 +279,33 @@ describe("the technician's chip tools, by command (on the real clock, as the CLI
       chip: { status: 'current', serial },
       payload: { version: 1, station: 7 },
     });
-    const readText = await cliAsync(['--data', dataDir, 'chip', 'read']);
+    const readText = await cliAsync(['--data', dataDir, 'chip', 'read'], { BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE });
     expect(readText.stdout).toMatch(/claims {5}\w+ badge \d+ version 1, zones /);
     expect(readText.stdout).toContain(`badge      ${serial} (active)`);
-    expect(read.json().result.originality).toMatch(/^[0-9a-f]{64}$/);
+    expect(read.json<any>().result.originality).toMatch(/^[0-9a-f]{64}$/);
 
     const before = Buffer.from(oldTag.memory);
-    const refused = await cliAsync(['--data', dataDir, '--json', 'chip', 'wipe']);
+    const refused = await cliAsync(['--data', dataDir, '--json', 'chip', 'wipe'], {
+      BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE,
+    });
     expect(refused.status).toBe(1);
-    expect(refused.json().error.code).toBe('CHIP_LIVE');
+    expect(refused.json<any>().error.code).toBe('CHIP_LIVE');
     expect(oldTag.memory.equals(before)).toBe(true);
 
     await takeAway(card, encoder);
     card = await present(newTag);
-    const replaced = await cliAsync(['--data', dataDir, '--json', 'chip', 'encode', '--badge', serial]);
+    const replaced = await cliAsync(['--data', dataDir, '--json', 'chip', 'encode', '--badge', serial], {
+      BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE,
+    });
     expect(replaced.stderr).toBe('');
-    expect(replaced.json().result).toMatchObject({ ok: true, event: 'CHIP_REPLACED', revokedUid: oldUid, model: 'NTAG215' });
+    expect(replaced.json<any>().result).toMatchObject({ ok: true, event: 'CHIP_REPLACED', revokedUid: oldUid, model: 'NTAG215' });
 
     await takeAway(card, encoder);
     card = await present(oldTag);
-    const stale = await cliAsync(['--data', dataDir, '--json', 'chip', 'read']);
+    const stale = await cliAsync(['--data', dataDir, '--json', 'chip', 'read'], { BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE });
     expect(stale.stderr).toBe('');
-    expect(stale.json().result.chip).toEqual({ status: 'revoked', serial });
-    const wiped = await cliAsync(['--data', dataDir, '--json', 'chip', 'wipe']);
+    expect(stale.json<any>().result.chip).toEqual({ status: 'revoked', serial });
+    const wiped = await cliAsync(['--data', dataDir, '--json', 'chip', 'wipe'], { BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE });
     expect(wiped.json()).toMatchObject({ ok: true, result: { uid: oldUid } });
     expect(oldTag.auth0).toBe(0xff);
     expect(oldTag.page(4).subarray(0, 3)).toEqual(Buffer.from([0x03, 0x00, 0xfe]));
@@ -333,19 +313,12 @@ describe("the technician's chip tools, by command (on the real clock, as the CLI
     expect(oldTag.authenticated).toBe(false);
     await takeAway(card, encoder);
 
-    const noCard = await cliAsync([
-      '--data',
-      dataDir,
-      '--json',
-      'chip',
-      'encode',
-      '--badge',
-      serials[1] as string,
-      '--wait',
-      '1',
-    ]);
+    const noCard = await cliAsync(
+      ['--data', dataDir, '--json', 'chip', 'encode', '--badge', serials[1] as string, '--wait', '1'],
+      { BADGE_STATION_PASSPHRASE: STATION_PASSPHRASE },
+    );
     expect(noCard.status).toBe(1);
-    expect(noCard.json().error.code).toBe('CHIP_NO_CARD');
+    expect(noCard.json<any>().error.code).toBe('CHIP_NO_CARD');
 
     // What a technician sends with a problem report holds no chip password and no event secret.
     const logs = readdirSync(join(dataDir, 'logs'))

@@ -1,5 +1,5 @@
 /** Fresh stations in throwaway folders, and the CLI run as a user would run it. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,4 +46,23 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
     stderr: child.stderr,
     json: <T>() => JSON.parse(child.stdout) as T,
   };
+}
+
+/**
+ * The CLI in a child process without blocking this one: for tests whose virtual card or
+ * printer answers from this process's event loop while the command runs.
+ */
+export function cliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliBin, ...args], { env: { ...process.env, BADGE_STATION_HOME: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr, json: <T>() => JSON.parse(stdout) as T }));
+  });
 }
