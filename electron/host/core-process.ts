@@ -9,6 +9,7 @@ import { openLog } from '../core/log/index.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { stationHandlers } from '../core/rpc/handlers/index.ts';
 import { type RpcConnection, RpcServer } from '../core/rpc/server.ts';
+import { stationDevices } from '../devices/index.ts';
 
 export type HostMessage = { conn: number; data: string } | { conn: number; closed: true };
 export type CoreMessage = { conn: number; data: string } | { ready: true };
@@ -17,7 +18,7 @@ if (!process.send) throw new Error('core-process runs as a child process with an
 const toHost = (message: CoreMessage) => process.send?.(message);
 
 const dataDir = resolveDataDir();
-const station = stationHandlers(dataDir);
+const station = stationHandlers(dataDir, { devices: stationDevices });
 // What the desk is told is in the log must be there: the station's log, when its folder exists.
 const log = existsSync(dataDir) ? await openLog(dataDir) : undefined;
 const server = new RpcServer(station.handlers, log ? { log } : {});

@@ -13,12 +13,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoPort } from '../../electron/cli/devices.ts';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { JobStore } from '../../electron/core/jobs/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
+import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { note, report, seconds } from './report.ts';

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoPort } from '../../electron/cli/devices.ts';
 import type { Clock } from '../../electron/core/clock.ts';
 import {
   ClockGuard,
@@ -24,6 +23,7 @@ import {
 import { verifyLedger } from '../../electron/core/ledger/index.ts';
 import { barcodeForm, holderHash, readTrustList } from '../../electron/core/payload/index.ts';
 import { initStation, openStation, recordUpstreamTime, type Station } from '../../electron/core/station/index.ts';
+import { demoPort } from '../../electron/devices/index.ts';
 import { DemoEncoder } from '../../native/chips/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { expoClock } from '../support/clock.ts';

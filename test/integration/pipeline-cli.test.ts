@@ -5,9 +5,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { demoPort } from '../../electron/cli/devices.ts';
 import { systemClock } from '../../electron/core/clock.ts';
 import type { PipelineEvent } from '../../electron/core/jobs/index.ts';
+import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { cli, tempDir } from '../support/station.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDevices } from '../../electron/cli/devices.ts';
+import { openDevices } from '../../electron/devices/index.ts';
 import {
   CupsSpooler,
   checkProfile,

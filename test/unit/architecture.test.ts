@@ -27,7 +27,11 @@ describe('the rooms keep to their doors', () => {
   });
 
   it('the CLI never imports electron either: it wires the core to the drivers, nothing else', () => {
-    expect(offenders('electron/cli', ['electron/cli', 'electron/core', 'native'])).toEqual([]);
+    expect(offenders('electron/cli', ['electron/cli', 'electron/core', 'electron/devices', 'native'])).toEqual([]);
+  });
+
+  it('the device wiring reaches the core and the drivers, never electron: the CLI and the core process share it', () => {
+    expect(offenders('electron/devices', ['electron/devices', 'electron/core', 'native'])).toEqual([]);
   });
 
   it('drivers in native/ never import the core, nor electron', () => {

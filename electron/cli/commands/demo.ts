@@ -144,7 +144,7 @@ async function encodeAtDesk(
     { keyFromPassphrase, STATION_PASSPHRASE_ENV },
   ] = await Promise.all([
     import('../../../native/chips/index.ts'),
-    import('../devices.ts'),
+    import('../../devices/index.ts'),
     import('../../core/chips/index.ts'),
     import('../../core/keys/index.ts'),
     import('../../core/catalog/index.ts'),

@@ -253,7 +253,7 @@ async function prepareRun(
     jobsModule(),
     import('../../core/catalog/index.ts'),
     import('../../core/keys/index.ts'),
-    import('../devices.ts'),
+    import('../../devices/index.ts'),
   ]);
   const giveUpAfter = Number(options.giveUpAfter);
   if (!(giveUpAfter > 0))

@@ -81,7 +81,7 @@ export function registerPrinters(program: Command): void {
           };
           // A CUPS printer is checked against its queue's driver before the station takes it on.
           (await jobs()).checkStationPrinter(asked);
-          const checked = options.cups ? await (await import('../devices.ts')).checkCupsPrinter(asked) : asked;
+          const checked = options.cups ? await (await import('../../devices/index.ts')).checkCupsPrinter(asked) : asked;
           const printer = (await jobs()).addStationPrinter(station, checked);
           return { result: printer, text: `${describe(printer)}\nPrint on it with badge-station print.` };
         }),

@@ -21,7 +21,7 @@
  * its next card is drawn ahead (with its calibration) and claimed if still free. A bad chip
  * sends the badge back for the next blank card, up to three bad cards. Ports, not drivers
  * (ports.ts): hosts make them from CUPS queues, PC/SC readers and demo printers
- * (electron/cli/devices.ts); the station's own printers are station-printers.ts.
+ * (electron/devices/index.ts); the station's own printers are station-printers.ts.
  *
  * What a printer's failure does to its card is printer-failures.ts; what becomes of a card
  * sent before a restart is sent-cards.ts; crash safety and how it is tested, pipeline.ts.
@@ -38,7 +38,7 @@ export {
   type PipelinePoint,
   type PipelineSummary,
 } from './pipeline-contract.ts';
-export type { EncoderPort, PipelineDevice, PrintedAt, PrinterPort, SentCard } from './ports.ts';
+export type { DeviceWiring, EncoderPort, PipelineDevice, PrintedAt, PrinterPort, SentCard } from './ports.ts';
 export { printerFailure } from './printer-failures.ts';
 export { type Lanyard, type PipelineEvent, type PrinterActivity, ProgressTracker } from './progress.ts';
 export {

@@ -1,10 +1,15 @@
 /**
  * What the pipeline needs from devices, as ports: the hosts make them from CUPS queues,
- * PC/SC readers and demo printers (electron/cli/devices.ts); the core never imports a
+ * PC/SC readers and demo printers (electron/devices/index.ts); the core never imports a
  * driver.
  */
-import type { CardCall, ChipCard } from '../chips/index.ts';
+import type { Catalog } from '../catalog/index.ts';
+import type { CardCall, ChipCard, ChipContext } from '../chips/index.ts';
+import type { StationKeyring } from '../keys/index.ts';
+import type { Logger } from '../log/index.ts';
 import type { Calibration } from '../render/index.ts';
+import type { Station } from '../station/index.ts';
+import type { StationPrinter } from './station-printers.ts';
 
 /** When the printer says a card was printed: its own times, for cards per hour and utilisation. */
 export interface PrintedAt {
@@ -56,4 +61,17 @@ export interface PipelineDevice {
   printer: PrinterPort;
   encoder?: EncoderPort;
   calibration?: Calibration;
+}
+
+/**
+ * The station's hardware as whoever runs the core wires it (the CLI, the desk's core
+ * process: electron/devices/index.ts), handed to the core, which never imports a driver.
+ */
+export interface DeviceWiring {
+  /** The station's printers (and the encoders inside them) as ports, ready to print. */
+  open(dataDir: string, printers: readonly StationPrinter[], options?: { volatile?: boolean }): PipelineDevice[];
+  /** What encoding a chip takes at this station (the chip password rule is the driver's). */
+  chipContext(station: Station, keyring: StationKeyring, catalog: Catalog, actor: string, log?: Logger): ChipContext;
+  /** Checks a CUPS printer against its make and its queue's driver; returns it as stored. */
+  checkCupsPrinter(printer: StationPrinter): Promise<StationPrinter>;
 }

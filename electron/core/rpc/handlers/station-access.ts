@@ -6,10 +6,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../clock.ts';
 import { StationError } from '../../errors.ts';
+import type { DeviceWiring } from '../../jobs/index.ts';
 import { DATABASE_FILE, initStation, openStation, type Station } from '../../station/index.ts';
 
 export interface StationAccess {
   dataDir: string;
+  /** The station's printers and encoders, as whoever runs the core wired them. */
+  devices?: DeviceWiring;
   /** Whether there is a station in the data folder at all. */
   exists(): boolean;
   /** The open station (opened now if need be); STATION_NOT_INITIALISED when there is none, STATION_BUSY while it is being set up. */
@@ -27,6 +30,8 @@ export interface StationAccess {
 export interface StationAccessOptions {
   /** The station's clock: the computer's unless a test dates its station otherwise. */
   clock?: Clock;
+  /** The hardware (electron/devices): the core process gives it; tests may give demo-only wiring. */
+  devices?: DeviceWiring;
 }
 
 export function stationAccess(dataDir: string, options: StationAccessOptions = {}): StationAccess {
@@ -35,6 +40,7 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
   const clock = options.clock ? { clock: options.clock } : {};
   return {
     dataDir,
+    ...(options.devices ? { devices: options.devices } : {}),
     exists: () => open !== undefined || existsSync(join(dataDir, DATABASE_FILE)),
     station: () => {
       if (busyWith !== undefined)

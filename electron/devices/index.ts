@@ -1,6 +1,9 @@
 /**
  * The station's printers as drivers: a CUPS queue (with a PC/SC encoder inside, when it
  * has one) or a demo printer (with its demo encoder). The pipeline sees only its ports.
+ *
+ * Its own room, between the core and the drivers (it may import both, never electron):
+ * the CLI and the desk's core process wire the same devices (`stationDevices`).
  */
 import { randomInt } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
@@ -20,7 +23,7 @@ import {
 import type { Catalog } from '../core/catalog/index.ts';
 import type { ChipContext } from '../core/chips/index.ts';
 import { StationError } from '../core/errors.ts';
-import type { EncoderPort, PipelineDevice, PrinterPort, StationPrinter } from '../core/jobs/index.ts';
+import type { DeviceWiring, EncoderPort, PipelineDevice, PrinterPort, StationPrinter } from '../core/jobs/index.ts';
 import type { StationKeyring } from '../core/keys/index.ts';
 import type { Logger } from '../core/log/index.ts';
 import { calibrationFor } from '../core/render/index.ts';
@@ -237,3 +240,6 @@ export async function checkCupsPrinter(printer: StationPrinter): Promise<Station
     );
   return { ...printer, profile: profile.id, ribbon };
 }
+
+/** The station's devices as the core takes them (the core never imports a driver). */
+export const stationDevices: DeviceWiring = { open: openDevices, chipContext, checkCupsPrinter };
