@@ -15,6 +15,7 @@ import { setupMethods, setupProgress } from './setup.ts';
 import { everyone } from './spec.ts';
 import { stationMethods } from './station.ts';
 import { templatesMethods } from './templates.ts';
+import { todayMethods } from './today.ts';
 
 export { DEFAULT_TIMEOUT_MS, MAX_MESSAGE_BYTES, ROLES, type Role } from './spec.ts';
 
@@ -28,6 +29,7 @@ export const METHODS = {
   ...ledgerMethods,
   ...setupMethods,
   ...templatesMethods,
+  ...todayMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

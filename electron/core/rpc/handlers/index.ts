@@ -9,13 +9,14 @@ import { setupHandlers } from './setup.ts';
 import { statusHandlers } from './station.ts';
 import { type StationAccessOptions, stationAccess } from './station-access.ts';
 import { templatesHandlers } from './templates.ts';
+import { type TodayOptions, todayHandlers } from './today.ts';
 
 export interface StationHandlers {
   handlers: Handlers;
   close(): void;
 }
 
-export function stationHandlers(dataDir: string, options: StationAccessOptions = {}): StationHandlers {
+export function stationHandlers(dataDir: string, options: StationAccessOptions & TodayOptions = {}): StationHandlers {
   const access = stationAccess(dataDir, options);
   return {
     handlers: {
@@ -24,6 +25,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions =
       ...ledgerHandlers(access),
       ...setupHandlers(access),
       ...templatesHandlers(access),
+      ...todayHandlers(access, options),
     },
     close: () => access.close(),
   };
