@@ -63,6 +63,7 @@ export type ErrorCode =
   | 'CALIBRATION_INVALID'
   | 'BADGE_IN_JOB'
   | 'JOB_NOT_FOUND'
+  | 'JOB_RUNNING'
   | 'PRINTER_UNKNOWN'
   | 'PRINTERS_UNAVAILABLE'
   | 'DISK_FULL';

@@ -10,12 +10,12 @@
 import { z } from 'zod';
 
 import { ledgerMethods } from './ledger.ts';
+import { jobProgress, printerProgress, printMethods } from './print.ts';
 import { rosterMethods } from './roster.ts';
 import { setupMethods, setupProgress } from './setup.ts';
 import { everyone } from './spec.ts';
 import { stationMethods } from './station.ts';
 import { templatesMethods } from './templates.ts';
-import { todayMethods } from './today.ts';
 
 export { DEFAULT_TIMEOUT_MS, MAX_MESSAGE_BYTES, ROLES, type Role } from './spec.ts';
 
@@ -29,7 +29,7 @@ export const METHODS = {
   ...ledgerMethods,
   ...setupMethods,
   ...templatesMethods,
-  ...todayMethods,
+  ...printMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -38,18 +38,15 @@ export type Result<M extends MethodName> = z.output<(typeof METHODS)[M]['result'
 
 /** What the core pushes without being asked, to those who subscribed. */
 export const TOPICS = {
-  'job.progress': {
-    data: z.object({
-      job: z.number().int(),
-      total: z.number().int(),
-      done: z.number().int(),
-      issued: z.number().int(),
-      cardsPerHour: z.number(),
-    }),
-    roles: everyone,
-  },
+  /** A job's progress as it prints (print.ts: jobProgress), at most a few a second per job. */
+  'job.progress': { data: jobProgress, roles: everyone },
+  /** A printer's state; during a run also its pace, time left and the card just out. */
   'printers.state': {
-    data: z.object({ printer: z.string(), state: z.string(), message: z.string().optional() }),
+    data: printerProgress.partial().extend({
+      printer: z.string(),
+      state: z.string(),
+      job: z.number().int().optional(),
+    }),
     roles: everyone,
   },
   'import.progress': {

@@ -4,20 +4,23 @@
  */
 import type { Handlers } from '../server.ts';
 import { ledgerHandlers } from './ledger.ts';
+import { printHandlers } from './print.ts';
 import { rosterHandlers } from './roster.ts';
 import { setupHandlers } from './setup.ts';
 import { statusHandlers } from './station.ts';
 import { type StationAccessOptions, stationAccess } from './station-access.ts';
 import { templatesHandlers } from './templates.ts';
-import { type TodayOptions, todayHandlers } from './today.ts';
 
 export interface StationHandlers {
   handlers: Handlers;
   close(): void;
+  /** The desk's print runs: waited for by tests, stopped before the station closes. */
+  printing: { settled(): Promise<void>; close(): Promise<void> };
 }
 
-export function stationHandlers(dataDir: string, options: StationAccessOptions & TodayOptions = {}): StationHandlers {
+export function stationHandlers(dataDir: string, options: StationAccessOptions = {}): StationHandlers {
   const access = stationAccess(dataDir, options);
+  const print = printHandlers(access);
   return {
     handlers: {
       ...statusHandlers(access),
@@ -25,8 +28,13 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...ledgerHandlers(access),
       ...setupHandlers(access),
       ...templatesHandlers(access),
-      ...todayHandlers(access, options),
+      ...print.handlers,
     },
-    close: () => access.close(),
+    printing: print.runs,
+    // A run still going is told to stop first (its cards in printers are recovered at the next start).
+    close: () => {
+      void print.runs.close();
+      access.close();
+    },
   };
 }

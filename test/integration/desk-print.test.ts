@@ -1,0 +1,249 @@
+/**
+ * The Print screen's methods over the RPC server on a real demo station (SQLite, demo
+ * printers with a short pace, the demo encoder that finds a bad chip now and then): batches
+ * from filters and pasted lists (bad lines told by number, nothing made), previews in the
+ * real templates, runs with progress on the topics, bad starts refused; and the core killed
+ * mid-run under its supervisor, after which nothing is printed twice or lost.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../electron/core/clock.ts';
+import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
+import { RpcServer } from '../../electron/core/rpc/server.ts';
+import { initStation } from '../../electron/core/station/index.ts';
+import { stationDevices } from '../../electron/devices/index.ts';
+import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
+import { expoClock } from '../support/clock.ts';
+import { tempDir } from '../support/station.ts';
+
+type Frame = {
+  kind: string;
+  id?: number;
+  result?: Record<string, unknown> & { [key: string]: never };
+  error?: { code: string; message: string };
+  topic?: string;
+  data?: Record<string, unknown>;
+};
+type Any = any;
+
+let open: StationHandlers | undefined;
+afterEach(async () => {
+  await open?.printing.close();
+  open?.close();
+  open = undefined;
+});
+
+/** A desk demo station: holders with photos and badges, demo printers at `paceMs` a card. */
+async function demoStation(options: { holders: number; printers: number; paceMs: number; clock?: Clock }) {
+  const dataDir = join(tempDir('badge-desk-print-'), 'station');
+  const station = initStation(dataDir, '7', 'system:test', options.clock ? { clock: options.clock } : {});
+  const folder = deskDemoFolder(dataDir);
+  mkdirSync(folder, { recursive: true });
+  const made = await fillDemoStation({ station, folder, actor: 'system:test', ...options });
+  const badges = station.db
+    .statement(`SELECT serial, holder FROM badge_versions WHERE status = 'active' ORDER BY serial`)
+    .all() as { serial: string; holder: string }[];
+  station.close();
+  return { dataDir, printers: made.printers, badges, serials: badges.map((badge) => badge.serial) };
+}
+
+function desk(dataDir: string) {
+  open = stationHandlers(dataDir, { clock: expoClock(), devices: stationDevices });
+  const server = new RpcServer(open.handlers);
+  const frames: Frame[] = [];
+  const connection = server.connect((text) => frames.push(JSON.parse(text) as Frame));
+  let next = 1;
+  const call = async (method: string, params: unknown = {}): Promise<Frame> => {
+    const id = next++;
+    await connection.receive(JSON.stringify({ kind: 'call', id, method, params }));
+    const answer = frames.find((frame) => frame.id === id);
+    if (!answer) throw new Error(`no answer to ${method}`);
+    return answer;
+  };
+  const result = async (method: string, params: unknown = {}): Promise<Any> => {
+    const answer = await call(method, params);
+    if (answer.error) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
+    return answer.result;
+  };
+  const subscribe = (topic: string) => connection.receive(JSON.stringify({ kind: 'subscribe', topic }));
+  return { frames, call, result, subscribe, handlers: open };
+}
+
+/** Every card each demo printer printed, by serial, from the printers' own journals. */
+function printedSerials(dataDir: string): string[] {
+  const root = join(dataDir, 'demo-printers');
+  return readdirSync(root).flatMap((printer) => {
+    let text = '';
+    try {
+      text = readFileSync(join(root, printer, 'printed.jsonl'), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { jobName: string }).jobName.split(' ')[0] as string);
+  });
+}
+
+describe('print.batch', () => {
+  it('tells each bad line of a pasted list by its number and makes nothing; a good list and filters make ready jobs', async () => {
+    const { dataDir, badges } = await demoStation({ holders: 30, printers: 2, paceMs: 20, clock: expoClock() });
+    const [a, b, c] = badges;
+    const page = desk(dataDir);
+    const bad = await page.result('print.batch', {
+      from: { kind: 'list', text: `${a?.serial}\n\nNOBODY-1\n${b?.holder}\n${a?.serial?.toLowerCase()}\n# a note\n` },
+    });
+    expect(bad).toEqual({
+      made: false,
+      lines: 7,
+      problems: [
+        { line: 3, text: 'NOBODY-1', problem: 'unknown' },
+        { line: 5, text: a?.serial?.toLowerCase(), problem: 'twice' },
+      ],
+    });
+    expect((await page.result('print.jobs')).jobs).toEqual([]);
+
+    const good = await page.result('print.batch', { name: 'Two', from: { kind: 'list', text: `${a?.serial}\n${b?.holder}` } });
+    expect(good).toMatchObject({ made: true, cards: 2 });
+    const again = await page.result('print.batch', { from: { kind: 'list', text: `${c?.serial}\n${b?.serial}` } });
+    expect(again).toMatchObject({ made: false, problems: [{ line: 2, problem: 'in-job', job: good.job }] });
+    const rest = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
+    expect(rest).toMatchObject({ made: true, cards: 28 });
+    const jobs = (await page.result('print.jobs')).jobs;
+    expect(jobs.map((job: Any) => [job.job, job.status, job.total])).toEqual([
+      [rest.job, 'ready', 28],
+      [good.job, 'ready', 2],
+    ]);
+    expect((await page.call('print.batch', { from: { kind: 'filters', status: 'unprinted' } })).error?.code).toBe('USAGE');
+    expect((await page.call('print.batch', { from: { kind: 'filters', status: 'printed' } })).error?.code).toBe('BAD_PARAMS');
+
+    const preview = await page.result('print.preview', { job: rest.job, page: 1, pageSize: 3 });
+    expect(preview).toMatchObject({ job: rest.job, page: 1, pages: 10, total: 28 });
+    expect(preview.cards).toHaveLength(3);
+    for (const card of preview.cards) {
+      expect(card.front).toMatch(/^<svg/);
+      expect(card.lanyard.nameEn).toBeTruthy();
+    }
+  }, 120_000);
+});
+
+describe('print.start', () => {
+  it('prints a job on the chosen printers with progress on the topics; refuses an unknown printer and a second start', async () => {
+    const { dataDir, printers, serials } = await demoStation({ holders: 12, printers: 3, paceMs: 30, clock: expoClock() });
+    const page = desk(dataDir);
+    await page.subscribe('job.progress');
+    await page.subscribe('printers.state');
+    const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
+    const unknown = await page.call('print.start', { job, printers: ['Demo-1', 'Nowhere'] });
+    expect(unknown.error).toEqual({ code: 'PRINTER_UNKNOWN', message: expect.stringMatching(/no printer called Nowhere/) });
+    expect((await page.result('print.jobs')).jobs[0].status).toBe('ready');
+
+    const chosen = printers.slice(0, 2);
+    expect(await page.result('print.start', { job, printers: chosen })).toMatchObject({ job, status: 'printing' });
+    const twice = await page.call('print.start', { job, printers: chosen });
+    expect(twice.error).toEqual({ code: 'JOB_RUNNING', message: `Job ${job} is already printing.` });
+    expect((await page.result('print.printers')).printers.map((p: Any) => [p.name, p.job])).toEqual([
+      ['Demo-1', job],
+      ['Demo-2', job],
+      ['Demo-3', null],
+    ]);
+    await page.handlers.printing.settled();
+    const done = await page.result('print.jobs');
+    expect(done.jobs[0]).toMatchObject({ job, status: 'done', total: 12, done: 12, issued: 12, failed: 0 });
+    expect(printedSerials(dataDir).sort()).toEqual(serials);
+
+    const progress = page.frames.filter((frame) => frame.topic === 'job.progress').map((frame) => frame.data as Any);
+    expect(progress.at(-1)).toMatchObject({ job, status: 'done', done: 12 });
+    // Throttled: not one publication per card move.
+    expect(progress.length).toBeLessThan(12 * 5);
+    const withCard = progress.filter((data) => data.lastCard);
+    expect(withCard.length).toBeGreaterThan(0);
+    expect(withCard.at(-1).lastCard).toEqual({
+      serial: expect.any(String),
+      type: expect.any(String),
+      lanyard: { colour: expect.stringMatching(/^#/), nameZh: expect.any(String), nameEn: expect.any(String) },
+    });
+    expect(progress.some((data) => data.printers.some((p: Any) => p.cardsPerHour > 0))).toBe(true);
+    const states = page.frames.filter((frame) => frame.topic === 'printers.state').map((frame) => frame.data as Any);
+    expect(new Set(states.map((state) => state.printer))).toEqual(new Set(chosen));
+    expect(states.every((state) => state.job === job)).toBe(true);
+
+    expect((await page.call('print.start', { job, printers: chosen })).error?.code).toBe('USAGE');
+    expect((await page.call('print.pause', { job: 999 })).error?.code).toBe('USAGE');
+    expect((await page.call('print.problems', { job: 999 })).error?.code).toBe('JOB_NOT_FOUND');
+  }, 120_000);
+
+  it('pauses (cards in printers finish), resumes, and cancels what is left', async () => {
+    const { dataDir } = await demoStation({ holders: 20, printers: 1, paceMs: 80, clock: expoClock() });
+    const page = desk(dataDir);
+    const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
+    await page.result('print.start', { job, printers: ['Demo-1'] });
+    await expect.poll(async () => (await page.result('print.jobs')).jobs[0].issued, { timeout: 20_000 }).toBeGreaterThan(2);
+    expect(await page.result('print.pause', { job })).toMatchObject({ status: 'paused' });
+    await page.handlers.printing.settled();
+    const paused = (await page.result('print.jobs')).jobs[0];
+    expect(paused.status).toBe('paused');
+    expect(paused.issued).toBeLessThan(20);
+    await page.result('print.start', { job, printers: ['Demo-1'] });
+    await expect
+      .poll(async () => (await page.result('print.jobs')).jobs[0].issued, { timeout: 20_000 })
+      .toBeGreaterThan(paused.issued);
+    const { cancelled } = await page.result('print.cancel', { job });
+    await page.handlers.printing.settled();
+    const end = (await page.result('print.jobs')).jobs[0];
+    expect(end).toMatchObject({ status: 'cancelled', cancelled });
+    expect(end.issued + end.cancelled).toBe(20);
+    expect(printedSerials(dataDir)).toHaveLength(end.issued);
+  }, 120_000);
+});
+
+describe('a print run when the core dies (on the real clock, as the core process runs on it)', () => {
+  it('shows the job interrupted after the restart, waits for resume, then nothing is printed twice or lost', async () => {
+    const { dataDir, serials } = await demoStation({ holders: 40, printers: 2, paceMs: 60 });
+    const core = new CoreSupervisor({ env: { ...process.env, BADGE_STATION_HOME: dataDir } });
+    try {
+      await core.ready();
+      const frames: Frame[] = [];
+      const page = core.connect((frame) => frames.push(JSON.parse(frame)));
+      let next = 1;
+      const call = async (method: string, params: unknown = {}): Promise<Any> => {
+        const id = next++;
+        await page.receive(JSON.stringify({ kind: 'call', id, method, params }));
+        await expect.poll(() => frames.find((frame) => frame.id === id), { timeout: 30_000 }).toBeDefined();
+        const answer = frames.find((frame) => frame.id === id) as Frame;
+        if (answer.error) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
+        return answer.result;
+      };
+      const { job } = await call('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
+      await call('print.start', { job, printers: ['Demo-1', 'Demo-2'] });
+      await expect.poll(async () => (await call('print.jobs')).jobs[0].issued, { timeout: 30_000 }).toBeGreaterThan(5);
+      const first = core.pid as number;
+      process.kill(first, 'SIGKILL');
+      await expect.poll(() => core.restarts, { timeout: 30_000 }).toBe(1);
+
+      const after = (await call('print.jobs')).jobs[0];
+      expect(after).toMatchObject({ job, status: 'interrupted', printers: [] });
+      expect(after.issued).toBeLessThan(40);
+      // It waits for the operator: nothing more is printed by itself.
+      const printedThen = printedSerials(dataDir).length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(printedSerials(dataDir)).toHaveLength(printedThen);
+      expect((await call('print.jobs')).jobs[0].status).toBe('interrupted');
+
+      await call('print.start', { job, printers: ['Demo-1', 'Demo-2'] });
+      await expect.poll(async () => (await call('print.jobs')).jobs[0].status, { timeout: 60_000 }).toBe('done');
+      const end = (await call('print.jobs')).jobs[0];
+      expect(end).toMatchObject({ total: 40, done: 40, issued: 40 });
+      const printed = printedSerials(dataDir);
+      expect(new Set(printed).size).toBe(printed.length);
+      expect(printed.sort()).toEqual(serials);
+      expect((await call('ledger.verify')).intact).toBe(true);
+      page.close();
+    } finally {
+      await core.stop();
+    }
+  }, 180_000);
+});
