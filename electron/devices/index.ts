@@ -28,6 +28,8 @@ import type { StationKeyring } from '../core/keys/index.ts';
 import type { Logger } from '../core/log/index.ts';
 import { calibrationFor } from '../core/render/index.ts';
 import type { Station } from '../core/station/index.ts';
+import { demoCards, keepDemoChip, placeDemoCard, takeDemoCard } from './demo-cards.ts';
+import { demoPrinterAt, deskReaders, printerMakes, printerStatus, withDeskCard } from './desk.ts';
 
 export interface DeviceOptions {
   /** Demo printers: no fsync per card (benchmarks of the software alone). */
@@ -67,7 +69,28 @@ function demoDevice(
     durable: !options.volatile,
     ...(encoder ? { encoder } : {}),
   });
-  return { printer: demoPort(demo), ...(encoder ? { encoder } : {}) };
+  return {
+    printer: demoPort(demo),
+    ...(encoder ? { encoder: keepingChips(encoder, printer.name, demoFolder(dataDir, printer)) } : {}),
+  };
+}
+
+/**
+ * A demo encoder whose passed cards keep their chips: each card that moves on to be
+ * printed leaves its chip's memory in the printer's folder, so the technician can pick the
+ * printed card up and try it on the demo station's virtual desk encoder.
+ */
+function keepingChips(encoder: DemoEncoder, printer: string, folder: string): EncoderPort {
+  return {
+    name: encoder.name,
+    present: (call) => encoder.present(call),
+    eject: () => encoder.eject(),
+    pass: () => {
+      const chip = encoder.chipAtStation;
+      if (chip) keepDemoChip(folder, printer, chip);
+      encoder.pass();
+    },
+  };
 }
 
 export function demoPort(demo: DemoPrinter): PrinterPort {
@@ -242,4 +265,20 @@ export async function checkCupsPrinter(printer: StationPrinter): Promise<Station
 }
 
 /** The station's devices as the core takes them (the core never imports a driver). */
-export const stationDevices: DeviceWiring = { open: openDevices, chipContext, checkCupsPrinter };
+export const stationDevices: DeviceWiring = {
+  open: openDevices,
+  chipContext,
+  checkCupsPrinter,
+  printerMakes,
+  printerStatus: (dataDir, printer) =>
+    printerStatus(printer, () =>
+      printer.driver === 'demo'
+        ? demoPrinterAt(printer, demoFolder(dataDir, printer))
+        : new CupsCardPrinter(new CupsSpooler(printer.server ?? 'http://127.0.0.1:631', { timeoutMs: 3000 }), printer.target),
+    ),
+  deskReaders,
+  withDeskCard,
+  demoCards,
+  placeDemoCard,
+  takeDemoCard,
+};

@@ -103,6 +103,15 @@ export class DemoEncoder {
 }
 
 /**
+ * A session with a demo chip lying on a reader of its own: the virtual desk encoder of a
+ * demo station, where a technician places a card a demo printer made. The same
+ * `NtagSession` over the same direct antenna as the encoding station inside a demo printer.
+ */
+export function demoChipSession(chip: VirtualNtag, reader: string): ChipSession {
+  return new NtagSession(new DirectTransport(chip), Buffer.from(chip.uid), reader);
+}
+
+/**
  * The UID of card `cardNumber` from an encoder with `seed`: 0x04 (NXP) and six scattered
  * bytes, the way a real reel of chips looks. The ledger and the chip signature are bound to
  * the UID, so repeats matter: the six bytes are a bijection of (seed mod 2^16, cardNumber

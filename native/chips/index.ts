@@ -25,7 +25,7 @@
  * virtual-ntag.ts is the chip written from the datasheet, independent of this driver (see
  * its header); test/support/virtual-ntag.ts plugs it into vpcd for the PC/SC tests.
  */
-export { DemoEncoder, type DemoEncoderOptions, demoChipUid } from './demo-encoder.ts';
+export { DemoEncoder, type DemoEncoderOptions, demoChipSession, demoChipUid } from './demo-encoder.ts';
 export type { CallOptions, ChipEncoder, ChipIdentity, ChipSession, EncoderInfo, TagTransport } from './encoder.ts';
 export { ChipError, type ChipErrorCode, isChipError } from './errors.ts';
 export {

@@ -53,7 +53,7 @@ export async function readChip(
     code: 'EMPTY',
     message: 'The chip holds no NDEF message.',
   };
-  if (ndef.length > 0) {
+  if (!holdsNoMessage(ndef)) {
     verdict = trust
       ? stationVerifier(trust, station.clock).verify(ndef, { chipUid: card.uid })
       : { valid: false, code: 'KEY_MISSING', message: 'This station is not enrolled: nothing to verify against.' };
@@ -96,6 +96,16 @@ export async function readChip(
 }
 
 const EMPTY_NDEF = Buffer.from([0x03, 0x00, 0xfe]);
+
+/**
+ * Nothing on the chip: no NDEF TLV at all, or an empty NDEF message (03 00 FE), which is
+ * how NXP ships a blank chip and how a wipe leaves one: a blank card is empty, not malformed.
+ */
+function holdsNoMessage(ndef: Buffer): boolean {
+  let i = 0;
+  while (ndef[i] === 0x00) i += 1; // NULL TLVs
+  return i >= ndef.length || (ndef[i] === 0x03 && ndef[i + 1] === 0x00);
+}
 
 /**
  * Wipes a test or voided card: refuses a chip that is the current chip of an active

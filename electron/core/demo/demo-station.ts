@@ -12,6 +12,7 @@ import { addStationPrinter } from '../jobs/index.ts';
 import { enrolDemoStation, type KeyEncryptionKey, passphraseKey } from '../keys/index.ts';
 import { type ImportReport, importRoster, writeDemoRoster } from '../roster/index.ts';
 import type { Station } from '../station/index.ts';
+import { addDemoDeskEncoder, DEMO_DESK_ENCODER } from './desk-encoders.ts';
 
 /**
  * Decision: a demo station's passphrase is kept in a file in the demo's folder
@@ -53,6 +54,8 @@ export interface DemoContents {
   imported: ImportReport;
   badges: number;
   printers: string[];
+  /** The virtual desk encoder, where the technician tries the chips of the demo's cards. */
+  deskEncoder: string;
 }
 
 /** Where each step starts, as a share of the whole set-up (the import is most of it). */
@@ -110,7 +113,8 @@ export async function fillDemoStation(options: FillDemoOptions): Promise<DemoCon
     );
     printers.push(name);
   }
-  return { passphraseFile, imported, badges: badges.length, printers };
+  addDemoDeskEncoder(station.dataDir, DEMO_DESK_ENCODER);
+  return { passphraseFile, imported, badges: badges.length, printers, deskEncoder: DEMO_DESK_ENCODER };
 }
 
 /**

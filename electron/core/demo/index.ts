@@ -9,3 +9,4 @@ export {
   type FillDemoOptions,
   fillDemoStation,
 } from './demo-station.ts';
+export { addDemoDeskEncoder, DEMO_DESK_ENCODER, demoDeskEncoders } from './desk-encoders.ts';

@@ -38,7 +38,19 @@ export {
   type PipelinePoint,
   type PipelineSummary,
 } from './pipeline-contract.ts';
-export type { DeviceWiring, EncoderPort, PipelineDevice, PrintedAt, PrinterPort, SentCard } from './ports.ts';
+export type {
+  DemoCard,
+  DeskReader,
+  DeskReaders,
+  DeviceWiring,
+  EncoderPort,
+  PipelineDevice,
+  PrintedAt,
+  PrinterMake,
+  PrinterPort,
+  PrinterReport,
+  SentCard,
+} from './ports.ts';
 export { printerFailure } from './printer-failures.ts';
 export { type Lanyard, type PipelineEvent, type PrinterActivity, ProgressTracker } from './progress.ts';
 export {

@@ -74,4 +74,62 @@ export interface DeviceWiring {
   chipContext(station: Station, keyring: StationKeyring, catalog: Catalog, actor: string, log?: Logger): ChipContext;
   /** Checks a CUPS printer against its make and its queue's driver; returns it as stored. */
   checkCupsPrinter(printer: StationPrinter): Promise<StationPrinter>;
+  /** The printer makes a CUPS printer can be added as. */
+  printerMakes(): PrinterMake[];
+  /** A station printer's state and ribbon as it reports them now. */
+  printerStatus(dataDir: string, printer: StationPrinter): Promise<PrinterReport>;
+  /** The readers on the technician's desk: those PC/SC sees, and a demo station's virtual desk encoders. */
+  deskReaders(dataDir: string): Promise<DeskReaders>;
+  /**
+   * The card on a desk reader for one piece of work, released after it: CHIP_NO_CARD at
+   * once when the reader has none (the technician places the card first, then asks),
+   * PRINTER_UNKNOWN for a reader the desk does not see.
+   */
+  withDeskCard<T>(dataDir: string, reader: string, work: (card: ChipCard) => Promise<T>): Promise<T>;
+  /** The demo cards a technician can place on a virtual desk encoder: those with a chip the demo printers encoded, and the desk's own. */
+  demoCards(dataDir: string, printers: readonly StationPrinter[]): DemoCard[];
+  /** Places a demo card (by chip UID; null: a new blank card) on a virtual desk encoder, taking off the one there. */
+  placeDemoCard(dataDir: string, reader: string, uid: string | null, printers: readonly StationPrinter[]): DemoCard;
+  /** Takes the card off a virtual desk encoder. */
+  takeDemoCard(dataDir: string, reader: string): void;
+}
+
+export interface PrinterMake {
+  id: string;
+  make: string;
+  model: string;
+  ribbons: string[];
+}
+
+export interface PrinterReport {
+  /** The plain state: ready, printing, ribbon-low, paused, offline, out-of-cards, ribbon-out, door-open, jammed, error. */
+  state: string;
+  message: string;
+  /** Ribbon left, per cent, when the printer says. */
+  ribbon?: number;
+}
+
+export interface DeskReader {
+  name: string;
+  /** pcsc: a reader this computer sees; demo: a virtual desk encoder. */
+  kind: 'pcsc' | 'demo';
+  state: 'card' | 'empty' | 'unavailable';
+  model?: string;
+  /** On a virtual desk encoder: the demo card lying on it. */
+  card?: DemoCard;
+}
+
+export interface DeskReaders {
+  /** false: the PC/SC service is not running, so no real reader can be seen. */
+  pcscService: boolean;
+  readers: DeskReader[];
+}
+
+export interface DemoCard {
+  /** The chip's UID, hex: the card's name as the technician picks it. */
+  uid: string;
+  /** Where it came from: a demo printer's name, or the desk encoder's (a blank card placed there). */
+  from: string;
+  /** When its chip was last written (ms), if ever. */
+  writtenAt?: number;
 }

@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 
+import { chipsMethods } from './chips.ts';
+import { devicesMethods } from './devices.ts';
 import { ledgerMethods } from './ledger.ts';
 import { jobProgress, printerProgress, printMethods } from './print.ts';
 import { rosterMethods } from './roster.ts';
@@ -29,6 +31,8 @@ export const METHODS = {
   ...ledgerMethods,
   ...setupMethods,
   ...templatesMethods,
+  ...devicesMethods,
+  ...chipsMethods,
   ...printMethods,
 } as const;
 

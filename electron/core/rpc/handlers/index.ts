@@ -3,6 +3,8 @@
  * roster.ts, ledger.ts ...), mirroring the contract's own files.
  */
 import type { Handlers } from '../server.ts';
+import { chipsHandlers } from './chips.ts';
+import { devicesHandlers } from './devices.ts';
 import { ledgerHandlers } from './ledger.ts';
 import { printHandlers } from './print.ts';
 import { rosterHandlers } from './roster.ts';
@@ -28,6 +30,8 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions =
       ...ledgerHandlers(access),
       ...setupHandlers(access),
       ...templatesHandlers(access),
+      ...devicesHandlers(access),
+      ...chipsHandlers(access),
       ...print.handlers,
     },
     printing: print.runs,

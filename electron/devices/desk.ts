@@ -1,0 +1,158 @@
+/**
+ * What the desk's Devices and Chips screens reach through the device wiring: each
+ * printer's state and ribbon, the makes a CUPS printer can be, and the readers on the
+ * technician's desk (PC/SC readers, and a demo station's virtual desk encoders) with the
+ * card on one for a piece of work.
+ */
+import { demoChipSession, isChipError } from '../../native/chips/index.ts';
+import { DemoPrinter, PROFILES } from '../../native/printers/index.ts';
+import type { ChipCard } from '../core/chips/index.ts';
+import { demoDeskEncoders } from '../core/demo/index.ts';
+import { type ErrorCode, StationError } from '../core/errors.ts';
+import type { DeskReader, DeskReaders, PrinterMake, PrinterReport, StationPrinter } from '../core/jobs/index.ts';
+import { cardOnDeskEncoder, chipOnDeskEncoder, describe } from './demo-cards.ts';
+
+// Loaded when a desk reader is first looked at: the binding needs pcsclite on the machine.
+const pcsc = () => import('../../native/pcsc/index.ts');
+
+export function printerMakes(): PrinterMake[] {
+  return PROFILES.map((profile) => ({
+    id: profile.id,
+    make: profile.make,
+    model: profile.models[0] ?? profile.id,
+    ribbons: [...profile.ribbons],
+  }));
+}
+
+export async function printerStatus(
+  printer: StationPrinter,
+  open: () => { status(): Promise<{ state: string; message: string; markers?: { level: number }[] }> },
+): Promise<PrinterReport> {
+  try {
+    const status = await open().status();
+    const ribbon = status.markers?.find((marker) => marker.level >= 0)?.level;
+    return { state: status.state, message: status.message, ...(ribbon !== undefined ? { ribbon } : {}) };
+  } catch (error) {
+    // A spooler that does not answer is a printer the desk cannot use: offline, saying why.
+    return { state: 'offline', message: `${printer.name} does not answer: ${(error as Error).message}` };
+  }
+}
+
+/** A demo printer as the station's wiring makes it, asked for its state (it keeps no state between processes but its journal). */
+export function demoPrinterAt(printer: StationPrinter, folder: string): DemoPrinter {
+  return new DemoPrinter({
+    name: printer.name,
+    outputDir: folder,
+    paceMs: printer.paceMs ?? 2000,
+    cardsLoaded: Number.MAX_SAFE_INTEGER,
+    ribbonPanels: Number.MAX_SAFE_INTEGER,
+  });
+}
+
+export async function deskReaders(dataDir: string): Promise<DeskReaders> {
+  const demo: DeskReader[] = demoDeskEncoders(dataDir).map((name) => {
+    const on = cardOnDeskEncoder(dataDir, name);
+    return {
+      name,
+      kind: 'demo',
+      state: on ? 'card' : 'empty',
+      model: 'Virtual desk encoder (demo)',
+      ...(on ? { card: describe(on.file) } : {}),
+    };
+  });
+  let listed: Awaited<ReturnType<Awaited<ReturnType<typeof pcsc>>['listPcscReaders']>>;
+  try {
+    listed = await (await pcsc()).listPcscReaders();
+  } catch {
+    listed = { readers: [], service: false };
+  }
+  const real: DeskReader[] = listed.readers.map((reader) => ({
+    name: reader.name,
+    kind: 'pcsc',
+    state: reader.state,
+    ...(reader.model ? { model: reader.model } : {}),
+  }));
+  return { pcscService: listed.service, readers: [...real, ...demo] };
+}
+
+/** Serialises work on one virtual desk encoder: its card is one file, read and written back. */
+const demoQueues = new Map<string, Promise<unknown>>();
+
+export async function withDeskCard<T>(dataDir: string, reader: string, work: (card: ChipCard) => Promise<T>): Promise<T> {
+  if (demoDeskEncoders(dataDir).includes(reader)) {
+    const key = `${dataDir}\0${reader}`;
+    const before = demoQueues.get(key) ?? Promise.resolve();
+    const turn = before.catch(() => {}).then(() => onDemoReader(dataDir, reader, work));
+    demoQueues.set(key, turn);
+    try {
+      return await turn;
+    } finally {
+      if (demoQueues.get(key) === turn) demoQueues.delete(key);
+    }
+  }
+  return onPcscReader(reader, work);
+}
+
+async function onDemoReader<T>(dataDir: string, reader: string, work: (card: ChipCard) => Promise<T>): Promise<T> {
+  const on = chipOnDeskEncoder(dataDir, reader);
+  if (!on) throw noCard(reader);
+  const session = demoChipSession(on.chip, reader);
+  try {
+    return await asStationErrors(() => work(session));
+  } finally {
+    await session.release();
+    // What the work wrote stays on the card, even when it failed half way (a torn write is a torn card).
+    on.keep();
+  }
+}
+
+async function onPcscReader<T>(reader: string, work: (card: ChipCard) => Promise<T>): Promise<T> {
+  let driver: Awaited<ReturnType<typeof pcsc>>;
+  try {
+    driver = await pcsc();
+  } catch (error) {
+    throw new StationError(
+      'CHIP_READER_GONE',
+      `PC/SC is not available on this computer (${(error as Error).message}): install pcscd, or use the demo desk encoder.`,
+    );
+  }
+  const { readers, service } = await driver.listPcscReaders();
+  const seen = readers.find((each) => each.name === reader);
+  if (!seen)
+    throw new StationError(
+      'CHIP_READER_GONE',
+      service
+        ? `The desk sees no reader called "${reader}"${readers.length ? `: pick one of ${readers.map((each) => each.name).join(', ')}` : ': plug one in'}.`
+        : 'The PC/SC service (pcscd) is not running, so no reader can be seen: start it, or plug in a reader.',
+    );
+  if (seen.state !== 'card') throw noCard(reader);
+  const encoder = new driver.PcscEncoder({ reader, waitTimeoutMs: 3000 });
+  try {
+    return await asStationErrors(async () => {
+      const card = await encoder.waitForCard();
+      try {
+        return await work(card);
+      } finally {
+        await card.release();
+      }
+    });
+  } finally {
+    await encoder.close();
+  }
+}
+
+function noCard(reader: string): StationError {
+  return new StationError('CHIP_NO_CARD', `There is no card on ${reader}: place the card on the reader, then try again.`, {
+    reader,
+  });
+}
+
+/** A driver's chip failure as the station's error with the same code (CHIP_...). */
+async function asStationErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isChipError(error)) throw new StationError(`CHIP_${error.code}` as ErrorCode, error.message);
+    throw error;
+  }
+}
