@@ -4,10 +4,10 @@
  * name in the navigation). A screen added here is a screen the page has.
  */
 import type { ComponentType } from 'react';
-import { HomeScreen } from './home/home-screen.tsx';
 import { LedgerScreen } from './ledger/ledger-screen.tsx';
 import { RosterScreen } from './roster/roster-screen.tsx';
 import { TemplatesScreen } from './templates/templates-screen.tsx';
+import { TodayScreen } from './today/today-screen.tsx';
 
 export interface Screen {
   /** Also its i18n namespace. */
@@ -16,7 +16,7 @@ export interface Screen {
 }
 
 export const SCREENS: readonly Screen[] = [
-  { id: 'home', component: HomeScreen },
+  { id: 'today', component: TodayScreen },
   { id: 'roster', component: RosterScreen },
   { id: 'templates', component: TemplatesScreen },
   { id: 'ledger', component: LedgerScreen },

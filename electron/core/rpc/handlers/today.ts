@@ -121,31 +121,32 @@ async function printersNow(access: StationAccess, station: Station, at: number):
 }
 
 /**
- * What CUPS printers say of themselves (state, ribbon level). A demo printer lives only in
- * the run that drives it, so asking a fresh one would tell nothing true: the station's
- * records speak for it instead. Encoders are left out: opening one claims its reader.
+ * What CUPS printers say of themselves (state, ribbon level), through the station's device
+ * wiring. A demo printer lives only in the run that drives it, so asking a fresh one would
+ * tell nothing true: the station's records speak for it instead.
  */
 async function liveStatus(
   access: StationAccess,
   station: Station,
   printers: readonly StationPrinter[],
 ): Promise<Map<string, { state: string; ribbonLeft: number | null }>> {
-  const cups = printers.filter((printer) => printer.driver === 'cups').map((printer) => ({ ...printer, encoder: null }));
   const found = new Map<string, { state: string; ribbonLeft: number | null }>();
-  if (!access.devices || cups.length === 0) return found;
-  const devices = access.devices.open(station.dataDir, cups);
+  const devices = access.devices;
+  if (!devices) return found;
   await Promise.all(
-    devices.map(async ({ printer }) => {
-      const status = await Promise.race([
-        printer.status().catch(() => undefined),
-        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), STATUS_WAIT_MS).unref()),
-      ]);
-      if (!status) return;
-      // Native printers report supply levels as markers (0-100, negative: unknown); the port's type leaves them out.
-      const markers = (status as { markers?: { name: string; type: string; level: number }[] }).markers;
-      const ribbon = markers?.find((marker) => /ribbon/i.test(`${marker.type} ${marker.name}`) && marker.level >= 0);
-      found.set(printer.name, { state: status.state, ribbonLeft: ribbon ? Math.min(100, ribbon.level) : null });
-    }),
+    printers
+      .filter((printer) => printer.driver === 'cups')
+      .map(async (printer) => {
+        const report = await Promise.race([
+          devices.printerStatus(station.dataDir, printer).catch(() => undefined),
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), STATUS_WAIT_MS).unref()),
+        ]);
+        if (report)
+          found.set(printer.name, {
+            state: report.state,
+            ribbonLeft: report.ribbon === undefined ? null : Math.min(100, report.ribbon),
+          });
+      }),
   );
   return found;
 }
