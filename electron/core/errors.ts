@@ -66,7 +66,9 @@ export type ErrorCode =
   | 'JOB_RUNNING'
   | 'PRINTER_UNKNOWN'
   | 'PRINTERS_UNAVAILABLE'
-  | 'DISK_FULL';
+  | 'DISK_FULL'
+  | 'UPLOAD_NOT_FOUND'
+  | 'UPLOAD_INVALID';
 
 export class StationError extends Error {
   readonly code: ErrorCode;

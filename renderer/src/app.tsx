@@ -5,6 +5,9 @@ import { PAGE_FONT } from './fonts.ts';
 import { LANGUAGES, setLanguage } from './i18n/index.ts';
 import { DeskProvider, useDesk } from './rpc/desk.tsx';
 import { SCREENS } from './screens/index.ts';
+import { BusyBanner } from './shell/busy-banner.tsx';
+import { scannedBadge } from './shell/scanned-badge.ts';
+import { useScanner } from './shell/scanner.ts';
 
 // Shape of what electron/preload exposes. Browser mode has no preload, hence optional.
 declare global {
@@ -50,6 +53,11 @@ function Shell() {
   const [current, setCurrent] = useState(SCREENS[0]?.id ?? '');
   const screen = SCREENS.find((candidate) => candidate.id === current);
   const version = window.station?.version;
+  // A badge scanned anywhere opens its holder's file on the Roster screen.
+  useScanner((serial) => {
+    scannedBadge.put(serial);
+    setCurrent('roster');
+  });
   return (
     <div style={page}>
       <header style={bar}>
@@ -85,6 +93,7 @@ function Shell() {
             </button>
           ))}
         </nav>
+        <BusyBanner />
         <main>
           {desk.state === 'connecting' && <p role="status">{t('connection.connecting')}</p>}
           {desk.state === 'no-token' && <p role="status">{t('connection.noToken')}</p>}

@@ -20,7 +20,8 @@ export function StationGate({ children }: { children: ReactNode }) {
   const check = useCallback(async () => {
     if (desk.state !== 'ready') return;
     try {
-      const status = await desk.client.call('station.status', {});
+      // Busy means demo data going in: the first run shows that, so no waiting for it here.
+      const status = await desk.client.call('station.status', {}, { whenBusy: 'fail' });
       setGate(status.initialised ? { state: 'station' } : { state: 'first-run', dataDir: status.dataDir, settingUp: false });
     } catch (failure) {
       if (failure instanceof CallError && failure.code === 'STATION_BUSY') setGate({ state: 'first-run', settingUp: true });

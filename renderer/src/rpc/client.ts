@@ -25,6 +25,36 @@ export class CallError extends Error {
   }
 }
 
+/**
+ * The station held by long work (a roster import, demo data going in): what, and how far
+ * if known. Other pages learn it from STATION_BUSY; the core's message is the one
+ * station-access.ts writes ("The station is importing a roster (40 %); ...").
+ */
+export interface StationBusy {
+  work: 'import' | 'demo' | 'other';
+  /** 0 to 1, when the core said. */
+  share: number | undefined;
+  /** The core's own words, for work the page has no words of its own for. */
+  message: string;
+}
+
+export function busyOf(message: string, share?: number): StationBusy {
+  const work = message.includes('importing a roster') ? 'import' : message.includes('demo data') ? 'demo' : 'other';
+  const said = /\((\d+) %\)/.exec(message)?.[1];
+  return { work, share: share ?? (said === undefined ? undefined : Number(said) / 100), message };
+}
+
+/** How often a page kept waiting by a busy station asks whether it is free. */
+const BUSY_POLL_MS = 1000;
+
+export interface CallOptions {
+  /**
+   * What a STATION_BUSY answer does: by default the call waits until the station is free
+   * and is made again (the shell shows how far the work is); 'fail' rejects at once.
+   */
+  whenBusy?: 'wait' | 'fail';
+}
+
 interface Waiting {
   resolve(value: unknown): void;
   reject(error: CallError): void;
@@ -38,6 +68,9 @@ export class DeskClient {
   readonly #opened: Promise<void>;
   readonly #listeners = new Map<TopicName, Set<(data: unknown) => void>>();
   #next = 1;
+  #busy: StationBusy | undefined;
+  #free: Promise<void> | undefined;
+  readonly #busyListeners = new Set<(busy: StationBusy | undefined) => void>();
 
   /** Browser mode: the token came in the page's address, after #token=. */
   constructor(token: string, url = `ws://${location.host}/rpc?token=${encodeURIComponent(token)}`) {
@@ -58,7 +91,73 @@ export class DeskClient {
     });
   }
 
-  async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+  async call<M extends MethodName>(method: M, params: Params<M>, options: CallOptions = {}): Promise<Result<M>> {
+    for (;;) {
+      try {
+        return await this.#callOnce(method, params);
+      } catch (error) {
+        if (!(error instanceof CallError) || error.code !== 'STATION_BUSY' || options.whenBusy === 'fail') throw error;
+        // Nothing was done: the same call, once the station is free, is the call the screen meant.
+        await this.#whenFree(error.message);
+      }
+    }
+  }
+
+  /** The work holding the station, while a call of this page waits for it; undefined when none does. */
+  get busy(): StationBusy | undefined {
+    return this.#busy;
+  }
+
+  /** Told when the station is found busy, as its progress moves, and (undefined) once it is free. */
+  onBusy(listener: (busy: StationBusy | undefined) => void): () => void {
+    this.#busyListeners.add(listener);
+    return () => this.#busyListeners.delete(listener);
+  }
+
+  #setBusy(busy: StationBusy | undefined): void {
+    this.#busy = busy;
+    for (const listener of this.#busyListeners) listener(busy);
+  }
+
+  /** Resolves once the station answers again; one wait for every call that met the busy station. */
+  #whenFree(message: string): Promise<void> {
+    if (!this.#busy) this.#setBusy(busyOf(message));
+    this.#free ??= new Promise<void>((resolve, reject) => {
+      const heard = [
+        this.subscribe('import.progress', ({ share, stage }) => {
+          if (stage === 'done' || stage === 'failed') void look();
+          else this.#setBusy({ ...busyOf('importing a roster'), share });
+        }),
+        this.subscribe('setup.progress', ({ share }) => this.#setBusy({ ...busyOf('demo data'), share })),
+      ];
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const end = (failure?: CallError) => {
+        clearTimeout(timer);
+        for (const stop of heard) stop();
+        this.#free = undefined;
+        this.#setBusy(undefined);
+        if (failure) reject(failure);
+        else resolve();
+      };
+      const look = async () => {
+        clearTimeout(timer);
+        try {
+          await this.#callOnce('station.status', {});
+          end();
+        } catch (error) {
+          if (error instanceof CallError && error.code === 'STATION_BUSY') {
+            if (this.#busy?.share === undefined || this.#busy.work === 'other') this.#setBusy(busyOf(error.message));
+            timer = setTimeout(() => void look(), BUSY_POLL_MS);
+          } else if (error instanceof CallError && error.code === 'STATION_OFFLINE') end(error);
+          else end();
+        }
+      };
+      timer = setTimeout(() => void look(), BUSY_POLL_MS);
+    });
+    return this.#free;
+  }
+
+  async #callOnce<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
     await this.#opened;
     // A socket that has closed since would swallow the call: say so now, not at its timeout.
     if (this.#socket.readyState !== WebSocket.OPEN) throw new CallError(OFFLINE);

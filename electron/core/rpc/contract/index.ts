@@ -14,10 +14,12 @@ import { devicesMethods } from './devices.ts';
 import { ledgerMethods } from './ledger.ts';
 import { jobProgress, printerProgress, printMethods } from './print.ts';
 import { rosterMethods } from './roster.ts';
+import { importProgress, rosterImportMethods } from './roster-import.ts';
 import { setupMethods, setupProgress } from './setup.ts';
 import { everyone } from './spec.ts';
 import { stationMethods } from './station.ts';
 import { templatesMethods } from './templates.ts';
+import { todayMethods } from './today.ts';
 
 export { DEFAULT_TIMEOUT_MS, MAX_MESSAGE_BYTES, ROLES, type Role } from './spec.ts';
 
@@ -28,9 +30,11 @@ export { DEFAULT_TIMEOUT_MS, MAX_MESSAGE_BYTES, ROLES, type Role } from './spec.
 export const METHODS = {
   ...stationMethods,
   ...rosterMethods,
+  ...rosterImportMethods,
   ...ledgerMethods,
   ...setupMethods,
   ...templatesMethods,
+  ...todayMethods,
   ...devicesMethods,
   ...chipsMethods,
   ...printMethods,
@@ -53,10 +57,7 @@ export const TOPICS = {
     }),
     roles: everyone,
   },
-  'import.progress': {
-    data: z.object({ share: z.number().min(0).max(1), rows: z.number().int().nonnegative() }),
-    roles: everyone,
-  },
+  'import.progress': { data: importProgress, roles: everyone },
   'setup.progress': { data: setupProgress, roles: everyone },
   'dashboard.figures': {
     data: z.object({ issuedToday: z.number().int().nonnegative() }),

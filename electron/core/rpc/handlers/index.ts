@@ -8,10 +8,12 @@ import { devicesHandlers } from './devices.ts';
 import { ledgerHandlers } from './ledger.ts';
 import { printHandlers } from './print.ts';
 import { rosterHandlers } from './roster.ts';
+import { rosterImportHandlers } from './roster-import.ts';
 import { setupHandlers } from './setup.ts';
 import { statusHandlers } from './station.ts';
 import { type StationAccessOptions, stationAccess } from './station-access.ts';
 import { templatesHandlers } from './templates.ts';
+import { type TodayOptions, todayHandlers } from './today.ts';
 
 export interface StationHandlers {
   handlers: Handlers;
@@ -20,18 +22,20 @@ export interface StationHandlers {
   printing: { settled(): Promise<void>; close(): Promise<void> };
 }
 
-export function stationHandlers(dataDir: string, options: StationAccessOptions = {}): StationHandlers {
+export function stationHandlers(dataDir: string, options: StationAccessOptions & TodayOptions = {}): StationHandlers {
   const access = stationAccess(dataDir, options);
   const print = printHandlers(access);
   return {
     handlers: {
       ...statusHandlers(access),
       ...rosterHandlers(access),
+      ...rosterImportHandlers(access),
       ...ledgerHandlers(access),
       ...setupHandlers(access),
       ...templatesHandlers(access),
       ...devicesHandlers(access),
       ...chipsHandlers(access),
+      ...todayHandlers(access, options),
       ...print.handlers,
     },
     printing: print.runs,

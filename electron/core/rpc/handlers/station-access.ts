@@ -24,6 +24,11 @@ export interface StationAccess {
    * caller meanwhile STATION_BUSY: a half-filled station is nobody's to read or change.
    */
   settingUp<T>(what: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Gives the open station to `work` (a roster import) and tells every other caller
+   * meanwhile STATION_BUSY with how far it is, as `work` tells its share (0 to 1).
+   */
+  holding<T>(what: string, work: (station: Station, share: (share: number) => void) => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -37,16 +42,31 @@ export interface StationAccessOptions {
 export function stationAccess(dataDir: string, options: StationAccessOptions = {}): StationAccess {
   let open: Station | undefined;
   let busyWith: string | undefined;
+  let busyShare: number | undefined;
+  const busy = () => {
+    const far = busyShare === undefined ? '' : ` (${Math.floor(busyShare * 100)} %)`;
+    return new StationError('STATION_BUSY', `The station is ${busyWith}${far}; try again when that has finished.`, {
+      busyWith,
+      ...(busyShare === undefined ? {} : { share: busyShare }),
+    });
+  };
+  const hold = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    if (busyWith !== undefined) throw busy();
+    busyWith = what;
+    try {
+      return await work();
+    } finally {
+      busyWith = undefined;
+      busyShare = undefined;
+    }
+  };
   const clock = options.clock ? { clock: options.clock } : {};
   return {
     dataDir,
     ...(options.devices ? { devices: options.devices } : {}),
     exists: () => open !== undefined || existsSync(join(dataDir, DATABASE_FILE)),
     station: () => {
-      if (busyWith !== undefined)
-        throw new StationError('STATION_BUSY', `The station is ${busyWith}; try again when that has finished.`, {
-          busyWith,
-        });
+      if (busyWith !== undefined) throw busy();
       open ??= openStation(dataDir, 'badge-station desk', clock);
       return open;
     },
@@ -55,17 +75,16 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
       open = initStation(dataDir, number, actor, clock);
       return open;
     },
-    settingUp: async (what, work) => {
-      if (busyWith !== undefined)
-        throw new StationError('STATION_BUSY', `The station is ${busyWith}; try again when that has finished.`, {
-          busyWith,
-        });
-      busyWith = what;
-      try {
-        return await work();
-      } finally {
-        busyWith = undefined;
-      }
+    settingUp: (what, work) => hold(what, work),
+    holding: (what, work) => {
+      if (busyWith !== undefined) throw busy();
+      open ??= openStation(dataDir, 'badge-station desk', clock);
+      const station = open;
+      return hold(what, () =>
+        work(station, (share) => {
+          busyShare = share;
+        }),
+      );
     },
     close: () => {
       open?.close();

@@ -8,7 +8,9 @@ import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError, type DeskClient } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
+import { scannedBadge, useScannedBadge } from '../../shell/scanned-badge.ts';
 import { HolderDialog } from './holder-dialog.tsx';
+import { RosterImport } from './roster-import.tsx';
 import { RosterTable, type TableRow } from './roster-table.tsx';
 import { type RosterFilters, useRosterPages } from './use-roster-pages.ts';
 
@@ -34,6 +36,16 @@ const button: CSSProperties = {
   color: '#1F5FBF',
   cursor: 'pointer',
 };
+
+const scanNote = (failed: boolean): CSSProperties => ({
+  margin: '0.5rem 0',
+  padding: '0.5rem 1rem',
+  border: `2px solid ${failed ? '#B42318' : '#1F5FBF'}`,
+  borderLeftWidth: '0.5rem',
+  borderRadius: '0.3rem',
+  background: failed ? '#FEF2F2' : '#EFF6FF',
+  fontWeight: 700,
+});
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -61,6 +73,10 @@ function Roster({ client }: { client: DeskClient }) {
   const [badge, setBadge] = useState('');
   const [organisation, setOrganisation] = useState('');
   const [open, setOpen] = useState<string | undefined>();
+  const [scan, setScan] = useState<{ serial: string; message?: string } | undefined>();
+  // Bumped by each import: the table reads the roster afresh.
+  const [revision, setRevision] = useState(0);
+  const scanned = useScannedBadge();
   const focusTable = useRef<(() => void) | null>(null);
 
   const typed = useDebounced(query.trim(), TYPING_MS);
@@ -74,7 +90,23 @@ function Roster({ client }: { client: DeskClient }) {
     }),
     [type, zone, badge, organisationTyped],
   );
-  const pages = useRosterPages(client, filters);
+  const pages = useRosterPages(client, filters, revision);
+
+  // A badge scanned anywhere (the shell brought us here): its holder's file, or plain words why not.
+  useEffect(() => {
+    if (!scanned) return;
+    scannedBadge.take(scanned);
+    setScan({ serial: scanned.serial });
+    client
+      .call('roster.badge', { serial: scanned.serial })
+      .then(({ holder }) => {
+        setScan(undefined);
+        setOpen(holder);
+      })
+      .catch((failure: unknown) =>
+        setScan({ serial: scanned.serial, message: failure instanceof CallError ? failure.message : String(failure) }),
+      );
+  }, [client, scanned]);
 
   useEffect(() => {
     client
@@ -118,121 +150,128 @@ function Roster({ client }: { client: DeskClient }) {
   return (
     <section aria-labelledby="roster-title">
       <h2 id="roster-title">{t('name')}</h2>
-      <div style={controls}>
-        <label style={{ ...field, flex: '1 1 22rem' }}>
-          {t('search.label')}
-          <input
-            type="search"
-            value={query}
-            style={input}
-            placeholder={t('search.placeholder')}
-            aria-describedby="roster-search-hint"
-            onChange={(event) => setQuery(event.target.value)}
-            onKeyDown={(event) => {
-              // ↓ from the box goes to the list, as in any search field with results under it.
-              if (event.key === 'ArrowDown') {
-                event.preventDefault();
-                focusTable.current?.();
-              } else if (event.key === 'Enter' && shownHits?.[0]) {
-                event.preventDefault();
-                setOpen(shownHits[0].id);
-              }
-            }}
-          />
-        </label>
-      </div>
-      <p id="roster-search-hint" style={{ margin: '0 0 0.5rem', fontSize: '0.9rem', color: '#374151' }}>
-        {t('search.hint')}
-      </p>
-      <fieldset disabled={searching} style={{ border: '1px solid #D1D5DB', borderRadius: '0.3rem', margin: '0 0 0.75rem' }}>
-        <legend>{searching ? t('filters.legendSearching') : t('filters.legend')}</legend>
-        <div style={{ ...controls, margin: 0 }}>
-          <label style={field}>
-            {t('filters.type')}
-            <select value={type} style={input} onChange={(event) => setType(event.target.value)}>
-              <option value="">{t('filters.all')}</option>
-              {choices?.types.map((choice) => (
-                <option key={choice.code} value={choice.code}>
-                  {chinese ? choice.nameZh : choice.nameEn}
-                </option>
-              ))}
-            </select>
+      <RosterImport client={client} onImported={() => setRevision((n) => n + 1)}>
+        {scan && (
+          <p role={scan.message ? 'alert' : 'status'} style={scanNote(scan.message !== undefined)}>
+            {scan.message ? t('jump.unknown', scan) : t('jump.looking', scan)}
+          </p>
+        )}
+        <div style={controls}>
+          <label style={{ ...field, flex: '1 1 22rem' }}>
+            {t('search.label')}
+            <input
+              type="search"
+              value={query}
+              style={input}
+              placeholder={t('search.placeholder')}
+              aria-describedby="roster-search-hint"
+              onChange={(event) => setQuery(event.target.value)}
+              onKeyDown={(event) => {
+                // ↓ from the box goes to the list, as in any search field with results under it.
+                if (event.key === 'ArrowDown') {
+                  event.preventDefault();
+                  focusTable.current?.();
+                } else if (event.key === 'Enter' && shownHits?.[0]) {
+                  event.preventDefault();
+                  setOpen(shownHits[0].id);
+                }
+              }}
+            />
           </label>
-          <label style={field}>
-            {t('filters.organisation')}
-            <input value={organisation} style={input} onChange={(event) => setOrganisation(event.target.value)} />
-          </label>
-          <label style={field}>
-            {t('filters.zone')}
-            <select value={zone} style={input} onChange={(event) => setZone(event.target.value)}>
-              <option value="">{t('filters.all')}</option>
-              {choices?.zones.map((choice) => (
-                <option key={choice.code} value={choice.code}>
-                  {t('filters.zoneChoice', { code: choice.code, name: chinese ? choice.nameZh : choice.nameEn })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label style={field}>
-            {t('filters.badge')}
-            <select value={badge} style={input} onChange={(event) => setBadge(event.target.value)}>
-              <option value="">{t('filters.all')}</option>
-              {(['active', 'none', 'revoked'] as const).map((status) => (
-                <option key={status} value={status}>
-                  {t(`status.${status}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button
-            type="button"
-            style={{ ...button, opacity: filtered ? 1 : 0.6 }}
-            disabled={!filtered}
-            onClick={() => {
-              setType('');
-              setZone('');
-              setBadge('');
-              setOrganisation('');
-            }}
-          >
-            {t('filters.clear')}
-          </button>
         </div>
-      </fieldset>
-      <p role="status" style={{ margin: '0 0 0.4rem', fontWeight: 700 }}>
-        {searching
-          ? hits && hits.query === typed
-            ? hits.holders.length === 0
-              ? t('search.none', { query: hits.query })
-              : t('search.found', { count: hits.holders.length, query: hits.query })
-            : t('search.searching')
-          : pages.total === undefined
-            ? t('table.loading')
-            : t(filtered ? 'table.countFiltered' : 'table.count', { count: pages.total })}
-      </p>
-      {(error ?? pages.error) && <p role="alert">{error ?? pages.error}</p>}
-      {searching ? (
-        <RosterTable
-          key="search"
-          label={t('search.results')}
-          count={shownHits?.length ?? 0}
-          rowAt={hitAt}
-          onOpen={(row) => setOpen(row.id)}
-          typeName={typeName}
-          focusRef={focusTable}
-        />
-      ) : (
-        <RosterTable
-          key="roster"
-          label={t('table.label')}
-          count={pages.total ?? 0}
-          rowAt={pages.rowAt}
-          onNeed={pages.need}
-          onOpen={(row) => setOpen(row.id)}
-          typeName={typeName}
-          focusRef={focusTable}
-        />
-      )}
+        <p id="roster-search-hint" style={{ margin: '0 0 0.5rem', fontSize: '0.9rem', color: '#374151' }}>
+          {t('search.hint')}
+        </p>
+        <fieldset disabled={searching} style={{ border: '1px solid #D1D5DB', borderRadius: '0.3rem', margin: '0 0 0.75rem' }}>
+          <legend>{searching ? t('filters.legendSearching') : t('filters.legend')}</legend>
+          <div style={{ ...controls, margin: 0 }}>
+            <label style={field}>
+              {t('filters.type')}
+              <select value={type} style={input} onChange={(event) => setType(event.target.value)}>
+                <option value="">{t('filters.all')}</option>
+                {choices?.types.map((choice) => (
+                  <option key={choice.code} value={choice.code}>
+                    {chinese ? choice.nameZh : choice.nameEn}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label style={field}>
+              {t('filters.organisation')}
+              <input value={organisation} style={input} onChange={(event) => setOrganisation(event.target.value)} />
+            </label>
+            <label style={field}>
+              {t('filters.zone')}
+              <select value={zone} style={input} onChange={(event) => setZone(event.target.value)}>
+                <option value="">{t('filters.all')}</option>
+                {choices?.zones.map((choice) => (
+                  <option key={choice.code} value={choice.code}>
+                    {t('filters.zoneChoice', { code: choice.code, name: chinese ? choice.nameZh : choice.nameEn })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label style={field}>
+              {t('filters.badge')}
+              <select value={badge} style={input} onChange={(event) => setBadge(event.target.value)}>
+                <option value="">{t('filters.all')}</option>
+                {(['active', 'none', 'revoked'] as const).map((status) => (
+                  <option key={status} value={status}>
+                    {t(`status.${status}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              style={{ ...button, opacity: filtered ? 1 : 0.6 }}
+              disabled={!filtered}
+              onClick={() => {
+                setType('');
+                setZone('');
+                setBadge('');
+                setOrganisation('');
+              }}
+            >
+              {t('filters.clear')}
+            </button>
+          </div>
+        </fieldset>
+        <p role="status" style={{ margin: '0 0 0.4rem', fontWeight: 700 }}>
+          {searching
+            ? hits && hits.query === typed
+              ? hits.holders.length === 0
+                ? t('search.none', { query: hits.query })
+                : t('search.found', { count: hits.holders.length, query: hits.query })
+              : t('search.searching')
+            : pages.total === undefined
+              ? t('table.loading')
+              : t(filtered ? 'table.countFiltered' : 'table.count', { count: pages.total })}
+        </p>
+        {(error ?? pages.error) && <p role="alert">{error ?? pages.error}</p>}
+        {searching ? (
+          <RosterTable
+            key="search"
+            label={t('search.results')}
+            count={shownHits?.length ?? 0}
+            rowAt={hitAt}
+            onOpen={(row) => setOpen(row.id)}
+            typeName={typeName}
+            focusRef={focusTable}
+          />
+        ) : (
+          <RosterTable
+            key="roster"
+            label={t('table.label')}
+            count={pages.total ?? 0}
+            rowAt={pages.rowAt}
+            onNeed={pages.need}
+            onOpen={(row) => setOpen(row.id)}
+            typeName={typeName}
+            focusRef={focusTable}
+          />
+        )}
+      </RosterImport>
       <HolderDialog id={open} typeName={typeName} onClose={() => setOpen(undefined)} />
     </section>
   );

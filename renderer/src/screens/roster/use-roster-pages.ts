@@ -24,7 +24,8 @@ export interface RosterPages {
   error: string | undefined;
 }
 
-export function useRosterPages(client: DeskClient, filters: RosterFilters): RosterPages {
+/** `revision`: a new one reads the roster afresh (after an import). */
+export function useRosterPages(client: DeskClient, filters: RosterFilters, revision = 0): RosterPages {
   const key = JSON.stringify(filters);
   const pages = useRef(new Map<number, RosterRow[]>());
   const asked = useRef(new Set<number>());
@@ -55,14 +56,15 @@ export function useRosterPages(client: DeskClient, filters: RosterFilters): Rost
     [client],
   );
 
-  // New filters: a new listing from its first page.
+  // New filters, or the roster changed under them (revision): a new listing from its first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: revision is the reason to run, not a value read.
   useEffect(() => {
     generation.current += 1;
     pages.current = new Map();
     asked.current = new Set();
     setTotal(undefined);
     fetchPage(0, key, generation.current);
-  }, [key, fetchPage]);
+  }, [key, revision, fetchPage]);
 
   const need = useCallback(
     (first: number, last: number) => {
