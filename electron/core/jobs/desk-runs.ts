@@ -102,6 +102,8 @@ export class DeskRuns {
   #run: Run | undefined;
   /** Why each job's last run stopped short, for as long as the core runs. */
   readonly #stopped = new Map<number, { code: string; message: string }>();
+  /** Each job's last run, once ended: its pace, its printers' counts and the last card stay on the screen. */
+  readonly #ended = new Map<number, Run>();
   #publish: DeskPublish | undefined;
   readonly #throttles = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
   #checkpointing = false;
@@ -195,6 +197,7 @@ export class DeskRuns {
     for (const other of store.runningJobs()) if (other !== job && store.progress(other).status === 'running') store.pause(other);
     store.resumeIfPaused(job);
     this.#stopped.delete(job);
+    this.#ended.delete(job);
     const run: Run = {
       job,
       printers: new Map(chosen.map((printer) => [printer.name, idlePrinter(printer.name)])),
@@ -232,8 +235,11 @@ export class DeskRuns {
       .finally(async () => {
         await faces.close().catch(() => {});
         this.#run = undefined;
+        run.secondsLeft = null;
+        this.#ended.set(job, run);
         for (const printer of run.printers.values()) {
           printer.state = 'idle';
+          printer.secondsLeft = null;
           this.#publish?.printer({ ...printer, job });
         }
         this.#flushJob(job);
@@ -280,14 +286,15 @@ export class DeskRuns {
 
   #view(progress: JobProgress, createdAt: number): DeskJobView {
     const count = (state: keyof JobProgress['byState']) => progress.byState[state] ?? 0;
-    const run = this.#run?.job === progress.job ? this.#run : undefined;
+    const active = this.#run?.job === progress.job ? this.#run : undefined;
+    const run = active ?? this.#ended.get(progress.job);
     // A paused job none of whose cards ever left the queue was never started: it is ready.
     const started = (['claimed', 'rendered', 'encoded', 'sent', 'printed', 'issued', 'rejected', 'failed'] as const).some(
       (state) => count(state) > 0,
     );
     const status: DeskJobStatus =
       progress.status === 'running'
-        ? run
+        ? active
           ? 'printing'
           : 'interrupted'
         : progress.status === 'paused' && !started
@@ -308,7 +315,13 @@ export class DeskRuns {
       cardsPerHour: run?.cardsPerHour ?? 0,
       secondsLeft: run?.secondsLeft ?? null,
       createdAt,
-      printers: run ? [...run.printers.values()].map((printer) => ({ ...printer })) : [],
+      printers: run
+        ? [...run.printers.values()].map((printer) => ({
+            ...printer,
+            // Printers steal work from one another, so each finishes its share at about the job's end.
+            secondsLeft: active && printer.cardsPerHour > 0 ? active.secondsLeft : null,
+          }))
+        : [],
       ...(run?.lastCard ? { lastCard: run.lastCard } : {}),
       ...(stopped ? { stopped } : {}),
     };
@@ -338,10 +351,6 @@ export class DeskRuns {
     } else if (event.type === 'progress') {
       run.cardsPerHour = event.cardsPerHour;
       run.secondsLeft = event.etaSeconds;
-      const paces = [...run.printers.values()].reduce((sum, printer) => sum + printer.cardsPerHour, 0);
-      // Printers steal work from one another, so each finishes its share at about the job's end.
-      for (const printer of run.printers.values())
-        printer.secondsLeft = printer.cardsPerHour > 0 && paces > 0 ? event.etaSeconds : null;
       this.#throttled(`job:${run.job}`, () => this.#publishJob(run.job));
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import { LedgerScreen } from './ledger/ledger-screen.tsx';
+import { PrintScreen } from './print/print-screen.tsx';
 import { RosterScreen } from './roster/roster-screen.tsx';
 import { TemplatesScreen } from './templates/templates-screen.tsx';
 import { TodayScreen } from './today/today-screen.tsx';
@@ -18,6 +19,7 @@ export interface Screen {
 export const SCREENS: readonly Screen[] = [
   { id: 'today', component: TodayScreen },
   { id: 'roster', component: RosterScreen },
+  { id: 'print', component: PrintScreen },
   { id: 'templates', component: TemplatesScreen },
   { id: 'ledger', component: LedgerScreen },
 ];
