@@ -21,6 +21,8 @@ const WORDS = {
     language: 'English',
     roster: 'Roster',
     choose: 'Import a roster…',
+    search: 'Find a holder',
+    dropNow: 'Drop the roster (and its photos zip) to import it.',
     imported: 'new-staff.csv imported, but some rows were left out',
     counts: '3 rows: 2 added, 0 changed, 0 unchanged, 1 left out.',
     problems: 'Rows left out, and why',
@@ -33,6 +35,8 @@ const WORDS = {
     language: '中文',
     roster: '名单',
     choose: '导入名单…',
+    search: '查找持证人',
+    dropNow: '松开即可导入名单（及其照片压缩包）。',
     imported: 'new-staff.csv 已导入，但有些行未导入',
     // The same file a second time: the two good rows are in already.
     counts: '共 3 行：新增 0，更新 0，不变 2，未导入 1。',
@@ -110,13 +114,24 @@ describe('importing a roster on the Roster screen, in Chromium (on the real cloc
         const words = WORDS[language];
         await page.getByRole('button', { name: words.language, exact: true }).click();
         await page.getByRole('navigation').getByRole('button', { name: words.roster, exact: true }).click();
-        // The picker behind the button: playwright sets its files as a person choosing them would.
-        await page.getByLabel(words.choose).setInputFiles(png);
+        // A picture dragged from the desktop and dropped on the screen.
+        // Made in the page (a string: this side has no DOM types), as the browser makes one for a drop.
+        const dropped = await page.evaluateHandle(`(() => {
+          const transfer = new DataTransfer();
+          const data = Uint8Array.from(atob('${readFileSync(png).toString('base64')}'), (c) => c.charCodeAt(0));
+          transfer.items.add(new File([data], 'floor-plan.png', { type: 'image/png' }));
+          return transfer;
+        })()`);
+        const search = page.getByRole('searchbox', { name: words.search });
+        await search.dispatchEvent('dragover', { dataTransfer: dropped });
+        expect(await page.getByText(words.dropNow).count()).toBe(1);
+        await search.dispatchEvent('drop', { dataTransfer: dropped });
         await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain(words.refused);
         expect(await page.getByRole('alert').textContent()).toContain(
           'floor-plan.png is not a roster: it holds binary data, not text. Export the roster as CSV or XLSX.',
         );
 
+        // The picker behind the button: playwright sets its files as a person choosing them would.
         await page.getByLabel(words.choose).setInputFiles(csv);
         const outcome = page.getByRole('region', { name: words.imported });
         await expect.poll(() => outcome.count(), { timeout: 30_000 }).toBe(1);
@@ -160,7 +175,7 @@ describe('importing a roster on the Roster screen, in Chromium (on the real cloc
       await expect.poll(() => file.isVisible(), { timeout: 10_000 }).toBe(true);
       await page.keyboard.press('Escape');
       // A person typing the same in the search box, key by key, searches: no jump.
-      const search = page.getByRole('searchbox', { name: 'Find a holder' });
+      const search = page.getByRole('searchbox', { name: WORDS.en.search });
       await search.pressSequentially(serial.toLowerCase(), { delay: 60 });
       expect(await file.isVisible()).toBe(false);
       await search.fill('');
