@@ -6,6 +6,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reprintBadge } from '../../electron/core/badges/index.ts';
+import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import type { PipelineDevice } from '../../electron/core/jobs/index.ts';
 import type { Result } from '../../electron/core/rpc/contract/index.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
@@ -169,7 +171,7 @@ describe('today.figures', () => {
     expect(now.jobs).toEqual([]);
   });
 
-  it('starts a new day at the station zone midnight, the earlier day counted nowhere', async () => {
+  it('starts a new day at the station zone midnight, the earlier day counted nowhere; a reprinted badge makes its holder wait again', async () => {
     const { clock, later } = movableClock();
     const desk = await pipelineStation(4, [{ name: 'Demo-1', paceMs: 0 }], { folder: tempDir('badge-station-today-'), clock });
     const figures = deskOn(desk.dataDir, clock);
@@ -195,5 +197,18 @@ describe('today.figures', () => {
     expect(tomorrow.printers[0]?.cardsPerHour).toBe(0);
     // Holders who got their badge yesterday still have it.
     expect(tomorrow.withoutBadge.total).toBe(0);
+
+    // A lost badge reprinted: its holder waits for the new card (counted again, not moved on).
+    const station = desk.open();
+    const holder = station.db.statement('SELECT id, type FROM holders ORDER BY id LIMIT 1').get() as { id: string; type: string };
+    reprintBadge(station, loadCatalog(), holder.id, { reason: 'lost', actor, now: clock() });
+    station.close();
+    const reprinted = await figures();
+    expect(reprinted.withoutBadge.total).toBe(1);
+    expect(reprinted.withoutBadge.byType.find((type) => type.type === holder.type)?.without).toBe(1);
+    await print(desk, [{ printer: demoPort(printer) }]);
+    const again = await figures();
+    expect(again.withoutBadge.total).toBe(0);
+    expect(again.issued.total).toBe(1);
   });
 });

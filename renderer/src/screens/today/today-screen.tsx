@@ -7,6 +7,13 @@
  * pushed figures (contract/today.ts says why that is cheap for the core). 10 seconds is
  * as often as a supervisor glancing over can see a difference (a printer does a card in
  * 20-30), and the next ask waits for the last answer, so a slow station is never asked twice.
+ *
+ * Decision: a fresh demo station shows an empty day until something prints; the demo
+ * prints nothing while it is set up. An issued history would have to be real cards
+ * through the pipeline at set-up (all in the set-up's hour: earlier hours would be made-up
+ * rows), costing the one-click set-up its speed and changing what every other screen
+ * starts from (1,000 badges waiting, every printer free). Printing a batch on the Print
+ * screen fills this one within seconds.
  */
 import { type CSSProperties, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
