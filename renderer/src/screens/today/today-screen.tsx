@@ -75,21 +75,23 @@ export function TodayScreen() {
   return (
     <section aria-labelledby="today-title">
       <h2 id="today-title">{t('name')}</h2>
-      {/* The one status line: which station, and how fresh the figures are. */}
-      <p role="status">
+      {/* The one status region: which station. The time of the last answer stays out of it,
+          or a screen reader would announce it every 10 seconds. */}
+      <p role="status" style={{ margin: '0 0 0.2rem' }}>
         {figures && (
           <>
             <strong style={{ marginRight: '1.5rem' }}>{t('station', { number: figures.station })}</strong>
             {t('holders', { count: figures.holders })}
-            <br />
-            <small>
-              {t('updated', { time: clockTime(figures.at, figures.timeZone, language, true), zone: figures.timeZone })}
-            </small>
           </>
         )}
         {!figures && !error && t('loading')}
         {error && <span style={{ color: '#B3261E' }}>{error}</span>}
       </p>
+      {figures && (
+        <p style={{ margin: 0 }}>
+          <small>{t('updated', { time: clockTime(figures.at, figures.timeZone, language, true), zone: figures.timeZone })}</small>
+        </p>
+      )}
       {figures && (
         <>
           <ul aria-label={t('tiles.label')} style={tiles}>
