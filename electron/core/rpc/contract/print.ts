@@ -131,6 +131,8 @@ export const printMethods = {
           lanyard,
           /** SVG, text as outlines. */
           front: z.string(),
+          /** The holder's photo was left out of this preview to keep the page under the message limit (it prints). */
+          photoLeftOut: z.boolean().optional(),
         }),
       ),
     }),

@@ -30,6 +30,8 @@ type Problem = Extract<Result<'print.batch'>, { made: false }>['problems'][numbe
 
 /** What a preview's barcode says: a preview is never a badge. */
 const NOT_VALID = 'PREVIEW NOT VALID';
+/** A preview page's SVG, at most (characters): well under the socket's 1 MB with the rest of the answer. */
+const PAGE_BUDGET = 800_000;
 
 export interface PrintHandlers {
   handlers: Pick<Handlers, PrintMethod>;
@@ -97,6 +99,7 @@ export function printHandlers(access: StationAccess): PrintHandlers {
         const catalog = loadCatalog();
         const layouts = render.loadLayouts();
         const cards: Result<'print.preview'>['cards'] = [];
+        let size = 0;
         for (const { serial } of rows) {
           const badge = badgeForChip(station, serial);
           if (!badge) continue;
@@ -106,13 +109,20 @@ export function printHandlers(access: StationAccess): PrintHandlers {
             validity = badgeClaims(badge, catalog, unlock(station));
           } catch {}
           const card = cardForBadge(station, catalog, serial, NOT_VALID, validity);
-          const drawn = render.cardSvg(render.layoutCard(render.layoutFor(layouts, card), card));
+          const draw = (data: typeof card) => render.cardSvg(render.layoutCard(render.layoutFor(layouts, data), data)).front;
+          let front = draw(card);
+          // Photos go into the SVG as they were imported: a page of big ones would pass the
+          // socket's 1 MB, so past the budget a card is previewed without its photo.
+          const photoLeftOut = size + front.length > PAGE_BUDGET && card.photo !== undefined;
+          if (photoLeftOut) front = draw({ ...card, photo: undefined });
+          size += front.length;
           cards.push({
             serial,
             holder: { id: card.holder.id, name: card.holder.name },
             type: { code: card.type.code, nameZh: card.type.name_zh, nameEn: card.type.name_en },
             lanyard: { colour: card.type.lanyard.colour, nameZh: card.type.lanyard.name_zh, nameEn: card.type.lanyard.name_en },
-            front: drawn.front,
+            front,
+            ...(photoLeftOut ? { photoLeftOut } : {}),
           });
           // A card takes tens of milliseconds to lay out: other callers are answered in between.
           await yieldToOthers();

@@ -65,6 +65,12 @@ export function CardPreview({ client, job }: { client: DeskClient; job: number }
                   <br />
                   <span aria-hidden="true" style={swatch(card.lanyard.colour, '0.9rem')} />
                   {t('lanyard.short', { lanyard })}
+                  {card.photoLeftOut && (
+                    <>
+                      <br />
+                      {t('preview.photoLeftOut')}
+                    </>
+                  )}
                 </figcaption>
               </figure>
             );

@@ -72,7 +72,7 @@ export function JobPanel({ client, job, typeName }: { client: DeskClient; job: J
         {t('progress.separator')}
         {t(`status.${job.status}`)}
       </h3>
-      {job.status === 'interrupted' && <p style={notice}>{t('job.interrupted')}</p>}
+      {job.status === 'interrupted' && !job.stopped && <p style={notice}>{t('job.interrupted')}</p>}
       {job.stopped && job.status !== 'printing' && <p style={notice}>{t('job.stopped', { message: job.stopped.message })}</p>}
       <fieldset style={{ border: 'none', padding: 0, margin: '0 0 0.75rem' }} disabled={job.status === 'printing'}>
         <legend style={{ fontWeight: 600 }}>{t('job.printers')}</legend>

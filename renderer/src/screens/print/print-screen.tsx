@@ -47,6 +47,15 @@ export function PrintScreen() {
     );
   }, [client, refresh]);
 
+  // While a job prints, the list is asked again now and then: if the station's core stops
+  // and is restarted, no event says so, and the job must show as it stands (interrupted).
+  const printing = jobs.some((job) => job.status === 'printing');
+  useEffect(() => {
+    if (!printing) return;
+    const timer = setInterval(() => void refresh(), 5000);
+    return () => clearInterval(timer);
+  }, [printing, refresh]);
+
   const chinese = i18n.language === 'zh-CN';
   const typeName = (code: string) => {
     const found = types.find((candidate) => candidate.code === code);
