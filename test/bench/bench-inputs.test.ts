@@ -17,6 +17,7 @@ import { appendPerCard } from './ledger.ts';
 import { badgePdfs } from './printers.ts';
 import { rosterCards, writeBenchRoster } from './render-roster.ts';
 import { queryMix, shortQueries } from './roster.ts';
+import { uiQueries } from './ui-queries.ts';
 
 describe('what the benchmarks time', () => {
   it('the render benchmark draws a different holder, with a photo of their own, on every badge', async () => {
@@ -55,6 +56,38 @@ describe('what the benchmarks time', () => {
       expect(mix.some((query) => /^[GMP]-007-/.test(query))).toBe(true);
       expect(mix.some((query) => /^\p{Script=Han}{2,3}$/u.test(query))).toBe(true);
       expect(mix.some((query) => /^[a-z]{3,8}$/.test(query))).toBe(true);
+    } finally {
+      station.close();
+    }
+  });
+
+  it('the ui benchmark types names, pinyin, initials and Latin names of the roster, none twice nor the start of another', async () => {
+    const station = newStation();
+    try {
+      const { roster } = await writeDemoRoster({ holders: 3000, out: tempDir(), photos: false });
+      await importRoster(station, roster, { actor: 'system:test' });
+      const queries = uiQueries(station, 150);
+      expect(queries).toHaveLength(150);
+      const asked = queries.map((query) => query.toLowerCase());
+      expect(new Set(asked).size).toBe(150);
+      for (const query of asked) expect(asked.filter((other) => other.startsWith(query))).toEqual([query]);
+      // Each is the start of some holder's name, pinyin, initials or Latin name.
+      const holders = station.db.statement('SELECT name, latin_name, pinyin, initials FROM holders').all() as Record<
+        string,
+        string
+      >[];
+      const starts = (query: string) =>
+        holders.some((h) => [h.name, h.latin_name, h.pinyin, h.initials].some((field) => field?.toLowerCase().startsWith(query)));
+      expect(asked.filter((query) => !starts(query))).toEqual([]);
+      // Every kind is there: Chinese names, pinyin, initials, Latin names.
+      expect(queries.filter((query) => /^\p{Script=Han}{2,3}$/u.test(query)).length).toBeGreaterThan(30);
+      const pinyin = holders.filter((h) => h.pinyin !== '');
+      const kindOf = (query: string, field: 'pinyin' | 'initials') => pinyin.some((h) => h[field]?.startsWith(query));
+      expect(queries.filter((query) => query.length >= 5 && kindOf(query, 'pinyin')).length).toBeGreaterThan(10);
+      expect(queries.filter((query) => /^[a-z]{3,4}$/.test(query) && kindOf(query, 'initials')).length).toBeGreaterThan(10);
+      expect(
+        queries.some((query) => holders.some((h) => h.pinyin === '' && (h.latin_name ?? '').toLowerCase().startsWith(query))),
+      ).toBe(true);
     } finally {
       station.close();
     }

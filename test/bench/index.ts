@@ -10,6 +10,7 @@ import { pipelineBench } from './pipeline.ts';
 import { printersBench } from './printers.ts';
 import { renderBench } from './render.ts';
 import { rosterBench } from './roster.ts';
+import { uiBench } from './ui.ts';
 
 const groups: Record<string, () => Promise<void>> = {
   ledger: ledgerBench,
@@ -19,6 +20,7 @@ const groups: Record<string, () => Promise<void>> = {
   render: renderBench,
   printers: printersBench,
   pipeline: pipelineBench,
+  ui: uiBench,
 };
 
 const wanted = process.argv.slice(2);
