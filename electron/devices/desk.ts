@@ -56,7 +56,6 @@ export async function deskReaders(dataDir: string): Promise<DeskReaders> {
       name,
       kind: 'demo',
       state: on ? 'card' : 'empty',
-      model: 'Virtual desk encoder (demo)',
       ...(on ? { card: describe(on.file) } : {}),
     };
   });

@@ -4,6 +4,8 @@
  * name in the navigation). A screen added here is a screen the page has.
  */
 import type { ComponentType } from 'react';
+import { ChipsScreen } from './chips/chips-screen.tsx';
+import { DevicesScreen } from './devices/devices-screen.tsx';
 import { LedgerScreen } from './ledger/ledger-screen.tsx';
 import { PrintScreen } from './print/print-screen.tsx';
 import { RosterScreen } from './roster/roster-screen.tsx';
@@ -21,5 +23,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'roster', component: RosterScreen },
   { id: 'print', component: PrintScreen },
   { id: 'templates', component: TemplatesScreen },
+  { id: 'devices', component: DevicesScreen },
+  { id: 'chips', component: ChipsScreen },
   { id: 'ledger', component: LedgerScreen },
 ];

@@ -78,7 +78,12 @@ export const chipsMethods = {
   /** The demo cards a technician can place on a virtual desk encoder (those the demo printers encoded, and the desk's own). */
   'chips.demoCards': method({
     params: z.object({}).strict(),
-    result: z.object({ cards: z.array(demoCard) }),
+    result: z.object({
+      cards: z.array(
+        // The badge a card's chip is bound to at this station, so the technician picks the card by its face.
+        demoCard.extend({ badge: z.object({ serial: z.string(), name: z.string(), status: z.string() }).optional() }),
+      ),
+    }),
     roles: technician,
   }),
   /** Places a demo card (by chip UID) or a new blank card (`uid: null`) on a virtual desk encoder. */

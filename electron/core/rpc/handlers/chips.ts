@@ -117,7 +117,18 @@ export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethod
     },
     'chips.demoCards': () => {
       const station = access.station();
-      return { cards: wiring().demoCards(access.dataDir, stationPrinters(station)) };
+      const named = station.db.statement(
+        `SELECT c.serial, h.name, c.status FROM chips c JOIN badge_versions v ON v.serial = c.serial
+         JOIN holders h ON h.id = v.holder WHERE c.uid = ? ORDER BY c.status = 'current' DESC, c.id DESC LIMIT 1`,
+      );
+      return {
+        cards: wiring()
+          .demoCards(access.dataDir, stationPrinters(station))
+          .map((card) => {
+            const badge = named.get(card.uid) as { serial: string; name: string; status: string } | undefined;
+            return badge ? { ...card, badge } : card;
+          }),
+      };
     },
     'chips.placeDemoCard': ({ reader, uid }) => {
       const station = access.station();

@@ -1,0 +1,134 @@
+/**
+ * The Devices and Chips screens in real Chromium against `npm start` on a fresh data
+ * folder, as a technician uses them: demo data in one click; the four demo printers ready
+ * with their ribbon; a test card printed on one (its PDF out in the demo printer's folder);
+ * then on Chips, a blank demo card laid on the virtual desk encoder and encoded for a badge,
+ * taken off, picked up again by its badge and read: a valid badge, its serial and holder.
+ * axe-core clean; screenshots of both screens in both languages.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { tempDir } from '../support/station.ts';
+
+let desk: StartedDesk | undefined;
+afterEach(() => {
+  desk?.stop();
+  desk = undefined;
+});
+
+async function lookAt(page: Page, name: string, checks: readonly (readonly [string, string, RegExp])[]) {
+  for (const [language, button, words] of checks) {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await expect.poll(() => page.locator('main').textContent()).toMatch(words);
+    await page.evaluate('document.fonts.ready');
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${language}.png`), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+}
+
+/**
+ * The first holder's badge as the roster lists it, asked of the core over the page's own
+ * socket (the core holds the database exclusively while it runs).
+ */
+async function firstBadge(page: Page): Promise<{ serial: string; name: string }> {
+  // A string, run in the page: the test's own types know no DOM.
+  return page.evaluate(`(async () => {
+    const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+    const socket = new WebSocket('ws://' + location.host + '/rpc?token=' + encodeURIComponent(token));
+    await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+    const answer = new Promise((resolve) =>
+      socket.addEventListener('message', (event) => resolve(JSON.parse(String(event.data))), { once: true }),
+    );
+    socket.send(JSON.stringify({ kind: 'call', id: 1, method: 'roster.page', params: { offset: 0, limit: 1 } }));
+    const row = (await answer).result.rows[0];
+    socket.close();
+    return { serial: row.serial, name: row.name };
+  })()`);
+}
+
+describe('the Devices and Chips screens, in Chromium against npm start (on the real clock, as the demo dates its event)', () => {
+  it('shows the four demo printers, prints a test card, then encodes and reads a demo badge on the virtual desk encoder', async () => {
+    const dataDir = join(tempDir('badge-devices-e2e-'), 'station');
+    desk = await startDesk(dataDir);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(desk.address);
+      // The dev server compiles the page on its first load: slow on a busy machine.
+      await page.getByRole('button', { name: 'Try with demo data' }).waitFor({ timeout: 90_000 });
+      await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.getByRole('button', { name: 'Try with demo data' }).click();
+      const nav = page.getByRole('navigation');
+      await nav.getByRole('button', { name: 'Devices', exact: true }).waitFor({ timeout: 90_000 });
+      await nav.getByRole('button', { name: 'Devices', exact: true }).click();
+
+      const printers = page.getByRole('list', { name: 'Printers' }).getByRole('article');
+      await expect.poll(() => printers.count(), { timeout: 20_000 }).toBe(4);
+      for (const name of ['Demo-1', 'Demo-2', 'Demo-3', 'Demo-4']) {
+        const printer = page.getByRole('article', { name });
+        expect(await printer.textContent()).toMatch(/Ready.*Ribbon left100%.*Card in itNone/);
+      }
+      expect(await page.getByRole('article', { name: 'Demo desk encoder' }).textContent()).toContain('No card');
+
+      // By keyboard: focus the test card button of Demo-2 and press Enter.
+      await page.getByRole('button', { name: 'Print a test card on Demo-2' }).focus();
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.getByRole('article', { name: 'Demo-2' }).getByRole('status').textContent(), { timeout: 30_000 })
+        .toContain('Demo-2 printed the test card');
+      expect(readdirSync(join(dataDir, 'demo-printers', 'Demo-2')).filter((file) => file.endsWith('.pdf'))).toEqual([
+        expect.stringMatching(/^00001-test-card-/),
+      ]);
+      await page.getByRole('button', { name: 'Calibration of Demo-1' }).click();
+      expect(await page.getByRole('form', { name: 'Calibration of Demo-1' }).count()).toBe(1);
+      await lookAt(page, 'devices', [
+        ['zh-CN', '中文', /打印机.*就绪/],
+        ['en', 'English', /Printers.*Ready/],
+      ]);
+
+      // Chips: a blank demo card on the virtual desk encoder, encoded for a badge.
+      const badge = await firstBadge(page);
+      await nav.getByRole('button', { name: 'Chips', exact: true }).click();
+      await expect.poll(() => page.getByLabel('Desk reader').inputValue(), { timeout: 10_000 }).toBe('Demo desk encoder');
+      await page.getByRole('button', { name: 'Place on the reader' }).click();
+      await expect.poll(() => page.locator('main').textContent()).toMatch(/A card is on Demo desk encoder/);
+      await page.getByLabel('Badge serial').fill(badge.serial);
+      await page.getByLabel('Badge serial').press('Enter');
+      await expect
+        .poll(() => page.locator('main').textContent(), { timeout: 20_000 })
+        .toMatch(new RegExp(`Chip [0-9A-F]{14} encoded for ${badge.serial}, read back and verified`));
+      await page.getByRole('button', { name: 'Take the card off' }).click();
+      await expect.poll(() => page.locator('main').textContent()).toMatch(/There is no card on Demo desk encoder/);
+
+      // Picked up again by its badge, as the technician sees it in the tray, and read.
+      const tray = page.getByLabel('Card', { exact: true });
+      await expect
+        .poll(() => tray.locator('option').allTextContents(), { timeout: 10_000 })
+        .toContainEqual(expect.stringContaining(badge.serial));
+      const option = (await tray.locator('option').allTextContents()).find((text) => text.includes(badge.serial)) as string;
+      await tray.selectOption({ label: option });
+      await page.getByRole('button', { name: 'Place on the reader' }).click();
+      await expect.poll(() => page.locator('main').textContent()).toMatch(/A card is on Demo desk encoder/);
+      await page.getByRole('button', { name: 'Read the card' }).click();
+      await page.locator('[data-verdict]').waitFor({ timeout: 60_000 });
+      await expect
+        .poll(() => page.locator('[data-verdict]').textContent(), { timeout: 20_000 })
+        .toContain(`Valid badge ${badge.serial} for ${badge.name}`);
+      expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('good');
+      expect(await page.locator('[data-verdict]').textContent()).toContain(`The current chip of ${badge.serial}`);
+      await lookAt(page, 'chips', [
+        ['zh-CN', '中文', new RegExp(`有效证件 ${badge.serial}`)],
+        ['en', 'English', new RegExp(`Valid badge ${badge.serial}`)],
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
+});
