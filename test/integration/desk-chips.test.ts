@@ -48,7 +48,7 @@ async function printOnDemo1(station: Station): Promise<{ serial: string; uid: st
       serial: string;
     }
   ).serial;
-  const [demo1] = stationDevices.open(station.dataDir, stationPrinters(station), { volatile: true });
+  const [demo1] = stationDevices.open(station.dataDir, stationPrinters(station));
   const encoder = demo1?.encoder;
   if (!encoder) throw new Error('Demo-1 has no encoder');
   const kek = demoStationKey(deskDemoFolder(station.dataDir));
