@@ -15,6 +15,7 @@ import { IMPORT_CHUNK_BYTES } from '../../electron/core/rpc/contract/roster-impo
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { openStation } from '../../electron/core/station/index.ts';
+import { problemWords } from '../../renderer/src/screens/roster/problem-words.ts';
 import { expoClock } from '../support/clock.ts';
 import { HEADER_ZH, jpeg, writeCsv, writeZip } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
@@ -130,6 +131,61 @@ describe('a roster imported from the desk page', () => {
     const [problem] = problems;
     expect(problem).toMatchObject({ row: 3, column: 'H', header: '类别', value: '宇航员证' });
     expect(problem?.reason).toMatch(/\S/);
+    close();
+  });
+
+  it('makes every kind of row problem the page puts in its own words, and the page knows each', async () => {
+    const { call, upload, close } = desk();
+    const bad = (n: number, change: (cells: string[]) => string[]) => change(row(n));
+    const rows = [
+      HEADER_ZH,
+      bad(1, (c) => ['', ...c.slice(1)]),
+      bad(2, (c) => ['H 2', ...c.slice(1)]),
+      bad(3, (c) => [c[0], '', '', ...c.slice(3)] as string[]),
+      bad(4, (c) => [...c.slice(0, 7), '', '']),
+      bad(5, (c) => [...c.slice(0, 7), '宇航员证', '']),
+      bad(6, (c) => [...c.slice(0, 8), 'H1,ZZ']),
+      bad(7, (c) => [c[0], '王'.repeat(301), ...c.slice(2)] as string[]),
+      bad(8, (c) => [c[0], '王\n伟', ...c.slice(2)] as string[]),
+      bad(9, (c) => [...c, 'extra']),
+      bad(10, (c) => c.slice(0, 5)),
+      row(11),
+      row(11),
+      row(12),
+    ];
+    const zip = writeZip(join(tempDir('photos-'), 'photos.zip'), { 'H-000012.jpg': await jpeg(12) });
+    const finished = await call('roster.importFinish', {
+      upload: await upload(writeCsv(rows)),
+      photos: await upload(zip, 'photos'),
+    });
+    const problems = (finished.result?.problems ?? []) as { row: number; reason: string }[];
+    const known = problems.map((problem) => [problem.row, problemWords(problem.reason)?.key ?? problem.reason]);
+    expect(known).toEqual(
+      expect.arrayContaining([
+        [2, 'idEmpty'],
+        [3, 'idBad'],
+        [4, 'nameEmpty'],
+        [5, 'typeEmpty'],
+        [6, 'typeUnknown'],
+        [7, 'zoneUnknown'],
+        [8, 'tooLong'],
+        [9, 'control'],
+        [10, 'cellsMore'],
+        [11, 'cellsFewer'],
+        [12, 'idTwice'],
+        [13, 'idTwice'],
+      ]),
+    );
+    // Every problem, photos too, is one the page can say in Chinese.
+    expect(known.filter(([, key]) => !/^[a-zA-Z]+$/.test(String(key)))).toEqual([]);
+    expect(problemWords('photo: no photo named H-000001.jpg, .jpeg or .png in photos.zip')).toEqual({
+      key: 'photoMissing',
+      values: { id: 'H-000001', where: 'photos.zip' },
+    });
+    expect(problemWords('"ZZ", "YY" are not zones; zones are H1 (1号馆)')?.values).toEqual({
+      codes: '"ZZ", "YY"',
+      zones: 'H1 (1号馆)',
+    });
     close();
   });
 

@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
+import { problemWords } from './problem-words.ts';
 
 export type ImportProblem = Result<'roster.importFinish'>['problems'][number];
 
@@ -93,9 +94,7 @@ export function ImportProblems({ problems, label }: { problems: readonly ImportP
                 </td>
                 <td style={cell}>{problem.value === '' ? t('problems.empty') : problem.value}</td>
                 <td style={cell}>
-                  {problem.reason.startsWith(`${problem.header}:`)
-                    ? problem.reason
-                    : t('problems.reason', { header: problem.header, reason: problem.reason })}
+                  <Reason problem={problem} />
                 </td>
               </tr>
             );
@@ -104,4 +103,14 @@ export function ImportProblems({ problems, label }: { problems: readonly ImportP
       </table>
     </div>
   );
+}
+
+/** What to fix, in the page's language when the page knows the problem's shape, else in the core's words. */
+function Reason({ problem }: { problem: ImportProblem }) {
+  const { t } = useTranslation('roster');
+  const words = problemWords(problem.reason);
+  if (words) return t(`problemWords.${words.key}`, words.values);
+  return problem.reason.startsWith(`${problem.header}:`)
+    ? problem.reason
+    : t('problems.reason', { header: problem.header, reason: problem.reason });
 }
