@@ -253,8 +253,12 @@ describe('a roster imported from the desk page', () => {
       expect(busy.error?.code, method).toBe('STATION_BUSY');
       expect(busy.error?.message).toMatch(/^The station is importing a roster \(\d+ %\); try again when that has finished\.$/);
     }
+    // A second import meanwhile is refused as busy, and its upload kept for when the station is free.
+    const next = await upload(writeCsv([HEADER_ZH, row(70_001)]));
+    expect((await call('roster.importFinish', { upload: next })).error?.code).toBe('STATION_BUSY');
     expect((await finishing).result).toMatchObject({ added: 60_000 });
-    expect(await call('station.status', {})).toMatchObject({ result: { holders: 60_000 } });
+    expect((await call('roster.importFinish', { upload: next })).result).toMatchObject({ added: 1 });
+    expect(await call('station.status', {})).toMatchObject({ result: { holders: 60_001 } });
     close();
   });
 

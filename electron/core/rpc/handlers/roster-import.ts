@@ -121,7 +121,17 @@ export function rosterImportHandlers(access: StationAccess): Pick<Handlers, Impo
       upload.next += 1;
       upload.received += bytes.length;
       upload.writing = upload.writing.then(() => appendFile(upload.path, bytes, { mode: 0o600 }));
-      await upload.writing;
+      try {
+        await upload.writing;
+      } catch (error) {
+        forget(upload);
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+          throw new StationError(
+            'DISK_FULL',
+            `The disk of the data folder ${access.dataDir} is full, so ${upload.fileName} could not be received: free some space, then choose the file again.`,
+          );
+        throw error;
+      }
       return { received: upload.received };
     },
 
@@ -136,27 +146,27 @@ export function rosterImportHandlers(access: StationAccess): Pick<Handlers, Impo
       const photos = photosId === undefined ? undefined : complete(find(photosId), 'photos');
       await roster.writing;
       await photos?.writing;
-      try {
-        return await access.holding('importing a roster', async (station, tell) => {
-          const told = progressTeller(call, tell, photos !== undefined);
-          try {
-            const report = await importRoster(station, roster.path, {
-              actor: 'system:desk',
-              ...(photos ? { photos: photos.path } : {}),
-              onProgress: told.progress,
-              onStage: told.stage,
-            });
-            told.end('done');
-            return { fileName: roster.fileName, ...report };
-          } catch (error) {
-            told.end('failed');
-            throw error;
-          }
-        });
-      } finally {
-        forget(roster);
-        if (photos) forget(photos);
-      }
+      // Refused as busy (another import), the upload stays for the same call once it is free.
+      return access.holding('importing a roster', async (station, tell) => {
+        const told = progressTeller(call, tell, photos !== undefined);
+        try {
+          const report = await importRoster(station, roster.path, {
+            actor: 'system:desk',
+            ...(photos ? { photos: photos.path } : {}),
+            onProgress: told.progress,
+            onStage: told.stage,
+          });
+          told.end('done');
+          return { fileName: roster.fileName, ...report };
+        } catch (error) {
+          told.end('failed');
+          throw error;
+        } finally {
+          // Imported or refused, the file has had its import: choosing it again sends it again.
+          forget(roster);
+          if (photos) forget(photos);
+        }
+      });
     },
 
     'roster.badge': ({ serial }) => {
