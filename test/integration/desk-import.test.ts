@@ -17,7 +17,7 @@ import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { openStation } from '../../electron/core/station/index.ts';
 import { problemWords } from '../../renderer/src/screens/roster/problem-words.ts';
 import { expoClock } from '../support/clock.ts';
-import { HEADER_ZH, jpeg, writeCsv, writeZip } from '../support/roster.ts';
+import { HEADER_ZH, jpeg, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
 
 interface Reply {
@@ -259,6 +259,16 @@ describe('a roster imported from the desk page', () => {
     expect((await finishing).result).toMatchObject({ added: 60_000 });
     expect((await call('roster.importFinish', { upload: next })).result).toMatchObject({ added: 1 });
     expect(await call('station.status', {})).toMatchObject({ result: { holders: 60_001 } });
+    close();
+  });
+
+  it('imports a workbook (XLSX) sent the same way, its bad row named by row and column', async () => {
+    const { call, upload, close } = desk();
+    const rows = rosterOf(3);
+    rows[3] = row(3, '苏轼', '宇航员证');
+    const finished = await call('roster.importFinish', { upload: await upload(await writeXlsx({ 名单: rows })) });
+    expect(finished.result).toMatchObject({ fileName: 'roster.xlsx', format: 'xlsx', added: 2, rejected: 1 });
+    expect(finished.result).toMatchObject({ problems: [{ row: 4, column: 'H' }] });
     close();
   });
 
