@@ -105,16 +105,7 @@ export class CoreSupervisor implements CoreLink {
     this.#child = child;
     // A fork that cannot start at all (no memory, no processes left) is a death like any other.
     child.on('error', () => {});
-    // One promise until a core is ready: a core that dies before it is ready hands the same
-    // promise to the next, so whoever waits is told once, ready or given up.
-    if (!this.#waitingForReady) {
-      this.#waitingForReady = true;
-      this.#ready = new Promise((resolve, reject) => {
-        this.#readyNow = resolve;
-        this.#giveUp = reject;
-      });
-      this.#ready.catch(() => {}); // Given up is also said to every page's calls.
-    }
+    this.#expectReady();
     child.on('message', (message: CoreMessage) => {
       if ('ready' in message) {
         this.#waitingForReady = false;
@@ -140,6 +131,8 @@ export class CoreSupervisor implements CoreLink {
         return;
       }
       this.restarts += 1;
+      // Pages' subscriptions (and calls) wait for the next core, not the dead one's old promise.
+      this.#expectReady();
       for (const [id, page] of this.#pages) {
         this.#answerPending(page);
         this.#resubscribe(id, page);
@@ -147,6 +140,20 @@ export class CoreSupervisor implements CoreLink {
       // Again at once after a first death, then waiting longer each time it dies soon again.
       setTimeout(() => this.#start(), recent.length <= 1 ? 0 : 250 * 2 ** recent.length).unref();
     });
+  }
+
+  /**
+   * One promise until a core is ready: a core that dies before it is ready hands the same
+   * promise to the next, so whoever waits is told once, ready or given up.
+   */
+  #expectReady(): void {
+    if (this.#waitingForReady) return;
+    this.#waitingForReady = true;
+    this.#ready = new Promise((resolve, reject) => {
+      this.#readyNow = resolve;
+      this.#giveUp = reject;
+    });
+    this.#ready.catch(() => {}); // Given up is also said to every page's calls.
   }
 
   /** Calls the core will never answer: the page is told to try again (or why it cannot). */

@@ -5,6 +5,7 @@
  * (the progress keeps going, the words change), each card's lanyard in words, and the ledger
  * verified intact afterwards; axe-core clean, screenshots in both languages.
  */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -126,6 +127,57 @@ describe('the Print screen, in Chromium against npm start (on the real clock, as
     } catch (error) {
       await page0?.screenshot({ path: join(SCREENSHOTS, 'print-failed.png'), fullPage: true });
       console.log('DEBUG', logged.slice(-5000), await page0?.locator('main').textContent());
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
+
+  it("shows a job interrupted by itself when the core is killed mid-job, and resumes it on the operator's word", async () => {
+    desk = await startDesk(join(tempDir('badge-print-e2e-'), 'station'));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(desk.address);
+      await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.getByRole('button', { name: 'Try with demo data' }).click();
+      const nav = page.getByRole('navigation');
+      await nav.getByRole('button', { name: 'Print', exact: true }).waitFor({ timeout: 90_000 });
+      await nav.getByRole('button', { name: 'Print', exact: true }).click();
+      await page.getByRole('button', { name: 'Make the batch' }).click();
+      await expect
+        .poll(() => page.locator('[aria-labelledby="print-batch-title"] [role="status"]').textContent(), { timeout: 20_000 })
+        .toContain('Batch made: job 1, 1,000 cards');
+      for (const other of ['Demo-2', 'Demo-3', 'Demo-4']) await page.getByRole('checkbox', { name: other }).uncheck();
+      await page.getByRole('button', { name: 'Start printing' }).click();
+      await expect.poll(() => jobDone(page), { timeout: 30_000 }).toBeGreaterThan(1);
+
+      // The core process (npm start's child running core-process.ts) dies; the host starts it again.
+      const core = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(desk.process.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .find((line) => line.includes('core-process'));
+      expect(core).toBeDefined();
+      process.kill(Number(core?.trim().split(/\s+/)[0]), 'SIGKILL');
+      await expect
+        .poll(() => page.getByRole('heading', { level: 3, name: 'Job 1: Not yet printed: every type · Interrupted' }).count(), {
+          timeout: 30_000,
+        })
+        .toBe(1);
+      expect(await page.getByText(/^Interrupted: this job was printing when the station stopped/).count()).toBe(1);
+      const stopped = await jobDone(page);
+      await page.waitForTimeout(1500);
+      expect(await jobDone(page)).toBe(stopped);
+      await look(page, 'print-interrupted-en');
+
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await expect.poll(() => jobDone(page), { timeout: 30_000 }).toBeGreaterThan(stopped);
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await expect
+        .poll(() => page.getByRole('heading', { level: 3, name: /Job 1: .* · Paused/ }).count(), { timeout: 20_000 })
+        .toBe(1);
+    } catch (error) {
+      const [page] = browser.contexts()[0]?.pages() ?? [];
+      await page?.screenshot({ path: join(SCREENSHOTS, 'print-interrupted-failed.png'), fullPage: true });
       throw error;
     } finally {
       await browser.close();

@@ -5,11 +5,14 @@
  * real templates, runs with progress on the topics, bad starts refused; and the core killed
  * mid-run under its supervisor, after which nothing is printed twice or lost.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../electron/core/clock.ts';
 import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { MAX_MESSAGE_BYTES } from '../../electron/core/rpc/contract/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { initStation } from '../../electron/core/station/index.ts';
@@ -183,6 +186,11 @@ describe('print.start', () => {
     await page.result('print.start', { job, printers: ['Demo-1'] });
     await expect.poll(async () => (await page.result('print.jobs')).jobs[0].issued, { timeout: 20_000 }).toBeGreaterThan(2);
     expect(await page.result('print.pause', { job })).toMatchObject({ status: 'paused' });
+    // The card in the printer is still being finished: a start now is told to wait a moment.
+    expect((await page.call('print.start', { job, printers: ['Demo-1'] })).error).toEqual({
+      code: 'JOB_RUNNING',
+      message: `Job ${job} is still finishing the cards in its printers: start it again in a few seconds.`,
+    });
     await page.handlers.printing.settled();
     const paused = (await page.result('print.jobs')).jobs[0];
     expect(paused.status).toBe('paused');
@@ -197,6 +205,30 @@ describe('print.start', () => {
     expect(end).toMatchObject({ status: 'cancelled', cancelled });
     expect(end.issued + end.cancelled).toBe(20);
     expect(printedSerials(dataDir)).toHaveLength(end.issued);
+  }, 120_000);
+});
+
+describe('print.preview with big photos', () => {
+  it('keeps a page under the socket limit: cards past the budget come without their photo, and say so', async () => {
+    const { dataDir } = await demoStation({ holders: 6, printers: 1, paceMs: 20, clock: expoClock() });
+    // Photos as some offices import them: large JPEGs of noise (nothing compresses).
+    const big = await sharp(randomBytes(700 * 700 * 3), { raw: { width: 700, height: 700, channels: 3 } })
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    expect(big.length).toBeGreaterThan(250_000);
+    expect(big.length).toBeLessThan(500_000);
+    const photos = join(dataDir, 'photos');
+    for (const folder of readdirSync(photos))
+      for (const file of readdirSync(join(photos, folder))) writeFileSync(join(photos, folder, file), big);
+    const page = desk(dataDir);
+    const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
+    const answer = await page.call('print.preview', { job, page: 0, pageSize: 4 });
+    expect(answer.error).toBeUndefined();
+    const cards = (answer.result as Any).cards;
+    expect(cards).toHaveLength(4);
+    expect(cards[0].photoLeftOut).toBeUndefined();
+    expect(cards.some((card: Any) => card.photoLeftOut === true)).toBe(true);
+    expect(JSON.stringify(answer).length).toBeLessThan(MAX_MESSAGE_BYTES);
   }, 120_000);
 });
 
@@ -217,6 +249,7 @@ describe('a print run when the core dies (on the real clock, as the core process
         if (answer.error) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
         return answer.result;
       };
+      await page.receive(JSON.stringify({ kind: 'subscribe', topic: 'job.progress' }));
       const { job } = await call('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
       await call('print.start', { job, printers: ['Demo-1', 'Demo-2'] });
       await expect.poll(async () => (await call('print.jobs')).jobs[0].issued, { timeout: 30_000 }).toBeGreaterThan(5);
@@ -233,8 +266,16 @@ describe('a print run when the core dies (on the real clock, as the core process
       expect(printedSerials(dataDir)).toHaveLength(printedThen);
       expect((await call('print.jobs')).jobs[0].status).toBe('interrupted');
 
+      const heardBefore = frames.length;
       await call('print.start', { job, printers: ['Demo-1', 'Demo-2'] });
-      await expect.poll(async () => (await call('print.jobs')).jobs[0].status, { timeout: 60_000 }).toBe('done');
+      // The page's subscription was made again on the new core: the resumed run's progress reaches it.
+      await expect
+        .poll(
+          () =>
+            frames.slice(heardBefore).some((frame) => frame.topic === 'job.progress' && (frame.data as Any).status === 'done'),
+          { timeout: 60_000 },
+        )
+        .toBe(true);
       const end = (await call('print.jobs')).jobs[0];
       expect(end).toMatchObject({ total: 40, done: 40, issued: 40 });
       const printed = printedSerials(dataDir);

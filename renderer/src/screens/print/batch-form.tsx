@@ -41,7 +41,9 @@ export function BatchForm({ client, onMade }: { client: DeskClient; onMade(job: 
       source === 'list'
         ? t('batch.defaultName.list', { count: lines })
         : t('batch.defaultName.filters', {
-            what: [type ? typeName(type) : t('batch.all'), organisation.trim()].filter(Boolean).join(t('progress.separator')),
+            what: [type ? typeName(type) : t('batch.defaultName.all'), organisation.trim()]
+              .filter(Boolean)
+              .join(t('progress.separator')),
           });
     const params: Params<'print.batch'> = {
       name: (name.trim() || fallback).slice(0, 80),

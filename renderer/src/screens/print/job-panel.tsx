@@ -10,7 +10,18 @@ type Printers = Result<'print.printers'>['printers'];
 type Problems = Result<'print.problems'>['cards'];
 
 /** One job: its printers, start / pause / resume / cancel, progress, the card just out, problems, preview. */
-export function JobPanel({ client, job, typeName }: { client: DeskClient; job: JobView; typeName: TypeNames }) {
+export function JobPanel({
+  client,
+  job,
+  typeName,
+  onJob,
+}: {
+  client: DeskClient;
+  job: JobView;
+  typeName: TypeNames;
+  /** The job as an action left it: shown at once, not only when the next progress event comes. */
+  onJob(view: JobView): void;
+}) {
   const { t } = useTranslation('print');
   const [printers, setPrinters] = useState<Printers>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -59,7 +70,7 @@ export function JobPanel({ client, job, typeName }: { client: DeskClient; job: J
   const start = () =>
     act(async () => {
       if (chosen.size === 0) throw new Error(t('job.chooseOne'));
-      await client.call('print.start', { job: job.job, printers: [...chosen] });
+      onJob(await client.call('print.start', { job: job.job, printers: [...chosen] }));
       return undefined;
     });
   const canStart = ['ready', 'paused', 'interrupted'].includes(job.status);
@@ -108,7 +119,7 @@ export function JobPanel({ client, job, typeName }: { client: DeskClient; job: J
             type="button"
             style={quietButton}
             disabled={busy}
-            onClick={() => void act(async () => void (await client.call('print.pause', { job: job.job })))}
+            onClick={() => void act(async () => void onJob(await client.call('print.pause', { job: job.job })))}
           >
             {t('job.pause')}
           </button>
@@ -126,7 +137,7 @@ export function JobPanel({ client, job, typeName }: { client: DeskClient; job: J
             <button
               type="button"
               style={dangerButton}
-              onClick={() => void act(async () => void (await client.call('print.cancel', { job: job.job })))}
+              onClick={() => void act(async () => void onJob((await client.call('print.cancel', { job: job.job })).job))}
             >
               {t('job.cancel')}
             </button>
@@ -169,7 +180,8 @@ export function JobPanel({ client, job, typeName }: { client: DeskClient; job: J
                   style={quietButton}
                   onClick={() =>
                     void act(async () => {
-                      const { queued } = await client.call('print.retry', { job: job.job });
+                      const { queued, job: view } = await client.call('print.retry', { job: job.job });
+                      onJob(view);
                       return t('problems.retried', { count: queued });
                     })
                   }
@@ -183,7 +195,8 @@ export function JobPanel({ client, job, typeName }: { client: DeskClient; job: J
                   style={quietButton}
                   onClick={() =>
                     void act(async () => {
-                      const { released } = await client.call('print.release', { job: job.job });
+                      const { released, job: view } = await client.call('print.release', { job: job.job });
+                      onJob(view);
                       return t('problems.released', { count: released });
                     })
                   }
@@ -222,7 +235,11 @@ export function JobPanel({ client, job, typeName }: { client: DeskClient; job: J
                             aria-label={t('problems.release', { serial: card.serial })}
                             onClick={() =>
                               void act(async () => {
-                                const { released } = await client.call('print.release', { job: job.job, serial: card.serial });
+                                const { released, job: view } = await client.call('print.release', {
+                                  job: job.job,
+                                  serial: card.serial,
+                                });
+                                onJob(view);
                                 return t('problems.released', { count: released });
                               })
                             }

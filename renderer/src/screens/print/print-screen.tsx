@@ -20,6 +20,14 @@ export function PrintScreen() {
   const [error, setError] = useState<string>();
   const client = desk.state === 'ready' ? desk.client : undefined;
 
+  // A job's newest state (pushed, or as an action left it) replaces its entry.
+  const merge = useCallback(
+    (data: JobView) =>
+      setJobs((before) =>
+        before.some((job) => job.job === data.job) ? before.map((job) => (job.job === data.job ? data : job)) : [data, ...before],
+      ),
+    [],
+  );
   const refresh = useCallback(async () => {
     if (!client) return;
     try {
@@ -39,13 +47,8 @@ export function PrintScreen() {
       .call('roster.filters', {})
       .then((answer) => setTypes(answer.types))
       .catch(() => {});
-    // Progress as it is pushed: the job's entry replaced by its newest state.
-    return client.subscribe('job.progress', (data) =>
-      setJobs((before) =>
-        before.some((job) => job.job === data.job) ? before.map((job) => (job.job === data.job ? data : job)) : [data, ...before],
-      ),
-    );
-  }, [client, refresh]);
+    return client.subscribe('job.progress', merge);
+  }, [client, refresh, merge]);
 
   // While a job prints, the list is asked again now and then: if the station's core stops
   // and is restarted, no event says so, and the job must show as it stands (interrupted).
@@ -115,7 +118,7 @@ export function PrintScreen() {
           </table>
         )}
       </section>
-      {client && job && <JobPanel key={job.job} client={client} job={job} typeName={typeName} />}
+      {client && job && <JobPanel key={job.job} client={client} job={job} typeName={typeName} onJob={merge} />}
       {client && (
         <BatchForm
           client={client}
