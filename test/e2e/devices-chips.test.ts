@@ -2,8 +2,9 @@
  * The Devices and Chips screens in real Chromium against `npm start` on a fresh data
  * folder, as a technician uses them: demo data in one click; the four demo printers ready
  * with their ribbon; a test card printed on one (its PDF out in the demo printer's folder);
- * then on Chips, a blank demo card laid on the virtual desk encoder and encoded for a badge,
- * taken off, picked up again by its badge and read: a valid badge, its serial and holder.
+ * a badge printed on Demo-1 (its inline encoder writes the chip), then on Chips that card
+ * picked up by its badge, laid on the virtual desk encoder and read: a valid badge, its
+ * serial and holder; and a blank card encoded for another badge.
  * axe-core clean; screenshots of both screens in both languages.
  */
 import { readdirSync } from 'node:fs';
@@ -31,27 +32,29 @@ async function lookAt(page: Page, name: string, checks: readonly (readonly [stri
 }
 
 /**
- * The first holder's badge as the roster lists it, asked of the core over the page's own
- * socket (the core holds the database exclusively while it runs).
+ * A call to the core over a socket of the page's own, for what another screen does (the
+ * roster's first holders, a print run on Demo-1): the core holds the database while it runs.
  */
-async function firstBadge(page: Page): Promise<{ serial: string; name: string }> {
+async function rpc<T>(page: Page, method: string, params: unknown): Promise<T> {
   // A string, run in the page: the test's own types know no DOM.
-  return page.evaluate(`(async () => {
+  const answer = (await page.evaluate(`(async () => {
     const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
     const socket = new WebSocket('ws://' + location.host + '/rpc?token=' + encodeURIComponent(token));
     await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
     const answer = new Promise((resolve) =>
       socket.addEventListener('message', (event) => resolve(JSON.parse(String(event.data))), { once: true }),
     );
-    socket.send(JSON.stringify({ kind: 'call', id: 1, method: 'roster.page', params: { offset: 0, limit: 1 } }));
-    const row = (await answer).result.rows[0];
+    socket.send(JSON.stringify({ kind: 'call', id: 1, method: ${JSON.stringify(method)}, params: ${JSON.stringify(params)} }));
+    const frame = await answer;
     socket.close();
-    return { serial: row.serial, name: row.name };
-  })()`);
+    return frame;
+  })()`)) as { result?: T; error?: { message: string } };
+  if (!answer.result) throw new Error(`${method}: ${answer.error?.message}`);
+  return answer.result;
 }
 
 describe('the Devices and Chips screens, in Chromium against npm start (on the real clock, as the demo dates its event)', () => {
-  it('shows the four demo printers, prints a test card, then encodes and reads a demo badge on the virtual desk encoder', async () => {
+  it('shows the four demo printers, prints a test card, then reads a badge Demo-1 printed on the virtual desk encoder and encodes a blank card', async () => {
     const dataDir = join(tempDir('badge-devices-e2e-'), 'station');
     desk = await startDesk(dataDir);
     const browser = await launchChromium();
@@ -92,40 +95,48 @@ describe('the Devices and Chips screens, in Chromium against npm start (on the r
         ['en', 'English', /Printers.*Ready/],
       ]);
 
-      // Chips: a blank demo card on the virtual desk encoder, encoded for a badge.
-      const badge = await firstBadge(page);
+      // The first holder's badge printed on Demo-1, whose encoder writes its chip as the card goes through.
+      const [badge, other] = (
+        await rpc<{ rows: { serial: string; name: string }[] }>(page, 'roster.page', { offset: 0, limit: 2 })
+      ).rows as [{ serial: string; name: string }, { serial: string; name: string }];
+      const batch = await rpc<{ job: number }>(page, 'print.batch', { from: { kind: 'list', text: badge.serial } });
+      await rpc(page, 'print.start', { job: batch.job, printers: ['Demo-1'] });
+      await expect
+        .poll(async () => (await rpc<{ jobs: { job: number; issued: number }[] }>(page, 'print.jobs', {})).jobs, {
+          timeout: 60_000,
+        })
+        .toContainEqual(expect.objectContaining({ job: batch.job, issued: 1 }));
+
+      // Chips: the printed card picked up from Demo-1's tray, by its badge, laid on the virtual desk encoder and read.
       await nav.getByRole('button', { name: 'Chips', exact: true }).click();
       await expect.poll(() => page.getByLabel('Desk reader').inputValue(), { timeout: 10_000 }).toBe('Demo desk encoder');
-      await page.getByRole('button', { name: 'Place on the reader' }).click();
-      await expect.poll(() => page.locator('main').textContent()).toMatch(/A card is on Demo desk encoder/);
-      await page.getByLabel('Badge serial').fill(badge.serial);
-      await page.getByLabel('Badge serial').press('Enter');
-      await expect
-        .poll(() => page.locator('main').textContent(), { timeout: 20_000 })
-        .toMatch(new RegExp(`Chip [0-9A-F]{14} encoded for ${badge.serial}, read back and verified`));
-      await page.getByRole('button', { name: 'Take the card off' }).click();
-      await expect.poll(() => page.locator('main').textContent()).toMatch(/There is no card on Demo desk encoder/);
-
-      // Picked up again by its badge, as the technician sees it in the tray, and read.
       const tray = page.getByLabel('Card', { exact: true });
       await expect
         .poll(() => tray.locator('option').allTextContents(), { timeout: 10_000 })
-        .toContainEqual(expect.stringContaining(badge.serial));
+        .toContainEqual(expect.stringMatching(new RegExp(`^${badge.serial} .*from Demo-1`)));
       const option = (await tray.locator('option').allTextContents()).find((text) => text.includes(badge.serial)) as string;
       await tray.selectOption({ label: option });
       await page.getByRole('button', { name: 'Place on the reader' }).click();
       await expect.poll(() => page.locator('main').textContent()).toMatch(/A card is on Demo desk encoder/);
       await page.getByRole('button', { name: 'Read the card' }).click();
       await page.locator('[data-verdict]').waitFor({ timeout: 60_000 });
-      await expect
-        .poll(() => page.locator('[data-verdict]').textContent(), { timeout: 20_000 })
-        .toContain(`Valid badge ${badge.serial} for ${badge.name}`);
+      expect(await page.locator('[data-verdict]').textContent()).toContain(`Valid badge ${badge.serial} for ${badge.name}`);
       expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('good');
       expect(await page.locator('[data-verdict]').textContent()).toContain(`The current chip of ${badge.serial}`);
       await lookAt(page, 'chips', [
         ['zh-CN', '中文', new RegExp(`有效证件 ${badge.serial}`)],
         ['en', 'English', new RegExp(`Valid badge ${badge.serial}`)],
       ]);
+
+      // A blank card from the desk's stack, encoded for another badge by keyboard.
+      await tray.selectOption({ value: 'blank' });
+      await page.getByRole('button', { name: 'Place on the reader' }).click();
+      await expect.poll(() => page.locator('main').textContent()).toMatch(/Card with chip [0-9A-F]{14} is on Demo desk encoder/);
+      await page.getByLabel('Badge serial').fill(other.serial);
+      await page.getByLabel('Badge serial').press('Enter');
+      await expect
+        .poll(() => page.locator('main').textContent(), { timeout: 20_000 })
+        .toMatch(new RegExp(`Chip [0-9A-F]{14} encoded for ${other.serial}, read back and verified`));
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -137,7 +137,6 @@ export function ChipsScreen() {
               value={serial}
               autoComplete="off"
               spellCheck={false}
-              placeholder={t('encode.serialExample')}
               onChange={(event) => setSerial(event.target.value)}
             />
           </label>
