@@ -15,7 +15,7 @@ import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.
 import { MAX_MESSAGE_BYTES } from '../../electron/core/rpc/contract/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
-import { initStation } from '../../electron/core/station/index.ts';
+import { initStation, openStation } from '../../electron/core/station/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
 import { expoClock } from '../support/clock.ts';
@@ -205,6 +205,44 @@ describe('print.start', () => {
     expect(end).toMatchObject({ status: 'cancelled', cancelled });
     expect(end.issued + end.cancelled).toBe(20);
     expect(printedSerials(dataDir)).toHaveLength(end.issued);
+  }, 120_000);
+});
+
+describe('print.problems, print.release and print.retry', () => {
+  it('holds a card whose holder changed after the batch, lists it with why, and prints it once released', async () => {
+    const { dataDir, badges, serials } = await demoStation({ holders: 6, printers: 2, paceMs: 20, clock: expoClock() });
+    let page = desk(dataDir);
+    const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
+    open?.close();
+    // The roster changes under the batch: this holder's card must not print unchecked.
+    const changed = badges[2] as { serial: string; holder: string };
+    const station = openStation(dataDir, 'test', { clock: expoClock() });
+    station.db.statement('UPDATE holders SET updated_at = updated_at + 1 WHERE id = ?').run(changed.holder);
+    station.close();
+
+    page = desk(dataDir);
+    await page.result('print.start', { job, printers: ['Demo-1', 'Demo-2'] });
+    await page.handlers.printing.settled();
+    expect((await page.result('print.jobs')).jobs[0]).toMatchObject({ status: 'needs-attention', issued: 5, held: 1 });
+    expect((await page.result('print.problems', { job })).cards).toEqual([
+      {
+        serial: changed.serial,
+        state: 'held',
+        reason: expect.stringMatching(/roster data changed/),
+        printer: null,
+        holder: expect.any(String),
+        type: expect.any(String),
+      },
+    ]);
+    expect(await page.result('print.retry', { job })).toMatchObject({ queued: 0 });
+    const released = await page.result('print.release', { job, serial: changed.serial.toLowerCase() });
+    // Released while no run prints the job: it waits for its start, shown paused.
+    expect(released).toMatchObject({ released: 1, job: { status: 'paused', held: 0 } });
+    await page.result('print.start', { job, printers: ['Demo-2'] });
+    await page.handlers.printing.settled();
+    expect((await page.result('print.jobs')).jobs[0]).toMatchObject({ status: 'done', issued: 6, held: 0 });
+    expect((await page.result('print.problems', { job })).cards).toEqual([]);
+    expect(printedSerials(dataDir).sort()).toEqual(serials);
   }, 120_000);
 });
 
