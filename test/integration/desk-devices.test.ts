@@ -55,6 +55,25 @@ describe('the station’s printers on the Devices screen', () => {
     expect(printed(desk.dataDir, 'Demo-3')).toEqual([]);
   });
 
+  it('says a printer in a print run is printing, and prints no test card on it until the run lets it go', async () => {
+    desk = await demoDesk();
+    await desk.call('devices.addPrinter', { driver: 'demo', name: 'Slow', paceMs: 3000 });
+    const rows = (await desk.call('roster.page', { offset: 0, limit: 3 })).result.rows as { serial: string }[];
+    const batch = await desk.call('print.batch', { from: { kind: 'list', text: rows.map((row) => row.serial).join('\n') } });
+    await desk.call('print.start', { job: batch.result.job, printers: ['Slow'] });
+    const listed = await desk.call('devices.printers');
+    expect(listed.result.printers.find((p: { name: string }) => p.name === 'Slow')).toMatchObject({ state: 'printing' });
+    const refused = await desk.call('devices.printCard', { printer: 'Slow', card: 'test' });
+    expect(refused.error).toEqual({
+      code: 'PRINTERS_UNAVAILABLE',
+      message: `Slow is printing job ${batch.result.job}: print the test card when the job is paused or has finished.`,
+    });
+    await desk.call('print.cancel', { job: batch.result.job });
+    await desk.settled();
+    const after = await desk.call('devices.printers');
+    expect(after.result.printers.find((p: { name: string }) => p.name === 'Slow')).toMatchObject({ state: 'ready' });
+  });
+
   it('adds a demo printer with an encoder and removes it; a second printer of the same name is refused', async () => {
     desk = await demoDesk();
     const added = await desk.call('devices.addPrinter', { driver: 'demo', name: 'Training 5', encoder: 'demo' });

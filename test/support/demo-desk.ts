@@ -22,6 +22,8 @@ export interface DeskFrame {
 export interface DemoDesk {
   dataDir: string;
   call(method: string, params?: unknown): Promise<DeskFrame>;
+  /** Waits for the desk's print run, if any, to end. */
+  settled(): Promise<void>;
   close(): void;
 }
 
@@ -62,6 +64,7 @@ function connect(dataDir: string, open: StationHandlers): DemoDesk {
       if (!answer) throw new Error(`no answer to ${method}`);
       return answer;
     },
+    settled: () => open.printing.settled(),
     close: () => open.close(),
   };
 }

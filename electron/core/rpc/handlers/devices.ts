@@ -26,7 +26,12 @@ type DevicesMethods =
 
 const DEFAULT_CUPS = 'http://127.0.0.1:631';
 
-export function devicesHandlers(access: StationAccess): Pick<Handlers, DevicesMethods> {
+export interface DevicesOptions {
+  /** The job a printer is printing in the desk's present run (print.ts), if any. */
+  printerJob?(printer: string): number | null;
+}
+
+export function devicesHandlers(access: StationAccess, options: DevicesOptions = {}): Pick<Handlers, DevicesMethods> {
   const wiring = (what: string): DeviceWiring => {
     if (!access.devices)
       throw new StationError(
@@ -46,8 +51,9 @@ export function devicesHandlers(access: StationAccess): Pick<Handlers, DevicesMe
             ? await access.devices.printerStatus(access.dataDir, printer)
             : { state: 'offline', message: 'No devices are wired into this desk.' };
           const item = store.inPrinter(printer.name);
-          // A card sent to the printer is being printed, whatever a printer between cards says.
-          const state = item?.state === 'sent' && report.state === 'ready' ? 'printing' : report.state;
+          // A printer in a run, or with a card sent to it, is printing, whatever it says between cards.
+          const running = item?.state === 'sent' || (options.printerJob?.(printer.name) ?? null) !== null;
+          const state = running && report.state === 'ready' ? 'printing' : report.state;
           return {
             ...described(printer),
             ...report,
@@ -97,6 +103,13 @@ export function devicesHandlers(access: StationAccess): Pick<Handlers, DevicesMe
     'devices.printCard': async ({ printer: name, card }) => {
       const station = access.station();
       const printer = printerNamed(station, name);
+      // The run's own driver for the printer is printing on it: a second one would get in its way.
+      const running = options.printerJob?.(name) ?? null;
+      if (running !== null)
+        throw new StationError(
+          'PRINTERS_UNAVAILABLE',
+          `${name} is printing job ${running}: print the ${card} card when the job is paused or has finished.`,
+        );
       const held = new JobStore(station.db, station.ledger).inPrinter(name);
       if (held)
         throw new StationError(

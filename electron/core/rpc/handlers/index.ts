@@ -33,7 +33,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...ledgerHandlers(access),
       ...setupHandlers(access),
       ...templatesHandlers(access),
-      ...devicesHandlers(access),
+      ...devicesHandlers(access, { printerJob: (name) => print.runs.printerJob(name) }),
       ...chipsHandlers(access),
       ...todayHandlers(access, options),
       ...print.handlers,
