@@ -8,7 +8,9 @@ export default defineConfig({
     // Integration tests start real processes and services; two cores, so keep forks modest.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // A hang guard, not a speed check: on CI's two cores a test that drives the CLI or real
+    // services beside a Chromium e2e run has taken 26 s, too close to a 30 s guard.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
