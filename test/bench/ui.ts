@@ -33,7 +33,7 @@ import { launchChromium } from '../support/chromium.ts';
 import { type StartedDesk, startDesk } from '../support/desk-page.ts';
 import { note, report } from './report.ts';
 import { buildPage, startBuiltDesk } from './ui-built.ts';
-import { firstData, rosterPage, searchRoundTrips } from './ui-page.ts';
+import { firstData, freshPage, rosterPage, searchRoundTrips } from './ui-page.ts';
 import { printRunEnded, startPrintRun } from './ui-print.ts';
 import { uiQueries } from './ui-queries.ts';
 import { startPinging } from './ui-rpc.ts';
@@ -79,13 +79,17 @@ async function devHost(dataDir: string): Promise<Host> {
 
 /** The page once, without opening the Roster: the dev server compiles every module the page asks for. */
 async function warmUp(browser: Browser, address: string): Promise<void> {
-  const context = await browser.newContext();
+  const page = await freshPage(browser);
+  // Others edit the tree as the bench runs: a page their half-made change breaks says so.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
   try {
-    const page = await context.newPage();
     await page.goto(address);
     await page.getByRole('navigation').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    throw new Error(`the desk page did not show its navigation (${errors.join('; ') || 'no page error'}): ${error}`);
   } finally {
-    await context.close();
+    await page.context().close();
   }
 }
 
