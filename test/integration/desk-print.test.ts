@@ -170,6 +170,13 @@ describe('print.start', () => {
       lanyard: { colour: expect.stringMatching(/^#/), nameZh: expect.any(String), nameEn: expect.any(String) },
     });
     expect(progress.some((data) => data.printers.some((p: Any) => p.cardsPerHour > 0))).toBe(true);
+    // Once any printer has a pace, so has the job, and a time left: never "not known" beside printers that know.
+    const paced = progress.filter((data) => data.status === 'printing' && data.printers.some((p: Any) => p.cardsPerHour > 0));
+    expect(paced.length).toBeGreaterThan(0);
+    for (const data of paced) {
+      expect(data.cardsPerHour).toBeGreaterThan(0);
+      expect(data.secondsLeft).not.toBeNull();
+    }
     const states = page.frames.filter((frame) => frame.topic === 'printers.state').map((frame) => frame.data as Any);
     expect(new Set(states.map((state) => state.printer))).toEqual(new Set(chosen));
     expect(states.every((state) => state.job === job)).toBe(true);

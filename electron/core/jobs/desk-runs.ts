@@ -267,6 +267,11 @@ export class DeskRuns {
           ? 'ready'
           : progress.status;
     const stopped = this.#stopped.get(progress.job);
+    // The pipeline's pace comes once a second; until then, the printers' own paces added up.
+    const printersPace = run ? [...run.printers.values()].reduce((sum, printer) => sum + printer.cardsPerHour, 0) : 0;
+    const pace = run?.cardsPerHour || printersPace;
+    const left = progress.total - ENDED.reduce((sum, state) => sum + count(state), 0) - count('held');
+    const secondsLeft = !active ? null : (active.secondsLeft ?? (pace > 0 ? Math.round((left / pace) * 3600) : null));
     return {
       job: progress.job,
       name: progress.name,
@@ -278,14 +283,14 @@ export class DeskRuns {
       rejected: count('rejected'),
       held: count('held'),
       cancelled: count('cancelled'),
-      cardsPerHour: run?.cardsPerHour ?? 0,
-      secondsLeft: run?.secondsLeft ?? null,
+      cardsPerHour: pace,
+      secondsLeft,
       createdAt,
       printers: run
         ? [...run.printers.values()].map((printer) => ({
             ...printer,
             // Printers steal work from one another, so each finishes its share at about the job's end.
-            secondsLeft: active && printer.cardsPerHour > 0 ? active.secondsLeft : null,
+            secondsLeft: active && printer.cardsPerHour > 0 ? secondsLeft : null,
           }))
         : [],
       ...(run?.lastCard ? { lastCard: run.lastCard } : {}),
