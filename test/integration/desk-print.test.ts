@@ -133,6 +133,30 @@ describe('print.batch', () => {
   }, 120_000);
 });
 
+describe('print.batch from filters', () => {
+  it('takes the unprinted badges of a type and of organisations starting with a text; an unknown type is refused', async () => {
+    const { dataDir } = await demoStation({ holders: 30, printers: 1, paceMs: 20, clock: expoClock() });
+    const station = openStation(dataDir, 'test', { clock: expoClock() });
+    const visitor = station.db
+      .statement(
+        `SELECT h.organisation, count(*) AS n FROM holders h WHERE h.type = 'visitor' GROUP BY h.organisation ORDER BY n DESC LIMIT 1`,
+      )
+      .get() as { organisation: string; n: number };
+    const visitors = (station.db.statement(`SELECT count(*) AS n FROM holders WHERE type = 'visitor'`).get() as { n: number }).n;
+    station.close();
+    const page = desk(dataDir);
+    const unknown = await page.call('print.batch', { from: { kind: 'filters', type: 'nobody', status: 'unprinted' } });
+    expect(unknown.error?.code).toBe('BADGE_TYPE_UNKNOWN');
+    const ofOrganisation = await page.result('print.batch', {
+      from: { kind: 'filters', type: 'visitor', organisation: visitor.organisation.slice(0, 4), status: 'unprinted' },
+    });
+    expect(ofOrganisation).toMatchObject({ made: true });
+    expect(ofOrganisation.cards).toBeGreaterThanOrEqual(visitor.n);
+    const rest = await page.result('print.batch', { from: { kind: 'filters', type: 'visitor', status: 'unprinted' } });
+    expect(rest.cards + ofOrganisation.cards).toBe(visitors);
+  }, 120_000);
+});
+
 describe('print.start', () => {
   it('prints a job on the chosen printers with progress on the topics; refuses an unknown printer and a second start', async () => {
     const { dataDir, printers, serials } = await demoStation({ holders: 12, printers: 3, paceMs: 30, clock: expoClock() });
