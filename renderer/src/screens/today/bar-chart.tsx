@@ -8,7 +8,7 @@
  * every few seconds, and a chart that moves each time is harder to read at a glance.
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, type Plugin } from 'chart.js';
-import { type CSSProperties, useEffect, useRef } from 'react';
+import { type CSSProperties, useEffect, useLayoutEffect, useRef } from 'react';
 import { PAGE_FONT } from '../../fonts.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
@@ -78,16 +78,22 @@ export function BarChart(props: BarChartProps) {
   const drawn = useRef<Drawn>({ values: props.values, format: props.format, horizontal: props.horizontal === true });
   drawn.current = { values: props.values, format: props.format, horizontal: props.horizontal === true };
 
-  useEffect(() => {
-    if (!canvas.current) return;
-    const made = new Chart(canvas.current, {
+  // Chart.js's own responsiveness (observers on the document and the canvas's box, answered
+  // a frame later) has thrown reading a canvas already gone (`ownerDocument` of null) as the
+  // operator left the Today screen. So the chart is sized here instead, from one observer
+  // that is disconnected, with the chart destroyed, while the canvas is still in the page
+  // (a layout effect's clean-up runs before the screen's elements are removed).
+  useLayoutEffect(() => {
+    const drawnOn = canvas.current;
+    const box = drawnOn?.parentElement;
+    if (!drawnOn || !box) return;
+    const made = new Chart(drawnOn, {
       type: 'bar',
       data: { labels: [], datasets: [{ data: [], backgroundColor: [] }] },
       options: {
         indexAxis: props.horizontal ? 'y' : 'x',
         animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        responsive: false,
         // Room at the bars' ends for their figures.
         layout: { padding: props.horizontal ? { right: 48 } : { top: 20 } },
         events: [],
@@ -99,13 +105,20 @@ export function BarChart(props: BarChartProps) {
       plugins: [valuesAtBars(drawn)],
     });
     chart.current = made;
-    // The CJK font may still be loading when the chart first draws: draw again once it is here.
     let destroyed = false;
+    const fitToBox = () => {
+      if (!destroyed && drawnOn.isConnected && box.clientWidth > 0) made.resize(box.clientWidth, box.clientHeight);
+    };
+    fitToBox();
+    const sizes = new ResizeObserver(fitToBox);
+    sizes.observe(box);
+    // The CJK font may still be loading when the chart first draws: draw again once it is here.
     void document.fonts.ready.then(() => {
       if (!destroyed) made.update();
     });
     return () => {
       destroyed = true;
+      sizes.disconnect();
       made.destroy();
       chart.current = undefined;
     };
