@@ -71,6 +71,8 @@ describe('the Print screen, in Chromium against npm start (on the real clock, as
         .toContain('Batch made: job 1, 20 cards');
       await expect.poll(() => page.getByRole('heading', { level: 3, name: /Job 1: Twenty from the e2e/ }).count()).toBe(1);
       expect(await page.getByRole('heading', { name: /Ready to start/ }).count()).toBe(1);
+      // The keyboard goes on from the new job: its printers and Start come next.
+      await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('print-job-title');
 
       // The first page of its cards, drawn in their real templates.
       await expect

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError, type DeskClient } from '../../rpc/client.ts';
@@ -15,13 +15,20 @@ export function JobPanel({
   job,
   typeName,
   onJob,
+  focus,
 }: {
   client: DeskClient;
   job: JobView;
   typeName: TypeNames;
   /** The job as an action left it: shown at once, not only when the next progress event comes. */
   onJob(view: JobView): void;
+  /** Take the keyboard's focus when shown (a batch just made: its printers and Start are next). */
+  focus?: boolean;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus]);
   const { t } = useTranslation('print');
   const [printers, setPrinters] = useState<Printers>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -78,7 +85,7 @@ export function JobPanel({
 
   return (
     <section aria-labelledby="print-job-title" style={panel}>
-      <h3 id="print-job-title" style={{ marginTop: 0 }}>
+      <h3 id="print-job-title" ref={heading} tabIndex={-1} style={{ marginTop: 0 }}>
         {t('job.title', { job: job.job, name: job.name })}
         {t('progress.separator')}
         {t(`status.${job.status}`)}

@@ -16,6 +16,8 @@ export function PrintScreen() {
   const desk = useDesk();
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [selected, setSelected] = useState<number>();
+  /** The job just made from a batch: its panel takes the focus. */
+  const [made, setMade] = useState<number>();
   const [types, setTypes] = useState<Types>([]);
   const [error, setError] = useState<string>();
   const client = desk.state === 'ready' ? desk.client : undefined;
@@ -118,12 +120,15 @@ export function PrintScreen() {
           </table>
         )}
       </section>
-      {client && job && <JobPanel key={job.job} client={client} job={job} typeName={typeName} onJob={merge} />}
+      {client && job && (
+        <JobPanel key={job.job} client={client} job={job} typeName={typeName} onJob={merge} focus={made === job.job} />
+      )}
       {client && (
         <BatchForm
           client={client}
-          onMade={(made) => {
-            setSelected(made);
+          onMade={(job) => {
+            setSelected(job);
+            setMade(job);
             void refresh();
           }}
         />
