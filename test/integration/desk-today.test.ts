@@ -152,7 +152,8 @@ describe('today.figures', () => {
     expect(now.rejects.total).toBe(1);
     expect(now.rejects.byReason).toEqual([{ kind: 'chip', reason: 'WRITE_FAILED', count: 1 }]);
     expect(now.rejects.latest).toEqual([
-      expect.objectContaining({ kind: 'chip', reason: 'WRITE_FAILED', serial: expect.stringMatching(/-\d$/), printer: null }),
+      // The bad chip came from Desk-A's encoder: the reject box to look in.
+      expect.objectContaining({ kind: 'chip', reason: 'WRITE_FAILED', serial: expect.stringMatching(/-\d$/), printer: 'Desk-A' }),
     ]);
 
     expect(now.withoutBadge.total).toBe(30 - 13);

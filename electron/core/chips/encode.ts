@@ -38,6 +38,11 @@ export interface EncodeOptions {
    * pipeline moving its card on) records it together with the binding or not at all.
    */
   alongWithBinding?: () => void;
+  /**
+   * The printer whose encoder holds the card: a rejected card's event names it, so the office
+   * knows whose reject box the card is in and which printer's chips keep failing.
+   */
+  printer?: string;
 }
 
 export type ChipOutcome =
@@ -108,9 +113,12 @@ export async function encodeChip(
         card,
         badge.serial,
         uid,
-        'CAPACITY',
-        `The payload needs ${form.ndef.length} bytes and this ${identity.model} holds ${identity.capacity}: use a larger chip. Nothing was written.`,
-        { needed: form.ndef.length, capacity: identity.capacity },
+        {
+          code: 'CAPACITY',
+          message: `The payload needs ${form.ndef.length} bytes and this ${identity.model} holds ${identity.capacity}: use a larger chip. Nothing was written.`,
+          details: { needed: form.ndef.length, capacity: identity.capacity },
+        },
+        options.printer,
       );
     }
     if (!identity.protectable) {
@@ -120,9 +128,12 @@ export async function encodeChip(
         card,
         badge.serial,
         uid,
-        'UNSUPPORTED',
-        `The reader ${card.reader} cannot password-protect chips (no pass-through for native commands): use another encoder. Nothing was written.`,
-        {},
+        {
+          code: 'UNSUPPORTED',
+          message: `The reader ${card.reader} cannot password-protect chips (no pass-through for native commands): use another encoder. Nothing was written.`,
+          details: {},
+        },
+        options.printer,
       );
     }
     if (identity.protected) await card.authenticate(password, call);
@@ -137,9 +148,12 @@ export async function encodeChip(
         card,
         badge.serial,
         uid,
-        'VERIFY_MISMATCH',
-        `What was read back does not verify: ${verdict.code}.`,
-        { verdict: verdict.code },
+        {
+          code: 'VERIFY_MISMATCH',
+          message: `What was read back does not verify: ${verdict.code}.`,
+          details: { verdict: verdict.code },
+        },
+        options.printer,
       );
     }
     await card.protect(password, call);
@@ -182,7 +196,7 @@ export async function encodeChip(
   } catch (error) {
     const failure = cardFailure(error);
     if (!failure) throw error;
-    return rejected(context, card, badge.serial, uid, failure.code, failure.message, failure.details ?? {});
+    return rejected(context, card, badge.serial, uid, failure, options.printer);
   }
 }
 
@@ -191,17 +205,24 @@ function rejected(
   card: ChipCard,
   serial: string,
   uid: string,
-  code: string,
-  message: string,
-  details: Readonly<Record<string, number | string | boolean>>,
+  failure: { code: string; message: string; details?: Readonly<Record<string, number | string | boolean>> },
+  printer: string | undefined,
 ): ChipOutcome {
+  const { code, message } = failure;
+  const details = failure.details ?? {};
   const paused = NOT_THE_CARD.has(code);
   if (!paused) {
     context.station.ledger.append({
       type: 'CARD_REJECTED',
       actor: context.actor,
       subject: `badge:${serial}`,
-      data: { serial, uid, reason: code, ...pick(details, ['pagesWritten', 'page', 'needed', 'capacity', 'verdict']) },
+      data: {
+        serial,
+        uid,
+        reason: code,
+        ...(printer ? { printer } : {}),
+        ...pick(details, ['pagesWritten', 'page', 'needed', 'capacity', 'verdict']),
+      },
     });
   }
   context.log?.warn(

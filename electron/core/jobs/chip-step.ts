@@ -52,6 +52,7 @@ export async function encodeAtPrinter(
     outcome = await encodeChip(context.chips, watched(card, options.afterChipWritten), item.serial, {
       replace: true,
       signal: options.signal,
+      ...(item.printer ? { printer: item.printer } : {}),
       alongWithBinding: () => context.jobs.advance(item.id, 'rendered', 'encoded'),
     });
   } catch (error) {
@@ -62,7 +63,7 @@ export async function encodeAtPrinter(
       type: 'CARD_REJECTED',
       actor: context.actor,
       subject: `badge:${item.serial}`,
-      data: { serial: item.serial, uid, reason: 'CHIP_IN_USE' },
+      data: { serial: item.serial, uid, reason: 'CHIP_IN_USE', ...(item.printer ? { printer: item.printer } : {}) },
     });
     outcome = {
       ok: false,
