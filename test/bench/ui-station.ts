@@ -5,8 +5,8 @@
  * on a station made by "try with demo data"), badges for the guests, media and security
  * (about 8% of holders, as the search benchmark has), and 16 demo printers.
  *
- * Decision: making it takes a minute or more on a quiet machine (most of it the import),
- * so the made station is kept under the OS temp dir, in a folder named for UI_STATION_VERSION,
+ * Decision: making it takes 15 s or more (most of it the import; far more on a busy machine),
+ * and each of the group's desks needs a fresh copy, so the made station is kept under the OS temp dir, in a folder named for UI_STATION_VERSION,
  * and each run copies it into a fresh data folder. Bump the version whenever what is made
  * here changes; delete the folder to make it again.
  */
