@@ -32,7 +32,7 @@ import { openStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type StartedDesk, startDesk } from '../support/desk-page.ts';
 import { note, report } from './report.ts';
-import { buildPage, startBuiltDesk } from './ui-built.ts';
+import { type BuiltPage, buildPage, startBuiltDesk } from './ui-built.ts';
 import { firstData, freshPage, rosterPage, searchRoundTrips } from './ui-page.ts';
 import { printRunEnded, startPrintRun } from './ui-print.ts';
 import { uiQueries } from './ui-queries.ts';
@@ -158,10 +158,15 @@ export async function uiBench(): Promise<void> {
     (_, n) => (active[Math.floor((n * active.length) / PRINT_CARDS)] as { serial: string }).serial,
   );
   station.close();
-  const built = await buildPage();
-  const browser = await launchChromium();
+  let built: BuiltPage | undefined;
+  let browser: Browser | undefined;
   let host: Host | undefined;
+  let size: ReturnType<typeof rendererJsGzip>;
   try {
+    const pageBuild = await buildPage();
+    built = pageBuild;
+    size = rendererJsGzip(pageBuild.outDir);
+    browser = await launchChromium();
     // The very first page after npm start, its dev server compiling every module on request.
     host = await devHost(dataDir);
     const devCold = await firstData(browser, host.address);
@@ -207,7 +212,7 @@ export async function uiBench(): Promise<void> {
     host = undefined;
 
     // The built page (what issue #18 asks npm start to serve), on the same host otherwise.
-    const fromBuild = await measureFirstData(browser, () => startBuiltDesk(dataDir, built), 'built');
+    const fromBuild = await measureFirstData(browser, () => startBuiltDesk(dataDir, pageBuild), 'built');
     host = fromBuild.host;
     report({ name: 'ui_first_data_ms_built_page', value: fromBuild.ms, unit: 'ms' });
     const builtPage = await rosterPage(browser, host.address);
@@ -219,13 +224,12 @@ export async function uiBench(): Promise<void> {
     report({ name: 'ui_scroll_frame_ms_p95_built_page', value: await measureScroll(browser, builtPage, 'built'), unit: 'ms' });
     await builtPage.context().close();
   } finally {
-    await browser.close();
+    await browser?.close();
     if (host) await host.stop();
+    built?.remove();
     made.remove();
   }
 
-  const size = rendererJsGzip(built.outDir);
-  built.remove();
   note(
     `renderer JavaScript: ${size.files.map((f) => `${f.file} ${f.kb.toFixed(0)} KB, ${f.gzipKb.toFixed(1)} KB gzipped`).join('; ')}`,
   );
