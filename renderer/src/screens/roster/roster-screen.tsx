@@ -142,6 +142,8 @@ function Roster({ client }: { client: DeskClient }) {
   }, [client, typed]);
 
   const chinese = i18n.language === 'zh-CN';
+  // Stable, so the table's rows are not drawn again on every page of rows that arrives.
+  const openRow = useCallback((row: TableRow) => setOpen(row.id), []);
   const typeName = useCallback(
     (code: string) => {
       const found = choices?.types.find((candidate) => candidate.code === code);
@@ -262,7 +264,7 @@ function Roster({ client }: { client: DeskClient }) {
             label={t('search.results')}
             count={shownHits?.length ?? 0}
             rowAt={hitAt}
-            onOpen={(row) => setOpen(row.id)}
+            onOpen={openRow}
             typeName={typeName}
             focusRef={focusTable}
           />
@@ -273,7 +275,7 @@ function Roster({ client }: { client: DeskClient }) {
             count={pages.total ?? 0}
             rowAt={pages.rowAt}
             onNeed={pages.need}
-            onOpen={(row) => setOpen(row.id)}
+            onOpen={openRow}
             typeName={typeName}
             focusRef={focusTable}
           />

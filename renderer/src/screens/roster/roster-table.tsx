@@ -4,7 +4,7 @@
  * keys, Page Up/Down, Home and End move the current row, Enter opens it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type CSSProperties, type KeyboardEvent, memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RosterRow } from './use-roster-pages.ts';
 
@@ -81,7 +81,8 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
     count,
     getScrollElement: () => scroll.current,
     estimateSize: () => ROW_PX,
-    overscan: 12,
+    // Enough rows beyond the view for a wheel step; each one more is drawn on every scroll step.
+    overscan: 6,
     // The sticky header row sits above the first row, inside the same scrolling box.
     scrollMargin: ROW_PX,
     scrollPaddingStart: ROW_PX,
@@ -132,6 +133,16 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
     }
   };
 
+  // Stable across scroll steps, so a row still in view is not drawn again (Row is memoised).
+  const pick = useCallback(
+    (index: number, row: TableRow) => {
+      setActive(index);
+      onOpen(row);
+    },
+    [onOpen],
+  );
+  const statusWord = useCallback((status: BadgeStatus) => t(`status.${status}`), [t]);
+
   const activeShown = items.some((item) => item.index === active) && rowAt(active) !== undefined;
   // Table elements laid out as grids (TanStack's pattern for virtual tables): the rows are
   // positioned where they would be, only those in view exist.
@@ -140,7 +151,14 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
       <div
         ref={scroll}
         // As tall as its rows (a few search hits), up to most of the screen.
-        style={{ height: `min(60vh, 36rem, ${(count + 1) * ROW_PX + 2}px)`, overflow: 'auto', position: 'relative' }}
+        style={{
+          height: `min(60vh, 36rem, ${(count + 1) * ROW_PX + 2}px)`,
+          overflow: 'auto',
+          position: 'relative',
+          // Its size never depends on its rows: a scroll step lays out and paints this box
+          // alone, not the whole page.
+          contain: 'strict',
+        }}
       >
         <table
           // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern (APG's own example is a table with role grid).
@@ -169,7 +187,6 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
           <tbody style={{ display: 'grid', height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const row = rowAt(item.index);
-              const current = item.index === active;
               const top = item.start - ROW_PX;
               if (!row) {
                 return (
@@ -179,33 +196,16 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
                 );
               }
               return (
-                <tr
+                <Row
                   key={item.key}
-                  id={`roster-row-${item.index}`}
-                  aria-rowindex={item.index + 2}
-                  aria-selected={current}
-                  style={rowStyle(top, item.index, current)}
-                  onClick={() => {
-                    setActive(item.index);
-                    onOpen(row);
-                  }}
-                >
-                  <td style={cell}>{row.id}</td>
-                  <td style={cell} title={row.latinName ? `${row.name} ${row.latinName}` : row.name}>
-                    {row.name}
-                    {row.latinName && row.latinName !== row.name.toUpperCase() && <span style={latin}>{row.latinName}</span>}
-                  </td>
-                  <td style={cell} title={row.organisation}>
-                    {row.organisation}
-                  </td>
-                  <td style={cell}>{typeName(row.type)}</td>
-                  <td style={cell} title={row.zones?.join(' ')}>
-                    {row.zones?.join(' ')}
-                  </td>
-                  <td style={cell}>
-                    <BadgeCell row={row} />
-                  </td>
-                </tr>
+                  row={row}
+                  index={item.index}
+                  top={top}
+                  current={item.index === active}
+                  onPick={pick}
+                  typeName={typeName}
+                  statusWord={statusWord}
+                />
               );
             })}
           </tbody>
@@ -218,14 +218,53 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
   );
 }
 
-function BadgeCell({ row }: { row: TableRow }) {
-  const { t } = useTranslation('roster');
-  const status = row.badgeStatus ?? (row.serial ? 'active' : undefined);
-  if (!status) return null;
-  return (
-    <span style={{ color: STATUS_COLOUR[status] }}>
-      {t(`status.${status}`)}
-      {row.serial && <span style={{ marginLeft: '0.4rem', fontVariantNumeric: 'tabular-nums' }}>{row.serial}</span>}
-    </span>
-  );
+type BadgeStatus = keyof typeof STATUS_COLOUR;
+
+interface RowProps {
+  row: TableRow;
+  index: number;
+  top: number;
+  current: boolean;
+  onPick(index: number, row: TableRow): void;
+  typeName(code: string): string;
+  statusWord(status: BadgeStatus): string;
 }
+
+/**
+ * One holder's row. Memoised: a scroll step moves the rows already in view (their `top`
+ * is the same offset within the list) without React drawing them again, only the few that
+ * come into view are new.
+ */
+const Row = memo(function Row({ row, index, top, current, onPick, typeName, statusWord }: RowProps) {
+  const status = row.badgeStatus ?? (row.serial ? 'active' : undefined);
+  return (
+    <tr
+      id={`roster-row-${index}`}
+      aria-rowindex={index + 2}
+      aria-selected={current}
+      style={rowStyle(top, index, current)}
+      onClick={() => onPick(index, row)}
+    >
+      <td style={cell}>{row.id}</td>
+      <td style={cell} title={row.latinName ? `${row.name} ${row.latinName}` : row.name}>
+        {row.name}
+        {row.latinName && row.latinName !== row.name.toUpperCase() && <span style={latin}>{row.latinName}</span>}
+      </td>
+      <td style={cell} title={row.organisation}>
+        {row.organisation}
+      </td>
+      <td style={cell}>{typeName(row.type)}</td>
+      <td style={cell} title={row.zones?.join(' ')}>
+        {row.zones?.join(' ')}
+      </td>
+      <td style={cell}>
+        {status && (
+          <span style={{ color: STATUS_COLOUR[status] }}>
+            {statusWord(status)}
+            {row.serial && <span style={{ marginLeft: '0.4rem', fontVariantNumeric: 'tabular-nums' }}>{row.serial}</span>}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+});
