@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'KEY_FILE_CORRUPT'
   | 'KEY_PASSPHRASE_WRONG'
   | 'KEY_MISSING'
+  | 'STATION_LOCKED'
   | 'KEY_EXISTS'
   | 'CLOCK_SKEW'
   | 'POLICY_REFUSED'

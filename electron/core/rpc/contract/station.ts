@@ -13,7 +13,21 @@ export const stationMethods = {
       schema: z.number().int().optional(),
       ledgerHead: z.number().int().nonnegative().optional(),
       holders: z.number().int().nonnegative().optional(),
+      /** true: printing and chips wait for a supervisor to unlock the station's key (never on a demo station). */
+      locked: z.boolean().optional(),
     }),
+    roles: everyone,
+  }),
+  /** Unlocks the station's key for this desk until station.lock or the desk closes; the key stays in the core's memory. */
+  'station.unlock': method({
+    params: z.object({ passphrase: z.string().min(1).max(500) }).strict(),
+    result: z.object({ locked: z.literal(false) }),
+    roles: ['supervisor', 'admin'],
+  }),
+  /** Forgets the unlocked key: anyone at the desk may lock it when leaving. */
+  'station.lock': method({
+    params: z.object({}).strict(),
+    result: z.object({ locked: z.boolean() }),
     roles: everyone,
   }),
 };

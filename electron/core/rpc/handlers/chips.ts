@@ -4,10 +4,9 @@
  */
 import { type Catalog, loadCatalog } from '../../catalog/index.ts';
 import { badgeForChip, encodeChip, readChip, wipeChip } from '../../chips/index.ts';
-import { demoStationKey, deskDemoFolder } from '../../demo/index.ts';
 import { StationError } from '../../errors.ts';
 import { type DeviceWiring, stationPrinters } from '../../jobs/index.ts';
-import { passphraseKey, readStationTrust, type StationKeyring, stationClockGuard, unlockStation } from '../../keys/index.ts';
+import { readStationTrust, type StationKeyring } from '../../keys/index.ts';
 import type { Station } from '../../station/index.ts';
 import type { Result } from '../contract/index.ts';
 import type { Handlers } from '../server.ts';
@@ -29,18 +28,10 @@ export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethod
       throw new StationError('CHIP_READER_GONE', 'This desk has no readers wired in: start it with npm start.');
     return access.devices;
   };
-  /**
-   * The station's key: a demo station unlocks with the passphrase its demo folder keeps; a
-   * real one with the passphrase the technician types (never kept).
-   */
+  /** A passphrase given with the call unlocks the station first (as station.unlock does); otherwise its unlocked key is used. */
   const keyring = (station: Station, passphrase: string | undefined): StationKeyring => {
-    const kek = demoStationKey(deskDemoFolder(access.dataDir)) ?? (passphrase ? passphraseKey(passphrase) : undefined);
-    if (!kek)
-      throw new StationError(
-        'KEY_PASSPHRASE_WRONG',
-        "Encoding and wiping chips needs the station's passphrase: type it, then try again.",
-      );
-    return unlockStation(access.dataDir, kek, stationClockGuard(station));
+    if (passphrase && access.locked()) access.unlock(passphrase);
+    return access.keyring(station);
   };
   return {
     'chips.read': async ({ reader }) => {

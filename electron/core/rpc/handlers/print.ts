@@ -4,11 +4,10 @@
  */
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { badgeClaims, badgeForChip } from '../../chips/index.ts';
-import { demoStationKey, deskDemoFolder } from '../../demo/index.ts';
 import { StationError } from '../../errors.ts';
 import { DeskRuns } from '../../jobs/desk-runs.ts';
 import { JobStore, stationPrinters } from '../../jobs/index.ts';
-import { demoEventWindow, type StationKeyring, stationClockGuard, unlockStation } from '../../keys/index.ts';
+import { demoEventWindow, type StationKeyring } from '../../keys/index.ts';
 import type { Station } from '../../station/index.ts';
 import type { Result } from '../contract/index.ts';
 import type { Handlers } from '../server.ts';
@@ -39,20 +38,7 @@ export interface PrintHandlers {
 }
 
 export function printHandlers(access: StationAccess): PrintHandlers {
-  let keyring: StationKeyring | undefined;
-  const unlock = (station: Station): StationKeyring => {
-    if (keyring) return keyring;
-    // Only a demo station's passphrase is written down (demo-station.ts); a real station's
-    // key is unlocked by a person, which the desk cannot ask for yet.
-    const kek = demoStationKey(deskDemoFolder(access.dataDir));
-    if (!kek)
-      throw new StationError(
-        'KEY_MISSING',
-        "This station's key is locked and the desk cannot unlock it yet: print this job from the command line (badge-station jobs resume).",
-      );
-    keyring = unlockStation(access.dataDir, kek, stationClockGuard(station));
-    return keyring;
-  };
+  const unlock = (station: Station): StationKeyring => access.keyring(station);
   const runs = new DeskRuns({
     dataDir: access.dataDir,
     station: () => access.station(),

@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../clock.ts';
+import { demoStationKey, deskDemoFolder } from '../../demo/index.ts';
 import { StationError } from '../../errors.ts';
 import type { DeviceWiring } from '../../jobs/index.ts';
+import { passphraseKey, type StationKeyring, stationClockGuard, unlockStation } from '../../keys/index.ts';
 import { DATABASE_FILE, initStation, openStation, type Station } from '../../station/index.ts';
 
 export interface StationAccess {
@@ -29,6 +31,14 @@ export interface StationAccess {
    * meanwhile STATION_BUSY with how far it is, as `work` tells its share (0 to 1).
    */
   holding<T>(what: string, work: (station: Station, share: (share: number) => void) => Promise<T>): Promise<T>;
+  /** The station's unlocked key: the one a supervisor unlocked, a demo station's own, else STATION_LOCKED. */
+  keyring(station: Station): StationKeyring;
+  /** Unlocks the station's key with its passphrase and keeps it in this process only; KEY_PASSPHRASE_WRONG when it does not open. */
+  unlock(passphrase: string): void;
+  /** Forgets the unlocked key. */
+  lock(): void;
+  /** Whether a call needing the key would now be refused (never on a demo station). */
+  locked(): boolean;
   close(): void;
 }
 
@@ -61,15 +71,33 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     }
   };
   const clock = options.clock ? { clock: options.clock } : {};
+  // The unlocked key lives in this closure only: never written to the data folder, the logs or
+  // an answer, and gone at lock() or when the core closes the station (or its process ends).
+  let unlocked: StationKeyring | undefined;
+  // A demo station's passphrase is written down in its demo folder (demo-station.ts), so its
+  // key needs nobody to unlock it.
+  const demoKey = () => demoStationKey(deskDemoFolder(dataDir));
+  const openNow = (): Station => {
+    if (busyWith !== undefined) throw busy();
+    open ??= openStation(dataDir, 'badge-station desk', clock);
+    return open;
+  };
+  const keyring = (station: Station): StationKeyring => {
+    if (unlocked) return unlocked;
+    const kek = demoKey();
+    if (!kek)
+      throw new StationError(
+        'STATION_LOCKED',
+        "The station is locked: a supervisor unlocks it with the station's passphrase (Unlock, at the top of the page).",
+      );
+    unlocked = unlockStation(dataDir, kek, stationClockGuard(station));
+    return unlocked;
+  };
   return {
     dataDir,
     ...(options.devices ? { devices: options.devices } : {}),
     exists: () => open !== undefined || existsSync(join(dataDir, DATABASE_FILE)),
-    station: () => {
-      if (busyWith !== undefined) throw busy();
-      open ??= openStation(dataDir, 'badge-station desk', clock);
-      return open;
-    },
+    station: openNow,
     create: (number, actor) => {
       if (open) throw new StationError('STATION_EXISTS', `${dataDir} is already station ${open.number}; nothing was changed.`);
       open = initStation(dataDir, number, actor, clock);
@@ -86,9 +114,38 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
         }),
       );
     },
+    keyring,
+    unlock: (passphrase) => {
+      const station = openNow();
+      let kek: ReturnType<typeof passphraseKey>;
+      try {
+        kek = passphraseKey(passphrase);
+      } catch {
+        // Too short to be any station's passphrase: told as a wrong one, not as a usage rule.
+        throw wrongPassphrase();
+      }
+      try {
+        unlocked = unlockStation(dataDir, kek, stationClockGuard(station));
+      } catch (error) {
+        if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
+        throw error;
+      }
+    },
+    lock: () => {
+      unlocked = undefined;
+    },
+    locked: () => unlocked === undefined && demoKey() === undefined,
     close: () => {
+      unlocked = undefined;
       open?.close();
       open = undefined;
     },
   };
+}
+
+function wrongPassphrase(): StationError {
+  return new StationError(
+    'KEY_PASSPHRASE_WRONG',
+    "That is not the station's passphrase: the station stays locked. Check it (and Caps Lock) and try again.",
+  );
 }

@@ -1,7 +1,7 @@
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
-export function statusHandlers(access: StationAccess): Pick<Handlers, 'station.status'> {
+export function statusHandlers(access: StationAccess): Pick<Handlers, 'station.status' | 'station.unlock' | 'station.lock'> {
   return {
     'station.status': () => {
       if (!access.exists()) return { initialised: false, dataDir: access.dataDir };
@@ -14,7 +14,16 @@ export function statusHandlers(access: StationAccess): Pick<Handlers, 'station.s
         schema: station.db.schemaVersion,
         ledgerHead: station.ledger.head()?.seq ?? 0,
         holders,
+        locked: access.locked(),
       };
+    },
+    'station.unlock': ({ passphrase }) => {
+      access.unlock(passphrase);
+      return { locked: false as const };
+    },
+    'station.lock': () => {
+      access.lock();
+      return { locked: access.locked() };
     },
   };
 }

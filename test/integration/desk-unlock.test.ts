@@ -1,0 +1,109 @@
+/**
+ * A real (non-demo) station's key at the desk: printing refused while the station is locked,
+ * a wrong passphrase refused and the station still locked, the right one unlocking it so a
+ * print run issues cards, Lock locking it again; and the passphrase never written anywhere
+ * in the data folder.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addStationPrinter } from '../../electron/core/jobs/index.ts';
+import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
+import { RpcServer } from '../../electron/core/rpc/server.ts';
+import { stationDevices } from '../../electron/devices/index.ts';
+import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
+import { expoClock } from '../support/clock.ts';
+import { tempDir } from '../support/station.ts';
+
+type Frame = { kind: string; id?: number; result?: any; error?: { code: string; message: string } };
+
+let open: StationHandlers | undefined;
+afterEach(async () => {
+  await open?.printing.close();
+  open?.close();
+  open = undefined;
+});
+
+/** An enrolled station with a known passphrase, badges for its holders and one demo printer (no encoder). */
+async function realStation(): Promise<{ dataDir: string; serials: string[] }> {
+  const setup = await chipStation(4, () => tempDir('badge-desk-unlock-'));
+  addStationPrinter(
+    setup.station,
+    { name: 'Counter-1', driver: 'demo', target: join('demo-printers', 'Counter-1'), server: null, encoder: null, paceMs: 5 },
+    setup.station.clock(),
+  );
+  setup.station.close();
+  return { dataDir: setup.dataDir, serials: setup.serials };
+}
+
+function desk(dataDir: string) {
+  open = stationHandlers(dataDir, { clock: expoClock(), devices: stationDevices });
+  const server = new RpcServer(open.handlers);
+  const frames: Frame[] = [];
+  const connection = server.connect((text) => frames.push(JSON.parse(text) as Frame));
+  let next = 1;
+  const call = async (method: string, params: unknown = {}): Promise<Frame> => {
+    const id = next++;
+    await connection.receive(JSON.stringify({ kind: 'call', id, method, params }));
+    const answer = frames.find((frame) => frame.id === id);
+    if (!answer) throw new Error(`no answer to ${method}`);
+    return answer;
+  };
+  return { call, handlers: open };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+const LOCKED_MESSAGE =
+  "The station is locked: a supervisor unlocks it with the station's passphrase (Unlock, at the top of the page).";
+
+describe('station.unlock and station.lock on a real station', () => {
+  it('refuses printing while locked, a wrong passphrase keeps it locked, the right one lets a run issue cards, Lock locks it again', async () => {
+    const { dataDir, serials } = await realStation();
+    const page = desk(dataDir);
+    expect((await page.call('station.status')).result).toMatchObject({ initialised: true, locked: true });
+
+    const batch = (await page.call('print.batch', { from: { kind: 'list', text: serials.slice(0, 2).join('\n') } })).result;
+    expect(batch).toMatchObject({ made: true, cards: 2 });
+    const refused = await page.call('print.start', { job: batch.job, printers: ['Counter-1'] });
+    expect(refused.error).toEqual({ code: 'STATION_LOCKED', message: LOCKED_MESSAGE });
+
+    const wrong = await page.call('station.unlock', { passphrase: 'not the station passphrase' });
+    expect(wrong.error?.code).toBe('KEY_PASSPHRASE_WRONG');
+    expect(wrong.error?.message).toMatch(/not the station's passphrase/);
+    expect((await page.call('station.status')).result.locked).toBe(true);
+    expect((await page.call('print.start', { job: batch.job, printers: ['Counter-1'] })).error?.code).toBe('STATION_LOCKED');
+
+    expect((await page.call('station.unlock', { passphrase: STATION_PASSPHRASE })).result).toEqual({ locked: false });
+    expect((await page.call('station.status')).result.locked).toBe(false);
+    expect((await page.call('print.start', { job: batch.job, printers: ['Counter-1'] })).result).toMatchObject({
+      job: batch.job,
+      status: 'printing',
+    });
+    await page.handlers.printing.settled();
+    const jobs = (await page.call('print.jobs', { limit: 5 })).result.jobs as { job: number; issued: number; status: string }[];
+    expect(jobs.find((job) => job.job === batch.job)).toMatchObject({ status: 'done', issued: 2 });
+
+    expect((await page.call('station.lock')).result).toEqual({ locked: true });
+    expect((await page.call('station.status')).result.locked).toBe(true);
+    const second = (await page.call('print.batch', { from: { kind: 'list', text: serials.slice(2).join('\n') } })).result;
+    expect(second).toMatchObject({ made: true, cards: 2 });
+    expect((await page.call('print.start', { job: second.job, printers: ['Counter-1'] })).error).toEqual({
+      code: 'STATION_LOCKED',
+      message: LOCKED_MESSAGE,
+    });
+
+    await open?.printing.close();
+    open?.close();
+    open = undefined;
+    for (const file of filesUnder(dataDir)) {
+      const text = readFileSync(file).toString('latin1');
+      expect(text.includes(STATION_PASSPHRASE), file).toBe(false);
+    }
+  }, 60_000);
+});
