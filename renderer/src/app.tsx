@@ -8,6 +8,7 @@ import { SCREENS } from './screens/index.ts';
 import { BusyBanner } from './shell/busy-banner.tsx';
 import { scannedBadge } from './shell/scanned-badge.ts';
 import { useScanner } from './shell/scanner.ts';
+import { StationLock } from './shell/station-lock.tsx';
 
 // Shape of what electron/preload exposes. Browser mode has no preload, hence optional.
 declare global {
@@ -61,7 +62,8 @@ function Shell() {
   return (
     <div style={page}>
       <header style={bar}>
-        <h1 style={{ margin: 0, flex: 1 }}>{t('title')}</h1>
+        <h1 style={{ margin: 0, flex: 1, whiteSpace: 'nowrap' }}>{t('title')}</h1>
+        <StationLock />
         <fieldset style={{ ...bar, border: 'none', margin: 0, padding: 0 }}>
           <legend style={{ float: 'left', marginRight: '0.5rem' }}>{t('language')}</legend>
           {LANGUAGES.map((language) => (

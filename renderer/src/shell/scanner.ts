@@ -13,6 +13,9 @@ export function useScanner(onScan: (serial: string) => void): void {
   useEffect(() => {
     const detector = scanDetector();
     const listen = (event: KeyboardEvent) => {
+      // A passphrase typed (or pasted by a password manager) fast is never a scan: it must
+      // not be taken from its field, nor shown back on the page as "Scanned ...".
+      if (event.target instanceof HTMLInputElement && event.target.type === 'password') return;
       const serial = detector.key(event.key, event.timeStamp, event.ctrlKey || event.altKey || event.metaKey);
       if (serial === undefined) return;
       event.preventDefault();
