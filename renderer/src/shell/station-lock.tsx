@@ -136,9 +136,9 @@ export function StationLock() {
 
   return (
     <div style={wrap}>
-      <span role="status" style={lockedBadge}>
-        {t('lock.locked')}
-      </span>
+      {/* Not a live region: the page's one status region is the station line (Today), and a
+          locked station is the state the page opens in, not news to announce. */}
+      <span style={lockedBadge}>{t('lock.locked')}</span>
       {asking ? (
         <form
           style={form}
