@@ -178,17 +178,27 @@ function pcscEncoder(reader: string, moves: { toEncoder(): Promise<void>; reject
   // Loaded only for such a printer: the PC/SC binding needs pcsclite on the machine.
   const encoder = import('../../native/pcsc/index.ts').then(({ PcscEncoder }) => new PcscEncoder({ reader }));
   let last: Buffer | undefined;
+  // A card moved to the encoder that the reader then failed to give (an error as it was
+  // connected): it is still sitting there, so the next attempt reads it rather than moving
+  // a second card on top of it. Only once: if it is not there either (the printer dropped
+  // it, or had no card), the attempt after moves a card again.
+  let leftAtEncoder = false;
   return {
     name: reader,
     async present(call) {
       const pcsc = await encoder;
-      await moves.toEncoder();
+      if (leftAtEncoder) leftAtEncoder = false;
+      else {
+        await moves.toEncoder();
+        leftAtEncoder = true;
+      }
       // The next card is any card but the one just done: the printer may swap them faster
       // than the reader reports the empty slot in between.
       for (;;) {
         const card = await pcsc.waitForCard(call);
         if (!last?.equals(card.uid)) {
           last = card.uid;
+          leftAtEncoder = false;
           return card;
         }
         await card.release();
