@@ -205,6 +205,8 @@ describe('malformed payloads are refused with MALFORMED, never a crash', () => {
     ['a CBOR map instead of COSE', Buffer.from('a10102', 'hex')],
     ['barcode text that is not Base45', 'BS1:abc'],
     ['Base45 with an impossible group (GGW)', 'BS1:GGW'],
+    ['a chip whose NDEF length is cut off after its 0xFF mark (found by fuzzing)', Uint8Array.from([0x03, 0xff])],
+    ['a chip whose three-byte NDEF length runs past its end', Uint8Array.from([0x03, 0xff, 0x01, 0x00, 0xd4])],
   ])('%s', (_name, input) => {
     expect(verifier.verify(input)).toMatchObject({ valid: false, code: 'MALFORMED' });
   });

@@ -40,6 +40,8 @@ export function unwrapNdef(memory: Uint8Array): Buffer {
     let length = bytes[i + 1];
     let start = i + 2;
     if (length === 0xff) {
+      // A three-byte length cut off by the end of the chip (fuzzing found 03 FF) is a bad chip, not a crash.
+      if (i + 4 > bytes.length) throw malformed('NDEF TLV runs past the end of the chip');
       length = bytes.readUInt16BE(i + 2);
       start = i + 4;
     }
