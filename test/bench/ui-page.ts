@@ -11,17 +11,9 @@ const FOUND_GRID = '[role="grid"][aria-label="Holders found"]';
 /** A row with a holder in it (rows still loading have no id). */
 const HOLDER_ROW = 'tr[id^="roster-row-"]';
 
-/**
- * A fresh page in a fresh context: nothing cached from an earlier visit, English words.
- * Vite's hot-reload socket is answered by Playwright and never told anything: others edit
- * the tree while the bench runs, and the dev server would reload the page mid-measurement.
- */
+/** A fresh page in a fresh context: nothing cached from an earlier visit, English words. */
 export async function freshPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
-  await context.routeWebSocket(
-    (url) => url.pathname !== '/rpc',
-    () => {},
-  );
   return context.newPage();
 }
 

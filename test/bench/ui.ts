@@ -1,6 +1,6 @@
 /**
  * Group `ui` (issue #18, item 9): the desk page measured from Debian's Chromium (headless,
- * playwright-core) against `npm start`'s browser mode (electron/start.ts: Vite's dev server,
+ * playwright-core) against `npm start`'s browser mode (electron/start.ts: the built page,
  * the desk socket and the core in its own process), on a station of 500,000 holders made
  * through the real import (ui-station.ts; kept between runs under the OS temp dir), copied
  * into a fresh data folder for the run.
@@ -8,9 +8,7 @@
  * - `ui_first_data_ms`: a fresh page (a new browser context: no cache) from the start of its
  *   navigation to the Roster's first holder row painted, the Roster pressed the moment the
  *   navigation shows it (ui-page.ts). The median of 3, each on a newly started desk (so the
- *   core's roster listing is cold) whose dev server has already served the page once to a
- *   page that did not open the Roster: Vite compiling each module on its first request is
- *   the dev server's cost, not the page's (the first such load is noted on stderr).
+ *   core's roster listing is cold and the page is the first it serves).
  * - `ui_search_roundtrip_ms_p95`: the last keystroke of a query to its results painted, over
  *   distinct queries (ui-queries.ts), each typed into an emptied box (ui-page.ts).
  * - `ui_scroll_frame_ms_p95`: the main thread's busy time per scroll step (ui-scroll.ts).
@@ -19,9 +17,6 @@
  * - `rpc_roundtrip_ms_p99_during_print`: the same while a 500-card run (distinct holders' badges)
  *   prints on the station's 16 demo printers (ui-print.ts), from its start to its end.
  * - `renderer_js_gzip_kb`: the built page's JavaScript, gzipped (ui-size.ts).
- * - `ui_first_data_ms_built_page`, `ui_search_roundtrip_ms_p95_built_page`,
- *   `ui_scroll_frame_ms_p95_built_page`: the same three with the page as `npm run build`
- *   makes it, served by the same host (ui-built.ts): what the dev server costs, told apart.
  *
  * Every figure comes from a machine shared with others' builds and tests unless said
  * otherwise: the notes on stderr give the parts of each, to read the figures by.
@@ -32,7 +27,7 @@ import { openStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type StartedDesk, startDesk } from '../support/desk-page.ts';
 import { note, report } from './report.ts';
-import { type BuiltPage, buildPage, startBuiltDesk } from './ui-built.ts';
+import { type BuiltPage, buildPage } from './ui-built.ts';
 import { firstData, freshPage, rosterPage, searchRoundTrips } from './ui-page.ts';
 import { printRunEnded, startPrintRun } from './ui-print.ts';
 import { uiQueries } from './ui-queries.ts';
@@ -66,7 +61,7 @@ interface Host {
   stop(): Promise<void>;
 }
 
-async function devHost(dataDir: string): Promise<Host> {
+async function deskHost(dataDir: string): Promise<Host> {
   const desk: StartedDesk = await startDesk(dataDir);
   return {
     address: desk.address,
@@ -75,22 +70,6 @@ async function devHost(dataDir: string): Promise<Host> {
       await stopped(desk.process);
     },
   };
-}
-
-/** The page once, without opening the Roster: the dev server compiles every module the page asks for. */
-async function warmUp(browser: Browser, address: string): Promise<void> {
-  const page = await freshPage(browser);
-  // Others edit the tree as the bench runs: a page their half-made change breaks says so.
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  try {
-    await page.goto(address);
-    await page.getByRole('navigation').waitFor({ timeout: 60_000 });
-  } catch (error) {
-    throw new Error(`the desk page did not show its navigation (${errors.join('; ') || 'no page error'}): ${error}`);
-  } finally {
-    await page.context().close();
-  }
 }
 
 /** The median first data of FIRST_DATA_RUNS hosts, each started afresh; the last is left running. */
@@ -107,7 +86,6 @@ async function measureFirstData(
         await host.stop();
         host = await start();
       }
-      await warmUp(browser, host.address);
       const seen = await firstData(browser, host.address);
       note(
         `${label} first data, run ${run + 1}: HTML ${seen.responseEnd.toFixed(0)} ms, DOMContentLoaded ${seen.domContentLoaded.toFixed(0)} ms, ` +
@@ -147,8 +125,7 @@ export async function uiBench(): Promise<void> {
   const made = await freshUiStation();
   const { dataDir } = made;
   const station = openStation(dataDir, 'bench');
-  // Two distinct sets: the built page is not asked what the dev page was.
-  const queries = uiQueries(station, SEARCHES * 2);
+  const queries = uiQueries(station, SEARCHES);
   // The run's cards: badges of different holders from all over the roster.
   const active = station.db.statement(`SELECT serial FROM badge_versions WHERE status = 'active' ORDER BY holder`).all() as {
     serial: string;
@@ -167,25 +144,16 @@ export async function uiBench(): Promise<void> {
     built = pageBuild;
     size = rendererJsGzip(pageBuild.outDir);
     browser = await launchChromium();
-    // The very first page after npm start, its dev server compiling every module on request.
-    host = await devHost(dataDir);
-    const devCold = await firstData(browser, host.address);
-    note(
-      `dev: first page after npm start, every module compiled on request: first rows painted after ${devCold.shown.toFixed(0)} ms`,
-    );
-    await host.stop();
-    host = undefined;
-
-    const dev = await measureFirstData(browser, () => devHost(dataDir), 'dev');
-    host = dev.host;
-    report({ name: 'ui_first_data_ms', value: dev.ms, unit: 'ms' });
+    const first = await measureFirstData(browser, () => deskHost(dataDir), 'npm start');
+    host = first.host;
+    report({ name: 'ui_first_data_ms', value: first.ms, unit: 'ms' });
     const page = await rosterPage(browser, host.address);
     report({
       name: 'ui_search_roundtrip_ms_p95',
-      value: await measureSearch(page, queries.slice(0, SEARCHES), 'dev'),
+      value: await measureSearch(page, queries, 'npm start'),
       unit: 'ms',
     });
-    report({ name: 'ui_scroll_frame_ms_p95', value: await measureScroll(browser, page, 'dev'), unit: 'ms' });
+    report({ name: 'ui_scroll_frame_ms_p95', value: await measureScroll(browser, page, 'npm start'), unit: 'ms' });
 
     const pinging = await startPinging(page);
     await new Promise((done) => setTimeout(done, IDLE_PING_MS));
@@ -208,21 +176,6 @@ export async function uiBench(): Promise<void> {
       throw new Error(`the bench's print run was still printing after ${PRINT_LIMIT_MS / 60_000} minutes`);
     report({ name: 'rpc_roundtrip_ms_p99_during_print', value: percentile(during.times, 99), unit: 'ms' });
     await page.context().close();
-    await host.stop();
-    host = undefined;
-
-    // The built page (what issue #18 asks npm start to serve), on the same host otherwise.
-    const fromBuild = await measureFirstData(browser, () => startBuiltDesk(dataDir, pageBuild), 'built');
-    host = fromBuild.host;
-    report({ name: 'ui_first_data_ms_built_page', value: fromBuild.ms, unit: 'ms' });
-    const builtPage = await rosterPage(browser, host.address);
-    report({
-      name: 'ui_search_roundtrip_ms_p95_built_page',
-      value: await measureSearch(builtPage, queries.slice(SEARCHES), 'built'),
-      unit: 'ms',
-    });
-    report({ name: 'ui_scroll_frame_ms_p95_built_page', value: await measureScroll(browser, builtPage, 'built'), unit: 'ms' });
-    await builtPage.context().close();
   } finally {
     await browser?.close();
     if (host) await host.stop();

@@ -41,7 +41,7 @@ export async function startDesk(dataDir: string): Promise<StartedDesk> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'start.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, BADGE_STATION_HOME: dataDir, BADGE_STATION_PORT: String(port) },
+    env: { ...process.env, BADGE_STATION_HOME: dataDir, BADGE_STATION_PORT: String(port), BADGE_STATION_NO_BROWSER: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
