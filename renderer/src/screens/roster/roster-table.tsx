@@ -4,9 +4,10 @@
  * keys, Page Up/Down, Home and End move the current row, Enter opens it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, type KeyboardEvent, memo, useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RosterRow } from './use-roster-pages.ts';
+import './roster-table.css';
 
 /** A row as the table shows it: a search hit knows neither zones nor a revoked badge. */
 export type TableRow = Omit<RosterRow, 'zones' | 'badgeStatus'> & {
@@ -17,47 +18,9 @@ export type TableRow = Omit<RosterRow, 'zones' | 'badgeStatus'> & {
 /**
  * Fixed: every row the same height lets the scrollbar stand for the whole roster without
  * measuring it. 36 px x 500,000 rows is 18 million pixels, inside what Chromium draws
- * (about 33 million).
+ * (about 33 million). The stylesheet's rows are this tall too.
  */
 const ROW_PX = 36;
-const COLUMNS = '7.5rem minmax(9rem, 1.4fr) minmax(9rem, 1.5fr) 8rem minmax(6rem, 1fr) 11rem';
-
-const frame = (focused: boolean): CSSProperties => ({
-  border: '1px solid #767676',
-  borderRadius: '0.3rem',
-  outline: focused ? '3px solid #1F5FBF' : 'none',
-  outlineOffset: '2px',
-});
-const line: CSSProperties = { display: 'grid', gridTemplateColumns: COLUMNS, alignItems: 'center', columnGap: '0.75rem' };
-const header: CSSProperties = {
-  ...line,
-  padding: '0.4rem 0.75rem',
-  fontWeight: 700,
-  height: ROW_PX,
-  boxSizing: 'border-box',
-  borderBottom: '2px solid #1a1a1a',
-  background: '#F3F4F6',
-};
-const cell: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' };
-const latin: CSSProperties = { color: '#4B5563', fontSize: '0.85rem', marginLeft: '0.5rem' };
-const STATUS_COLOUR = { active: '#146C2E', revoked: '#B42318', none: '#4B5563' } as const;
-
-function rowStyle(start: number, index: number, active: boolean): CSSProperties {
-  return {
-    ...line,
-    position: 'absolute',
-    top: 0,
-    left: 0,
-    right: 0,
-    height: ROW_PX,
-    transform: `translateY(${start}px)`,
-    padding: '0 0.75rem',
-    cursor: 'pointer',
-    background: active ? '#DBEAFE' : index % 2 === 0 ? '#ffffff' : '#F9FAFB',
-    // Not colour alone: the current row also gets a bar on its left edge.
-    boxShadow: active ? 'inset 0.35rem 0 0 #1F5FBF' : 'none',
-  };
-}
 
 export interface RosterTableProps {
   /** Accessible name of the grid. */
@@ -144,21 +107,17 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
   const statusWord = useCallback((status: BadgeStatus) => t(`status.${status}`), [t]);
 
   const activeShown = items.some((item) => item.index === active) && rowAt(active) !== undefined;
-  // Table elements laid out as grids (TanStack's pattern for virtual tables): the rows are
-  // positioned where they would be, only those in view exist.
+  // Table elements laid out as grids (TanStack's pattern for virtual tables). Only the rows in
+  // view exist, in the flow of a body as tall as the whole roster, pushed down to where the
+  // first of them is: no row is positioned on its own, so adding one lays out only itself.
+  const pushedDown = (items[0]?.start ?? ROW_PX) - ROW_PX;
   return (
-    <div style={frame(focused)}>
+    <div className={focused ? 'roster-frame focused' : 'roster-frame'}>
       <div
         ref={scroll}
+        className="roster-scroll"
         // As tall as its rows (a few search hits), up to most of the screen.
-        style={{
-          height: `min(60vh, 36rem, ${(count + 1) * ROW_PX + 2}px)`,
-          overflow: 'auto',
-          position: 'relative',
-          // Its size never depends on its rows: a scroll step lays out and paints this box
-          // alone, not the whole page.
-          contain: 'strict',
-        }}
+        style={{ height: `min(60vh, 36rem, ${(count + 1) * ROW_PX + 2}px)` }}
       >
         <table
           // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern (APG's own example is a table with role grid).
@@ -170,28 +129,27 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
           // The grid takes the focus and says which row is current.
           tabIndex={0}
           aria-activedescendant={activeShown ? `roster-row-${active}` : undefined}
-          style={{ display: 'grid', outline: 'none' }}
+          className="roster-grid"
           onKeyDown={onKeyDown}
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
         >
-          <thead style={{ display: 'grid', position: 'sticky', top: 0, zIndex: 1 }}>
-            <tr aria-rowindex={1} style={header}>
+          <thead className="roster-head">
+            <tr aria-rowindex={1} className="roster-line">
               {(['id', 'name', 'organisation', 'type', 'zones', 'badge'] as const).map((column) => (
-                <th key={column} scope="col" style={{ ...cell, textAlign: 'left' }}>
+                <th key={column} scope="col" className="roster-cell">
                   {t(`columns.${column}`)}
                 </th>
               ))}
             </tr>
           </thead>
-          <tbody style={{ display: 'grid', height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <tbody className="roster-body" style={{ height: virtualizer.getTotalSize(), paddingTop: pushedDown }}>
             {items.map((item) => {
               const row = rowAt(item.index);
-              const top = item.start - ROW_PX;
               if (!row) {
                 return (
-                  <tr key={item.key} aria-rowindex={item.index + 2} style={rowStyle(top, item.index, false)}>
-                    <td style={{ ...cell, color: '#4B5563' }}>{t('table.loading')}</td>
+                  <tr key={item.key} aria-rowindex={item.index + 2} className={rowClass(item.index)}>
+                    <td className="roster-cell loading">{t('table.loading')}</td>
                   </tr>
                 );
               }
@@ -200,7 +158,6 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
                   key={item.key}
                   row={row}
                   index={item.index}
-                  top={top}
                   current={item.index === active}
                   onPick={pick}
                   typeName={typeName}
@@ -211,19 +168,20 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
           </tbody>
         </table>
       </div>
-      <p id="roster-table-help" style={{ margin: 0, padding: '0.3rem 0.75rem', fontSize: '0.9rem', color: '#374151' }}>
+      <p id="roster-table-help" className="roster-help">
         {t('table.help')}
       </p>
     </div>
   );
 }
 
-type BadgeStatus = keyof typeof STATUS_COLOUR;
+type BadgeStatus = 'active' | 'revoked' | 'none';
+
+const rowClass = (index: number) => (index % 2 === 0 ? 'roster-line roster-row' : 'roster-line roster-row odd');
 
 interface RowProps {
   row: TableRow;
   index: number;
-  top: number;
   current: boolean;
   onPick(index: number, row: TableRow): void;
   typeName(code: string): string;
@@ -231,37 +189,36 @@ interface RowProps {
 }
 
 /**
- * One holder's row. Memoised: a scroll step moves the rows already in view (their `top`
- * is the same offset within the list) without React drawing them again, only the few that
- * come into view are new.
+ * One holder's row. Memoised: the rows already in view stay as they are on a scroll step
+ * (the body moves them), only the few that come into view are drawn.
  */
-const Row = memo(function Row({ row, index, top, current, onPick, typeName, statusWord }: RowProps) {
+const Row = memo(function Row({ row, index, current, onPick, typeName, statusWord }: RowProps) {
   const status = row.badgeStatus ?? (row.serial ? 'active' : undefined);
   return (
     <tr
       id={`roster-row-${index}`}
       aria-rowindex={index + 2}
       aria-selected={current}
-      style={rowStyle(top, index, current)}
+      className={rowClass(index)}
       onClick={() => onPick(index, row)}
     >
-      <td style={cell}>{row.id}</td>
-      <td style={cell} title={row.latinName ? `${row.name} ${row.latinName}` : row.name}>
+      <td className="roster-cell">{row.id}</td>
+      <td className="roster-cell" title={row.latinName ? `${row.name} ${row.latinName}` : row.name}>
         {row.name}
-        {row.latinName && row.latinName !== row.name.toUpperCase() && <span style={latin}>{row.latinName}</span>}
+        {row.latinName && row.latinName !== row.name.toUpperCase() && <span className="roster-latin">{row.latinName}</span>}
       </td>
-      <td style={cell} title={row.organisation}>
+      <td className="roster-cell" title={row.organisation}>
         {row.organisation}
       </td>
-      <td style={cell}>{typeName(row.type)}</td>
-      <td style={cell} title={row.zones?.join(' ')}>
+      <td className="roster-cell">{typeName(row.type)}</td>
+      <td className="roster-cell" title={row.zones?.join(' ')}>
         {row.zones?.join(' ')}
       </td>
-      <td style={cell}>
+      <td className="roster-cell">
         {status && (
-          <span style={{ color: STATUS_COLOUR[status] }}>
+          <span className={`roster-status-${status}`}>
             {statusWord(status)}
-            {row.serial && <span style={{ marginLeft: '0.4rem', fontVariantNumeric: 'tabular-nums' }}>{row.serial}</span>}
+            {row.serial && <span className="roster-serial">{row.serial}</span>}
           </span>
         )}
       </td>
