@@ -28,7 +28,7 @@ import { launchChromium } from '../support/chromium.ts';
 import { type StartedDesk, startDesk } from '../support/desk-page.ts';
 import { note, report } from './report.ts';
 import { type BuiltPage, buildPage } from './ui-built.ts';
-import { firstData, freshPage, rosterPage, searchRoundTrips } from './ui-page.ts';
+import { firstData, rosterPage, searchRoundTrips } from './ui-page.ts';
 import { printRunEnded, startPrintRun } from './ui-print.ts';
 import { uiQueries } from './ui-queries.ts';
 import { startPinging } from './ui-rpc.ts';

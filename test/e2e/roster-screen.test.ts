@@ -116,6 +116,26 @@ describe('the Roster screen, in Chromium', () => {
         await expect.poll(() => grid.getByRole('row', { name: /H-0000001/ }).count(), { timeout: 10_000 }).toBe(1);
         await look(page, `roster-${language}`);
 
+        if (language === 'en') {
+          // Scrolling down past the first page (200 rows) shows the next one's rows at once: it
+          // was asked for while the operator was still half a page above it, never "Loading".
+          const box = grid.locator('xpath=..');
+          await box.evaluate((element) => {
+            element.scrollTop = 120 * 36;
+          });
+          await page.waitForTimeout(1000);
+          const loading = await box.evaluate(async (element) => {
+            element.scrollTop = 210 * 36;
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            return {
+              rows: element.querySelectorAll('tbody tr[id]').length,
+              loading: element.querySelectorAll('tbody tr:not([id])').length,
+            };
+          });
+          expect(loading.rows).toBeGreaterThan(5);
+          expect(loading.loading).toBe(0);
+        }
+
         // The keyboard alone: to the grid, to its end (the last page, fetched as it comes into view).
         await grid.focus();
         await page.keyboard.press('End');

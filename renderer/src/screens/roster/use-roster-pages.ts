@@ -1,7 +1,12 @@
 /**
  * The roster as a scrolling table sees it: a total and any row by its index, fetched a page
- * at a time as rows come into view. Pages already read are kept (a bounded number, those
+ * at a time as rows come near the view. Pages already read are kept (a bounded number, those
  * farthest from the view dropped first), so scrolling back costs nothing.
+ *
+ * Decision: the next page is asked for while half a page of rows is still to scroll before
+ * it, so an operator scrolling down (or up) never sees "Loading" rows, only one who jumps
+ * does; and a page that arrives for rows not in view draws nothing (the screen is drawn
+ * again only when rows in view were waiting for it).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Params, Result } from '../../../../electron/core/rpc/contract/index.ts';
@@ -14,12 +19,17 @@ export type RosterFilters = NonNullable<Params<'roster.page'>['filters']>;
 export const PAGE_ROWS = 200;
 /** Pages kept: 10,000 rows, a few MB, far more than anyone scrolls back through. */
 const KEPT_PAGES = 50;
+/** Rows beyond the view whose pages are asked for ahead. */
+const AHEAD_ROWS = PAGE_ROWS / 2;
 
 export interface RosterPages {
   /** Undefined until the first page has answered. */
   total: number | undefined;
   rowAt(index: number): RosterRow | undefined;
-  /** Fetches the pages rows first..last fall in, those not already kept or on their way. */
+  /**
+   * Rows first..last are in view: fetches their pages and those within AHEAD_ROWS of them,
+   * those not already kept or on their way.
+   */
   need(first: number, last: number): void;
   error: string | undefined;
 }
@@ -30,6 +40,10 @@ export function useRosterPages(client: DeskClient, filters: RosterFilters, revis
   const pages = useRef(new Map<number, RosterRow[]>());
   const asked = useRef(new Set<number>());
   const generation = useRef(0);
+  /** The rows in view, as last told by need(). */
+  const inView = useRef({ first: 0, last: 0 });
+  /** The listing's length once known: no page is asked for beyond it. */
+  const length = useRef<number | undefined>(undefined);
   const [total, setTotal] = useState<number | undefined>();
   const [error, setError] = useState<string | undefined>();
   // Bumped when a page arrives, so the table draws its rows.
@@ -43,9 +57,11 @@ export function useRosterPages(client: DeskClient, filters: RosterFilters, revis
         .then((answer) => {
           if (generation.current !== forGeneration) return;
           pages.current.set(page, answer.rows);
+          length.current = answer.total;
           setTotal(answer.total);
           setError(undefined);
-          setArrived((n) => n + 1);
+          const { first, last } = inView.current;
+          if (page * PAGE_ROWS <= last && (page + 1) * PAGE_ROWS > first) setArrived((n) => n + 1);
         })
         .catch((failure: unknown) => {
           if (generation.current !== forGeneration) return;
@@ -62,14 +78,17 @@ export function useRosterPages(client: DeskClient, filters: RosterFilters, revis
     generation.current += 1;
     pages.current = new Map();
     asked.current = new Set();
+    inView.current = { first: 0, last: 0 };
+    length.current = undefined;
     setTotal(undefined);
     fetchPage(0, key, generation.current);
   }, [key, revision, fetchPage]);
 
   const need = useCallback(
     (first: number, last: number) => {
-      const from = Math.floor(Math.max(0, first) / PAGE_ROWS);
-      const to = Math.floor(Math.max(0, last) / PAGE_ROWS);
+      inView.current = { first, last };
+      const from = Math.floor(Math.max(0, first - AHEAD_ROWS) / PAGE_ROWS);
+      const to = Math.floor(Math.max(0, Math.min(last + AHEAD_ROWS, (length.current ?? Infinity) - 1)) / PAGE_ROWS);
       for (let page = from; page <= to; page += 1) {
         if (!asked.current.has(page)) fetchPage(page, key, generation.current);
       }
