@@ -126,7 +126,8 @@ describe('the Roster screen, in Chromium', () => {
           await page.waitForTimeout(1000);
           const loading = await box.evaluate(async (element) => {
             element.scrollTop = 210 * 36;
-            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            const view = globalThis as unknown as { requestAnimationFrame(then: () => void): void };
+            await new Promise<void>((done) => view.requestAnimationFrame(() => view.requestAnimationFrame(done)));
             return {
               rows: element.querySelectorAll('tbody tr[id]').length,
               loading: element.querySelectorAll('tbody tr:not([id])').length,

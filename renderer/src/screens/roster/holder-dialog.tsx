@@ -3,7 +3,7 @@
  * ledger recorded on it. A modal <dialog>: the focus stays in it, Escape closes it and the
  * focus goes back where it was (the table's current row).
  */
-import { type CSSProperties, useEffect, useRef, useState } from 'react';
+import { type CSSProperties, memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
@@ -64,7 +64,8 @@ export interface HolderDialogProps {
   onClose(): void;
 }
 
-export function HolderDialog({ id, typeName, onClose }: HolderDialogProps) {
+/** Memoised: the roster screen draws again on every key typed into its search box; a closed file need not. */
+export const HolderDialog = memo(function HolderDialog({ id, typeName, onClose }: HolderDialogProps) {
   const { t, i18n } = useTranslation('roster');
   const desk = useDesk();
   const ref = useRef<HTMLDialogElement>(null);
@@ -213,4 +214,4 @@ export function HolderDialog({ id, typeName, onClose }: HolderDialogProps) {
       )}
     </dialog>
   );
-}
+});

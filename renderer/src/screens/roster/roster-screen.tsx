@@ -3,7 +3,7 @@
  * id, serial: the core's search), or scroll the whole roster with its filters; a row opens
  * the holder's file.
  */
-import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError, type DeskClient } from '../../rpc/client.ts';
@@ -144,6 +144,7 @@ function Roster({ client }: { client: DeskClient }) {
   const chinese = i18n.language === 'zh-CN';
   // Stable, so the table's rows are not drawn again on every page of rows that arrives.
   const openRow = useCallback((row: TableRow) => setOpen(row.id), []);
+  const closeFile = useCallback(() => setOpen(undefined), []);
   const typeName = useCallback(
     (code: string) => {
       const found = choices?.types.find((candidate) => candidate.code === code);
@@ -191,61 +192,20 @@ function Roster({ client }: { client: DeskClient }) {
         <p id="roster-search-hint" style={{ margin: '0 0 0.5rem', fontSize: '0.9rem', color: '#374151' }}>
           {t('search.hint')}
         </p>
-        <fieldset disabled={searching} style={{ border: '1px solid #D1D5DB', borderRadius: '0.3rem', margin: '0 0 0.75rem' }}>
-          <legend>{searching ? t('filters.legendSearching') : t('filters.legend')}</legend>
-          <div style={{ ...controls, margin: 0 }}>
-            <label style={field}>
-              {t('filters.type')}
-              <select value={type} style={input} onChange={(event) => setType(event.target.value)}>
-                <option value="">{t('filters.all')}</option>
-                {choices?.types.map((choice) => (
-                  <option key={choice.code} value={choice.code}>
-                    {chinese ? choice.nameZh : choice.nameEn}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label style={field}>
-              {t('filters.organisation')}
-              <input value={organisation} style={input} onChange={(event) => setOrganisation(event.target.value)} />
-            </label>
-            <label style={field}>
-              {t('filters.zone')}
-              <select value={zone} style={input} onChange={(event) => setZone(event.target.value)}>
-                <option value="">{t('filters.all')}</option>
-                {choices?.zones.map((choice) => (
-                  <option key={choice.code} value={choice.code}>
-                    {t('filters.zoneChoice', { code: choice.code, name: chinese ? choice.nameZh : choice.nameEn })}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label style={field}>
-              {t('filters.badge')}
-              <select value={badge} style={input} onChange={(event) => setBadge(event.target.value)}>
-                <option value="">{t('filters.all')}</option>
-                {(['active', 'none', 'revoked'] as const).map((status) => (
-                  <option key={status} value={status}>
-                    {t(`status.${status}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button
-              type="button"
-              style={{ ...button, opacity: filtered ? 1 : 0.6 }}
-              disabled={!filtered}
-              onClick={() => {
-                setType('');
-                setZone('');
-                setBadge('');
-                setOrganisation('');
-              }}
-            >
-              {t('filters.clear')}
-            </button>
-          </div>
-        </fieldset>
+        <FilterFields
+          searching={searching}
+          choices={choices}
+          chinese={chinese}
+          filtered={filtered}
+          type={type}
+          zone={zone}
+          badge={badge}
+          organisation={organisation}
+          onType={setType}
+          onZone={setZone}
+          onBadge={setBadge}
+          onOrganisation={setOrganisation}
+        />
         <p role="status" style={{ margin: '0 0 0.4rem', fontWeight: 700 }}>
           {searching
             ? hits && hits.query === typed
@@ -281,7 +241,100 @@ function Roster({ client }: { client: DeskClient }) {
           />
         )}
       </RosterImport>
-      <HolderDialog id={open} typeName={typeName} onClose={() => setOpen(undefined)} />
+      <HolderDialog id={open} typeName={typeName} onClose={closeFile} />
     </section>
   );
 }
+
+interface FilterFieldsProps {
+  searching: boolean;
+  choices: Choices | undefined;
+  chinese: boolean;
+  filtered: boolean;
+  type: string;
+  zone: string;
+  badge: string;
+  organisation: string;
+  onType(value: string): void;
+  onZone(value: string): void;
+  onBadge(value: string): void;
+  onOrganisation(value: string): void;
+}
+
+/**
+ * The filters, drawn again only when one of them changes: not on every key typed into the
+ * search box (their many words were a large part of each key's drawing).
+ */
+const FilterFields = memo(function FilterFields({
+  searching,
+  choices,
+  chinese,
+  filtered,
+  type,
+  zone,
+  badge,
+  organisation,
+  onType,
+  onZone,
+  onBadge,
+  onOrganisation,
+}: FilterFieldsProps) {
+  const { t } = useTranslation('roster');
+  return (
+    <fieldset disabled={searching} style={{ border: '1px solid #D1D5DB', borderRadius: '0.3rem', margin: '0 0 0.75rem' }}>
+      <legend>{searching ? t('filters.legendSearching') : t('filters.legend')}</legend>
+      <div style={{ ...controls, margin: 0 }}>
+        <label style={field}>
+          {t('filters.type')}
+          <select value={type} style={input} onChange={(event) => onType(event.target.value)}>
+            <option value="">{t('filters.all')}</option>
+            {choices?.types.map((choice) => (
+              <option key={choice.code} value={choice.code}>
+                {chinese ? choice.nameZh : choice.nameEn}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label style={field}>
+          {t('filters.organisation')}
+          <input value={organisation} style={input} onChange={(event) => onOrganisation(event.target.value)} />
+        </label>
+        <label style={field}>
+          {t('filters.zone')}
+          <select value={zone} style={input} onChange={(event) => onZone(event.target.value)}>
+            <option value="">{t('filters.all')}</option>
+            {choices?.zones.map((choice) => (
+              <option key={choice.code} value={choice.code}>
+                {t('filters.zoneChoice', { code: choice.code, name: chinese ? choice.nameZh : choice.nameEn })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label style={field}>
+          {t('filters.badge')}
+          <select value={badge} style={input} onChange={(event) => onBadge(event.target.value)}>
+            <option value="">{t('filters.all')}</option>
+            {(['active', 'none', 'revoked'] as const).map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          style={{ ...button, opacity: filtered ? 1 : 0.6 }}
+          disabled={!filtered}
+          onClick={() => {
+            onType('');
+            onZone('');
+            onBadge('');
+            onOrganisation('');
+          }}
+        >
+          {t('filters.clear')}
+        </button>
+      </div>
+    </fieldset>
+  );
+});

@@ -35,7 +35,16 @@ export interface RosterTableProps {
   focusRef?: { current: (() => void) | null };
 }
 
-export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, focusRef }: RosterTableProps) {
+/** Memoised: drawn again when its rows or words change, not whenever the screen around it is. */
+export const RosterTable = memo(function RosterTable({
+  label,
+  count,
+  rowAt,
+  onNeed,
+  onOpen,
+  typeName,
+  focusRef,
+}: RosterTableProps) {
   const { t, i18n } = useTranslation('roster');
   const scroll = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -185,7 +194,7 @@ export function RosterTable({ label, count, rowAt, onNeed, onOpen, typeName, foc
       </p>
     </div>
   );
-}
+});
 
 type BadgeStatus = 'active' | 'revoked' | 'none';
 const COLUMNS = ['id', 'name', 'organisation', 'type', 'zones', 'badge'] as const;
