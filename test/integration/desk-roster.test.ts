@@ -10,10 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { createBadges, reprintBadge } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { importRoster, MAX_PHOTO_SENT_BYTES } from '../../electron/core/roster/index.ts';
+import { rosterPage } from '../../electron/core/roster/listing.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { rosterHandlers } from '../../electron/core/rpc/handlers/roster.ts';
 import { stationAccess } from '../../electron/core/rpc/handlers/station-access.ts';
 import { type Handlers, RpcServer } from '../../electron/core/rpc/server.ts';
+import { openStation } from '../../electron/core/station/index.ts';
 import { expoClock } from '../support/clock.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
@@ -122,6 +124,32 @@ describe('the roster over the RPC server', () => {
     expect(await count({ badge: 'none' })).toBe(118);
     expect(await count({ type: 'media', organisation: '北京', badge: 'none' })).toBe(6);
     close();
+  });
+
+  it('gives the same rows near the top of the roster, read from the index, as read from the listing', async () => {
+    const { close, dataDir } = await desk();
+    close();
+    const station = openStation(dataDir, 'test');
+    try {
+      for (const [offset, limit] of [
+        [0, 200],
+        [0, 1],
+        [37, 50],
+        [119, 10],
+        [121, 10],
+      ] as const) {
+        const fromIndex = rosterPage(station.db, { offset, limit });
+        expect(fromIndex).toEqual(rosterPage(station.db, { offset, limit }, 0));
+        expect(fromIndex.total).toBe(121);
+      }
+      expect(rosterPage(station.db, { offset: 0, limit: 3 }).rows.map((r) => [r.id, r.badgeStatus])).toEqual([
+        ['H-0001', 'active'],
+        ['H-0002', 'revoked'],
+        ['H-0003', 'none'],
+      ]);
+    } finally {
+      station.close();
+    }
   });
 
   it('shows holders imported and badges made after a page was read, in the same core', async () => {

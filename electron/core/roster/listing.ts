@@ -7,7 +7,8 @@
  * then a slice of it and a rowid lookup of at most 500 rows (~1 ms), wherever it is. LIMIT
  * with OFFSET would walk every row before the offset on each page (75 ms at the end of
  * 500,000), and keyset paging cannot jump to where a scrollbar was dragged. The total is
- * the listing's length, so counting costs nothing either.
+ * the listing's length, so counting costs nothing either. (The first pages of the whole roster
+ * are the exception: see NEAR_TOP.)
  *
  * A listing is kept while what it was read from is unchanged: holders change only through
  * a roster import, which the ledger records under the station's subject, so the last such
@@ -172,11 +173,38 @@ export function rosterRows(db: StationDatabase, ids: readonly string[]): RosterR
   });
 }
 
+/**
+ * Decision: the first pages of the whole roster (no filters), the ones a desk shows when it
+ * opens, are read straight from the holder id index with LIMIT and OFFSET (well under a
+ * millisecond near the top) rather than by reading the listing first (about 100 ms at
+ * 500,000 holders): the operator's first rows come that much sooner. Deeper pages, where
+ * OFFSET would walk too far, and every filtered view use the listing.
+ */
+const NEAR_TOP = 10_000;
+const TOP_ROWS = `${ROWS} ORDER BY h.id LIMIT @limit OFFSET @offset`;
+
+function unfiltered(filters: RosterFilters): boolean {
+  return (
+    filters.type === undefined &&
+    filters.zone === undefined &&
+    filters.badge === undefined &&
+    (filters.organisation === undefined || searchKey(filters.organisation) === '')
+  );
+}
+
 export function rosterPage(
   db: StationDatabase,
   request: { offset: number; limit: number; filters?: RosterFilters | undefined },
+  /** How deep pages are read from the index: tests set 0 to read every page from the listing. */
+  nearTop = NEAR_TOP,
 ): RosterPage {
-  const { hids } = listing(db, request.filters ?? {});
+  const filters = request.filters ?? {};
+  if (unfiltered(filters) && request.offset + request.limit <= nearTop) {
+    const total = db.statement('SELECT count(*) FROM holders').pluck().get() as number;
+    const rows = db.statement(TOP_ROWS).all({ limit: request.limit, offset: request.offset }) as RowRead[];
+    return { total, offset: request.offset, rows: rows.map(rosterRow) };
+  }
+  const { hids } = listing(db, filters);
   const slice = hids.slice(request.offset, request.offset + request.limit);
   if (slice.length === 0) return { total: hids.length, offset: request.offset, rows: [] };
   const byHid = new Map(
