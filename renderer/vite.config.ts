@@ -36,5 +36,7 @@ export default defineConfig({
     outDir: '../dist/renderer',
     // outDir is outside root, so Vite only empties it when told to.
     emptyOutDir: true,
+    // The font's smallest slices stay files: inlined as data: URLs, the CSP (no data: fonts) refuses them.
+    assetsInlineLimit: (file) => (/\.woff2?$/.test(file) ? false : undefined),
   },
 });

@@ -1,20 +1,14 @@
 /**
- * The page ships its CJK font: the Noto Sans SC the cards are printed with, so Chinese never
- * shows as boxes on a counter laptop without system CJK fonts (Vite serves the file from
- * the page's own origin, which the CSP's default-src 'self' allows). Regular and bold.
+ * The page ships its CJK font: Noto Sans SC, the family the cards are printed with, so Chinese
+ * never shows as boxes on a counter laptop without system CJK fonts. Served from the page's
+ * own origin (the CSP's default-src 'self'), regular and bold.
+ *
+ * Decision: @fontsource's slices of the font (about 100 a weight, each a unicode-range of
+ * woff2, 1-80 KB), not the whole TTF: Chromium fetches only the slices holding characters
+ * the page shows. The whole font (10.5 MB a weight, which the cards' PDFs still use) held up
+ * the desk's first roster rows by 250-400 ms while Chromium read it (bench ui, first data).
  */
-
-import regular from '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf?url';
-import bold from '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf?url';
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
 
 export const PAGE_FONT = '"Noto Sans SC", system-ui, sans-serif';
-
-for (const [url, weight] of [
-  [regular, '400'],
-  [bold, '700'],
-] as const) {
-  const face = new FontFace('Noto Sans SC', `url(${url})`, { weight, display: 'swap' });
-  document.fonts.add(face);
-  // A font that cannot load leaves the system's: the page still works.
-  face.load().catch(() => {});
-}

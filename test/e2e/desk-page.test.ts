@@ -46,8 +46,12 @@ describe('npm start in browser mode, in Chromium', () => {
         await expect.poll(() => page.getByRole('status').textContent()).toContain(words);
         await page.evaluate('document.fonts.ready');
         expect(await page.getAttribute('html', 'lang')).toBe(language);
-        // The page's own CJK font, loaded: no boxes where Chinese should be.
-        expect(await page.evaluate(`document.fonts.check('16px "Noto Sans SC"', '工作站')`)).toBe(true);
+        // The page's own CJK font, loaded for the Chinese it shows (the 中文 button on both;
+        // the station line in Chinese): no boxes where Chinese should be.
+        const shown = language === 'en' ? '中文' : '工作站中文';
+        expect(await page.evaluate(`document.fonts.check('16px "Noto Sans SC"', '${shown}')`)).toBe(true);
+        const loaded = `[...document.fonts].filter((face) => face.family.includes('Noto Sans SC') && face.status === 'loaded').length`;
+        expect(await page.evaluate(loaded)).toBeGreaterThan(0);
         await page.screenshot({ path: join(SCREENSHOTS, `home-${language}.png`), fullPage: true });
         expect(await seriousViolations(page)).toEqual([]);
       }
