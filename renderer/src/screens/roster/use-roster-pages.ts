@@ -46,8 +46,8 @@ export function useRosterPages(client: DeskClient, filters: RosterFilters, revis
   const length = useRef<number | undefined>(undefined);
   const [total, setTotal] = useState<number | undefined>();
   const [error, setError] = useState<string | undefined>();
-  // Bumped when a page arrives, so the table draws its rows.
-  const [, setArrived] = useState(0);
+  // Bumped when a page for rows in view arrives: rowAt is new, so the table draws them.
+  const [arrived, setArrived] = useState(0);
 
   const fetchPage = useCallback(
     (page: number, forKey: string, forGeneration: number) => {
@@ -103,7 +103,9 @@ export function useRosterPages(client: DeskClient, filters: RosterFilters, revis
     [key, fetchPage],
   );
 
-  const rowAt = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE_ROWS))?.[index % PAGE_ROWS], []);
+  // A new function when rows in view arrive: the table (memoised) is drawn again for them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: arrived is the reason for a new function, not a value read.
+  const rowAt = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE_ROWS))?.[index % PAGE_ROWS], [arrived]);
   return { total, rowAt, need, error };
 }
 
