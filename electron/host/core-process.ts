@@ -1,8 +1,9 @@
 /**
- * The station core in a process of its own (browser mode: a child of `npm start`; later the
- * desktop app's utility process): the RPC server on the station in BADGE_STATION_HOME (or
- * the app-data folder), talking to its host over the IPC channel. One message each way:
- * `{ conn, data }` for a page connection's frames, `{ conn, closed: true }` when it went.
+ * The station core in a process of its own (browser mode: a child of `npm start`; the
+ * desktop app: Electron's utility process): the RPC server on the station in
+ * BADGE_STATION_HOME (or the app-data folder), talking to its host. One message each way:
+ * `{ conn, data }` for a page connection's frames, `{ conn, closed: true }` when it went;
+ * `{ stop: true }` from the host, or the host going away, closes the station and ends the core.
  */
 import { existsSync } from 'node:fs';
 import { openLog } from '../core/log/index.ts';
@@ -11,12 +12,41 @@ import { stationHandlers } from '../core/rpc/handlers/index.ts';
 import { type RpcConnection, RpcServer } from '../core/rpc/server.ts';
 import { stationDevices } from '../devices/index.ts';
 
-export type HostMessage = { conn: number; data: string } | { conn: number; closed: true };
+export type HostMessage = { conn: number; data: string } | { conn: number; closed: true } | { stop: true };
 export type CoreMessage = { conn: number; data: string } | { ready: true };
 
-if (!process.send) throw new Error('core-process runs as a child process with an IPC channel');
-const toHost = (message: CoreMessage) => process.send?.(message);
+/** Electron's utility process: the parent's port, whose messages arrive as events with `data`. */
+export interface ParentPort {
+  on(event: 'message', listener: (event: { data: HostMessage }) => void): unknown;
+  postMessage(message: CoreMessage): void;
+}
 
+interface HostChannel {
+  send(message: CoreMessage): void;
+  onMessage(listener: (message: HostMessage) => void): void;
+  /** The host is gone without a word (Node's IPC channel closed). */
+  onGone(listener: () => void): void;
+}
+
+function hostChannel(): HostChannel {
+  const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      send: (message) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
+      // A utility process ends with its parent: main says stop first, so the station closes cleanly.
+      onGone: () => {},
+    };
+  }
+  if (!process.send) throw new Error('core-process runs as a child process with an IPC channel, or as a utility process');
+  return {
+    send: (message) => process.send?.(message),
+    onMessage: (listener) => process.on('message', listener),
+    onGone: (listener) => process.on('disconnect', listener),
+  };
+}
+
+const host = hostChannel();
 const dataDir = resolveDataDir();
 const station = stationHandlers(dataDir, { devices: stationDevices });
 // What the desk is told is in the log must be there: the station's log, when its folder exists.
@@ -24,7 +54,16 @@ const log = existsSync(dataDir) ? await openLog(dataDir) : undefined;
 const server = new RpcServer(station.handlers, log ? { log } : {});
 const connections = new Map<number, RpcConnection>();
 
-process.on('message', (message: HostMessage) => {
+const stop = () => {
+  station.close();
+  process.exit(0);
+};
+
+host.onMessage((message) => {
+  if ('stop' in message) {
+    stop();
+    return;
+  }
   let connection = connections.get(message.conn);
   if ('closed' in message) {
     connection?.close();
@@ -32,14 +71,11 @@ process.on('message', (message: HostMessage) => {
     return;
   }
   if (!connection) {
-    connection = server.connect((data) => toHost({ conn: message.conn, data }));
+    connection = server.connect((data) => host.send({ conn: message.conn, data }));
     connections.set(message.conn, connection);
   }
   void connection.receive(message.data);
 });
 // The host went away: so does the core, closing the station cleanly.
-process.on('disconnect', () => {
-  station.close();
-  process.exit(0);
-});
-toHost({ ready: true });
+host.onGone(stop);
+host.send({ ready: true });

@@ -13,6 +13,54 @@ import type { ServerFrame } from '../core/rpc/contract/index.ts';
 import type { RpcConnection } from '../core/rpc/server.ts';
 import type { CoreMessage, HostMessage } from './core-process.ts';
 
+/**
+ * A started core process as the supervisor drives it: Node's fork in browser mode
+ * (forkCore), Electron's utility process in the desktop app (electron/main/core-launcher.ts).
+ */
+export interface CoreChild {
+  readonly pid: number | undefined;
+  /** A message to the core; one sent as it dies is lost (its calls are answered CORE_RESTARTED). */
+  post(message: HostMessage): void;
+  onMessage(listener: (message: CoreMessage) => void): void;
+  onceExit(listener: (code: number | null, signal: string | null) => void): void;
+  exited(): boolean;
+  /** Asks the core to close the station and end. */
+  end(): void;
+  /** Ends it now. */
+  kill(): void;
+}
+
+export type CoreLauncher = (entry: string, env: NodeJS.ProcessEnv) => CoreChild;
+
+/** Browser mode's core: a Node child process on an IPC channel. */
+export const forkCore: CoreLauncher = (entry, env) => {
+  const child: ChildProcess = fork(entry, [], {
+    env,
+    // From the sources the core is TypeScript: tsx loads it, as bin.mjs does for the CLI.
+    execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  // A fork that cannot start at all (no memory, no processes left) is a death like any other.
+  child.on('error', () => {});
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    get pid() {
+      return child.pid;
+    },
+    post: (message) => {
+      if (child.connected) child.send(message, () => {});
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onceExit: (listener) => child.once('exit', listener),
+    exited,
+    end: () => {
+      if (child.connected) child.disconnect();
+      else child.kill('SIGTERM');
+    },
+    kill: () => child.kill('SIGKILL'),
+  };
+};
+
 /** What the desk socket needs of a core: a connection per page. */
 export interface CoreLink {
   connect(send: (frame: string) => void): RpcConnection;
@@ -29,7 +77,8 @@ interface Page {
 export class CoreSupervisor implements CoreLink {
   readonly #env: NodeJS.ProcessEnv;
   readonly #pages = new Map<number, Page>();
-  #child: ChildProcess | undefined;
+  #child: CoreChild | undefined;
+  readonly #launch: CoreLauncher;
   #ready: Promise<void> = Promise.resolve();
   /** When the core last died, for the backoff: a core that dies at once again and again is given up. */
   readonly #deaths: number[] = [];
@@ -45,10 +94,14 @@ export class CoreSupervisor implements CoreLink {
 
   readonly #entry: string;
 
-  /** `entry`: the core's script (the real one by default; a test may give one that fails). */
-  constructor(options: { env?: NodeJS.ProcessEnv; entry?: string } = {}) {
+  /**
+   * `entry`: the core's script (the real one by default; a test may give one that fails).
+   * `launch`: how it is started (Node's fork by default; Electron's utility process in the app).
+   */
+  constructor(options: { env?: NodeJS.ProcessEnv; entry?: string; launch?: CoreLauncher } = {}) {
     this.#env = options.env ?? process.env;
     this.#entry = options.entry ?? coreEntry();
+    this.#launch = options.launch ?? forkCore;
     this.#start();
   }
 
@@ -87,26 +140,18 @@ export class CoreSupervisor implements CoreLink {
   async stop(): Promise<void> {
     this.#stopping = true;
     const child = this.#child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    if (child.connected) child.disconnect();
-    else child.kill('SIGTERM');
+    if (!child || child.exited()) return;
+    const exited = new Promise<void>((resolve) => child.onceExit(() => resolve()));
+    child.end();
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (!child.exited()) child.kill();
   }
 
   #start(): void {
-    const child = fork(this.#entry, [], {
-      env: this.#env,
-      // From the sources the core is TypeScript: tsx loads it, as bin.mjs does for the CLI.
-      execArgv: this.#entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = this.#launch(this.#entry, this.#env);
     this.#child = child;
-    // A fork that cannot start at all (no memory, no processes left) is a death like any other.
-    child.on('error', () => {});
     this.#expectReady();
-    child.on('message', (message: CoreMessage) => {
+    child.onMessage((message) => {
       if ('ready' in message) {
         this.#waitingForReady = false;
         this.#readyNow();
@@ -117,7 +162,7 @@ export class CoreSupervisor implements CoreLink {
       noteIncoming(page, message.data);
       page.send(message.data);
     });
-    child.once('exit', (code, signal) => {
+    child.onceExit((code, signal) => {
       if (this.#stopping) return;
       const now = Date.now();
       this.#deaths.push(now);
@@ -170,8 +215,7 @@ export class CoreSupervisor implements CoreLink {
    * CORE_RESTARTED when its exit is seen, so a send's own error needs nothing more.
    */
   #tell(message: HostMessage): void {
-    const child = this.#child;
-    if (child?.connected) child.send(message, () => {});
+    this.#child?.post(message);
   }
 
   #resubscribe(id: number, page: Page): void {
