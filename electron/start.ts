@@ -51,6 +51,12 @@ async function buildDesktop(): Promise<void> {
       entryPoints: [path.join(ROOT, 'electron', 'main', 'index.ts')],
       outfile: path.join(OUT, 'main.mjs'),
     }),
+    // The station core, which main starts in a utility process (electron/main/core-launcher.ts).
+    esbuild({
+      ...CORE_BUNDLE,
+      entryPoints: [path.join(ROOT, 'electron', 'host', 'core-process.ts')],
+      outfile: path.join(OUT, 'core-process.mjs'),
+    }),
     bundleWorkers(OUT, CORE_BUNDLE),
     // A sandboxed preload must be one CommonJS file: its require() knows only 'electron'.
     esbuild({

@@ -5,6 +5,7 @@
  * The core's side of the channel is electron/host/core-process.ts (its parent port).
  */
 import type { UtilityProcess } from 'electron';
+import type { CoreMessage } from '../host/core-process.ts';
 import type { CoreLauncher } from '../host/core-supervisor.ts';
 
 /** What the launcher uses of Electron's `utilityProcess` (the real one is one). */
@@ -18,7 +19,7 @@ export interface UtilityProcesses {
 
 /** The child's events the launcher listens to (UtilityProcess's `on` returns itself, so listed, not picked). */
 interface UtilityEvents {
-  on(event: 'message', listener: (message: never) => void): unknown;
+  on(event: 'message', listener: (message: CoreMessage) => void): unknown;
   once(event: 'exit', listener: (code: number) => void): unknown;
 }
 

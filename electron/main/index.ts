@@ -1,18 +1,24 @@
 /**
  * Electron's main process: the shell (shell.ts: one instance, the window and the security
- * checklist) with the real `electron` module, and the page served from the bundle over app://.
+ * checklist) with the real `electron` module, the page served from the bundle over app://,
+ * and the station core in a utility process (core-launcher.ts) under the same supervisor as
+ * browser mode, reached by the page through a MessagePort (station-port.ts).
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as electron from 'electron';
+import { CoreSupervisor } from '../host/core-supervisor.ts';
 import { resolveBundlePath } from './bundle-path.ts';
+import { utilityCore } from './core-launcher.ts';
 import { CONTENT_SECURITY_POLICY, HOST, startShell } from './shell.ts';
+import { servePagePorts } from './station-port.ts';
 
 // Bundled layout (dev and packaged alike): dist/electron/{main.mjs,preload.cjs}, dist/renderer/.
 const here = import.meta.dirname;
 const RENDERER_ROOT = path.join(here, '..', 'renderer');
 const PRELOAD = path.join(here, 'preload.cjs');
+const CORE = path.join(here, 'core-process.mjs');
 
 async function serveBundle(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -37,9 +43,27 @@ async function serveBundle(request: Request): Promise<Response> {
   }
 }
 
+let core: CoreSupervisor | undefined;
+
 startShell(electron, {
   preload: PRELOAD,
   serve: serveBundle,
   platform: process.platform,
   report: (error) => console.error(error),
+  whenReady: () => {
+    // utilityProcess.fork needs the app ready; the page asks for its port once it loads.
+    core = new CoreSupervisor({ entry: CORE, launch: utilityCore(electron.utilityProcess) });
+    servePagePorts(electron, core);
+  },
+});
+
+// Quitting waits for the core to close the station (at most the supervisor's 5 s).
+let stopped = false;
+electron.app.on('will-quit', (event) => {
+  if (stopped || !core) return;
+  event.preventDefault();
+  void core.stop().finally(() => {
+    stopped = true;
+    electron.app.quit();
+  });
 });

@@ -51,6 +51,8 @@ export interface ShellOptions {
   platform: NodeJS.Platform;
   /** Where a failure to start is told (main: the console, which the logs keep). */
   report(error: unknown): void;
+  /** Run once Electron is ready, before the window opens (main: the station core and the page's port). */
+  whenReady?(): void;
 }
 
 /** The window's settings: every item of Electron's security checklist that a window has. */
@@ -138,7 +140,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): { st
       session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
       session.defaultSession.setPermissionCheckHandler(() => false);
       session.defaultSession.setDevicePermissionHandler(() => false);
-      // The station core's utility process and its MessagePort to the page come with the rest of issue #19.
+      options.whenReady?.();
       createWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { StationGate } from './first-run/station-gate.tsx';
 import { PAGE_FONT } from './fonts.ts';
 import { LANGUAGES, setLanguage } from './i18n/index.ts';
+import type { StationBridge } from './rpc/client.ts';
 import { DeskProvider, useDesk } from './rpc/desk.tsx';
 import { SCREENS } from './screens/index.ts';
 import { BusyBanner } from './shell/busy-banner.tsx';
@@ -13,7 +14,7 @@ import { StationLock } from './shell/station-lock.tsx';
 // Shape of what electron/preload exposes. Browser mode has no preload, hence optional.
 declare global {
   interface Window {
-    readonly station?: { readonly version: string };
+    readonly station?: { readonly version: string; readonly connection?: StationBridge };
   }
 }
 

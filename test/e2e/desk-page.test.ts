@@ -65,4 +65,43 @@ describe('npm start in browser mode, in Chromium', () => {
       await browser.close();
     }
   }, 90_000);
+
+  it("in the desktop app the page reaches the station through the preload's bridge, not a socket of its own", async () => {
+    const dataDir = join(tempDir('badge-desk-bridge-'), 'station');
+    initStation(dataDir, '7', 'system:test').close();
+    desk = await startDesk(dataDir);
+    const url = new URL(desk.address);
+    const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      // window.station as electron/preload gives it (send, onFrame: frames as strings), carried
+      // here by a socket of the test's own where Electron's port would be. The page is opened
+      // without the launch's token: only the bridge can take it to the station.
+      await page.addInitScript(`(() => {
+        const socket = new WebSocket('ws://' + location.host + '/rpc?token=' + ${JSON.stringify(encodeURIComponent(token))});
+        const early = [];
+        const listeners = new Set();
+        socket.addEventListener('open', () => { for (const frame of early.splice(0)) socket.send(frame); });
+        socket.addEventListener('message', (event) => { for (const listener of listeners) listener(String(event.data)); });
+        window.__bridgeFrames = 0;
+        const connection = Object.freeze({
+          send(frame) {
+            window.__bridgeFrames += 1;
+            if (socket.readyState === WebSocket.OPEN) socket.send(frame); else early.push(frame);
+          },
+          onFrame(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+        });
+        Object.defineProperty(window, 'station', { value: Object.freeze({ version: '1.2.3', connection }) });
+      })()`);
+      await page.goto(`${url.origin}/`);
+      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toContain('007');
+      expect(await page.evaluate('window.__bridgeFrames')).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });

@@ -95,7 +95,7 @@ describe('the core in a utility process, reached through its parent port', () =>
       posted: [],
       killed: 0,
     };
-    const listeners: { message?: (message: never) => void; exit?: (code: number) => void } = {};
+    const listeners: { message?: (message: CoreMessage) => void; exit?: (code: number) => void } = {};
     const utilityProcess: UtilityProcesses = {
       fork: (modulePath, args, options) => {
         seen.forked = { modulePath, args, options };
@@ -108,7 +108,7 @@ describe('the core in a utility process, reached through its parent port', () =>
             seen.killed += 1;
             return true;
           },
-          on: (_event: 'message', listener: (message: never) => void) => {
+          on: (_event: 'message', listener: (message: CoreMessage) => void) => {
             listeners.message = listener;
           },
           once: (_event: 'exit', listener: (code: number) => void) => {
@@ -133,7 +133,7 @@ describe('the core in a utility process, reached through its parent port', () =>
     expect(child.pid).toBe(4242);
     const received: CoreMessage[] = [];
     child.onMessage((message) => received.push(message));
-    listeners.message?.({ ready: true } as never);
+    listeners.message?.({ ready: true });
     expect(received).toEqual([{ ready: true }]);
 
     child.post({ conn: 1, data: '{}' });

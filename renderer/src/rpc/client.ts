@@ -1,7 +1,8 @@
 /**
- * The page's side of the RPC contract: one socket to the station core, calls with their
- * contract timeout, every answer checked against the contract before the page uses it.
- * The page knows the core only through this and the contract.
+ * The page's side of the RPC contract: one connection to the station core (the desk socket
+ * in browser mode, the app's port in Electron: a DeskTransport), calls with their contract
+ * timeout, every answer checked against the contract before the page uses it. The page
+ * knows the core only through this and the contract.
  */
 import {
   DEFAULT_TIMEOUT_MS,
@@ -62,27 +63,83 @@ interface Waiting {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** How frames travel between the page and the core. */
+export interface DeskTransport {
+  /** Resolves once frames can be sent; rejects (STATION_OFFLINE) if they never can. */
+  readonly opened: Promise<void>;
+  /** False once the connection is gone (a call would be swallowed). */
+  isOpen(): boolean;
+  send(frame: string): void;
+  onFrame(listener: (frame: string) => void): void;
+  onClose(listener: () => void): void;
+  close(): void;
+}
+
+/** Browser mode: the desk socket, with the launch's token (it came in the page's address, after #token=). */
+export function socketTransport(
+  token: string,
+  url = `ws://${location.host}/rpc?token=${encodeURIComponent(token)}`,
+): DeskTransport {
+  const socket = new WebSocket(url);
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(), { once: true });
+    socket.addEventListener('error', () => reject(new CallError(OFFLINE)), { once: true });
+  });
+  return {
+    opened,
+    isOpen: () => socket.readyState === WebSocket.OPEN,
+    send: (frame) => socket.send(frame),
+    onFrame: (listener) => socket.addEventListener('message', (event) => listener(String(event.data))),
+    onClose: (listener) => socket.addEventListener('close', listener),
+    close: () => socket.close(),
+  };
+}
+
+/** What the desktop app's preload gives the page (electron/preload): frames over its port to the core. */
+export interface StationBridge {
+  send(frame: string): void;
+  /** Gives back the way to stop listening. */
+  onFrame(listener: (frame: string) => void): () => void;
+}
+
+/**
+ * The desktop app: frames through the preload's port. It opens at once (the preload keeps
+ * what is sent until its port arrives) and lasts as long as the page: a core that restarts
+ * is the host's to hide (calls in flight are answered CORE_RESTARTED).
+ */
+export function stationTransport(bridge: StationBridge): DeskTransport {
+  let stop: (() => void) | undefined;
+  let open = true;
+  return {
+    opened: Promise.resolve(),
+    isOpen: () => open,
+    send: (frame) => bridge.send(frame),
+    onFrame: (listener) => {
+      stop = bridge.onFrame(listener);
+    },
+    onClose: () => {},
+    close: () => {
+      open = false;
+      stop?.();
+    },
+  };
+}
+
 export class DeskClient {
-  readonly #socket: WebSocket;
+  readonly #transport: DeskTransport;
   readonly #waiting = new Map<number, Waiting>();
-  readonly #opened: Promise<void>;
   readonly #listeners = new Map<TopicName, Set<(data: unknown) => void>>();
   #next = 1;
   #busy: StationBusy | undefined;
   #free: Promise<void> | undefined;
   readonly #busyListeners = new Set<(busy: StationBusy | undefined) => void>();
 
-  /** Browser mode: the token came in the page's address, after #token=. */
-  constructor(token: string, url = `ws://${location.host}/rpc?token=${encodeURIComponent(token)}`) {
-    this.#socket = new WebSocket(url);
-    this.#opened = new Promise((resolve, reject) => {
-      this.#socket.addEventListener('open', () => resolve(), { once: true });
-      this.#socket.addEventListener('error', () => reject(new CallError(OFFLINE)), { once: true });
-    });
-    // A socket closed before it opened (a screen that went away) rejects nobody's call.
-    this.#opened.catch(() => {});
-    this.#socket.addEventListener('message', (event) => this.#receive(String(event.data)));
-    this.#socket.addEventListener('close', () => {
+  constructor(transport: DeskTransport) {
+    this.#transport = transport;
+    // A connection closed before it opened (a screen that went away) rejects nobody's call.
+    transport.opened.catch(() => {});
+    transport.onFrame((frame) => this.#receive(frame));
+    transport.onClose(() => {
       for (const waiting of this.#waiting.values()) {
         clearTimeout(waiting.timer);
         waiting.reject(new CallError(OFFLINE));
@@ -158,9 +215,9 @@ export class DeskClient {
   }
 
   async #callOnce<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    await this.#opened;
-    // A socket that has closed since would swallow the call: say so now, not at its timeout.
-    if (this.#socket.readyState !== WebSocket.OPEN) throw new CallError(OFFLINE);
+    await this.#transport.opened;
+    // A connection that has closed since would swallow the call: say so now, not at its timeout.
+    if (!this.#transport.isOpen()) throw new CallError(OFFLINE);
     const id = this.#next++;
     const spec = METHODS[method];
     const timeoutMs = ('timeoutMs' in spec ? spec.timeoutMs : undefined) ?? DEFAULT_TIMEOUT_MS;
@@ -170,7 +227,7 @@ export class DeskClient {
         reject(new CallError({ code: 'TIMEOUT', message: 'The station did not answer in time: try again.' }));
       }, timeoutMs);
       this.#waiting.set(id, { resolve: resolve as (value: unknown) => void, reject, method, timer });
-      this.#socket.send(JSON.stringify({ kind: 'call', id, method, params }));
+      this.#transport.send(JSON.stringify({ kind: 'call', id, method, params }));
     });
   }
 
@@ -193,16 +250,16 @@ export class DeskClient {
   }
 
   close(): void {
-    this.#socket.close();
+    this.#transport.close();
   }
 
   async #send(frame: { kind: 'subscribe' | 'unsubscribe'; topic: TopicName }): Promise<void> {
     try {
-      await this.#opened;
+      await this.#transport.opened;
     } catch {
       return; // Never opened: nothing to listen to.
     }
-    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
+    if (this.#transport.isOpen()) this.#transport.send(JSON.stringify(frame));
   }
 
   #event(topic: string, data: unknown): void {

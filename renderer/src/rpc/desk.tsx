@@ -3,7 +3,7 @@
  * once it is connected. Screens call the core only through it (and so the contract).
  */
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import { DeskClient } from './client.ts';
+import { DeskClient, socketTransport, stationTransport } from './client.ts';
 
 export type Connection = { state: 'connecting' } | { state: 'ready'; client: DeskClient } | { state: 'no-token' };
 
@@ -17,12 +17,14 @@ function launchToken(): string | undefined {
 export function DeskProvider({ children }: { children: ReactNode }) {
   const [connection, setConnection] = useState<Connection>({ state: 'connecting' });
   useEffect(() => {
+    // The desktop app's preload bridges the page to the core; browser mode has the desk socket.
+    const bridge = window.station?.connection;
     const token = launchToken();
-    if (token === undefined) {
+    if (bridge === undefined && token === undefined) {
       setConnection({ state: 'no-token' });
       return;
     }
-    const client = new DeskClient(token);
+    const client = new DeskClient(bridge ? stationTransport(bridge) : socketTransport(token ?? ''));
     setConnection({ state: 'ready', client });
     return () => client.close();
   }, []);
