@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import * as electron from 'electron';
 import { CoreSupervisor } from '../host/core-supervisor.ts';
 import { resolveBundlePath } from './bundle-path.ts';
+import { cliArguments } from './cli-mode.ts';
 import { utilityCore } from './core-launcher.ts';
 import { CONTENT_SECURITY_POLICY, HOST, startShell } from './shell.ts';
 import { servePagePorts } from './station-port.ts';
@@ -45,25 +46,43 @@ async function serveBundle(request: Request): Promise<Response> {
 
 let core: CoreSupervisor | undefined;
 
-startShell(electron, {
-  preload: PRELOAD,
-  serve: serveBundle,
-  platform: process.platform,
-  report: (error) => console.error(error),
-  whenReady: () => {
-    // utilityProcess.fork needs the app ready; the page asks for its port once it loads.
-    core = new CoreSupervisor({ entry: CORE, launch: utilityCore(electron.utilityProcess) });
-    servePagePorts(electron, core);
-  },
-});
-
-// Quitting waits for the core to close the station (at most the supervisor's 5 s).
-let stopped = false;
-electron.app.on('will-quit', (event) => {
-  if (stopped || !core) return;
-  event.preventDefault();
-  void core.stop().finally(() => {
-    stopped = true;
-    electron.app.quit();
+function startDesk(): void {
+  startShell(electron, {
+    preload: PRELOAD,
+    serve: serveBundle,
+    platform: process.platform,
+    report: (error) => console.error(error),
+    whenReady: () => {
+      // utilityProcess.fork needs the app ready; the page asks for its port once it loads.
+      core = new CoreSupervisor({ entry: CORE, launch: utilityCore(electron.utilityProcess) });
+      servePagePorts(electron, core);
+    },
   });
-});
+
+  // Quitting waits for the core to close the station (at most the supervisor's 5 s).
+  let stopped = false;
+  electron.app.on('will-quit', (event) => {
+    if (stopped || !core) return;
+    event.preventDefault();
+    void core.stop().finally(() => {
+      stopped = true;
+      electron.app.quit();
+    });
+  });
+}
+
+const command = cliArguments(process.argv, process.defaultApp === true);
+if (command) {
+  // The CLI, loaded only for a command: opening the desk does not pay for it.
+  void import('../cli/main.ts')
+    .then(({ main }) => main(command))
+    .then(
+      (code) => electron.app.exit(code),
+      (error: unknown) => {
+        console.error(error);
+        electron.app.exit(1);
+      },
+    );
+} else {
+  startDesk();
+}
