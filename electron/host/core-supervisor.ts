@@ -225,9 +225,13 @@ export class CoreSupervisor implements CoreLink {
   }
 }
 
-/** A core that dies this many times this quickly is not started again. */
-const QUICK_DEATHS = 5;
-const QUICK_DEATHS_WITHIN_MS = 30_000;
+/**
+ * A core that dies this many times this quickly is not started again: the pages are told
+ * (CORE_FAILED, which the page shows over every screen with the way to its log) rather than
+ * the core being started for ever.
+ */
+const QUICK_DEATHS = 3;
+const QUICK_DEATHS_WITHIN_MS = 60_000;
 
 /** The core process's entry: the TypeScript source in development, its bundle in a build. */
 function coreEntry(): string {

@@ -8,10 +8,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as electron from 'electron';
+import { resolveDataDir } from '../core/paths.ts';
 import { CoreSupervisor } from '../host/core-supervisor.ts';
 import { resolveBundlePath } from './bundle-path.ts';
 import { cliArguments } from './cli-mode.ts';
 import { utilityCore } from './core-launcher.ts';
+import { serveOpenLogs } from './open-logs.ts';
 import { CONTENT_SECURITY_POLICY, HOST, startShell } from './shell.ts';
 import { servePagePorts } from './station-port.ts';
 
@@ -56,6 +58,8 @@ function startDesk(): void {
       // utilityProcess.fork needs the app ready; the page asks for its port once it loads.
       core = new CoreSupervisor({ entry: CORE, launch: utilityCore(electron.utilityProcess) });
       servePagePorts(electron, core);
+      // The folder the core logs to (electron/core/log): the station's data folder's logs/.
+      serveOpenLogs(electron, path.join(resolveDataDir(), 'logs'));
     },
   });
 

@@ -7,6 +7,7 @@ import type { StationBridge } from './rpc/client.ts';
 import { DeskProvider, useDesk } from './rpc/desk.tsx';
 import { SCREENS } from './screens/index.ts';
 import { BusyBanner } from './shell/busy-banner.tsx';
+import { CoreFailedBanner } from './shell/core-failed.tsx';
 import { scannedBadge } from './shell/scanned-badge.ts';
 import { useScanner } from './shell/scanner.ts';
 import { StationLock } from './shell/station-lock.tsx';
@@ -14,7 +15,7 @@ import { StationLock } from './shell/station-lock.tsx';
 // Shape of what electron/preload exposes. Browser mode has no preload, hence optional.
 declare global {
   interface Window {
-    readonly station?: { readonly version: string; readonly connection?: StationBridge };
+    readonly station?: { readonly version: string; readonly connection?: StationBridge; openLogs?(): void };
   }
 }
 
@@ -97,6 +98,7 @@ function Shell() {
           ))}
         </nav>
         <BusyBanner />
+        <CoreFailedBanner />
         <main>
           {desk.state === 'connecting' && <p role="status">{t('connection.connecting')}</p>}
           {desk.state === 'no-token' && <p role="status">{t('connection.noToken')}</p>}

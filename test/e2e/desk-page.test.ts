@@ -104,4 +104,51 @@ describe('npm start in browser mode, in Chromium', () => {
       await browser.close();
     }
   }, 90_000);
+
+  it('a station core given up on is said over every screen, in both languages, with a button that opens its log folder', async () => {
+    const dataDir = join(tempDir('badge-desk-failed-'), 'station');
+    initStation(dataDir, '7', 'system:test').close();
+    desk = await startDesk(dataDir);
+    const url = new URL(desk.address);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      // The preload's bridge, in front of a host that has given up on its core: every call is
+      // answered CORE_FAILED with the host's words, as the supervisor answers them.
+      await page.addInitScript(`(() => {
+        const listeners = new Set();
+        window.__openedLogs = 0;
+        const connection = Object.freeze({
+          send(frame) {
+            const call = JSON.parse(frame);
+            if (call.kind !== 'call') return;
+            const error = { code: 'CORE_FAILED', message: 'The station core stopped 3 times in 60 s (last: exit 3); it is not started again.' };
+            setTimeout(() => { for (const listener of listeners) listener(JSON.stringify({ kind: 'error', id: call.id, error })); }, 5);
+          },
+          onFrame(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+        });
+        const openLogs = () => { window.__openedLogs += 1; };
+        Object.defineProperty(window, 'station', { value: Object.freeze({ version: '1.2.3', connection, openLogs }) });
+      })()`);
+      await page.goto(`${url.origin}/`);
+      for (const [language, button, title, open] of [
+        ['en', 'English', 'stopped three times in a minute', 'Open the log folder'],
+        ['zh-CN', '中文', '一分钟内停止了三次', '打开日志文件夹'],
+      ] as const) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        const alert = page.getByRole('alert').filter({ hasText: title });
+        await expect.poll(() => alert.count(), { timeout: 20_000 }).toBe(1);
+        expect(await alert.textContent()).toContain('exit 3');
+        await page.screenshot({ path: join(SCREENSHOTS, `core-failed-${language}.png`), fullPage: true });
+        expect(await seriousViolations(page)).toEqual([]);
+        await alert.getByRole('button', { name: open }).click();
+      }
+      expect(await page.evaluate('window.__openedLogs')).toBe(2);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });

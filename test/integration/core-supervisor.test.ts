@@ -45,7 +45,7 @@ describe('the core process under its supervisor', () => {
   it('gives up on a core that dies at every start, says why, and answers calls instead of hanging', async () => {
     const core = new CoreSupervisor({ entry: join(repoRoot, 'test', 'fixtures', 'core', 'dies-at-start.mjs') });
     try {
-      await expect(core.ready()).rejects.toThrow(/stopped 5 times in 30 s \(last: exit 3\); it is not started again/);
+      await expect(core.ready()).rejects.toThrow(/stopped 3 times in 60 s \(last: exit 3\); it is not started again/);
       const frames: Record<string, unknown>[] = [];
       const page = core.connect((frame) => frames.push(JSON.parse(frame)));
       await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));

@@ -6,8 +6,9 @@
 import type { MessagePortMain } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { CoreLink } from '../../electron/host/core-supervisor.ts';
+import { type LogsElectron, serveOpenLogs } from '../../electron/main/open-logs.ts';
 import { type ConnectRequest, type MainPort, type PortElectron, servePagePorts } from '../../electron/main/station-port.ts';
-import { CONNECT_CHANNEL, PORT_CHANNEL } from '../../electron/preload/channels.ts';
+import { CONNECT_CHANNEL, OPEN_LOGS_CHANNEL, PORT_CHANNEL } from '../../electron/preload/channels.ts';
 
 class FakePort implements MainPort {
   readonly posted: unknown[] = [];
@@ -114,5 +115,35 @@ describe("the desktop app's port from the page to the station core", () => {
     }
     expect(channels).toEqual([]);
     expect(core.connected).toEqual([]);
+  });
+});
+
+describe("the desktop app's log folder, opened for the page", () => {
+  it("opens the station's log folder for the app page, and for no other frame", () => {
+    const handlers = new Map<string, (event: Pick<ConnectRequest, 'senderFrame'>) => void>();
+    const opened: string[] = [];
+    const electron: LogsElectron = {
+      ipcMain: {
+        on: (channel, listener) => {
+          handlers.set(channel, listener);
+        },
+      },
+      shell: {
+        openPath: async (path) => {
+          opened.push(path);
+          return '';
+        },
+      },
+    };
+    serveOpenLogs(electron, '/data/station/logs');
+    const ask = (url: string, subframe = false) =>
+      handlers.get(OPEN_LOGS_CHANNEL)?.({
+        senderFrame: { url, parent: subframe ? { url: 'app://station/', parent: null } : null } as ConnectRequest['senderFrame'],
+      });
+    ask('https://evil.example/');
+    ask('app://station/', true);
+    expect(opened).toEqual([]);
+    ask('app://station/');
+    expect(opened).toEqual(['/data/station/logs']);
   });
 });

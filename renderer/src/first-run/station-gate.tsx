@@ -5,6 +5,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { CallError } from '../rpc/client.ts';
 import { useDesk } from '../rpc/desk.tsx';
+import { CoreFailedBanner } from '../shell/core-failed.tsx';
 import { FirstRun } from './first-run.tsx';
 
 type Gate =
@@ -12,7 +13,7 @@ type Gate =
   | { state: 'station' }
   /** No station, or one being set up with demo data (STATION_BUSY): the first run. */
   | { state: 'first-run'; dataDir?: string; settingUp: boolean }
-  | { state: 'failed'; message: string };
+  | { state: 'failed'; message: string; code?: string };
 
 export function StationGate({ children }: { children: ReactNode }) {
   const desk = useDesk();
@@ -25,7 +26,12 @@ export function StationGate({ children }: { children: ReactNode }) {
       setGate(status.initialised ? { state: 'station' } : { state: 'first-run', dataDir: status.dataDir, settingUp: false });
     } catch (failure) {
       if (failure instanceof CallError && failure.code === 'STATION_BUSY') setGate({ state: 'first-run', settingUp: true });
-      else setGate({ state: 'failed', message: failure instanceof Error ? failure.message : String(failure) });
+      else
+        setGate({
+          state: 'failed',
+          message: failure instanceof Error ? failure.message : String(failure),
+          ...(failure instanceof CallError ? { code: failure.code } : {}),
+        });
     }
   }, [desk]);
   useEffect(() => {
@@ -44,9 +50,8 @@ export function StationGate({ children }: { children: ReactNode }) {
   if (gate.state === 'checking') return null;
   if (gate.state === 'failed')
     return (
-      <main>
-        <p role="alert">{gate.message}</p>
-      </main>
+      // A core given up on is said as it is on every screen: in the page's words, with its log.
+      <main>{gate.code === 'CORE_FAILED' ? <CoreFailedBanner /> : <p role="alert">{gate.message}</p>}</main>
     );
   return <FirstRun dataDir={gate.dataDir} settingUp={gate.settingUp} onStation={() => void check()} />;
 }

@@ -133,6 +133,8 @@ export class DeskClient {
   #busy: StationBusy | undefined;
   #free: Promise<void> | undefined;
   readonly #busyListeners = new Set<(busy: StationBusy | undefined) => void>();
+  #coreFailed: string | undefined;
+  readonly #failedListeners = new Set<(message: string) => void>();
 
   constructor(transport: DeskTransport) {
     this.#transport = transport;
@@ -158,6 +160,20 @@ export class DeskClient {
         await this.#whenFree(error.message);
       }
     }
+  }
+
+  /**
+   * The host's words when it gave up on the station core (it kept stopping: CORE_FAILED);
+   * undefined while the core runs. Nothing this page does brings it back.
+   */
+  get coreFailed(): string | undefined {
+    return this.#coreFailed;
+  }
+
+  /** Told once, when a call learns the core was given up on. */
+  onCoreFailed(listener: (message: string) => void): () => void {
+    this.#failedListeners.add(listener);
+    return () => this.#failedListeners.delete(listener);
   }
 
   /** The work holding the station, while a call of this page waits for it; undefined when none does. */
@@ -288,6 +304,10 @@ export class DeskClient {
     this.#waiting.delete(frame.id);
     clearTimeout(waiting.timer);
     if (frame.kind === 'error') {
+      if (frame.error.code === 'CORE_FAILED' && this.#coreFailed === undefined) {
+        this.#coreFailed = frame.error.message;
+        for (const listener of this.#failedListeners) listener(frame.error.message);
+      }
       waiting.reject(new CallError(frame.error));
       return;
     }
