@@ -13,6 +13,7 @@ import { CoreSupervisor } from '../host/core-supervisor.ts';
 import { resolveBundlePath } from './bundle-path.ts';
 import { cliArguments } from './cli-mode.ts';
 import { utilityCore } from './core-launcher.ts';
+import { serveMenu, systemLanguage } from './menu.ts';
 import { serveOpenLogs } from './open-logs.ts';
 import { CONTENT_SECURITY_POLICY, HOST, startShell } from './shell.ts';
 import { servePagePorts } from './station-port.ts';
@@ -59,7 +60,12 @@ function startDesk(): void {
       core = new CoreSupervisor({ entry: CORE, launch: utilityCore(electron.utilityProcess) });
       servePagePorts(electron, core);
       // The folder the core logs to (electron/core/log): the station's data folder's logs/.
-      serveOpenLogs(electron, path.join(resolveDataDir(), 'logs'));
+      const logs = path.join(resolveDataDir(), 'logs');
+      serveOpenLogs(electron, logs);
+      serveMenu(electron, systemLanguage(electron.app.getLocale()), {
+        openLogs: () => void electron.shell.openPath(logs),
+        platform: process.platform,
+      });
     },
   });
 

@@ -1,11 +1,11 @@
 /**
  * The page's whole view of Electron: one frozen `station` object with the app's version, a
  * connection to the station core (frames, as strings, over a MessagePort that main hands
- * over: electron/main/station-port.ts) and a way to open the log folder. No ipcRenderer,
- * no Node, nothing else.
+ * over: electron/main/station-port.ts), a way to open the log folder and to tell main the
+ * page's language (for the menus). No ipcRenderer, no Node, nothing else.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import { CONNECT_CHANNEL, OPEN_LOGS_CHANNEL, PORT_CHANNEL } from './channels.ts';
+import { CONNECT_CHANNEL, LANGUAGE_CHANNEL, OPEN_LOGS_CHANNEL, PORT_CHANNEL } from './channels.ts';
 
 // A sandboxed preload cannot read package.json or call app.getVersion(), so main passes the
 // version on the renderer's command line (webPreferences.additionalArguments).
@@ -47,4 +47,9 @@ const connection = Object.freeze({
 // Main opens the station's own log folder, whatever the page asks: the page names no path.
 const openLogs = () => ipcRenderer.send(OPEN_LOGS_CHANNEL);
 
-contextBridge.exposeInMainWorld('station', Object.freeze({ version, connection, openLogs }));
+// The page's language, for the app's menus (main checks it is one of the two).
+const setLanguage = (language: string) => {
+  if (typeof language === 'string') ipcRenderer.send(LANGUAGE_CHANNEL, language);
+};
+
+contextBridge.exposeInMainWorld('station', Object.freeze({ version, connection, openLogs, setLanguage }));

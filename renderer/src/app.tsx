@@ -15,7 +15,12 @@ import { StationLock } from './shell/station-lock.tsx';
 // Shape of what electron/preload exposes. Browser mode has no preload, hence optional.
 declare global {
   interface Window {
-    readonly station?: { readonly version: string; readonly connection?: StationBridge; openLogs?(): void };
+    readonly station?: {
+      readonly version: string;
+      readonly connection?: StationBridge;
+      openLogs?(): void;
+      setLanguage?(language: string): void;
+    };
   }
 }
 

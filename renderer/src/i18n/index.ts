@@ -38,10 +38,13 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 document.documentElement.lang = i18n.language;
+// The desktop app's menus follow the page's language.
+window.station?.setLanguage?.(i18n.language);
 
 /** Switches the page's language at once, without a reload, and remembers it. */
 export function setLanguage(language: Language): void {
   localStorage.setItem(STORED, language);
   document.documentElement.lang = language;
+  window.station?.setLanguage?.(language);
   void i18n.changeLanguage(language);
 }
