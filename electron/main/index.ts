@@ -55,6 +55,7 @@ function startDesk(): void {
     serve: serveBundle,
     platform: process.platform,
     report: (error) => console.error(error),
+    windowStateFile: path.join(electron.app.getPath('userData'), 'window-state.json'),
     whenReady: () => {
       // utilityProcess.fork needs the app ready; the page asks for its port once it loads.
       core = new CoreSupervisor({ entry: CORE, launch: utilityCore(electron.utilityProcess) });

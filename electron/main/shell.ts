@@ -5,7 +5,17 @@
  * passes the real module and the unit test (test/unit/electron-shell.test.ts) a recording
  * fake: a renamed option or method fails to compile in both.
  */
-import type { App, BrowserWindow, BrowserWindowConstructorOptions, Event, Protocol, Session, WebContents } from 'electron';
+import type {
+  App,
+  BrowserWindow,
+  BrowserWindowConstructorOptions,
+  Event,
+  Protocol,
+  Screen,
+  Session,
+  WebContents,
+} from 'electron';
+import { readWindowState, savedPlace, writeWindowState } from './window-state.ts';
 
 // The renderer is served from app://station/ instead of file:// (security checklist 18).
 export const SCHEME = 'app';
@@ -18,7 +28,13 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export type ShellWindow = Pick<BrowserWindow, 'loadURL' | 'isMinimized' | 'restore' | 'show' | 'focus'>;
+export type ShellWindow = Pick<
+  BrowserWindow,
+  'loadURL' | 'isMinimized' | 'restore' | 'show' | 'focus' | 'getNormalBounds' | 'isMaximized' | 'maximize'
+> & {
+  /** BrowserWindow's `on` returns the window itself: the one event used is listed, not picked. */
+  on(event: 'close', listener: () => void): unknown;
+};
 
 /**
  * The app's events the shell listens to. Listed here, not picked, because App's `on`
@@ -37,6 +53,7 @@ export interface ShellElectron {
     getAllWindows(): ShellWindow[];
   };
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+  screen: Pick<Screen, 'getAllDisplays'>;
   session: {
     defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>;
   };
@@ -51,6 +68,8 @@ export interface ShellOptions {
   platform: NodeJS.Platform;
   /** Where a failure to start is told (main: the console, which the logs keep). */
   report(error: unknown): void;
+  /** Where the window's size and place are kept between runs (main: the user-data folder). */
+  windowStateFile: string;
   /** Run once Electron is ready, before the window opens (main: the station core and the page's port). */
   whenReady?(): void;
 }
@@ -60,6 +79,8 @@ export function windowOptions(preload: string, version: string): BrowserWindowCo
   return {
     width: 1280,
     height: 800,
+    minWidth: 800,
+    minHeight: 600,
     title: 'Badge Station',
     webPreferences: {
       preload,
@@ -115,7 +136,15 @@ export function startShell(electron: ShellElectron, options: ShellOptions): { st
 
   let main: ShellWindow | undefined;
   const createWindow = () => {
-    const window = new BrowserWindow(windowOptions(options.preload, app.getVersion()));
+    const state = readWindowState(options.windowStateFile);
+    const window = new BrowserWindow({
+      ...windowOptions(options.preload, app.getVersion()),
+      ...savedPlace(state, electron.screen.getAllDisplays()),
+    });
+    if (state?.maximized) window.maximize();
+    window.on('close', () =>
+      writeWindowState(options.windowStateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() }),
+    );
     void window.loadURL(ENTRY_URL);
     main = window;
     return window;

@@ -4,9 +4,12 @@
  * shell asks of Electron and lets the test play Electron's events; it is typed against
  * Electron's own definitions (ShellElectron), so a renamed option or method fails to compile.
  */
-import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserWindowConstructorOptions, CustomScheme, Display, Rectangle } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { ENTRY_URL, type ShellElectron, type ShellWindow, startShell } from '../../electron/main/shell.ts';
+import { tempDir } from '../support/station.ts';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -54,7 +57,10 @@ class FakeApp extends Emitter {
 class FakeWindow implements ShellWindow {
   static made: FakeWindow[] = [];
   readonly calls: string[] = [];
+  readonly closeListeners: (() => void)[] = [];
   minimized = false;
+  maximized = false;
+  bounds = { x: 40, y: 30, width: 1100, height: 700 };
   constructor(readonly options: BrowserWindowConstructorOptions) {
     FakeWindow.made.push(this);
   }
@@ -76,6 +82,19 @@ class FakeWindow implements ShellWindow {
   focus(): void {
     this.calls.push('focus');
   }
+  getNormalBounds() {
+    return this.bounds;
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  maximize(): void {
+    this.calls.push('maximize');
+  }
+  on(_event: 'close', listener: () => void): this {
+    this.closeListeners.push(listener);
+    return this;
+  }
 }
 
 interface Seen {
@@ -86,13 +105,16 @@ interface Seen {
   device?: () => boolean;
 }
 
-function fakeElectron(options: { lock?: boolean; ready?: Promise<void> } = {}) {
+const SCREEN = { workArea: { x: 0, y: 0, width: 1920, height: 1050 } };
+
+function fakeElectron(options: { lock?: boolean; ready?: Promise<void>; screens?: { workArea: Rectangle }[] } = {}) {
   FakeWindow.made = [];
   const app = new FakeApp(options.lock ?? true, options.ready ?? Promise.resolve());
   const seen: Seen = { schemes: [], handled: [] };
   const electron: ShellElectron = {
     app,
     BrowserWindow: FakeWindow,
+    screen: { getAllDisplays: () => (options.screens ?? [SCREEN]) as Display[] },
     protocol: {
       registerSchemesAsPrivileged: (schemes) => {
         seen.schemes.push(...schemes);
@@ -120,9 +142,19 @@ function fakeElectron(options: { lock?: boolean; ready?: Promise<void> } = {}) {
 
 const serve = async () => new Response('');
 
-async function started(electron: ShellElectron, platform: NodeJS.Platform = 'linux', reported: unknown[] = []) {
-  await startShell(electron, { preload: '/app/dist/electron/preload.cjs', serve, platform, report: (e) => reported.push(e) })
-    .started;
+async function started(
+  electron: ShellElectron,
+  platform: NodeJS.Platform = 'linux',
+  reported: unknown[] = [],
+  windowStateFile = join(tempDir('badge-window-'), 'window-state.json'),
+) {
+  await startShell(electron, {
+    preload: '/app/dist/electron/preload.cjs',
+    serve,
+    platform,
+    report: (e) => reported.push(e),
+    windowStateFile,
+  }).started;
 }
 
 describe('the desktop shell (Electron faked at the module boundary)', () => {
@@ -228,5 +260,42 @@ describe('the desktop shell (Electron faked at the module boundary)', () => {
     expect(reported).toEqual([failure]);
     expect(app.calls).toContain('exit 1');
     expect(FakeWindow.made).toHaveLength(0);
+  });
+
+  it('opens the window where it was closed, maximised if it was; a place on a screen no longer attached, or a spoiled file, gives the default', async () => {
+    const file = join(tempDir('badge-window-'), 'window-state.json');
+    const first = fakeElectron();
+    await started(first.electron, 'linux', [], file);
+    const [closed] = FakeWindow.made;
+    if (!closed) throw new Error('no window');
+    expect(closed.options).toMatchObject({ width: 1280, height: 800 });
+    expect(closed.options.x).toBeUndefined();
+    closed.bounds = { x: 200, y: 120, width: 1000, height: 720 };
+    closed.maximized = true;
+    for (const listener of closed.closeListeners) listener();
+
+    const again = fakeElectron();
+    await started(again.electron, 'linux', [], file);
+    expect(FakeWindow.made[0]?.options).toMatchObject({ x: 200, y: 120, width: 1000, height: 720 });
+    expect(FakeWindow.made[0]?.calls).toContain('maximize');
+
+    // The second monitor it was on is gone: the default size, where the system puts it.
+    writeFileSync(file, JSON.stringify({ x: 2500, y: 100, width: 1000, height: 700, maximized: false }));
+    const elsewhere = fakeElectron();
+    await started(elsewhere.electron, 'linux', [], file);
+    expect(FakeWindow.made[0]?.options).toMatchObject({ width: 1280, height: 800 });
+    expect(FakeWindow.made[0]?.options.x).toBeUndefined();
+
+    for (const spoiled of [
+      '{"x": 1',
+      JSON.stringify({ x: 'left', y: 0, width: 1000, height: 700 }),
+      JSON.stringify({ x: 0, y: 0, width: 10, height: 10 }),
+    ]) {
+      writeFileSync(file, spoiled);
+      const fresh = fakeElectron();
+      await started(fresh.electron, 'linux', [], file);
+      expect(FakeWindow.made[0]?.options, spoiled).toMatchObject({ width: 1280, height: 800 });
+      expect(FakeWindow.made[0]?.calls).not.toContain('maximize');
+    }
   });
 });
