@@ -6,14 +6,14 @@
  * Never imports 'electron': without the binary, that import tries to download it and fails.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type BuildOptions, build as esbuild } from 'esbuild';
 import { createServer, preview, build as viteBuild } from 'vite';
 import { bundleWorkers, CORE_BUNDLE } from './bundle-workers.ts';
 import { resolveDataDir } from './core/paths.ts';
+import { findElectronBinary } from './electron-binary.ts';
 import { CoreSupervisor } from './host/core-supervisor.ts';
 import { attachDeskSocket } from './host/desk-socket.ts';
 
@@ -23,21 +23,6 @@ const OUT = path.join(ROOT, 'dist', 'electron');
 /** Browser mode's page, built afresh by each launch into a folder named by its process id. */
 const BROWSER_PAGES = path.join(ROOT, 'dist', 'browser-page');
 const DEFAULT_PORT = 5217;
-
-/** The Electron executable if its binary was downloaded; decided the way electron/index.js does. */
-function findElectronBinary(): string | undefined {
-  let packageDir: string;
-  try {
-    packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return undefined;
-  }
-  const pathFile = path.join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const binary = path.join(packageDir, 'dist', relative);
-  return relative !== '' && existsSync(binary) ? binary : undefined;
-}
 
 async function buildDesktop(): Promise<void> {
   await viteBuild({ configFile: VITE_CONFIG, logLevel: 'warn' });
@@ -66,15 +51,16 @@ async function buildDesktop(): Promise<void> {
       outfile: path.join(OUT, 'preload.cjs'),
     }),
   ]);
+  // Started on the folder (npm start, npm run test:electron), Electron takes name, version and
+  // userData folder from its package.json; without one it would call itself "Electron".
+  // Packaging uses the real one.
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const manifest = { name: 'badge-station', productName: 'Badge Station', version, main: 'main.mjs' };
+  writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 async function startDesktop(binary: string): Promise<void> {
   await buildDesktop();
-  // Started on a folder, Electron takes name, version and userData folder from its
-  // package.json; without one it would call itself "Electron". Packaging uses the real one.
-  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const manifest = { name: 'badge-station', productName: 'Badge Station', version, main: 'main.mjs' };
-  writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   // ELECTRON_RUN_AS_NODE inherited from a parent would start plain Node instead of the app.
   const { ELECTRON_RUN_AS_NODE: _ignored, ...env } = process.env;

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts'],
+    // The real desktop app needs Electron's binary: `npm run test:electron`, on a release machine.
+    exclude: [...configDefaults.exclude, 'test/electron/**'],
     // Integration tests start real processes and services; two cores, so keep forks modest.
     pool: 'forks',
     maxWorkers: 2,
