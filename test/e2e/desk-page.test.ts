@@ -17,11 +17,16 @@ afterEach(() => {
   desk = undefined;
 });
 
+/** `npm start` on a new station 007 in a fresh data folder. */
+async function deskOnNewStation(prefix: string): Promise<StartedDesk> {
+  const dataDir = join(tempDir(prefix), 'station');
+  initStation(dataDir, '7', 'system:test').close();
+  return startDesk(dataDir);
+}
+
 describe('npm start in browser mode, in Chromium', () => {
   it("the page with this launch's token shows the station behind it; without the token it says where to look", async () => {
-    const dataDir = join(tempDir('badge-desk-e2e-'), 'station');
-    initStation(dataDir, '7', 'system:test').close();
-    desk = await startDesk(dataDir);
+    desk = await deskOnNewStation('badge-desk-e2e-');
     const { address } = desk;
     const browser = await launchChromium();
     try {
@@ -67,9 +72,7 @@ describe('npm start in browser mode, in Chromium', () => {
   }, 90_000);
 
   it("in the desktop app the page reaches the station through the preload's bridge, not a socket of its own", async () => {
-    const dataDir = join(tempDir('badge-desk-bridge-'), 'station');
-    initStation(dataDir, '7', 'system:test').close();
-    desk = await startDesk(dataDir);
+    desk = await deskOnNewStation('badge-desk-bridge-');
     const url = new URL(desk.address);
     const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
     const browser = await launchChromium();
@@ -106,9 +109,7 @@ describe('npm start in browser mode, in Chromium', () => {
   }, 90_000);
 
   it('a station core given up on is said over every screen, in both languages, with a button that opens its log folder', async () => {
-    const dataDir = join(tempDir('badge-desk-failed-'), 'station');
-    initStation(dataDir, '7', 'system:test').close();
-    desk = await startDesk(dataDir);
+    desk = await deskOnNewStation('badge-desk-failed-');
     const url = new URL(desk.address);
     const browser = await launchChromium();
     try {
