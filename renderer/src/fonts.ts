@@ -12,3 +12,12 @@ import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
 
 export const PAGE_FONT = '"Noto Sans SC", system-ui, sans-serif';
+
+/**
+ * Fetches the font's slices for `text` (at the page's regular weight). Text in the page asks
+ * for its slices by itself; text drawn on a canvas (the Today charts) does not, and would show
+ * as boxes on a computer without a system CJK font, so whoever draws it asks first.
+ */
+export function pageFontFor(text: string): Promise<unknown> {
+  return document.fonts.load(`16px ${PAGE_FONT}`, text);
+}

@@ -107,6 +107,14 @@ describe('the Today screen, in Chromium against npm start (on the real clock, as
         await expect.poll(() => page.locator('main').textContent()).toMatch(words);
         await page.evaluate('document.fonts.ready');
         expect(await page.getAttribute('html', 'lang')).toBe(language);
+        // The charts draw their labels on a canvas, which asks for no font by itself: the
+        // page's CJK font must be loaded for them, or they show as boxes.
+        const labels = (await page.locator('figure tbody th').allTextContents()).join('');
+        await expect
+          .poll(() => page.evaluate(`document.fonts.check('16px "Noto Sans SC"', ${JSON.stringify(labels)})`), {
+            timeout: 10_000,
+          })
+          .toBe(true);
         await page.screenshot({ path: join(SCREENSHOTS, `today-${language}.png`), fullPage: true });
         expect(await seriousViolations(page)).toEqual([]);
       }

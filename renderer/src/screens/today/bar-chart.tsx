@@ -9,7 +9,7 @@
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, type Plugin } from 'chart.js';
 import { type CSSProperties, useEffect, useLayoutEffect, useRef } from 'react';
-import { PAGE_FONT } from '../../fonts.ts';
+import { PAGE_FONT, pageFontFor } from '../../fonts.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
 Chart.defaults.font.family = PAGE_FONT;
@@ -127,13 +127,24 @@ export function BarChart(props: BarChartProps) {
   useEffect(() => {
     const made = chart.current;
     if (!made) return;
-    made.data.labels = [...props.labels];
-    const dataset = made.data.datasets[0];
-    if (dataset) {
-      dataset.data = [...props.values];
-      dataset.backgroundColor = typeof props.colours === 'string' ? props.colours : [...props.colours];
-    }
-    made.update();
+    let current = true;
+    // Drawn once the labels' slices of the CJK font are here: a canvas asks for no font by
+    // itself, and labels measured in a stand-in font would be cut off at the chart's edge.
+    void pageFontFor(props.labels.join(''))
+      .catch(() => {})
+      .then(() => {
+        if (!current || chart.current !== made) return;
+        made.data.labels = [...props.labels];
+        const dataset = made.data.datasets[0];
+        if (dataset) {
+          dataset.data = [...props.values];
+          dataset.backgroundColor = typeof props.colours === 'string' ? props.colours : [...props.colours];
+        }
+        made.update();
+      });
+    return () => {
+      current = false;
+    };
   }, [props.labels, props.values, props.colours]);
 
   return (
