@@ -3,7 +3,7 @@
  * the address it printed, axe-core's verdict on the page, and where screenshots go.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -36,10 +36,36 @@ export interface StartedDesk {
   stop(): void;
 }
 
+export interface DeskClock {
+  /**
+   * The instant the station's clock reads as it starts; it runs on from there. For a test
+   * whose figures depend on the hour or the day (Today's issued-by-hour), so a run that
+   * happens to cross an hour or midnight on the real clock cannot split them.
+   */
+  startsAt: Date;
+}
+
+/**
+ * The command that runs `npm start`'s script: on the computer's clock, or moved by
+ * libfaketime (Debian's `faketime`, which `.ci/run` installs) by a fixed offset, which
+ * the core process and its workers inherit with the environment. Only the station's
+ * clock moves: the browser and the test keep the real one.
+ */
+function deskCommand(clock: DeskClock | undefined): [string, string[]] {
+  const script = ['--import', 'tsx', join(repoRoot, 'electron', 'start.ts')];
+  if (!clock) return [process.execPath, script];
+  const offset = Math.round((clock.startsAt.getTime() - Date.now()) / 1000);
+  if (!existsSync('/usr/bin/faketime')) {
+    throw new Error('this test moves the station clock with faketime: install it (apt install faketime), as .ci/run does');
+  }
+  return ['/usr/bin/faketime', ['-f', `${offset >= 0 ? '+' : ''}${offset}`, process.execPath, ...script]];
+}
+
 /** Starts `npm start`'s script on `dataDir` (BADGE_STATION_HOME) and gives back the address it printed. */
-export async function startDesk(dataDir: string): Promise<StartedDesk> {
+export async function startDesk(dataDir: string, clock?: DeskClock): Promise<StartedDesk> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'start.ts')], {
+  const [command, args] = deskCommand(clock);
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, BADGE_STATION_HOME: dataDir, BADGE_STATION_PORT: String(port), BADGE_STATION_NO_BROWSER: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
