@@ -4,15 +4,23 @@
  * BADGE_STATION_HOME (or the app-data folder), talking to its host. One message each way:
  * `{ conn, data }` for a page connection's frames, `{ conn, closed: true }` when it went;
  * `{ stop: true }` from the host, or the host going away, closes the station and ends the core.
+ * The desktop app's main process also sends `{ hostKey }` before anything else: the key it
+ * unwrapped with the system keychain, which stays in this process's memory.
  */
 import { existsSync } from 'node:fs';
+import { hostKey } from '../core/keys/index.ts';
 import { openLog } from '../core/log/index.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { stationHandlers } from '../core/rpc/handlers/index.ts';
 import { type RpcConnection, RpcServer } from '../core/rpc/server.ts';
 import { stationDevices } from '../devices/index.ts';
 
-export type HostMessage = { conn: number; data: string } | { conn: number; closed: true } | { stop: true };
+export type HostMessage =
+  | { conn: number; data: string }
+  | { conn: number; closed: true }
+  | { stop: true }
+  /** The desktop app's key-encryption key (32 bytes, base64), first thing after start. */
+  | { hostKey: string };
 export type CoreMessage = { conn: number; data: string } | { ready: true };
 
 /** Electron's utility process: the parent's port, whose messages arrive as events with `data`. */
@@ -62,6 +70,10 @@ const stop = () => {
 host.onMessage((message) => {
   if ('stop' in message) {
     stop();
+    return;
+  }
+  if ('hostKey' in message) {
+    station.receiveHostKey(hostKey(Buffer.from(message.hostKey, 'base64')));
     return;
   }
   let connection = connections.get(message.conn);

@@ -93,13 +93,17 @@ export class CoreSupervisor implements CoreLink {
   restarts = 0;
 
   readonly #entry: string;
+  readonly #hostKey: string | undefined;
 
   /**
    * `entry`: the core's script (the real one by default; a test may give one that fails).
    * `launch`: how it is started (Node's fork by default; Electron's utility process in the app).
+   * `hostKey`: the desktop app's key from the system keychain, handed to every core it starts
+   * as its first message (never through the environment, which other processes can read).
    */
-  constructor(options: { env?: NodeJS.ProcessEnv; entry?: string; launch?: CoreLauncher } = {}) {
+  constructor(options: { env?: NodeJS.ProcessEnv; entry?: string; launch?: CoreLauncher; hostKey?: Buffer } = {}) {
     this.#env = options.env ?? process.env;
+    this.#hostKey = options.hostKey?.toString('base64');
     this.#entry = options.entry ?? coreEntry();
     this.#launch = options.launch ?? forkCore;
     this.#start();
@@ -150,6 +154,7 @@ export class CoreSupervisor implements CoreLink {
   #start(): void {
     const child = this.#launch(this.#entry, this.#env);
     this.#child = child;
+    if (this.#hostKey) child.post({ hostKey: this.#hostKey });
     this.#expectReady();
     child.onMessage((message) => {
       if ('ready' in message) {

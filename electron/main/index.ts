@@ -13,6 +13,7 @@ import { CoreSupervisor } from '../host/core-supervisor.ts';
 import { resolveBundlePath } from './bundle-path.ts';
 import { cliArguments } from './cli-mode.ts';
 import { utilityCore } from './core-launcher.ts';
+import { KeychainUnavailable, loadKeyEncryptionKey } from './key-encryption-key.ts';
 import { serveMenu, systemLanguage } from './menu.ts';
 import { serveOpenLogs } from './open-logs.ts';
 import { CONTENT_SECURITY_POLICY, HOST, startShell } from './shell.ts';
@@ -49,6 +50,23 @@ async function serveBundle(request: Request): Promise<Response> {
 
 let core: CoreSupervisor | undefined;
 
+/**
+ * The core's key-encryption key, unwrapped with the system keychain (key-encryption-key.ts).
+ * Without a usable keychain the desk still runs, as browser mode does: a supervisor types
+ * the passphrase at every start. The log says why.
+ */
+function hostKey(): { hostKey?: Buffer } {
+  try {
+    return {
+      hostKey: loadKeyEncryptionKey(path.join(electron.app.getPath('userData'), 'station-kek.bin'), electron.safeStorage),
+    };
+  } catch (error) {
+    if (!(error instanceof KeychainUnavailable)) throw error;
+    console.error(`${error.message} Until then the station's passphrase is asked at every start.`);
+    return {};
+  }
+}
+
 function startDesk(): void {
   startShell(electron, {
     preload: PRELOAD,
@@ -57,8 +75,12 @@ function startDesk(): void {
     report: (error) => console.error(error),
     windowStateFile: path.join(electron.app.getPath('userData'), 'window-state.json'),
     whenReady: () => {
-      // utilityProcess.fork needs the app ready; the page asks for its port once it loads.
-      core = new CoreSupervisor({ entry: CORE, launch: utilityCore(electron.utilityProcess) });
+      // utilityProcess.fork and safeStorage need the app ready; the page asks for its port once it loads.
+      core = new CoreSupervisor({
+        entry: CORE,
+        launch: utilityCore(electron.utilityProcess),
+        ...hostKey(),
+      });
       servePagePorts(electron, core);
       // The folder the core logs to (electron/core/log): the station's data folder's logs/.
       const logs = path.join(resolveDataDir(), 'logs');

@@ -6,16 +6,19 @@
  * MessagePort, under the same supervisor as browser mode; and the launcher that forks it in
  * the app (electron/main/core-launcher.ts) is driven with Electron's utilityProcess faked.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { hostKey, passphraseKey, rememberStationKey } from '../../electron/core/keys/index.ts';
 import { initStation, openStation } from '../../electron/core/station/index.ts';
 import type { CoreMessage } from '../../electron/host/core-process.ts';
 import { type CoreLauncher, CoreSupervisor } from '../../electron/host/core-supervisor.ts';
 import { type UtilityProcesses, utilityCore } from '../../electron/main/core-launcher.ts';
+import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { repoRoot } from '../support/paths.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -88,6 +91,29 @@ describe('the core in a utility process, reached through its parent port', () =>
     // Closed cleanly: the write-ahead log was folded back into the database on close.
     expect(existsSync(join(dataDir, 'station.db-wal'))).toBe(false);
     openStation(dataDir, 'test').close();
+  }, 60_000);
+
+  it("is handed the keychain's key by main before anything else: a station unlocked before on this computer opens without its passphrase", async () => {
+    const setup = await chipStation(1, () => tempDir('badge-utility-key-'));
+    setup.station.close();
+    const keychainKey = randomBytes(32);
+    rememberStationKey(setup.dataDir, passphraseKey(STATION_PASSPHRASE), hostKey(keychainKey));
+    const env = { ...process.env, BADGE_STATION_HOME: setup.dataDir };
+    const lockedAfterStart = async (core: CoreSupervisor): Promise<unknown> => {
+      try {
+        await core.ready();
+        const frames: { id?: number; result?: { locked?: boolean } }[] = [];
+        const page = core.connect((frame) => frames.push(JSON.parse(frame)));
+        await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
+        await expect.poll(() => frames.find((frame) => frame.id === 1), { timeout: 20_000 }).toBeDefined();
+        return frames.find((frame) => frame.id === 1)?.result?.locked;
+      } finally {
+        await core.stop();
+      }
+    };
+    expect(await lockedAfterStart(new CoreSupervisor({ env, launch: workerCore, hostKey: keychainKey }))).toBe(false);
+    // Browser mode's core has no keychain: the supervisor's passphrase is asked.
+    expect(await lockedAfterStart(new CoreSupervisor({ env, launch: workerCore }))).toBe(true);
   }, 60_000);
 
   it("the app's launcher forks the core in a utility process with the station's env, carries messages, and asks it to stop before it kills", () => {

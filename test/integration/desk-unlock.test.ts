@@ -4,10 +4,12 @@
  * print run issues cards, Lock locking it again; and the passphrase never written anywhere
  * in the data folder.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addStationPrinter } from '../../electron/core/jobs/index.ts';
+import { hostKey, KEY_FILES, keysDir } from '../../electron/core/keys/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
@@ -105,5 +107,52 @@ describe('station.unlock and station.lock on a real station', () => {
       const text = readFileSync(file).toString('latin1');
       expect(text.includes(STATION_PASSPHRASE), file).toBe(false);
     }
+  }, 60_000);
+
+  it("in the desktop app, an unlock is remembered under the keychain's key: the next start needs no passphrase, until Lock", async () => {
+    const { dataDir, serials } = await realStation();
+    const keychainKey = randomBytes(32);
+    const first = desk(dataDir);
+    first.handlers.receiveHostKey(hostKey(keychainKey));
+    expect((await first.call('station.status')).result.locked).toBe(true);
+    expect((await first.call('station.unlock', { passphrase: STATION_PASSPHRASE })).result).toEqual({ locked: false });
+    const remembered = join(keysDir(dataDir), KEY_FILES.remembered);
+    expect(existsSync(remembered)).toBe(true);
+    open?.close();
+
+    // The next start of the core, handed the same key by main: unlocked, and it prints.
+    const next = desk(dataDir);
+    next.handlers.receiveHostKey(hostKey(keychainKey));
+    expect((await next.call('station.status')).result.locked).toBe(false);
+    const batch = (await next.call('print.batch', { from: { kind: 'list', text: serials[0] } })).result;
+    expect((await next.call('print.start', { job: batch.job, printers: ['Counter-1'] })).result).toMatchObject({
+      status: 'printing',
+    });
+    await next.handlers.printing.settled();
+    await open?.printing.close();
+    open?.close();
+
+    // Browser mode (no keychain key) and another computer's keychain: still locked. The copy
+    // another key cannot open is removed, so a stale one never stands in for the passphrase.
+    const browser = desk(dataDir);
+    expect((await browser.call('station.status')).result.locked).toBe(true);
+    open?.close();
+    const other = desk(dataDir);
+    other.handlers.receiveHostKey(hostKey(randomBytes(32)));
+    expect((await other.call('station.status')).result.locked).toBe(true);
+    expect(existsSync(remembered)).toBe(false);
+    open?.close();
+
+    // Lock forgets the remembered copy: the passphrase is needed again at the next start.
+    const again = desk(dataDir);
+    again.handlers.receiveHostKey(hostKey(keychainKey));
+    await again.call('station.unlock', { passphrase: STATION_PASSPHRASE });
+    expect(existsSync(remembered)).toBe(true);
+    expect((await again.call('station.lock')).result).toEqual({ locked: true });
+    expect(existsSync(remembered)).toBe(false);
+    open?.close();
+    const afterLock = desk(dataDir);
+    afterLock.handlers.receiveHostKey(hostKey(keychainKey));
+    expect((await afterLock.call('station.status')).result.locked).toBe(true);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
  * function returns it, logs it or hands it to the RPC layer; callers get a `Signer`.
  */
 import { createPublicKey } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import { StationError } from '../errors.ts';
@@ -33,6 +33,14 @@ import { readRootPublic, writeRootPublic } from './root-public.ts';
 
 export const KEY_FILES = {
   key: 'station-key.json',
+  /**
+   * The desktop app's copy of the station key, sealed under the key-encryption key main
+   * unwraps with the system keychain (electron/main/key-encryption-key.ts): written when a
+   * supervisor unlocks with the passphrase, so this computer's user account opens it at the
+   * next start without the passphrase; removed by Lock and by a new enrolment. The
+   * passphrase-sealed file stays the station's own (the CLI, recovery, other computers).
+   */
+  remembered: 'station-key.keychain.json',
   request: 'station.request',
   certificate: 'station.cert',
   trustList: 'trust.list',
@@ -112,6 +120,8 @@ export function enrolStation(dataDir: string, bundleBytes: Uint8Array, kek: KeyE
   atomicWrite(join(dir, KEY_FILES.trustList), bundle.trustList);
   writeRootPublic(join(dir, KEY_FILES.root), bundle.root);
   writeKeyFile(path, header, { ...secrets, eventSecret: bundle.eventSecret }, kek, true);
+  // A copy remembered under the keychain holds the old enrolment: the next unlock makes a new one.
+  forgetRememberedStationKey(dataDir);
   const kid = trusted.kid.toString('hex');
   // After the files: an enrolment whose event did not land leaves a certificate its ledger
   // does not mention, which `ledger verify` reports (enrolling again records it). The other
@@ -161,7 +171,8 @@ export interface StationKeyring extends StationTrust {
  * their event) and where it learns upstream's: `stationClockGuard(station)` for a station.
  */
 export function unlockStation(dataDir: string, kek: KeyEncryptionKey, guard: ClockGuard): StationKeyring {
-  const path = join(keysDir(dataDir), KEY_FILES.key);
+  // A host key opens the copy remembered under the keychain; a passphrase the station's own file.
+  const path = join(keysDir(dataDir), kek.source === 'host' ? KEY_FILES.remembered : KEY_FILES.key);
   const trust = readStationTrust(dataDir);
   if (!trust) {
     const stage = existsSync(path)
@@ -195,6 +206,23 @@ export function unlockStation(dataDir: string, kek: KeyEncryptionKey, guard: Clo
     eventSecret: secrets.eventSecret,
     clock: guard,
   };
+}
+
+/** Whether this computer remembers the station key under its keychain (KEY_FILES.remembered). */
+export function hasRememberedStationKey(dataDir: string): boolean {
+  return existsSync(join(keysDir(dataDir), KEY_FILES.remembered));
+}
+
+/** Seals a copy of the station key under the host's key (the passphrase opens the original). */
+export function rememberStationKey(dataDir: string, passphrase: KeyEncryptionKey, host: KeyEncryptionKey): void {
+  const dir = keysDir(dataDir);
+  const { header, secrets } = openKeyFile(join(dir, KEY_FILES.key), passphrase);
+  writeKeyFile(join(dir, KEY_FILES.remembered), header, secrets, host, true);
+}
+
+/** Removes the remembered copy: the passphrase is needed again on this computer. */
+export function forgetRememberedStationKey(dataDir: string): void {
+  rmSync(join(keysDir(dataDir), KEY_FILES.remembered), { force: true });
 }
 
 /** Checks checkpoint signatures against the certificates this station trusts. */

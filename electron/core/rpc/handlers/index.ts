@@ -2,6 +2,7 @@
  * The contract's methods on the station in a data folder, one file per area (station.ts,
  * roster.ts, ledger.ts ...), mirroring the contract's own files.
  */
+import type { KeyEncryptionKey } from '../../keys/index.ts';
 import type { Handlers } from '../server.ts';
 import { chipsHandlers } from './chips.ts';
 import { devicesHandlers } from './devices.ts';
@@ -20,6 +21,8 @@ export interface StationHandlers {
   close(): void;
   /** The desk's print runs: waited for by tests, stopped before the station closes. */
   printing: { settled(): Promise<void>; close(): Promise<void> };
+  /** The desktop app's key from the system keychain (station-access.ts, receiveHostKey). */
+  receiveHostKey(key: KeyEncryptionKey): void;
 }
 
 export function stationHandlers(dataDir: string, options: StationAccessOptions & TodayOptions = {}): StationHandlers {
@@ -39,6 +42,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...print.handlers,
     },
     printing: print.runs,
+    receiveHostKey: (key) => access.receiveHostKey(key),
     // A run still going is told to stop first (its cards in printers are recovered at the next start).
     close: () => {
       void print.runs.close();

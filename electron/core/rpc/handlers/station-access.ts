@@ -8,7 +8,16 @@ import type { Clock } from '../../clock.ts';
 import { demoStationKey, deskDemoFolder } from '../../demo/index.ts';
 import { StationError } from '../../errors.ts';
 import type { DeviceWiring } from '../../jobs/index.ts';
-import { passphraseKey, type StationKeyring, stationClockGuard, unlockStation } from '../../keys/index.ts';
+import {
+  forgetRememberedStationKey,
+  hasRememberedStationKey,
+  type KeyEncryptionKey,
+  passphraseKey,
+  rememberStationKey,
+  type StationKeyring,
+  stationClockGuard,
+  unlockStation,
+} from '../../keys/index.ts';
 import { DATABASE_FILE, initStation, openStation, type Station } from '../../station/index.ts';
 
 export interface StationAccess {
@@ -35,8 +44,14 @@ export interface StationAccess {
   keyring(station: Station): StationKeyring;
   /** Unlocks the station's key with its passphrase and keeps it in this process only; KEY_PASSPHRASE_WRONG when it does not open. */
   unlock(passphrase: string): void;
-  /** Forgets the unlocked key. */
+  /** Forgets the unlocked key, and the copy remembered under the keychain: the passphrase is needed again. */
   lock(): void;
+  /**
+   * The desktop app's key from the system keychain (main hands it over at start): an unlock
+   * with the passphrase then also seals a copy of the station key under it, which opens the
+   * station at the next start without the passphrase, until Lock.
+   */
+  receiveHostKey(key: KeyEncryptionKey): void;
   /** Whether a call needing the key would now be refused (never on a demo station). */
   locked(): boolean;
   close(): void;
@@ -74,6 +89,7 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
   // The unlocked key lives in this closure only: never written to the data folder, the logs or
   // an answer, and gone at lock() or when the core closes the station (or its process ends).
   let unlocked: StationKeyring | undefined;
+  let hostKey: KeyEncryptionKey | undefined;
   // A demo station's passphrase is written down in its demo folder (demo-station.ts), so its
   // key needs nobody to unlock it.
   const demoKey = () => demoStationKey(deskDemoFolder(dataDir));
@@ -82,8 +98,27 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     open ??= openStation(dataDir, 'badge-station desk', clock);
     return open;
   };
+  // The copy sealed under the keychain's key, when this computer remembers one. One that the
+  // key does not open (the keychain was reset, or the copy is damaged) is removed: the
+  // station is then simply locked, and the next unlock with the passphrase writes a new one.
+  const rememberedKey = (station: Station): StationKeyring | undefined => {
+    if (!hostKey || !hasRememberedStationKey(dataDir)) return undefined;
+    try {
+      return unlockStation(dataDir, hostKey, stationClockGuard(station));
+    } catch (error) {
+      if (!(error instanceof StationError) || !['KEY_PASSPHRASE_WRONG', 'KEY_FILE_CORRUPT', 'TRUST_INVALID'].includes(error.code))
+        throw error;
+      forgetRememberedStationKey(dataDir);
+      return undefined;
+    }
+  };
   const keyring = (station: Station): StationKeyring => {
     if (unlocked) return unlocked;
+    const remembered = rememberedKey(station);
+    if (remembered) {
+      unlocked = remembered;
+      return unlocked;
+    }
     const kek = demoKey();
     if (!kek)
       throw new StationError(
@@ -130,11 +165,22 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
         if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
         throw error;
       }
+      if (hostKey) rememberStationKey(dataDir, kek, hostKey);
     },
     lock: () => {
       unlocked = undefined;
+      forgetRememberedStationKey(dataDir);
     },
-    locked: () => unlocked === undefined && demoKey() === undefined,
+    receiveHostKey: (key) => {
+      hostKey = key;
+    },
+    locked: () => {
+      if (unlocked !== undefined || demoKey() !== undefined) return false;
+      // Opened now rather than merely found, so the header's "locked" is what a print would meet.
+      if (!hostKey || !hasRememberedStationKey(dataDir)) return true;
+      unlocked = rememberedKey(openNow());
+      return unlocked === undefined;
+    },
     close: () => {
       unlocked = undefined;
       open?.close();
