@@ -21,6 +21,18 @@ export const CORE_BUNDLE: BuildOptions = {
 };
 
 const CORE = fileURLToPath(new URL('./core/', import.meta.url));
+const CORE_PROCESS = fileURLToPath(new URL('./host/core-process.ts', import.meta.url));
+
+/**
+ * The station core as main starts it in a utility process (core-process.mjs), with its
+ * worker threads beside it: what the app's build writes and the packaged-layout test runs.
+ */
+export async function bundleCore(outDir: string): Promise<void> {
+  await Promise.all([
+    build({ ...CORE_BUNDLE, entryPoints: [CORE_PROCESS], outfile: path.join(outDir, 'core-process.mjs') }),
+    bundleWorkers(outDir, CORE_BUNDLE),
+  ]);
+}
 
 /** Every worker thread into `outDir`, with the settings of the bundle it goes beside. */
 export async function bundleWorkers(outDir: string, settings: BuildOptions = CORE_BUNDLE): Promise<string[]> {

@@ -11,7 +11,7 @@ import type { Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import { type BuildOptions, build as esbuild } from 'esbuild';
 import { createServer, preview, build as viteBuild } from 'vite';
-import { bundleWorkers, CORE_BUNDLE } from './bundle-workers.ts';
+import { bundleCore, CORE_BUNDLE } from './bundle-workers.ts';
 import { resolveDataDir } from './core/paths.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { CoreSupervisor } from './host/core-supervisor.ts';
@@ -36,13 +36,9 @@ async function buildDesktop(): Promise<void> {
       entryPoints: [path.join(ROOT, 'electron', 'main', 'index.ts')],
       outfile: path.join(OUT, 'main.mjs'),
     }),
-    // The station core, which main starts in a utility process (electron/main/core-launcher.ts).
-    esbuild({
-      ...CORE_BUNDLE,
-      entryPoints: [path.join(ROOT, 'electron', 'host', 'core-process.ts')],
-      outfile: path.join(OUT, 'core-process.mjs'),
-    }),
-    bundleWorkers(OUT, CORE_BUNDLE),
+    // The station core, which main starts in a utility process (electron/main/core-launcher.ts),
+    // and its worker threads beside it.
+    bundleCore(OUT),
     // A sandboxed preload must be one CommonJS file: its require() knows only 'electron'.
     esbuild({
       ...common,
