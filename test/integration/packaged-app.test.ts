@@ -129,9 +129,10 @@ describe('the station core from the packaged app’s layout', () => {
       await call(core, 'print.start', { job: batch.job, printers: ['Demo-1'] });
       await expect
         .poll(
-          async () => ((await call(core, 'print.jobs', { limit: 5 })).jobs as { job: number; status: string; issued: number }[]).find(
-            (job) => job.job === batch.job,
-          ),
+          async () =>
+            ((await call(core, 'print.jobs', { limit: 5 })).jobs as { job: number; status: string; issued: number }[]).find(
+              (job) => job.job === batch.job,
+            ),
           { timeout: 120_000, interval: 500 },
         )
         .toMatchObject({ status: 'done', issued: 5 });
