@@ -3,7 +3,7 @@
  * the address it printed, axe-core's verdict on the page, and where screenshots go.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -46,28 +46,48 @@ export interface DeskClock {
 }
 
 /**
- * The command that runs `npm start`'s script: on the computer's clock, or moved by
- * libfaketime (Debian's `faketime`, which `.ci/run` installs) by a fixed offset, which
- * the core process and its workers inherit with the environment. Only the station's
- * clock moves: the browser and the test keep the real one.
+ * libfaketime's library (Debian's `faketime` package, which `.ci/run` installs), preloaded
+ * into the desk's own process rather than through the `faketime` program: that program
+ * starts node as its child and does not pass a SIGTERM on, so stopping the desk left it
+ * running (three desks a CI run).
  */
-function deskCommand(clock: DeskClock | undefined): [string, string[]] {
-  const script = ['--import', 'tsx', join(repoRoot, 'electron', 'start.ts')];
-  if (!clock) return [process.execPath, script];
-  const offset = Math.round((clock.startsAt.getTime() - Date.now()) / 1000);
-  if (!existsSync('/usr/bin/faketime')) {
-    throw new Error('this test moves the station clock with faketime: install it (apt install faketime), as .ci/run does');
-  }
-  return ['/usr/bin/faketime', ['-f', `${offset >= 0 ? '+' : ''}${offset}`, process.execPath, ...script]];
+function faketimeLibrary(): string {
+  const found = readdirSync('/usr/lib', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join('/usr/lib', entry.name, 'faketime', 'libfaketimeMT.so.1'))
+    .find((path) => existsSync(path));
+  if (!found) throw new Error('this test sets the station clock with libfaketime: apt-get install faketime, as .ci/run does');
+  return found;
+}
+
+/** Two digits, for libfaketime's "@YYYY-MM-DD hh:mm:ss" (local time). */
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The environment that sets the desk's clock: `@` makes each process of the desk (the
+ * host, then the core it starts) begin at `startsAt` and run on from there; a moved clock
+ * the suite itself runs on (test:any-date) does not move it further. Only the station's
+ * clock is set: the browser and the test keep their own.
+ */
+function clockEnvironment(clock: DeskClock | undefined): NodeJS.ProcessEnv {
+  if (!clock) return {};
+  const at = clock.startsAt;
+  const local = `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
+  return { LD_PRELOAD: faketimeLibrary(), FAKETIME: `@${local}`, FAKETIME_SHARED: undefined, FAKETIME_DONT_RESET: undefined };
 }
 
 /** Starts `npm start`'s script on `dataDir` (BADGE_STATION_HOME) and gives back the address it printed. */
 export async function startDesk(dataDir: string, clock?: DeskClock): Promise<StartedDesk> {
   const port = await freePort();
-  const [command, args] = deskCommand(clock);
-  const child = spawn(command, args, {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'start.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, BADGE_STATION_HOME: dataDir, BADGE_STATION_PORT: String(port), BADGE_STATION_NO_BROWSER: '1' },
+    env: {
+      ...process.env,
+      ...clockEnvironment(clock),
+      BADGE_STATION_HOME: dataDir,
+      BADGE_STATION_PORT: String(port),
+      BADGE_STATION_NO_BROWSER: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
