@@ -80,6 +80,25 @@ describe('ledger.verify for the page', () => {
     desk.close();
   });
 
+  it('leaves the core answering other calls while it checks a long ledger: a call sent after it is answered first', async () => {
+    const dataDir = stationWith(12_000);
+    const station = stationHandlers(dataDir);
+    const server = new RpcServer(station.handlers);
+    const answered: number[] = [];
+    const connection = server.connect((frame) => answered.push((JSON.parse(frame) as Frame).id ?? 0));
+    try {
+      const verify = connection.receive(JSON.stringify({ kind: 'call', id: 1, method: 'ledger.verify', params: {} }));
+      // The next turn of the event loop: a check that kept the thread would be over by now.
+      await new Promise((resolve) => setImmediate(resolve));
+      const status = connection.receive(JSON.stringify({ kind: 'call', id: 2, method: 'station.status', params: {} }));
+      await Promise.all([verify, status]);
+      expect(answered).toEqual([2, 1]);
+    } finally {
+      connection.close();
+      station.close();
+    }
+  });
+
   it('names the first bad event and its kind, so the page can say it in its own language', async () => {
     const dir = stationWith(30);
     tamper(join(dir, DATABASE_FILE), (db) =>

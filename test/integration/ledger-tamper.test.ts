@@ -2,7 +2,13 @@ import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { eventHash, type LedgerVerifyOptions, type NewLedgerEvent, verifyLedger } from '../../electron/core/ledger/index.ts';
+import {
+  eventHash,
+  type LedgerVerifyOptions,
+  type NewLedgerEvent,
+  verifyLedger,
+  verifyLedgerInTurns,
+} from '../../electron/core/ledger/index.ts';
 import { DATABASE_FILE, openStation, type Station } from '../../electron/core/station/index.ts';
 import { newStation } from '../support/station.ts';
 import { type EventRow, tamper } from '../support/tamper.ts';
@@ -369,5 +375,79 @@ describe('checkpoints from the enrolment on', () => {
       db.prepare('DELETE FROM ledger_checkpoints WHERE seq > 30').run();
     });
     expect(verifyEnrolled(dir)).toMatchObject({ intact: true, events: 30, checkpoints: { signed: 1 } });
+  });
+});
+
+describe('checked in turns, as the desk checks it (a slice of events, then the thread given back)', () => {
+  const cases: [string, (db: Database.Database) => void][] = [
+    ['untouched', () => {}],
+    [
+      'an event edited in the third slice',
+      (db) => db.prepare(`UPDATE ledger_events SET data = replace(data, 'demo-1', 'demo-2') WHERE seq = 20`).run(),
+    ],
+    ['an event deleted at a slice boundary', (db) => db.prepare('DELETE FROM ledger_events WHERE seq = 15').run()],
+    ['the tail cut under a checkpoint', (db) => db.prepare('DELETE FROM ledger_events WHERE seq > 40').run()],
+    [
+      'an event stored as number 0',
+      (db) =>
+        db
+          .prepare(
+            `INSERT INTO ledger_events (seq, at, type, actor, subject, data, prev_hash, hash) VALUES (0, 1, 'BADGE_PRINTED', 'op:1', 'badge:0', '{}', zeroblob(32), randomblob(32))`,
+          )
+          .run(),
+    ],
+  ];
+  for (const [name, change] of cases) {
+    it(`gives the whole check's verdict: ${name}`, async () => {
+      const { dir, dbPath } = stationWith(50, [45]);
+      tamper(dbPath, change);
+      const station = openStation(dir, 'test');
+      try {
+        let turns = 0;
+        const inTurns = await verifyLedgerInTurns(
+          station.db,
+          station.ledger,
+          {},
+          {
+            slice: 7,
+            turn: async () => {
+              turns += 1;
+            },
+          },
+        );
+        expect(inTurns).toEqual(verifyLedger(station.db, station.ledger));
+        // It gave the thread back between slices, up to where it stopped.
+        expect(turns).toBeGreaterThanOrEqual(Math.floor(Math.min(inTurns.firstBadSeq ?? 50, 50) / 7) - 1);
+      } finally {
+        station.close();
+      }
+    });
+  }
+
+  it('checks the ledger as it stood when it began: events appended between its turns are the next check’s', async () => {
+    const { dir } = stationWith(30);
+    const station = openStation(dir, 'test');
+    try {
+      const verdict = await verifyLedgerInTurns(
+        station.db,
+        station.ledger,
+        {},
+        {
+          slice: 10,
+          turn: async () => {
+            station.ledger.append({
+              type: 'BADGE_PRINTED',
+              actor: 'op:1',
+              subject: 'badge:late',
+              data: { serial: 'E-007-0000999-1' },
+            });
+          },
+        },
+      );
+      expect(verdict).toMatchObject({ intact: true, events: 30 });
+      expect(verifyLedger(station.db, station.ledger)).toMatchObject({ intact: true, events: 33 });
+    } finally {
+      station.close();
+    }
   });
 });

@@ -34,4 +34,5 @@ export {
   type LedgerVerification,
   type LedgerVerifyOptions,
   verifyLedger,
+  verifyLedgerInTurns,
 } from './verify.ts';

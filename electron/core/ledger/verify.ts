@@ -85,15 +85,58 @@ type RawEvent = [number, number, string, string, string | null, string, Buffer];
 // The pass hashes each event with the hash of the event before it, so it never needs the
 // stored prev_hash blob in JavaScript (a third off a 500,000-event check). The stored
 // links are checked apart, inside SQLite, where the join costs a few milliseconds.
-const RAW_EVENTS = 'SELECT seq, at, type, actor, subject, data, hash FROM ledger_events ORDER BY seq';
+// Events are read a slice at a time, by sequence number, so the desk's check can give the
+// core's thread back between slices (verifyLedgerInTurns).
+const RAW_EVENTS = 'SELECT seq, at, type, actor, subject, data, hash FROM ledger_events WHERE seq > ? ORDER BY seq LIMIT ?';
+const SLICE = 5_000;
 const FIRST_BROKEN_LINK = `
   SELECT min(seq) AS seq FROM (
     SELECT b.seq FROM ledger_events a JOIN ledger_events b ON b.seq = a.seq + 1 WHERE b.prev_hash != a.hash
     UNION ALL
     SELECT seq FROM ledger_events WHERE seq = 1 AND prev_hash != zeroblob(32)
   )`;
+const LAST_SEQ = 'SELECT max(seq) AS seq FROM ledger_events';
 
+/** The whole check at once: the CLI and the demo, which have nothing else to serve meanwhile. */
 export function verifyLedger(db: StationDatabase, ledger: Ledger, options: LedgerVerifyOptions = {}): LedgerVerification {
+  // One slice: the events in one query, as fast as the check goes (ledger_verify_500k_s).
+  const pass = verifying(db, ledger, options, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const step = pass.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same check, giving the thread back between slices of events (`turn`, by default the
+ * event loop's next turn): the desk's core keeps answering calls and driving its print runs
+ * while a long ledger is checked. It checks the ledger as it stood when it began: events
+ * appended meanwhile are the next check's.
+ */
+export async function verifyLedgerInTurns(
+  db: StationDatabase,
+  ledger: Ledger,
+  options: LedgerVerifyOptions = {},
+  {
+    turn = () => new Promise((resolve) => setImmediate(resolve)),
+    slice = SLICE,
+  }: { turn?: () => Promise<void>; slice?: number } = {},
+): Promise<LedgerVerification> {
+  const pass = verifying(db, ledger, options, slice);
+  for (;;) {
+    const step = pass.next();
+    if (step.done) return step.value;
+    await turn();
+  }
+}
+
+/** The pass itself, yielding after each slice of events. */
+function* verifying(
+  db: StationDatabase,
+  ledger: Ledger,
+  options: LedgerVerifyOptions,
+  slice = SLICE,
+): Generator<void, LedgerVerification> {
   const checkpoints = new Checkpoints(db, ledger).all();
   const bySeq = new Map(checkpoints.map((checkpoint) => [checkpoint.seq, checkpoint]));
   const signed = checkpoints.filter((checkpoint) => checkpoint.signature !== null).length;
@@ -119,43 +162,55 @@ export function verifyLedger(db: StationDatabase, ledger: Ledger, options: Ledge
   });
 
   const firstBrokenLink = (db.statement(FIRST_BROKEN_LINK).get() as { seq: number | null }).seq;
+  // The ledger as it stands now: what is appended while the pass gives the thread back is left out.
+  const lastStored = (db.statement(LAST_SEQ).get() as { seq: number | null }).seq ?? 0;
   const statement = db.statement(RAW_EVENTS).raw(true);
-  for (const row of statement.iterate() as Iterable<RawEvent>) {
-    const [seq, at, type, actor, subject, data, hash] = row;
-    if (seq !== expected) {
-      return fail(
-        seq > expected
-          ? {
-              kind: 'missing',
-              seq: expected,
-              message: `Event ${expected} is missing (the next stored event is ${seq}): events were deleted.`,
-            }
-          : {
-              kind: 'out_of_sequence',
-              seq,
-              message: `Event ${seq} is out of sequence (expected ${expected}): an event was inserted.`,
-            },
-      );
+  // From below any number, so an event stored as 0 or less is met (and told out of sequence).
+  let after = Number.MIN_SAFE_INTEGER;
+  while (after < lastStored) {
+    // Read to its end before the thread is given back: a query left open would hold the connection.
+    let read = 0;
+    for (const row of statement.iterate(after, Math.min(slice, lastStored - after)) as Iterable<RawEvent>) {
+      read += 1;
+      const [seq, at, type, actor, subject, data, hash] = row;
+      if (seq !== expected) {
+        return fail(
+          seq > expected
+            ? {
+                kind: 'missing',
+                seq: expected,
+                message: `Event ${expected} is missing (the next stored event is ${seq}): events were deleted.`,
+              }
+            : {
+                kind: 'out_of_sequence',
+                seq,
+                message: `Event ${seq} is out of sequence (expected ${expected}): an event was inserted.`,
+              },
+        );
+      }
+      if (seq === firstBrokenLink) {
+        return fail({
+          kind: 'broken_link',
+          seq,
+          message: `Event ${seq} does not follow event ${seq - 1}: an event before it was altered and re-hashed, moved, inserted or deleted.`,
+        });
+      }
+      if (!eventHash({ seq, at, type, actor, subject, data, prevHash: previous }).equals(hash)) {
+        return fail({ kind: 'altered', seq, message: `Event ${seq} was altered: its contents no longer match its hash.` });
+      }
+      if (enrolledAt === undefined && marksEnrolment(type, data)) enrolledAt = seq;
+      const checkpoint = bySeq.get(seq);
+      if (checkpoint) {
+        const problem = checkCheckpoint(checkpoint, hash, options.verifyCheckpoint, enrolledAt);
+        if (problem) return fail(problem);
+      }
+      previous = hash;
+      expected += 1;
+      count += 1;
+      after = seq;
     }
-    if (seq === firstBrokenLink) {
-      return fail({
-        kind: 'broken_link',
-        seq,
-        message: `Event ${seq} does not follow event ${seq - 1}: an event before it was altered and re-hashed, moved, inserted or deleted.`,
-      });
-    }
-    if (!eventHash({ seq, at, type, actor, subject, data, prevHash: previous }).equals(hash)) {
-      return fail({ kind: 'altered', seq, message: `Event ${seq} was altered: its contents no longer match its hash.` });
-    }
-    if (enrolledAt === undefined && marksEnrolment(type, data)) enrolledAt = seq;
-    const checkpoint = bySeq.get(seq);
-    if (checkpoint) {
-      const problem = checkCheckpoint(checkpoint, hash, options.verifyCheckpoint, enrolledAt);
-      if (problem) return fail(problem);
-    }
-    previous = hash;
-    expected += 1;
-    count += 1;
+    if (read === 0) break;
+    yield;
   }
 
   const last = expected - 1;

@@ -1,7 +1,7 @@
 import { checkpointVerifier, readStationTrust } from '../../keys/index.ts';
 // Straight from its module: the ledger's door (index.ts) is being edited by others meanwhile.
 import { ledgerExportPage } from '../../ledger/export.ts';
-import { verifyLedger } from '../../ledger/index.ts';
+import { verifyLedgerInTurns } from '../../ledger/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
@@ -13,12 +13,12 @@ export const EXPORT_PAGE_BYTES = 512 * 1024;
 
 export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.verify' | 'ledger.recent' | 'ledger.export'> {
   return {
-    'ledger.verify': () => {
+    'ledger.verify': async () => {
       const station = access.station();
       // As `badge-station ledger verify` does: an enrolled station's checkpoints are checked
       // against its certificate, and its ledger must record the enrolment.
       const trust = readStationTrust(access.dataDir);
-      const verdict = verifyLedger(
+      const verdict = await verifyLedgerInTurns(
         station.db,
         station.ledger,
         trust ? { verifyCheckpoint: checkpointVerifier(trust), stationEnrolled: true } : {},
