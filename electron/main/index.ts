@@ -58,11 +58,21 @@ let core: CoreSupervisor | undefined;
 function hostKey(): { hostKey?: Buffer } {
   try {
     return {
-      hostKey: loadKeyEncryptionKey(path.join(electron.app.getPath('userData'), 'station-kek.bin'), electron.safeStorage),
+      hostKey: loadKeyEncryptionKey(
+        path.join(electron.app.getPath('userData'), 'station-kek.bin'),
+        electron.safeStorage,
+        process.platform,
+        (message) => console.error(message),
+      ),
     };
   } catch (error) {
-    if (!(error instanceof KeychainUnavailable)) throw error;
-    console.error(`${error.message} Until then the station's passphrase is asked at every start.`);
+    // Any failure here (no keyring, a user-data folder it cannot write) costs the convenience
+    // only: the desk starts, and asks for the passphrase as browser mode does.
+    const why =
+      error instanceof KeychainUnavailable
+        ? error.message
+        : `The station key cannot be remembered on this computer: ${String(error)}.`;
+    console.error(`${why} Until then the station's passphrase is asked at every start.`);
     return {};
   }
 }

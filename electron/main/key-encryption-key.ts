@@ -11,7 +11,7 @@
  * Electron's binary.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
@@ -29,6 +29,8 @@ export function loadKeyEncryptionKey(
   file: string,
   safeStorage: SafeStorageLike,
   platform: NodeJS.Platform = process.platform,
+  /** Told when a key the keychain no longer opens was put aside for a new one (main: the log). */
+  onReplaced?: (message: string) => void,
 ): Buffer {
   if (!safeStorage.isEncryptionAvailable()) {
     throw new KeychainUnavailable(
@@ -44,12 +46,27 @@ export function loadKeyEncryptionKey(
     }
   }
   if (existsSync(file)) {
-    const key = Buffer.from(safeStorage.decryptString(readFileSync(file)), 'base64');
-    if (key.length !== 32)
-      throw new KeychainUnavailable(`${file} does not hold a station key-encryption key; restore it or enrol the station again.`);
-    return key;
+    const key = unwrap(file, safeStorage);
+    if (key) return key;
+    // The keychain no longer opens it (its password was reset, the user profile moved): the
+    // key is lost either way. It is kept aside, not deleted, and a new one is made; the
+    // station key remembered under the old one no longer opens, so the core removes that
+    // copy and the station asks for its passphrase once (station-access.ts).
+    renameSync(file, `${file}.unreadable-${Date.now()}`);
+    onReplaced?.(
+      `The system keychain no longer opens ${file}; it was put aside and a new key made. The station's passphrase is needed once.`,
+    );
   }
   const key = randomBytes(32);
   writeFileSync(file, safeStorage.encryptString(key.toString('base64')), { mode: 0o600, flag: 'wx' });
   return key;
+}
+
+function unwrap(file: string, safeStorage: SafeStorageLike): Buffer | undefined {
+  try {
+    const key = Buffer.from(safeStorage.decryptString(readFileSync(file)), 'base64');
+    return key.length === 32 ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }

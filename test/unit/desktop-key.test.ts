@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKeyEncryptionKey, type SafeStorageLike } from '../../electron/main/key-encryption-key.ts';
@@ -39,5 +39,24 @@ describe('the desktop app’s key-encryption key', () => {
   it('uses the keychain on Windows and macOS without a backend check', () => {
     const { getSelectedStorageBackend: _absent, ...windows } = keychain('');
     expect(loadKeyEncryptionKey(join(tempDir(), 'kek.bin'), windows, 'win32')).toHaveLength(32);
+  });
+
+  it('puts aside a key the keychain no longer opens and makes a new one, saying so, rather than stopping the app', () => {
+    const dir = tempDir();
+    const file = join(dir, 'kek.bin');
+    const first = loadKeyEncryptionKey(file, keychain('gnome_libsecret'), 'linux');
+    // Another keychain secret: what a reset keyring password leaves.
+    const reset: SafeStorageLike = {
+      ...keychain('gnome_libsecret'),
+      decryptString: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      },
+    };
+    const told: string[] = [];
+    const second = loadKeyEncryptionKey(file, reset, 'linux', (message) => told.push(message));
+    expect(second).toHaveLength(32);
+    expect(second.equals(first)).toBe(false);
+    expect(told).toEqual([expect.stringMatching(/no longer opens .*passphrase is needed once/)]);
+    expect(readdirSync(dir).filter((name) => name.startsWith('kek.bin.unreadable-'))).toHaveLength(1);
   });
 });
