@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { hostKey, passphraseKey, rememberStationKey } from '../../electron/core/keys/index.ts';
+import { hostKey, passphraseKey, stationClockGuard, unlockStation } from '../../electron/core/keys/index.ts';
 import { initStation, openStation } from '../../electron/core/station/index.ts';
 import type { CoreMessage } from '../../electron/host/core-process.ts';
 import { type CoreLauncher, CoreSupervisor } from '../../electron/host/core-supervisor.ts';
@@ -95,9 +95,11 @@ describe('the core in a utility process, reached through its parent port', () =>
 
   it("is handed the keychain's key by main before anything else: a station unlocked before on this computer opens without its passphrase", async () => {
     const setup = await chipStation(1, () => tempDir('badge-utility-key-'));
-    setup.station.close();
     const keychainKey = randomBytes(32);
-    rememberStationKey(setup.dataDir, passphraseKey(STATION_PASSPHRASE), hostKey(keychainKey));
+    unlockStation(setup.dataDir, passphraseKey(STATION_PASSPHRASE), stationClockGuard(setup.station), {
+      rememberUnder: hostKey(keychainKey),
+    });
+    setup.station.close();
     const env = { ...process.env, BADGE_STATION_HOME: setup.dataDir };
     const lockedAfterStart = async (core: CoreSupervisor): Promise<unknown> => {
       try {

@@ -33,7 +33,6 @@ export {
   KEY_FILES,
   keysDir,
   readStationTrust,
-  rememberStationKey,
   type StationKeyring,
   type StationTrust,
   stationKeyHeader,

@@ -170,7 +170,13 @@ export interface StationKeyring extends StationTrust {
  * checks badges by (the computer's on a desk, the demo's or a test's where those date
  * their event) and where it learns upstream's: `stationClockGuard(station)` for a station.
  */
-export function unlockStation(dataDir: string, kek: KeyEncryptionKey, guard: ClockGuard): StationKeyring {
+export function unlockStation(
+  dataDir: string,
+  kek: KeyEncryptionKey,
+  guard: ClockGuard,
+  /** Also seal a copy under this key (KEY_FILES.remembered), from the secrets just opened. */
+  options: { rememberUnder?: KeyEncryptionKey } = {},
+): StationKeyring {
   // A host key opens the copy remembered under the keychain; a passphrase the station's own file.
   const path = join(keysDir(dataDir), kek.source === 'host' ? KEY_FILES.remembered : KEY_FILES.key);
   const trust = readStationTrust(dataDir);
@@ -190,6 +196,8 @@ export function unlockStation(dataDir: string, kek: KeyEncryptionKey, guard: Clo
   if (!publicKey.equals(trust.certificate.certificate.publicKey)) {
     throw new StationError('TRUST_INVALID', 'The station certificate is for another key: enrol this station again.');
   }
+  if (options.rememberUnder)
+    writeKeyFile(join(keysDir(dataDir), KEY_FILES.remembered), header, secrets, options.rememberUnder, true);
   const signingKey = secrets.signingKey;
   const kid = trust.certificate.kid;
   const sign = (data: Buffer) => {
@@ -211,13 +219,6 @@ export function unlockStation(dataDir: string, kek: KeyEncryptionKey, guard: Clo
 /** Whether this computer remembers the station key under its keychain (KEY_FILES.remembered). */
 export function hasRememberedStationKey(dataDir: string): boolean {
   return existsSync(join(keysDir(dataDir), KEY_FILES.remembered));
-}
-
-/** Seals a copy of the station key under the host's key (the passphrase opens the original). */
-export function rememberStationKey(dataDir: string, passphrase: KeyEncryptionKey, host: KeyEncryptionKey): void {
-  const dir = keysDir(dataDir);
-  const { header, secrets } = openKeyFile(join(dir, KEY_FILES.key), passphrase);
-  writeKeyFile(join(dir, KEY_FILES.remembered), header, secrets, host, true);
 }
 
 /** Removes the remembered copy: the passphrase is needed again on this computer. */

@@ -13,7 +13,6 @@ import {
   hasRememberedStationKey,
   type KeyEncryptionKey,
   passphraseKey,
-  rememberStationKey,
   type StationKeyring,
   stationClockGuard,
   unlockStation,
@@ -160,12 +159,11 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
         throw wrongPassphrase();
       }
       try {
-        unlocked = unlockStation(dataDir, kek, stationClockGuard(station));
+        unlocked = unlockStation(dataDir, kek, stationClockGuard(station), hostKey ? { rememberUnder: hostKey } : {});
       } catch (error) {
         if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
         throw error;
       }
-      if (hostKey) rememberStationKey(dataDir, kek, hostKey);
     },
     lock: () => {
       unlocked = undefined;
