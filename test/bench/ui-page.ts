@@ -133,7 +133,9 @@ export async function searchRoundTrips(page: Page, queries: readonly string[]): 
           reject(new Error('no results shown for ' + query));
         }, 30000);
         const observer = new MutationObserver(() => {
-          if (!(status.textContent || '').includes('"' + query + '"') || !section.querySelector(found)) return;
+          const grid = section.querySelector(found);
+          // The results grid in view (the screen keeps it, hidden, while the roster shows).
+          if (!(status.textContent || '').includes('"' + query + '"') || !grid || grid.closest('[hidden]')) return;
           observer.disconnect();
           clearTimeout(timer);
           const inDocument = performance.now();

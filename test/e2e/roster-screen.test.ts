@@ -150,6 +150,13 @@ describe('the Roster screen, in Chromium', () => {
         await page.getByRole('button', { name: words.clear }).click();
         await expect.poll(() => status(page)).toContain(words.total);
 
+        // The roster left at its end while searching comes back there when the search is cleared.
+        await grid.focus();
+        await page.keyboard.press('End');
+        await expect
+          .poll(() => grid.getByRole('row', { selected: true }).textContent(), { timeout: 10_000 })
+          .toContain('H-9000001');
+
         // As a user types: pinyin initials find her.
         const search = page.getByRole('searchbox', { name: words.search });
         await search.fill('');
@@ -174,6 +181,9 @@ describe('the Roster screen, in Chromium', () => {
         await page.keyboard.press('Escape');
         await expect.poll(() => file.isVisible()).toBe(false);
         await search.fill('');
+        await expect.poll(() => grid.getByRole('row', { selected: true }).textContent()).toContain('H-9000001');
+        await grid.focus();
+        await page.keyboard.press('Home');
       }
       expect(errors).toEqual([]);
     } finally {

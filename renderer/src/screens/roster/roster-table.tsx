@@ -4,7 +4,7 @@
  * keys, Page Up/Down, Home and End move the current row, Enter opens it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RosterRow } from './use-roster-pages.ts';
 import './roster-table.css';
@@ -23,6 +23,8 @@ export type TableRow = Omit<RosterRow, 'zones' | 'badgeStatus'> & {
 const ROW_PX = 36;
 
 export interface RosterTableProps {
+  /** Kept on the page but not shown (the roster while a search's results are). */
+  hidden?: boolean;
   /** Accessible name of the grid. */
   label: string;
   count: number;
@@ -37,6 +39,7 @@ export interface RosterTableProps {
 
 /** Memoised: drawn again when its rows or words change, not whenever the screen around it is. */
 export const RosterTable = memo(function RosterTable({
+  hidden = false,
   label,
   count,
   rowAt,
@@ -46,6 +49,8 @@ export const RosterTable = memo(function RosterTable({
   focusRef,
 }: RosterTableProps) {
   const { t, i18n } = useTranslation('roster');
+  // The screen keeps two tables (the roster and a search's results): ids of their own.
+  const ids = useId();
   const scroll = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const [focused, setFocused] = useState(false);
@@ -61,6 +66,11 @@ export const RosterTable = memo(function RosterTable({
     // Rows redrawn in React's own time on scroll, not forced synchronously on every scroll event.
     useFlushSync: false,
   });
+  // Hidden, the box reads as scrolled to its top and the virtualizer is told so; shown again,
+  // it is back where it was without a scroll event: one made here has the rows drawn there.
+  useLayoutEffect(() => {
+    if (!hidden) scroll.current?.dispatchEvent(new Event('scroll'));
+  }, [hidden]);
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -133,7 +143,7 @@ export const RosterTable = memo(function RosterTable({
   // first of them is: no row is positioned on its own, so adding one lays out only itself.
   const pushedDown = (items[0]?.start ?? ROW_PX) - ROW_PX;
   return (
-    <div className={focused ? 'roster-frame focused' : 'roster-frame'}>
+    <div className={focused ? 'roster-frame focused' : 'roster-frame'} hidden={hidden}>
       <div
         ref={scroll}
         className="roster-scroll"
@@ -144,12 +154,12 @@ export const RosterTable = memo(function RosterTable({
           // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern (APG's own example is a table with role grid).
           role="grid"
           aria-label={label}
-          aria-describedby="roster-table-help"
+          aria-describedby={`${ids}-help`}
           aria-rowcount={count + 1}
           aria-colcount={6}
           // The grid takes the focus and says which row is current.
           tabIndex={0}
-          aria-activedescendant={activeShown ? `roster-row-${active}` : undefined}
+          aria-activedescendant={activeShown ? rowId(ids, active) : undefined}
           className="roster-grid"
           onKeyDown={onKeyDown}
           onFocus={() => setFocused(true)}
@@ -177,6 +187,7 @@ export const RosterTable = memo(function RosterTable({
               return (
                 <Row
                   key={item.key}
+                  ids={ids}
                   row={row}
                   index={item.index}
                   current={item.index === active}
@@ -189,7 +200,7 @@ export const RosterTable = memo(function RosterTable({
           </tbody>
         </table>
       </div>
-      <p id="roster-table-help" className="roster-help">
+      <p id={`${ids}-help`} className="roster-help">
         {words.help}
       </p>
     </div>
@@ -199,9 +210,13 @@ export const RosterTable = memo(function RosterTable({
 type BadgeStatus = 'active' | 'revoked' | 'none';
 const COLUMNS = ['id', 'name', 'organisation', 'type', 'zones', 'badge'] as const;
 
+/** Every row with a holder in it has an id starting `roster-row-` (the ui bench looks for them). */
+const rowId = (ids: string, index: number) => `roster-row-${ids}-${index}`;
+
 const rowClass = (index: number) => (index % 2 === 0 ? 'roster-line roster-row' : 'roster-line roster-row odd');
 
 interface RowProps {
+  ids: string;
   row: TableRow;
   index: number;
   current: boolean;
@@ -214,11 +229,11 @@ interface RowProps {
  * One holder's row. Memoised: the rows already in view stay as they are on a scroll step
  * (the body moves them), only the few that come into view are drawn.
  */
-const Row = memo(function Row({ row, index, current, onPick, typeName, statusWords }: RowProps) {
+const Row = memo(function Row({ ids, row, index, current, onPick, typeName, statusWords }: RowProps) {
   const status = row.badgeStatus ?? (row.serial ? 'active' : undefined);
   return (
     <tr
-      id={`roster-row-${index}`}
+      id={rowId(ids, index)}
       aria-rowindex={index + 2}
       aria-selected={current}
       className={rowClass(index)}
