@@ -12,6 +12,7 @@ import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerMaps } from './commands/maps.ts';
 import { type PipelineObserver, registerPrint } from './commands/print.ts';
 import { registerPrinters } from './commands/printers.ts';
 import { registerRender } from './commands/render.ts';
@@ -54,6 +55,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerChip(program);
   registerDevices(program);
   registerRender(program);
+  registerMaps(program);
   for (const command of program.commands) applyErrorHandling(command);
   return program;
 }

@@ -69,12 +69,13 @@ export function rasterisePdf(pdf: Buffer, page: number, dpi: number): PNG {
   return PNG.sync.read(png);
 }
 
-export function pdfText(pdf: Buffer): string {
+/** `raw`: in the order the PDF draws it, not as pdftotext reads columns. */
+export function pdfText(pdf: Buffer, { raw = false } = {}): string {
   need('/usr/bin/pdftotext');
   const dir = tempDir('render-');
   const file = join(dir, 'card.pdf');
   writeFileSync(file, pdf);
-  return execFileSync('/usr/bin/pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  return execFileSync('/usr/bin/pdftotext', ['-enc', 'UTF-8', ...(raw ? ['-raw'] : []), file, '-'], { encoding: 'utf8' });
 }
 
 /** SVGs rasterised by Chromium at exactly `width` x `height` pixels. */
