@@ -4,6 +4,7 @@
  * on a number (that is the closing note's job), only on a broken run.
  */
 import { chipBench } from './chip.ts';
+import { handoverBench } from './handover.ts';
 import { ledgerBench } from './ledger.ts';
 import { payloadBench } from './payload.ts';
 import { pipelineBench } from './pipeline.ts';
@@ -20,6 +21,7 @@ const groups: Record<string, () => Promise<void>> = {
   render: renderBench,
   printers: printersBench,
   pipeline: pipelineBench,
+  handover: handoverBench,
   ui: uiBench,
 };
 

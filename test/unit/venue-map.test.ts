@@ -131,3 +131,32 @@ describe("a holder's fold-in map", () => {
     });
   }
 });
+
+describe("a batch's map sheets", () => {
+  it('leave out a holder with no zones, naming the badge and the fix, and print the others in their order', async () => {
+    const { writeMapSheets } = await import('../../electron/core/handover/index.ts');
+    const { pdfText } = await import('../support/render.ts');
+    const venue = loadVenueMap(catalog);
+    const type = catalog.type('visitor') as NonNullable<ReturnType<typeof catalog.type>>;
+    const holders: MapHolder[] = ['V-007-0000001-1', 'V-007-0000002-1', 'V-007-0000003-1'].map((serial, n) => ({
+      name: ['王芳', '李雷', '韩梅梅'][n] as string,
+      latinName: '',
+      organisation: 'Acme',
+      serial,
+      type,
+      zones: n === 1 ? [] : ['H1', 'PL'],
+    }));
+    const { report, pdf } = await writeMapSheets(holders, venue, catalog, badgeFonts());
+    expect(report).toMatchObject({ maps: 2, sheets: 1, serials: ['V-007-0000001-1', 'V-007-0000003-1'] });
+    expect(report.leftOut).toEqual([
+      {
+        serial: 'V-007-0000002-1',
+        reason: expect.stringMatching(/V-007-0000002-1 \(李雷\) has no zones, so no map was made: correct the badge's zones/),
+      },
+    ]);
+    const text = pdfText(pdf);
+    expect(text).toContain('V-007-0000001-1');
+    expect(text).toContain('V-007-0000003-1');
+    expect(text).not.toContain('V-007-0000002-1');
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * A batch's fold-in venue maps, through `badge-station maps`: whatever order the card
+ * printers finished in, the map sheets follow the handover order (by organisation, then
+ * name; or as the batch was made), show each holder's name and serial, and carry fold
+ * marks where the inserts fold.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { FOLDS, SLOTS } from '../../electron/core/handover/index.ts';
+import { demoPort } from '../../electron/devices/index.ts';
+import { DemoPrinter } from '../../native/printers/index.ts';
+import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
+import { pdfText, rasterisePdf } from '../support/render.ts';
+import { cli, tempDir } from '../support/station.ts';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+interface MapsAnswer {
+  result: { job: number; maps: number; sheets: number; serials: string[]; leftOut: unknown[]; notIssued: number };
+}
+
+const collator = new Intl.Collator(['zh-CN-u-co-pinyin', 'en'], { sensitivity: 'base', numeric: true });
+
+describe("a print job's venue maps", () => {
+  it('come in handover order from cards three printers finished in another order, with names, serials and fold marks', async () => {
+    const desk = await pipelineStation(14, [], { folder: tempDir('badge-station-maps-') });
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'counter 3', badges: { unprinted: true }, actor: 'system:test', now: desk.clock() });
+    // Three printers at different paces: the cards come out interleaved, not in any order of the roster's.
+    const printers = [0, 35, 80].map(
+      (paceMs, n) =>
+        new DemoPrinter({ name: `P${n + 1}`, outputDir: tempDir('badge-station-demo-printer-'), paceMs, durable: false }),
+    );
+    await run(printers.map((printer) => ({ printer: demoPort(printer) })));
+    const finished = ledgerData(station, 'BADGE_ISSUED').map((data) => data.serial as string);
+    const holders = new Map(
+      (
+        station.db
+          .statement('SELECT v.serial, h.name, h.organisation FROM badge_versions v JOIN holders h ON h.id = v.holder')
+          .all() as { serial: string; name: string; organisation: string }[]
+      ).map((row) => [row.serial, row]),
+    );
+    station.close();
+    expect(finished).toHaveLength(14);
+
+    const out = join(tempDir('badge-station-maps-out-'), 'maps.pdf');
+    const made = cli(['--data', desk.dataDir, '--json', 'maps', '--job', String(job), '--out', out], desk.env);
+    expect(made.status, made.stderr).toBe(0);
+    const { result } = made.json<MapsAnswer>();
+    expect(result).toMatchObject({ job, maps: 14, sheets: 4, leftOut: [], notIssued: 0 });
+    expect([...result.serials].sort()).toEqual([...finished].sort());
+    expect(result.serials).not.toEqual(finished);
+    // By organisation, then name, as the office sorts them (Chinese by pinyin).
+    result.serials.slice(1).forEach((serial, n) => {
+      const before = holders.get(result.serials[n] as string) as { name: string; organisation: string };
+      const after = holders.get(serial) as { name: string; organisation: string };
+      const byOrganisation = collator.compare(before.organisation, after.organisation);
+      expect(
+        byOrganisation < 0 || (byOrganisation === 0 && collator.compare(before.name, after.name) <= 0),
+        `${serial} after ${result.serials[n]}`,
+      ).toBe(true);
+    });
+
+    // The sheets say each holder's name and serial, in the same order.
+    const pdf = readFileSync(out);
+    const text = pdfText(pdf, { raw: true });
+    let from = 0;
+    for (const serial of result.serials) {
+      const at = text.indexOf(serial, from);
+      expect(at, `${serial} in order on the sheets`).toBeGreaterThanOrEqual(from);
+      from = at + serial.length;
+      const name = (holders.get(serial) as { name: string }).name.split(' ')[0] as string;
+      expect(text).toContain(name);
+    }
+
+    // As the batch was made instead: the job's own order.
+    const imported = cli(
+      ['--data', desk.dataDir, '--json', 'maps', '--job', String(job), '--order', 'imported', '--out', out],
+      desk.env,
+    );
+    expect(imported.json<MapsAnswer>().result.serials).toEqual([...desk.serials]);
+
+    // Fold marks: the dashed ticks down each insert's fold, 1 mm long from the insert's edge,
+    // read off the printed sheet at 600 dpi; each within 0.5 mm of where the fold is.
+    const dpi = 600;
+    const px = dpi / 25.4;
+    const sheet = rasterisePdf(pdf, 1, dpi);
+    const top = SLOTS[0]?.y as number;
+    const row = Math.round((top + 0.5) * px);
+    const dark: number[] = [];
+    for (let x = 0; x < sheet.width; x += 1) if ((sheet.data[(row * sheet.width + x) * 4] as number) < 128) dark.push(x);
+    const marks: number[] = [];
+    let run0 = dark[0] as number;
+    dark.forEach((x, n) => {
+      if (n === dark.length - 1 || (dark[n + 1] as number) > x + 1) {
+        marks.push((run0 + x + 1) / 2 / px);
+        run0 = dark[n + 1] as number;
+      }
+    });
+    // The left insert's fold, the cut between the inserts (a crop mark), the right insert's fold.
+    expect(marks).toHaveLength(3);
+    const expected = [FOLDS.x, SLOTS[1]?.x as number, (SLOTS[1]?.x as number) + FOLDS.x];
+    marks.forEach((at, n) =>
+      expect(Math.abs(at - (expected[n] as number)), `mark ${n + 1} at ${at.toFixed(2)} mm`).toBeLessThan(0.5),
+    );
+  });
+});
