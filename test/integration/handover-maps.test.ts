@@ -102,8 +102,8 @@ describe("a print job's venue maps", () => {
     // The left insert's fold, the cut between the inserts (a crop mark), the right insert's fold.
     expect(marks).toHaveLength(3);
     const expected = [FOLDS.x, SLOTS[1]?.x as number, (SLOTS[1]?.x as number) + FOLDS.x];
-    marks.forEach((at, n) =>
-      expect(Math.abs(at - (expected[n] as number)), `mark ${n + 1} at ${at.toFixed(2)} mm`).toBeLessThan(0.5),
-    );
+    marks.forEach((at, n) => {
+      expect(Math.abs(at - (expected[n] as number)), `mark ${n + 1} at ${at.toFixed(2)} mm`).toBeLessThan(0.5);
+    });
   });
 });
