@@ -8,11 +8,11 @@ import { registerBadges } from './commands/badges.ts';
 import { registerChip, registerDevices } from './commands/chip.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDemoData } from './commands/demo-data.ts';
+import { registerHandover, registerMaps } from './commands/handover.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLedger } from './commands/ledger.ts';
-import { registerMaps } from './commands/maps.ts';
 import { type PipelineObserver, registerPrint } from './commands/print.ts';
 import { registerPrinters } from './commands/printers.ts';
 import { registerRender } from './commands/render.ts';
@@ -56,6 +56,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerDevices(program);
   registerRender(program);
   registerMaps(program);
+  registerHandover(program);
   for (const command of program.commands) applyErrorHandling(command);
   return program;
 }

@@ -5,9 +5,10 @@
  *   a real batch) laid out, imposed four to a sheet and written to a PDF file, on one core
  *   (this thread), after a warm-up sheet. The batch is 2,000 cards printed on four instant
  *   demo printers, so the holders are the handover order's, from the station's database.
- * - handover_maps_2000_s: `badge-station maps --job N` for that batch, as an operator runs it:
- *   a new process from its start to the PDF written (reading the job, ordering it, all the
- *   sheets). Pick lists and separator sheets are not built yet, so this is the maps alone.
+ * - handover_batch_2000_s: `badge-station handover --job N` for that batch, as an operator runs
+ *   it: a new process from its start to the whole pack written (reading the job and the
+ *   ledger, ordering it, the map sheets, the pick list as PDF and CSV, the separator sheets
+ *   and the summary). One process: the second core is free for the desk.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, rmSync, statSync } from 'node:fs';
@@ -62,19 +63,19 @@ export async function handoverBench(): Promise<void> {
     station.close();
   }
 
-  const out = join(desk.dataDir, 'maps-cli.pdf');
+  const out = join(desk.dataDir, 'pack');
   const started = performance.now();
   const cli = spawnSync(
     process.execPath,
-    [join(repoRoot, 'electron', 'cli', 'bin.mjs'), '--data', desk.dataDir, 'maps', '--job', String(job), '--out', out],
+    [join(repoRoot, 'electron', 'cli', 'bin.mjs'), '--data', desk.dataDir, 'handover', '--job', String(job), '--out', out],
     {
       encoding: 'utf8',
       env: { ...process.env, BADGE_STATION_HOME: '' },
     },
   );
   const elapsed = (performance.now() - started) / 1000;
-  if (cli.status !== 0) throw new Error(`badge-station maps failed: ${cli.stderr}`);
-  note(`badge-station maps: ${cli.stdout.trim().split('\n')[0]}`);
-  report({ name: 'handover_maps_2000_s', value: Math.round(elapsed * 100) / 100, unit: 's' });
+  if (cli.status !== 0) throw new Error(`badge-station handover failed: ${cli.stderr}`);
+  note(`badge-station handover: ${cli.stdout.trim().split('\n').join(' / ')}`);
+  report({ name: 'handover_batch_2000_s', value: Math.round(elapsed * 100) / 100, unit: 's' });
   rmSync(join(desk.dataDir, '..'), { recursive: true, force: true });
 }

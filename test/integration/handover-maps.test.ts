@@ -82,6 +82,52 @@ describe("a print job's venue maps", () => {
     );
     expect(imported.json<MapsAnswer>().result.serials).toEqual([...desk.serials]);
 
+    // The whole pack: the pick list, its CSV and the separators follow the same order.
+    const folder = join(tempDir('badge-station-pack-'), 'job');
+    const packed = cli(['--data', desk.dataDir, '--json', 'handover', '--job', String(job), '--out', folder], desk.env);
+    expect(packed.status, packed.stderr).toBe(0);
+    const pack = packed.json<{ result: { serials: string[]; organisations: number; files: Record<string, string> } }>().result;
+    expect(pack.serials).toEqual(result.serials);
+    // trimEnd: trim() would take the byte-order mark too.
+    const csv = readFileSync(pack.files.pickListCsv as string, 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]).toBe('\uFEFFn,serial,name,latin_name,organisation,type,lanyard,lanyard_colour');
+    expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(result.serials);
+    const pickText = pdfText(readFileSync(pack.files.pickList as string), { raw: true });
+    let at = 0;
+    for (const serial of result.serials) {
+      at = pickText.indexOf(serial, at);
+      expect(at, `${serial} in the pick list in order`).toBeGreaterThan(0);
+    }
+    // Totals per lanyard colour: as many as the cards of the types that wear it.
+    const lanyards = new Map<string, number>();
+    for (const line of csv.slice(1)) {
+      const lanyard = line.split(',')[6] as string;
+      lanyards.set(lanyard, (lanyards.get(lanyard) ?? 0) + 1);
+    }
+    for (const [lanyard, count] of lanyards) expect(pickText).toMatch(new RegExp(`Lanyard \\S+ ${lanyard}\\s+${count}\\b`));
+    const organisations = [
+      ...new Set(result.serials.map((serial) => (holders.get(serial) as { organisation: string }).organisation)),
+    ];
+    expect(pack.organisations).toBe(organisations.length);
+    const separatorPages = pdfText(readFileSync(pack.files.separators as string), { raw: true }).split('\f');
+    organisations.forEach((organisation, n) => {
+      const cards = result.serials.filter(
+        (serial) => (holders.get(serial) as { organisation: string }).organisation === organisation,
+      );
+      expect(separatorPages[n]).toContain(organisation.split(' ')[0]);
+      expect(separatorPages[n]).toContain(`${cards.length} 张证件 cards`);
+      for (const serial of cards) expect(separatorPages[n]).toContain(serial);
+    });
+    const summary = pdfText(readFileSync(pack.files.summary as string), { raw: true });
+    expect(summary).toMatch(/已制证 Cards issued\s+14/);
+    expect(summary).toMatch(/废卡 Rejected cards \(waste\)\s+0/);
+    expect(summary).toContain('system:test');
+    const perPrinter = [...summary.matchAll(/\b(P[123]) (\d+)\b/g)].map((match) => Number(match[2]));
+    expect(perPrinter).toHaveLength(3);
+    expect(perPrinter.reduce((sum, cards) => sum + cards, 0)).toBe(14);
+
     // Fold marks: the dashed ticks down each insert's fold, 1 mm long from the insert's edge,
     // read off the printed sheet at 600 dpi; each within 0.5 mm of where the fold is.
     const dpi = 600;

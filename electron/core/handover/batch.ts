@@ -14,6 +14,8 @@ export interface HandoverCard extends MapHolder {
   holderId: string;
   /** The card's place in the batch as it was made. */
   position: number;
+  /** The badge's version: 2 or more is a reprint. */
+  version: number;
 }
 
 export interface HandoverBatch {
@@ -25,8 +27,21 @@ export interface HandoverBatch {
   notIssued: number;
 }
 
+/** The batch with what its summary sheet tells, all read from the job and the ledger. */
+export interface BatchFacts extends HandoverBatch {
+  /** Physical cards thrown away while printing the job: a chip refused, a card spoiled. */
+  rejects: { serial: string; reason: string }[];
+  /** Who ran the print (the ledger's actors of the job's issues). */
+  printedBy: string[];
+  /** Cards each printer printed for the job (a card printed twice, after a jam, counts twice). */
+  printers: { name: string; cards: number }[];
+  firstIssuedAt: number | undefined;
+  lastIssuedAt: number | undefined;
+}
+
 interface Row {
   position: number;
+  version: number;
   serial: string;
   type: string;
   zones: string;
@@ -52,7 +67,7 @@ export function handoverBatch(
   if (!found) throw new StationError('JOB_NOT_FOUND', `There is no print job ${job}: see the jobs with badge-station jobs list.`);
   const rows = station.db
     .statement(
-      `SELECT i.position, i.serial, v.type, v.zones, h.id AS holder, h.name, h.latin_name, h.organisation
+      `SELECT i.position, i.serial, v.version, v.type, v.zones, h.id AS holder, h.name, h.latin_name, h.organisation
        FROM job_items i JOIN badge_versions v ON v.serial = i.serial JOIN holders h ON h.id = v.holder
        WHERE i.job = ? AND i.state = 'issued'`,
     )
@@ -68,6 +83,7 @@ export function handoverBatch(
     return {
       holderId: row.holder,
       position: row.position,
+      version: row.version,
       serial: row.serial,
       name: row.name,
       latinName: row.latin_name,
@@ -77,6 +93,47 @@ export function handoverBatch(
     };
   });
   return { job, name: found.name, cards: inHandoverOrder(cards, order), notIssued: total - cards.length };
+}
+
+export function batchFacts(station: Station, catalog: Catalog, job: number, order: HandoverOrder = 'organisation'): BatchFacts {
+  const batch = handoverBatch(station, catalog, job, order);
+  // Both read from the job's start on, through the ledger's index by type and time.
+  const created = (station.db.statement('SELECT created_at FROM print_jobs WHERE id = ?').get(job) as { created_at: number })
+    .created_at;
+  const issued = station.db
+    .statement(
+      `SELECT actor, min(at) AS first, max(at) AS last FROM ledger_events
+       WHERE type = 'BADGE_ISSUED' AND at >= ? AND json_extract(data, '$.job') = ? GROUP BY actor ORDER BY min(at)`,
+    )
+    .all(created, job) as { actor: string; first: number; last: number }[];
+  const printed = station.db
+    .statement(
+      `SELECT json_extract(data, '$.printer') AS printer, count(*) AS cards FROM ledger_events
+       WHERE type = 'BADGE_PRINTED' AND at >= ? AND json_extract(data, '$.job') = ? GROUP BY 1 ORDER BY 1`,
+    )
+    .all(created, job) as { printer: string; cards: number }[];
+  // A card the chip step refused names no job, only its badge: the job's badges, from the job's start.
+  const rejects = (
+    station.db
+      .statement(
+        `SELECT json_extract(e.data, '$.serial') AS serial, e.type, json_extract(e.data, '$.reason') AS reason,
+                json_extract(e.data, '$.code') AS code
+         FROM ledger_events e
+         WHERE e.at >= ? AND (
+           (e.type = 'CARD_REJECTED' AND json_extract(e.data, '$.serial') IN (SELECT serial FROM job_items WHERE job = ?))
+           OR (e.type = 'PRINT_FAILED' AND json_extract(e.data, '$.job') = ? AND json_extract(e.data, '$.cardSpoiled') = 1))
+         ORDER BY e.seq`,
+      )
+      .all(created, job, job) as { serial: string; type: string; reason: string | null; code: string | null }[]
+  ).map((row) => ({ serial: row.serial, reason: row.reason ?? row.code ?? row.type }));
+  return {
+    ...batch,
+    rejects,
+    printedBy: issued.map((row) => row.actor),
+    printers: printed.map((row) => ({ name: row.printer, cards: row.cards })),
+    firstIssuedAt: issued.length > 0 ? Math.min(...issued.map((row) => row.first)) : undefined,
+    lastIssuedAt: issued.length > 0 ? Math.max(...issued.map((row) => row.last)) : undefined,
+  };
 }
 
 export function inHandoverOrder<T extends { organisation: string; name: string; latinName: string; position: number }>(

@@ -142,11 +142,16 @@ export function foldInMap(holder: MapHolder, venue: VenueMap, catalog: Catalog, 
     { size: 15, minSize: 7, weight: 'bold', maxLines: 2 },
   );
   if (holder.latinName && holder.latinName !== holder.name)
-    text('cover-latin-name', holder.latinName, { x: cover.x, y: cover.y + 36, width: cover.width, height: 5 }, { size: 8 });
+    text(
+      'cover-latin-name',
+      holder.latinName,
+      { x: cover.x, y: cover.y + 36, width: cover.width, height: 7 },
+      { size: 8, maxLines: 2 },
+    );
   text(
     'cover-organisation',
     holder.organisation,
-    { x: cover.x, y: cover.y + 42, width: cover.width, height: 9 },
+    { x: cover.x, y: cover.y + 44, width: cover.width, height: 9 },
     { size: 7, maxLines: 2, fill: GREY_TEXT },
   );
   text(

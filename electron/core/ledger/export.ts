@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { csvLine as csvRow } from '../csv.ts';
 import type { LedgerEvent } from './ledger.ts';
 
 export type LedgerExportFormat = 'jsonl' | 'csv';
@@ -59,7 +60,7 @@ export function ledgerExportPage(
 }
 
 function exportLine(event: LedgerEvent, format: LedgerExportFormat): string {
-  return format === 'csv' ? csvLine(event) : jsonLine(event);
+  return format === 'csv' ? csvEventLine(event) : jsonLine(event);
 }
 
 function encodedBytes(text: string): number {
@@ -79,7 +80,7 @@ function jsonLine(event: LedgerEvent): string {
   return `${head.slice(0, -1)},"data":${event.data},"prev_hash":"${event.prevHash.toString('hex')}","hash":"${event.hash.toString('hex')}"}\n`;
 }
 
-function csvLine(event: LedgerEvent): string {
+function csvEventLine(event: LedgerEvent): string {
   const cells = [
     String(event.seq),
     new Date(event.at).toISOString(),
@@ -91,11 +92,7 @@ function csvLine(event: LedgerEvent): string {
     event.prevHash.toString('hex'),
     event.hash.toString('hex'),
   ];
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return csvRow(cells);
 }
 
 async function write(out: Writable, chunk: string): Promise<void> {
