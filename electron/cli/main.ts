@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { StationError } from '../core/errors.ts';
 import { registerBadges } from './commands/badges.ts';
 import { registerChip, registerDevices } from './commands/chip.ts';
+import { registerCollect, registerRepresentatives } from './commands/collect.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDemoData } from './commands/demo-data.ts';
 import { registerHandover, registerMaps } from './commands/handover.ts';
@@ -57,6 +58,8 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerRender(program);
   registerMaps(program);
   registerHandover(program);
+  registerCollect(program);
+  registerRepresentatives(program);
   for (const command of program.commands) applyErrorHandling(command);
   return program;
 }

@@ -8,6 +8,16 @@ export {
   handoverBatch,
   inHandoverOrder,
 } from './batch.ts';
+export {
+  addRepresentatives,
+  type Collected,
+  type CollectRequest,
+  collectBadge,
+  type NewRepresentative,
+  type Recipient,
+  representatives,
+  representativesFromCsv,
+} from './collect.ts';
 export { FOLDS, foldInMap, INSERT, type MapHolder } from './fold-in-map.ts';
 export { MAPS_PER_SHEET, mapSheet, SHEET, SLOTS, sheetLines } from './map-sheet.ts';
 export { type MapSheetsReport, writeMapSheets } from './map-sheets.ts';

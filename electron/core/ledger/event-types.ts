@@ -27,6 +27,10 @@ export const LEDGER_EVENT_TYPES = [
   'PRINT_FAILED',
   /** A card was sent to a printer again, and why (the printer never received the first). */
   'PRINT_INTERRUPTED',
+  /** A badge was not handed over: the document did not match, or the person is not the organisation's representative. */
+  'COLLECTION_REFUSED',
+  /** Someone may collect an organisation's badges (their name, document type and its last four characters). */
+  'REPRESENTATIVE_ADDED',
 ] as const;
 
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
