@@ -61,10 +61,11 @@ function Shell() {
   const [current, setCurrent] = useState(SCREENS[0]?.id ?? '');
   const screen = SCREENS.find((candidate) => candidate.id === current);
   const version = window.station?.version;
-  // A badge scanned anywhere opens its holder's file on the Roster screen.
+  // A badge scanned anywhere opens its holder's file on the Roster screen; on the Handover
+  // screen it is the card being collected, and stays there.
   useScanner((serial) => {
     scannedBadge.put(serial);
-    setCurrent('roster');
+    setCurrent((showing) => (showing === 'handover' ? showing : 'roster'));
   });
   return (
     <div style={page}>

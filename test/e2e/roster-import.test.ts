@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { SCREENSHOTS, type StartedDesk, scan, seriousViolations, startDesk } from '../support/desk-page.ts';
 import { csvText, HEADER_ZH } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -67,29 +67,6 @@ const person = (id: string, name: string, type: string) => [
   type,
   '',
 ];
-
-/**
- * A barcode scanner's burst: each key and the Enter `gapMs` after the one before, as real
- * input events (the debugging protocol's, as playwright's keyboard sends them) carrying
- * the scanner's own times. A scanner's keys queue in the system with the times they were
- * typed; sent one round trip at a time from a busy test, they would arrive as slowly as
- * the machine lets them, and look like a person.
- */
-async function scan(page: Page, text: string, gapMs = 8): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  // The page's own clock (seconds since the epoch, as the protocol takes times).
-  let at = (await page.evaluate<number>('performance.timeOrigin + performance.now()')) / 1000;
-  for (const key of text) {
-    at += gapMs / 1000;
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, text: key, timestamp: at });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, timestamp: at });
-  }
-  at += gapMs / 1000;
-  const enter = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp: at };
-  await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: '\r', ...enter });
-  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...enter });
-  await cdp.detach();
-}
 
 async function look(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready');

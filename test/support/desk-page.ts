@@ -110,3 +110,26 @@ export async function startDesk(dataDir: string, clock?: DeskClock): Promise<Sta
   });
   return { address, process: child, stop: () => child.kill('SIGTERM') };
 }
+
+/**
+ * A barcode scanner's burst: each key and the Enter `gapMs` after the one before, as real
+ * input events (the debugging protocol's, as playwright's keyboard sends them) carrying
+ * the scanner's own times. A scanner's keys queue in the system with the times they were
+ * typed; sent one round trip at a time from a busy test, they would arrive as slowly as
+ * the machine lets them, and look like a person.
+ */
+export async function scan(page: Page, text: string, gapMs = 8): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  // The page's own clock (seconds since the epoch, as the protocol takes times).
+  let at = (await page.evaluate<number>('performance.timeOrigin + performance.now()')) / 1000;
+  for (const key of text) {
+    at += gapMs / 1000;
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, text: key, timestamp: at });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, timestamp: at });
+  }
+  at += gapMs / 1000;
+  const enter = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp: at };
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: '\r', ...enter });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...enter });
+  await cdp.detach();
+}

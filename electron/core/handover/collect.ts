@@ -42,6 +42,8 @@ export interface Collected {
 
 interface BadgeRow {
   serial: string;
+  type: string;
+  latin_name: string;
   status: string;
   revoke_reason: string | null;
   revoked_at: number | null;
@@ -64,66 +66,8 @@ export function collectBadge(station: Station, request: CollectRequest): Collect
     | { code: 'IDENTITY_MISMATCH' | 'NOT_A_REPRESENTATIVE'; reason: string; message: string; serial: string }
     | undefined;
   const collected = db.transaction((): Collected | undefined => {
-    const badge = db
-      .statement(
-        `SELECT v.serial, v.status, v.revoke_reason, v.revoked_at, h.id AS holder, h.name, h.organisation, h.doc_type, h.doc_number
-         FROM badge_versions v JOIN holders h ON h.id = v.holder WHERE v.serial = ?`,
-      )
-      .get(request.serial) as BadgeRow | undefined;
-    if (!badge)
-      throw new StationError(
-        'BADGE_NOT_FOUND',
-        `No badge of this station has the serial ${request.serial}: check the card's face.`,
-      );
+    const { row: badge, issuedJob } = checkedBadge(station, request.serial, request.job);
     const subject = `badge:${badge.serial}`;
-    if (badge.status !== 'active') {
-      const current = db
-        .statement(`SELECT serial FROM badge_versions WHERE holder = ? AND status = 'active'`)
-        .get(badge.holder) as { serial: string } | undefined;
-      throw new StationError(
-        'BADGE_VOID',
-        `Badge ${badge.serial} was voided${badge.revoke_reason ? ` (${badge.revoke_reason})` : ''}: do not hand it over; put it in the void box. ` +
-          (current ? `${badge.name}'s current badge is ${current.serial}.` : `${badge.name} has no current badge.`),
-        { serial: badge.serial },
-      );
-    }
-    const issued = db
-      .statement(
-        `SELECT json_extract(data, '$.job') AS job FROM ledger_events WHERE subject = ? AND type = 'BADGE_ISSUED' ORDER BY seq DESC LIMIT 1`,
-      )
-      .get(subject) as { job: number | null } | undefined;
-    if (!issued)
-      throw new StationError(
-        'BADGE_NOT_ISSUED',
-        `Badge ${badge.serial} has not been printed and issued yet: it cannot be handed over.`,
-        {
-          serial: badge.serial,
-        },
-      );
-    if (request.job !== undefined && issued.job !== request.job) {
-      const other =
-        issued.job === null
-          ? undefined
-          : (db.statement('SELECT name FROM print_jobs WHERE id = ?').get(issued.job) as { name: string } | undefined);
-      throw new StationError(
-        'BADGE_OTHER_BATCH',
-        `Badge ${badge.serial} belongs to ${issued.job === null ? 'no print job' : `print job ${issued.job}${other ? ` "${other.name}"` : ''}`}, not job ${request.job}: put it with its own batch.`,
-        { serial: badge.serial, job: issued.job },
-      );
-    }
-    const before = db
-      .statement(`SELECT at, actor, json_extract(data, '$.to') AS "to", json_extract(data, '$.representative') AS representative
-                  FROM ledger_events WHERE subject = ? AND type = 'BADGE_COLLECTED' ORDER BY seq DESC LIMIT 1`)
-      .get(subject) as { at: number; actor: string; to: string; representative: string | null } | undefined;
-    if (before)
-      throw new StationError(
-        'BADGE_COLLECTED',
-        `Badge ${badge.serial} was already collected on ${new Date(before.at).toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
-          `by ${before.representative ? `${before.representative}, a representative` : 'its holder'} (handed over by ${before.actor}). ` +
-          'A second card for the same badge is not to be handed over: give it to a supervisor.',
-        { serial: badge.serial },
-      );
-
     const refuse = (code: 'IDENTITY_MISMATCH' | 'NOT_A_REPRESENTATIVE', reason: string, message: string) => {
       refused = { code, reason, message, serial: badge.serial };
     };
@@ -175,7 +119,7 @@ export function collectBadge(station: Station, request: CollectRequest): Collect
       at: now,
       data: {
         serial: badge.serial,
-        job: issued.job,
+        job: issuedJob,
         to: request.to.kind,
         ...(representative ? { representative, organisation: badge.organisation } : {}),
         check,
@@ -204,6 +148,101 @@ export function collectBadge(station: Station, request: CollectRequest): Collect
     data: { serial: refusal.serial, reason: refusal.reason },
   });
   throw new StationError(refusal.code, refusal.message, { serial: refusal.serial });
+}
+
+/** A badge as the counter sees it before handing it over. */
+export interface HandoverBadge {
+  serial: string;
+  holder: { id: string; name: string; latinName: string; organisation: string };
+  type: string;
+  /** The document the roster registered, by its type only (what to ask for). */
+  docType: string;
+  /** The print job that issued it. */
+  job: number | null;
+}
+
+/**
+ * The checks before any identity check: a badge of this station, not voided, issued, of the
+ * batch on the table, not collected yet. Each refusal says which card and what to do.
+ */
+export function badgeForHandover(station: Station, serial: string, job?: number): HandoverBadge {
+  return checkedBadge(station, serial, job).shown;
+}
+
+function checkedBadge(
+  station: Station,
+  serial: string,
+  job: number | undefined,
+): { row: BadgeRow; issuedJob: number | null; shown: HandoverBadge } {
+  const { db } = station;
+  const badge = db
+    .statement(
+      `SELECT v.serial, v.type, v.status, v.revoke_reason, v.revoked_at, h.id AS holder, h.name, h.latin_name, h.organisation, h.doc_type, h.doc_number
+         FROM badge_versions v JOIN holders h ON h.id = v.holder WHERE v.serial = ?`,
+    )
+    .get(serial) as BadgeRow | undefined;
+  if (!badge)
+    throw new StationError('BADGE_NOT_FOUND', `No badge of this station has the serial ${serial}: check the card's face.`);
+  const subject = `badge:${badge.serial}`;
+  if (badge.status !== 'active') {
+    const current = db.statement(`SELECT serial FROM badge_versions WHERE holder = ? AND status = 'active'`).get(badge.holder) as
+      | { serial: string }
+      | undefined;
+    throw new StationError(
+      'BADGE_VOID',
+      `Badge ${badge.serial} was voided${badge.revoke_reason ? ` (${badge.revoke_reason})` : ''}: do not hand it over; put it in the void box. ` +
+        (current ? `${badge.name}'s current badge is ${current.serial}.` : `${badge.name} has no current badge.`),
+      { serial: badge.serial },
+    );
+  }
+  const issued = db
+    .statement(
+      `SELECT json_extract(data, '$.job') AS job FROM ledger_events WHERE subject = ? AND type = 'BADGE_ISSUED' ORDER BY seq DESC LIMIT 1`,
+    )
+    .get(subject) as { job: number | null } | undefined;
+  if (!issued)
+    throw new StationError(
+      'BADGE_NOT_ISSUED',
+      `Badge ${badge.serial} has not been printed and issued yet: it cannot be handed over.`,
+      {
+        serial: badge.serial,
+      },
+    );
+  if (job !== undefined && issued.job !== job) {
+    const other =
+      issued.job === null
+        ? undefined
+        : (db.statement('SELECT name FROM print_jobs WHERE id = ?').get(issued.job) as { name: string } | undefined);
+    throw new StationError(
+      'BADGE_OTHER_BATCH',
+      `Badge ${badge.serial} belongs to ${issued.job === null ? 'no print job' : `print job ${issued.job}${other ? ` "${other.name}"` : ''}`}, not job ${job}: put it with its own batch.`,
+      { serial: badge.serial, job: issued.job },
+    );
+  }
+  const before = db
+    .statement(`SELECT at, actor, json_extract(data, '$.to') AS "to", json_extract(data, '$.representative') AS representative
+                  FROM ledger_events WHERE subject = ? AND type = 'BADGE_COLLECTED' ORDER BY seq DESC LIMIT 1`)
+    .get(subject) as { at: number; actor: string; to: string; representative: string | null } | undefined;
+  if (before)
+    throw new StationError(
+      'BADGE_COLLECTED',
+      `Badge ${badge.serial} was already collected on ${new Date(before.at).toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
+        `by ${before.representative ? `${before.representative}, a representative` : 'its holder'} (handed over by ${before.actor}). ` +
+        'A second card for the same badge is not to be handed over: give it to a supervisor.',
+      { serial: badge.serial },
+    );
+
+  return {
+    row: badge,
+    issuedJob: issued.job,
+    shown: {
+      serial: badge.serial,
+      holder: { id: badge.holder, name: badge.name, latinName: badge.latin_name, organisation: badge.organisation },
+      type: badge.type,
+      docType: badge.doc_type,
+      job: issued.job,
+    },
+  };
 }
 
 export interface NewRepresentative {

@@ -10,9 +10,11 @@ export {
 } from './batch.ts';
 export {
   addRepresentatives,
+  badgeForHandover,
   type Collected,
   type CollectRequest,
   collectBadge,
+  type HandoverBadge,
   type NewRepresentative,
   type Recipient,
   representatives,

@@ -6,6 +6,7 @@
 import type { ComponentType } from 'react';
 import { ChipsScreen } from './chips/chips-screen.tsx';
 import { DevicesScreen } from './devices/devices-screen.tsx';
+import { HandoverScreen } from './handover/handover-screen.tsx';
 import { LedgerScreen } from './ledger/ledger-screen.tsx';
 import { PrintScreen } from './print/print-screen.tsx';
 import { RosterScreen } from './roster/roster-screen.tsx';
@@ -22,6 +23,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'today', component: TodayScreen },
   { id: 'roster', component: RosterScreen },
   { id: 'print', component: PrintScreen },
+  { id: 'handover', component: HandoverScreen },
   { id: 'templates', component: TemplatesScreen },
   { id: 'devices', component: DevicesScreen },
   { id: 'chips', component: ChipsScreen },

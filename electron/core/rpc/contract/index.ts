@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import { chipsMethods } from './chips.ts';
 import { devicesMethods } from './devices.ts';
+import { handoverMethods } from './handover.ts';
 import { ledgerMethods } from './ledger.ts';
 import { jobProgress, printerProgress, printMethods } from './print.ts';
 import { rosterMethods } from './roster.ts';
@@ -38,6 +39,7 @@ export const METHODS = {
   ...devicesMethods,
   ...chipsMethods,
   ...printMethods,
+  ...handoverMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -6,6 +6,7 @@ import type { KeyEncryptionKey } from '../../keys/index.ts';
 import type { Handlers } from '../server.ts';
 import { chipsHandlers } from './chips.ts';
 import { devicesHandlers } from './devices.ts';
+import { handoverHandlers } from './handover.ts';
 import { ledgerHandlers } from './ledger.ts';
 import { printHandlers } from './print.ts';
 import { rosterHandlers } from './roster.ts';
@@ -39,6 +40,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...devicesHandlers(access, { printerJob: (name) => print.runs.printerJob(name) }),
       ...chipsHandlers(access),
       ...todayHandlers(access, options),
+      ...handoverHandlers(access),
       ...print.handlers,
     },
     printing: print.runs,
