@@ -33,6 +33,7 @@ export { type CardPrinter, CupsCardPrinter, type PrintedCard, type SentCard } fr
 export { type CardJob, CupsSpooler, type JobOutcome, type PrinterQueue } from './cups-spooler.ts';
 export { DemoPrinter, type DemoPrinterOptions } from './demo-printer.ts';
 export { EVOLIS_COMMANDS, type EvolisCommand, evolisCommand } from './evolis-commands.ts';
+export { isCr80 } from './ipp-attributes.ts';
 export { decodeResponse, encodeRequest } from './ipp-codec.ts';
 export { PrinterError, type PrinterErrorCode } from './printer-error.ts';
 export { type Marker, type PlainPrinterState, type PrinterStatus, plainState } from './printer-status.ts';

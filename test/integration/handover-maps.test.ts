@@ -4,12 +4,13 @@
  * name; or as the batch was made), show each holder's name and serial, and carry fold
  * marks where the inserts fold.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { FOLDS, SLOTS } from '../../electron/core/handover/index.ts';
 import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
+import { startCupsd } from '../support/cupsd.ts';
 import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { pdfText, rasterisePdf } from '../support/render.ts';
 import { cli, tempDir } from '../support/station.ts';
@@ -151,5 +152,53 @@ describe("a print job's venue maps", () => {
     marks.forEach((at, n) => {
       expect(Math.abs(at - (expected[n] as number)), `mark ${n + 1} at ${at.toFixed(2)} mm`).toBeLessThan(0.5);
     });
+  });
+
+  it("sends the pack to an office printer's CUPS queue, A4, one job a file; a card printer's queue is refused", async () => {
+    const desk = await pipelineStation(6, [], { folder: tempDir('badge-station-maps-print-') });
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'office', badges: { unprinted: true }, actor: 'system:test', now: desk.clock() });
+    await run([
+      {
+        printer: demoPort(
+          new DemoPrinter({ name: 'P1', outputDir: tempDir('badge-station-demo-printer-'), paceMs: 0, durable: false }),
+        ),
+      },
+    ]);
+    station.close();
+    const cups = await startCupsd(tempDir('badge-station-cups-'));
+    try {
+      const { captureDir } = cups.addQueue('office-a4', { ppd: 'office-a4.ppd' });
+      cups.addQueue('card-desk');
+      const data = ['--data', desk.dataDir, '--json', 'handover', '--job', String(job), '--server', cups.url];
+      const refused = cli([...data, '--out', join(tempDir('badge-station-pack-'), 'a'), '--print', 'card-desk'], desk.env);
+      // The queue named on the command line is the wrong kind: a usage error (exit 2), nothing sent.
+      expect(refused.status).toBe(2);
+      expect(refused.stdout + refused.stderr).toContain(
+        "card-desk is a card printer's queue (CR80 cards only): send the sheets to an office printer's queue",
+      );
+      const sent = cli([...data, '--out', join(tempDir('badge-station-pack-'), 'b'), '--print', 'office-a4'], desk.env);
+      expect(sent.status, sent.stderr).toBe(0);
+      const printed = sent.json<{ result: { printed: { name: string; jobId: number }[] } }>().result.printed;
+      expect(printed.map((job) => job.name)).toEqual([
+        `Job ${job} pick list`,
+        `Job ${job} venue maps`,
+        `Job ${job} separators`,
+        `Job ${job} summary`,
+      ]);
+      // Each reached the printer as a PDF on A4.
+      for (const { jobId } of printed) {
+        await expect.poll(() => readdirSync(captureDir).includes(`job-${jobId}.data`), { timeout: 20_000 }).toBe(true);
+        expect(
+          readFileSync(join(captureDir, `job-${jobId}.data`))
+            .subarray(0, 5)
+            .toString(),
+        ).toBe('%PDF-');
+        expect(readFileSync(join(captureDir, `job-${jobId}.options`), 'utf8')).toMatch(/media=\S*a4|PageSize=A4/i);
+      }
+    } finally {
+      await cups.stop();
+    }
   });
 });

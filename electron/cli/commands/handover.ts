@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StationError } from '../../core/errors.ts';
@@ -9,6 +9,8 @@ interface HandoverCliOptions {
   job: string;
   out: string;
   order: string;
+  print?: string;
+  server: string;
 }
 
 function jobAndOrder(options: HandoverCliOptions): { job: number; order: 'organisation' | 'imported' } {
@@ -35,6 +37,8 @@ export function registerHandover(program: Command): void {
     .requiredOption('--job <job>', 'the print job (badge-station jobs list)')
     .requiredOption('--out <dir>', 'the folder to write the pack into')
     .option('--order <order>', 'organisation (by organisation, then name) or imported (as the batch was made)', 'organisation')
+    .option('--print <queue>', "also send the pack to this office printer's CUPS queue (A4; not a card printer)")
+    .option('--server <url>', 'the CUPS server', process.env.CUPS_SERVER_URL ?? 'http://127.0.0.1:631')
     .action(
       run((options: HandoverCliOptions, context) =>
         withStation(context, 'handover', async (station, log) => {
@@ -46,8 +50,18 @@ export function registerHandover(program: Command): void {
           const venue = loadVenueMap(catalog);
           const batch = batchFacts(station, catalog, job, order);
           if (batch.cards.length === 0) throw nothingIssued(job);
+          // The queue is checked before anything is written: a card printer's queue is refused at once.
+          const office = options.print ? await officeQueue(options.print, options.server) : undefined;
           const started = performance.now();
           const pack = await writeHandoverPack(batch, venue, catalog, badgeFonts(), resolve(options.out));
+          const printed = office
+            ? await office.send([
+                [`Job ${job} pick list`, pack.files.pickList],
+                [`Job ${job} venue maps`, pack.files.maps],
+                [`Job ${job} separators`, pack.files.separators],
+                [`Job ${job} summary`, pack.files.summary],
+              ])
+            : [];
           log.info({ job, cards: batch.cards.length, ms: Math.round(performance.now() - started) }, 'handover pack written');
           const lines = [
             `Wrote the handover pack of print job ${job} "${batch.name}" (${batch.cards.length} cards, ${ORDER_WORDS[order]}) to ${pack.folder}:`,
@@ -55,6 +69,9 @@ export function registerHandover(program: Command): void {
             `  ${pack.files.pickList} and ${pack.files.pickListCsv}: the lanyard pick list`,
             `  ${pack.files.separators}: ${pack.organisations} separator sheets, one per organisation`,
             `  ${pack.files.summary}: the batch summary (${batch.rejects.length} rejected cards)`,
+            ...(office
+              ? [`Sent to ${options.print}: ${printed.map((sent) => `${sent.name} (CUPS job ${sent.jobId})`).join(', ')}.`]
+              : []),
             ...(batch.notIssued > 0 ? [`${batch.notIssued} of the job's cards are not issued: they are not in the pack.`] : []),
             ...pack.maps.leftOut.map((left) => `Left out of the maps: ${left.reason}`),
             ...pack.maps.warnings.map((warning) => `Cut to fit: ${warning}`),
@@ -70,12 +87,41 @@ export function registerHandover(program: Command): void {
               maps: pack.maps,
               rejects: batch.rejects,
               notIssued: batch.notIssued,
+              printed,
             },
             text: lines.join('\n'),
           };
         }),
       ),
     );
+}
+
+/**
+ * An office printer's CUPS queue for the pack's A4 sheets. A card printer's queue (every
+ * medium it offers a CR80 card) is refused: the sheets would come out as hundreds of cards.
+ */
+async function officeQueue(name: string, server: string) {
+  const { CupsSpooler, isCr80 } = await import('../../../native/printers/index.ts');
+  const spooler = new CupsSpooler(server);
+  const queue = await spooler.queue(name);
+  if (queue.media.length > 0 && queue.media.every(isCr80))
+    throw new StationError(
+      'USAGE',
+      `${name} is a card printer's queue (CR80 cards only): send the sheets to an office printer's queue.`,
+    );
+  const media = queue.media.find((medium) => /a4/i.test(medium));
+  return {
+    /** Each file its own job, in the order given, A4 where the queue offers it. */
+    send: async (files: [string, string][]) => {
+      const sent: { name: string; jobId: number }[] = [];
+      for (const [jobName, file] of files)
+        sent.push({
+          name: jobName,
+          jobId: await spooler.submit(name, { jobName, pdf: readFileSync(file), ...(media ? { media } : {}) }),
+        });
+      return sent;
+    },
+  };
 }
 
 export function registerMaps(program: Command): void {
