@@ -97,34 +97,34 @@ export function handoverBatch(
 
 export function batchFacts(station: Station, catalog: Catalog, job: number, order: HandoverOrder = 'organisation'): BatchFacts {
   const batch = handoverBatch(station, catalog, job, order);
-  // Both read from the job's start on, through the ledger's index by type and time.
-  const created = (station.db.statement('SELECT created_at FROM print_jobs WHERE id = ?').get(job) as { created_at: number })
-    .created_at;
+  // The ledger's events on the job's badges, found through the ledger's index by subject (not by
+  // time: a job's creation and its cards' events may come from different clocks, a demo's say).
+  const events = (types: string) =>
+    `SELECT e.* FROM job_items i JOIN ledger_events e ON e.subject = 'badge:' || i.serial
+     WHERE i.job = ? AND e.type IN (${types})`;
   const issued = station.db
     .statement(
-      `SELECT actor, min(at) AS first, max(at) AS last FROM ledger_events
-       WHERE type = 'BADGE_ISSUED' AND at >= ? AND json_extract(data, '$.job') = ? GROUP BY actor ORDER BY min(at)`,
+      `SELECT actor, min(at) AS first, max(at) AS last FROM (${events(`'BADGE_ISSUED'`)}) WHERE json_extract(data, '$.job') = ?
+       GROUP BY actor ORDER BY min(at)`,
     )
-    .all(created, job) as { actor: string; first: number; last: number }[];
+    .all(job, job) as { actor: string; first: number; last: number }[];
   const printed = station.db
     .statement(
-      `SELECT json_extract(data, '$.printer') AS printer, count(*) AS cards FROM ledger_events
-       WHERE type = 'BADGE_PRINTED' AND at >= ? AND json_extract(data, '$.job') = ? GROUP BY 1 ORDER BY 1`,
+      `SELECT json_extract(data, '$.printer') AS printer, count(*) AS cards FROM (${events(`'BADGE_PRINTED'`)})
+       WHERE json_extract(data, '$.job') = ? GROUP BY 1 ORDER BY 1`,
     )
-    .all(created, job) as { printer: string; cards: number }[];
-  // A card the chip step refused names no job, only its badge: the job's badges, from the job's start.
+    .all(job, job) as { printer: string; cards: number }[];
+  // A card the chip step refused names no job, only its badge (a badge is in one job at a time).
   const rejects = (
     station.db
       .statement(
-        `SELECT json_extract(e.data, '$.serial') AS serial, e.type, json_extract(e.data, '$.reason') AS reason,
-                json_extract(e.data, '$.code') AS code
-         FROM ledger_events e
-         WHERE e.at >= ? AND (
-           (e.type = 'CARD_REJECTED' AND json_extract(e.data, '$.serial') IN (SELECT serial FROM job_items WHERE job = ?))
-           OR (e.type = 'PRINT_FAILED' AND json_extract(e.data, '$.job') = ? AND json_extract(e.data, '$.cardSpoiled') = 1))
-         ORDER BY e.seq`,
+        `SELECT json_extract(data, '$.serial') AS serial, type, json_extract(data, '$.reason') AS reason,
+                json_extract(data, '$.code') AS code
+         FROM (${events(`'CARD_REJECTED', 'PRINT_FAILED'`)})
+         WHERE type = 'CARD_REJECTED' OR (json_extract(data, '$.job') = ? AND json_extract(data, '$.cardSpoiled') = 1)
+         ORDER BY seq`,
       )
-      .all(created, job, job) as { serial: string; type: string; reason: string | null; code: string | null }[]
+      .all(job, job) as { serial: string; type: string; reason: string | null; code: string | null }[]
   ).map((row) => ({ serial: row.serial, reason: row.reason ?? row.code ?? row.type }));
   return {
     ...batch,

@@ -39,6 +39,16 @@ export const handoverMethods = {
     }),
     roles: counter,
   }),
+  /**
+   * The card laid on a desk reader: its chip read and verified offline (bound to the chip),
+   * giving the badge's serial for handover.check. A chip that is not a badge of this event is
+   * refused with the chip's own verdict.
+   */
+  'handover.read': method({
+    params: z.object({ reader: z.string().min(1).max(200) }).strict(),
+    result: z.object({ serial: z.string(), verdict: z.object({ valid: z.boolean(), code: z.string(), message: z.string() }) }),
+    roles: counter,
+  }),
   /** A scanned card before the identity check: whose it is and which document to ask for, or why it must not go out. */
   'handover.check': method({
     params: z.object({ serial, job: job.optional() }).strict(),

@@ -1,5 +1,8 @@
 import { loadCatalog } from '../../catalog/index.ts';
+import { readChip } from '../../chips/index.ts';
+import { StationError } from '../../errors.ts';
 import { badgeForHandover, collectBadge, handoverBatch } from '../../handover/index.ts';
+import { readStationTrust } from '../../keys/index.ts';
 import { holderFile } from '../../roster/index.ts';
 import { HANDOVER_CARDS_SHOWN } from '../contract/handover.ts';
 import type { Handlers } from '../server.ts';
@@ -10,21 +13,20 @@ const ACTOR = 'system:desk';
 
 export function handoverHandlers(
   access: StationAccess,
-): Pick<Handlers, 'handover.batch' | 'handover.check' | 'handover.collect'> {
+): Pick<Handlers, 'handover.batch' | 'handover.read' | 'handover.check' | 'handover.collect'> {
   return {
     'handover.batch': ({ job, order }) => {
       const station = access.station();
       const batch = handoverBatch(station, loadCatalog(), job, order);
-      // The job's collections: the ledger's BADGE_COLLECTED from the job's start, by the type-and-time index.
-      const created = (station.db.statement('SELECT created_at FROM print_jobs WHERE id = ?').get(job) as { created_at: number })
-        .created_at;
+      // The job's collections: the ledger's BADGE_COLLECTED on its badges, by the index by subject.
       const collected = new Set(
         (
           station.db
             .statement(
-              `SELECT json_extract(data, '$.serial') AS serial FROM ledger_events WHERE type = 'BADGE_COLLECTED' AND at >= ?`,
+              `SELECT i.serial FROM job_items i JOIN ledger_events e ON e.subject = 'badge:' || i.serial
+               WHERE i.job = ? AND e.type = 'BADGE_COLLECTED'`,
             )
-            .all(created) as { serial: string }[]
+            .all(job) as { serial: string }[]
         ).map((row) => row.serial),
       );
       const lanyards = new Map<string, { colour: string; nameZh: string; nameEn: string; count: number }>();
@@ -52,6 +54,24 @@ export function handoverHandlers(
           lanyard: { colour: card.type.lanyard.colour, nameZh: card.type.lanyard.name_zh, nameEn: card.type.lanyard.name_en },
           collected: collected.has(card.serial),
         })),
+      };
+    },
+    'handover.read': async ({ reader }) => {
+      if (!access.devices)
+        throw new StationError('CHIP_READER_GONE', 'This desk has no readers wired in: start it with npm start.');
+      const station = access.station();
+      const report = await access.devices.withDeskCard(access.dataDir, reader, (card) =>
+        readChip(station, readStationTrust(access.dataDir), card),
+      );
+      // A revoked badge's chip still names its badge: the check that follows refuses it in words.
+      if (!report.badge || report.badge.status === 'unknown')
+        throw new StationError(
+          'BADGE_NOT_FOUND',
+          `The card on ${reader} is not a badge of this event: ${report.verdict.message}`,
+        );
+      return {
+        serial: report.badge.serial,
+        verdict: { valid: report.verdict.valid, code: report.verdict.code, message: report.verdict.message },
       };
     },
     'handover.check': async ({ serial, job }) => {

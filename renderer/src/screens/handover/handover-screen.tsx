@@ -143,6 +143,18 @@ function Collect({ client, job, onCollected }: { client: DeskClient; job: number
   const last4Box = useRef<HTMLInputElement>(null);
   const serialBox = useRef<HTMLInputElement>(null);
   const scanned = useScannedBadge();
+  const [readers, setReaders] = useState<string[]>([]);
+  const [reader, setReader] = useState('');
+  useEffect(() => {
+    client
+      .call('devices.readers', {})
+      .then((found) => {
+        const names = found.readers.filter((candidate) => candidate.state !== 'unavailable').map((candidate) => candidate.name);
+        setReaders(names);
+        setReader((chosen) => chosen || (names[0] ?? ''));
+      })
+      .catch(() => setReaders([]));
+  }, [client]);
 
   const refused = useCallback(
     (failure: unknown) => {
@@ -233,6 +245,36 @@ function Collect({ client, job, onCollected }: { client: DeskClient; job: number
         <button type="submit" style={quiet}>
           {t('collect.check')}
         </button>
+        {readers.length > 0 && (
+          <>
+            <label style={field}>
+              {t('collect.reader')}
+              <select style={input} value={reader} onChange={(event) => setReader(event.target.value)}>
+                {readers.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              style={quiet}
+              onClick={() => {
+                setOutcome(undefined);
+                client
+                  .call('handover.read', { reader })
+                  .then((read) => {
+                    setSerial(read.serial);
+                    check(read.serial);
+                  })
+                  .catch(refused);
+              }}
+            >
+              {t('collect.read')}
+            </button>
+          </>
+        )}
       </form>
       <div role="status" aria-live="polite">
         {outcome && (
