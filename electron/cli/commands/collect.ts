@@ -28,7 +28,7 @@ export function registerCollect(program: Command): void {
           const job = options.job === undefined ? undefined : Number(options.job);
           if (job !== undefined && (!Number.isInteger(job) || job < 1))
             throw new StationError('USAGE', `"${options.job}" is not a job number.`);
-          if (options.docLast4 === undefined) return showForCheck(station, serial as string, options.representative);
+          if (options.docLast4 === undefined) return showForCheck(station, serial as string, job, options.representative);
           const collected = collectBadge(station, {
             serial: serial as string,
             job,
@@ -49,53 +49,32 @@ export function registerCollect(program: Command): void {
     );
 }
 
-/** What the operator checks before handing over: the person against the photo, the document by its type. */
-async function showForCheck(station: import('../../core/station/index.ts').Station, serial: string, representative?: string) {
-  const row = station.db
-    .statement(
-      `SELECT v.serial, v.type, v.status, h.id, h.name, h.latin_name, h.organisation, h.doc_type, h.photo
-       FROM badge_versions v JOIN holders h ON h.id = v.holder WHERE v.serial = ?`,
-    )
-    .get(serial) as
-    | {
-        serial: string;
-        type: string;
-        status: string;
-        id: string;
-        name: string;
-        latin_name: string;
-        organisation: string;
-        doc_type: string;
-        photo: string | null;
-      }
-    | undefined;
-  if (!row)
-    throw new StationError('BADGE_NOT_FOUND', `No badge of this station has the serial ${serial}: check the card's face.`);
+/**
+ * What the operator checks before handing over: the person against the photo, the document
+ * by its type. A card that must not go out is refused here already, saying why.
+ */
+async function showForCheck(
+  station: import('../../core/station/index.ts').Station,
+  serial: string,
+  job?: number,
+  representative?: string,
+) {
+  const { badgeForHandover } = await import('../../core/handover/index.ts');
   const { photoPath } = await import('../../core/roster/index.ts');
-  const photo = row.photo
-    ? (station.db.statement('SELECT hash, format FROM photos WHERE hash = ?').get(row.photo) as
-        | { hash: string; format: string }
-        | undefined)
-    : undefined;
+  const badge = badgeForHandover(station, serial, job);
+  const photo = station.db
+    .statement('SELECT p.hash, p.format FROM holders h JOIN photos p ON p.hash = h.photo WHERE h.id = ?')
+    .get(badge.holder.id) as { hash: string; format: string } | undefined;
   const photoFile = photo ? photoPath(station.dataDir, photo.hash, photo.format) : undefined;
+  const { holder } = badge;
   const lines = [
-    `${row.serial}  ${row.name}${row.latin_name && row.latin_name !== row.name ? ` (${row.latin_name})` : ''}  ${row.organisation}  ${row.type}${row.status === 'active' ? '' : `  ${row.status.toUpperCase()}`}`,
-    photoFile ? `Photo: ${photoFile}` : 'No photo on file.',
+    `${badge.serial}  ${holder.name}${holder.latinName && holder.latinName !== holder.name ? ` (${holder.latinName})` : ''}  ${holder.organisation}  ${badge.type}`,
+    photoFile ? `Photo: ${photoFile}` : 'No photo on file: check the photo on the document.',
     representative
-      ? `Ask ${representative} for the document listed for them, then: badge-station collect ${row.serial} --representative "${representative}" --doc-last4 XXXX`
-      : `Ask for their ${row.doc_type || 'identity document'}, compare the person with the photo, then: badge-station collect ${row.serial} --doc-last4 XXXX (its last four characters)`,
+      ? `Ask ${representative} for the document listed for them, then: badge-station collect ${badge.serial} --representative "${representative}" --doc-last4 XXXX`
+      : `Ask for their ${badge.docType || 'identity document'}, compare the person with the photo, then: badge-station collect ${badge.serial} --doc-last4 XXXX (its last four characters)`,
   ];
-  return {
-    result: {
-      serial: row.serial,
-      holder: { id: row.id, name: row.name, latinName: row.latin_name, organisation: row.organisation },
-      type: row.type,
-      status: row.status,
-      docType: row.doc_type,
-      photo: photoFile ?? null,
-    },
-    text: lines.join('\n'),
-  };
+  return { result: { ...badge, photo: photoFile ?? null }, text: lines.join('\n') };
 }
 
 interface RepresentativeCliOptions {
