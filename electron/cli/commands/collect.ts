@@ -130,7 +130,7 @@ export function registerRepresentatives(program: Command): void {
               `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
             );
           }
-          const people = representativesFromCsv(text);
+          const people = representativesFromCsv(text, file as string);
           const added = addRepresentatives(station, people, ACTOR);
           return {
             result: { rows: people.length, added },

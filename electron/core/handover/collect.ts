@@ -13,9 +13,9 @@
  * roster says 身份证, the operator may say "ID card"); the roster's type is recorded. A
  * holder whose roster row has no document number is checked by sight, and recorded so.
  */
-import { parse } from 'csv-parse/sync';
 import type { Clock } from '../clock.ts';
 import { StationError } from '../errors.ts';
+import { CsvScanner } from '../roster/index.ts';
 import type { Station } from '../station/index.ts';
 
 export type Recipient = { kind: 'holder'; docLast4: string } | { kind: 'representative'; name: string; docLast4: string };
@@ -294,27 +294,33 @@ export function addRepresentatives(
   });
 }
 
-/** A CSV with the columns organisation, name, doc_type, doc_number (a header row first). */
-export function representativesFromCsv(text: string): NewRepresentative[] {
-  let rows: Record<string, string>[];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  } catch (error) {
-    throw new StationError('USAGE', `The representatives file is not CSV: ${(error as Error).message}`);
-  }
-  const missing = ['organisation', 'name', 'doc_type', 'doc_number'].filter(
-    (column) => rows.length > 0 && !(column in (rows[0] as object)),
+/**
+ * A CSV with the columns organisation, name, doc_type, doc_number (a header row first, in
+ * any order), read by the roster's own CSV scanner (RFC 4180 as Excel writes it, its
+ * errors naming the row).
+ */
+export function representativesFromCsv(text: string, file = 'the representatives file'): NewRepresentative[] {
+  const scanner = new CsvScanner(file);
+  const [header = [], ...rows] = [...scanner.push(text), ...scanner.end()].filter((row) =>
+    row.some((cell) => cell.trim() !== ''),
   );
+  const names = header.map((cell) => cell.trim().toLowerCase());
+  const COLUMNS = ['organisation', 'name', 'doc_type', 'doc_number'] as const;
+  const missing = COLUMNS.filter((column) => !names.includes(column));
   if (missing.length > 0)
     throw new StationError(
       'USAGE',
-      `The representatives file has no ${missing.join(', ')} column: its header must be organisation,name,doc_type,doc_number.`,
+      `${file} has no ${missing.join(', ')} column: its header must be organisation,name,doc_type,doc_number.`,
     );
+  const at = Object.fromEntries(COLUMNS.map((column) => [column, names.indexOf(column)])) as Record<
+    (typeof COLUMNS)[number],
+    number
+  >;
   return rows.map((row) => ({
-    organisation: row.organisation ?? '',
-    name: row.name ?? '',
-    docType: row.doc_type ?? '',
-    docNumber: row.doc_number ?? '',
+    organisation: row[at.organisation] ?? '',
+    name: row[at.name] ?? '',
+    docType: row[at.doc_type] ?? '',
+    docNumber: row[at.doc_number] ?? '',
   }));
 }
 
