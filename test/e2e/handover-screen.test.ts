@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, scan, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, scan, startDesk } from '../support/desk-page.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -22,16 +22,15 @@ afterEach(() => {
   desk = undefined;
 });
 
-async function look(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  expect(await seriousViolations(page)).toEqual([]);
-}
-
 interface Card {
   serial: string;
   name: string;
   doc_number: string;
+}
+
+/** The pick list's status line says `counts` (how many cards were collected so far). */
+async function countsShow(page: Page, counts: string, timeout: number): Promise<void> {
+  await expect.poll(() => page.getByRole('status').filter({ hasText: counts }).count(), { timeout }).toBe(1);
 }
 
 const WORDS = {
@@ -91,16 +90,7 @@ describe('the Handover screen, in Chromium', () => {
         const words = WORDS[language];
         await page.getByRole('button', { name: words.language, exact: true }).click();
         await page.getByRole('navigation').getByRole('button', { name: words.screen, exact: true }).click();
-        await expect
-          .poll(
-            () =>
-              page
-                .getByRole('status')
-                .filter({ hasText: words.counts(collected) })
-                .count(),
-            { timeout: 20_000 },
-          )
-          .toBe(1);
+        await countsShow(page, words.counts(collected), 20_000);
         expect(await page.getByRole('heading', { name: words.stock }).count()).toBe(1);
         // Every card of the job in the table, once.
         for (const card of cards) expect(await page.getByRole('cell', { name: card.serial, exact: true }).count()).toBe(1);
@@ -118,16 +108,7 @@ describe('the Handover screen, in Chromium', () => {
         await page.keyboard.type(card.doc_number.slice(-4));
         await page.keyboard.press('Enter');
         collected += 1;
-        await expect
-          .poll(
-            () =>
-              page
-                .getByRole('status')
-                .filter({ hasText: words.counts(collected) })
-                .count(),
-            { timeout: 10_000 },
-          )
-          .toBe(1);
+        await countsShow(page, words.counts(collected), 10_000);
         const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: card.serial, exact: true }) });
         expect(await row.getByRole('cell', { name: words.collected }).count()).toBe(1);
 

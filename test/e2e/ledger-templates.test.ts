@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { DATABASE_FILE, initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
 
@@ -33,12 +33,6 @@ function cardImages(page: Page): Promise<{ alt: string; drawn: boolean }[]> {
     alt: img.getAttribute('alt') ?? '',
     drawn: img.complete && img.naturalWidth > 0,
   }))`);
-}
-
-async function look(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  expect(await seriousViolations(page)).toEqual([]);
 }
 
 describe('the Ledger and Templates screens, in Chromium', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, SCREENSHOTS, type StartedDesk, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -22,12 +22,6 @@ afterEach(() => {
 /** The whole job's bar: how many cards are done. */
 async function jobDone(page: Page): Promise<number> {
   return Number((await page.locator('[aria-labelledby="print-job-meter-label"]').getAttribute('value')) ?? 0);
-}
-
-async function look(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  expect(await seriousViolations(page)).toEqual([]);
 }
 
 describe('the Print screen, in Chromium against npm start (on the real clock, as the demo dates its event)', () => {

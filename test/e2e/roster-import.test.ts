@@ -8,11 +8,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, scan, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, SCREENSHOTS, type StartedDesk, scan, startDesk } from '../support/desk-page.ts';
 import { csvText, HEADER_ZH } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -67,12 +66,6 @@ const person = (id: string, name: string, type: string) => [
   type,
   '',
 ];
-
-async function look(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  expect(await seriousViolations(page)).toEqual([]);
-}
 
 describe('importing a roster on the Roster screen, in Chromium (on the real clock, as the demo dates its event)', () => {
   it('imports a CSV with a bad row by the file picker, shows and saves its problems, refuses a picture, shows the import as progress elsewhere, and jumps to a scanned badge', async () => {

@@ -15,7 +15,7 @@ import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { expoClock } from '../support/clock.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, startDesk } from '../support/desk-page.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -83,12 +83,6 @@ async function stationWithRoster(): Promise<{ dataDir: string; exhibitors: numbe
   return { dataDir, exhibitors: n };
 }
 
-async function look(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  expect(await seriousViolations(page)).toEqual([]);
-}
-
 const status = (page: Page) => page.locator('section[aria-labelledby="roster-title"] [role="status"]').textContent();
 
 describe('the Roster screen, in Chromium', () => {
@@ -114,7 +108,7 @@ describe('the Roster screen, in Chromium', () => {
         await expect.poll(() => status(page), { timeout: 20_000 }).toContain(words.total);
         const grid = page.getByRole('grid', { name: words.roster, exact: true });
         await expect.poll(() => grid.getByRole('row', { name: /H-0000001/ }).count(), { timeout: 10_000 }).toBe(1);
-        await look(page, `roster-${language}`);
+        await look(page, `roster-${language}`, { fullPage: false });
 
         if (language === 'en') {
           // Scrolling down past the first page (200 rows) shows the next one's rows at once: it
@@ -177,7 +171,7 @@ describe('the Roster screen, in Chromium', () => {
         expect(await file.textContent()).toContain(words.reprinted);
         expect(await file.textContent()).toContain(words.damaged);
         expect(await file.getByRole('row').count()).toBeGreaterThanOrEqual(6);
-        await look(page, `roster-detail-${language}`);
+        await look(page, `roster-detail-${language}`, { fullPage: false });
         await page.keyboard.press('Escape');
         await expect.poll(() => file.isVisible()).toBe(false);
         await search.fill('');

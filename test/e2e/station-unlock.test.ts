@@ -1,15 +1,8 @@
-/**
- * A real (non-demo) station's desk in Chromium against `npm start`: the header says Station
- * locked, a supervisor unlocks it by keyboard (a wrong passphrase told in words first), and
- * the header then offers Lock; axe-core clean, screenshots in both languages.
- */
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/clock.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -17,12 +10,6 @@ afterEach(() => {
   desk?.stop();
   desk = undefined;
 });
-
-async function look(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  expect(await seriousViolations(page)).toEqual([]);
-}
 
 describe('unlocking a real station at the desk, in Chromium against npm start (on the real clock)', () => {
   it('shows Station locked, refuses a wrong passphrase in words, unlocks by keyboard, then offers Lock', async () => {

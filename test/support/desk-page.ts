@@ -29,6 +29,17 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
 }
 
+/**
+ * A screen as it stands: its screenshot saved under `name` (README: Testing) once the page's
+ * fonts are in, and axe-core finding nothing serious or critical on it.
+ */
+export async function look(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+  const found = await seriousViolations(page);
+  if (found.length > 0) throw new Error(`axe-core on ${name}: ${found.join('; ')}`);
+}
+
 export interface StartedDesk {
   /** The address `npm start` printed, with this launch's token. */
   address: string;
