@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { FOLDS, SLOTS } from '../../electron/core/handover/index.ts';
+import { INSERT, SHEET } from '../../electron/core/handover/index.ts';
 import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { startCupsd } from '../support/cupsd.ts';
@@ -134,7 +134,8 @@ describe("a print job's venue maps", () => {
     const dpi = 600;
     const px = dpi / 25.4;
     const sheet = rasterisePdf(pdf, 1, dpi);
-    const top = SLOTS[0]?.y as number;
+    // Two A6 inserts across (105 mm each) and two down, the spare millimetre of A4 split above and below.
+    const top = (SHEET.height - 2 * INSERT.height) / 2;
     const row = Math.round((top + 0.5) * px);
     const dark: number[] = [];
     for (let x = 0; x < sheet.width; x += 1) if ((sheet.data[(row * sheet.width + x) * 4] as number) < 128) dark.push(x);
@@ -148,7 +149,7 @@ describe("a print job's venue maps", () => {
     });
     // The left insert's fold, the cut between the inserts (a crop mark), the right insert's fold.
     expect(marks).toHaveLength(3);
-    const expected = [FOLDS.x, SLOTS[1]?.x as number, (SLOTS[1]?.x as number) + FOLDS.x];
+    const expected = [INSERT.width / 2, INSERT.width, INSERT.width * 1.5];
     marks.forEach((at, n) => {
       expect(Math.abs(at - (expected[n] as number)), `mark ${n + 1} at ${at.toFixed(2)} mm`).toBeLessThan(0.5);
     });

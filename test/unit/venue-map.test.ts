@@ -3,18 +3,24 @@
  * a plan that does not is refused naming what is wrong, and a holder's map highlights
  * exactly the holder's zones (read back from the rendered SVG, as the preview shows it).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
-import { foldInMap, loadVenueMap, type MapHolder, parseVenueMap, venueMapFile } from '../../electron/core/handover/index.ts';
+import { foldInMap, loadVenueMap, type MapHolder } from '../../electron/core/handover/index.ts';
+import { templatesDir } from '../../electron/core/paths.ts';
 import { badgeFonts, renderSvg } from '../../electron/core/render/index.ts';
+import { tempDir } from '../support/station.ts';
 
 const catalog = loadCatalog();
-const reference = readFileSync(venueMapFile(), 'utf8');
+const reference = readFileSync(join(templatesDir(), 'venue-map', 'venue.svg'), 'utf8');
 const refused = (svg: string) => {
   try {
-    parseVenueMap(svg, catalog, 'venue.svg');
+    // As an event's replacement plan is read: a file called venue.svg.
+    const file = join(tempDir('badge-venue-map-'), 'venue.svg');
+    writeFileSync(file, svg);
+    loadVenueMap(catalog, file);
   } catch (error) {
     return error as Error & { code: string };
   }

@@ -21,7 +21,7 @@
  */
 import type { BadgeType, Catalog } from '../catalog/index.ts';
 import type { DisplayItem, DisplayList, FontSet, RenderWarning } from '../render/index.ts';
-import { fitText } from '../render/text.ts';
+import { type Box, INK, placedText, type TextStyle } from './placed-text.ts';
 import type { VenueMap } from './venue-map.ts';
 
 export const INSERT = { width: 105, height: 148 } as const;
@@ -38,7 +38,6 @@ const GATE_LINE = 2.8;
 const GREY_FILL = '#D9D9D9';
 const GREY_LINE = '#A6A6A6';
 const GREY_TEXT = '#595959';
-const INK = '#1A1A1A';
 
 export interface MapHolder {
   name: string;
@@ -50,22 +49,8 @@ export interface MapHolder {
   zones: readonly string[];
 }
 
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-interface TextStyle {
-  size: number;
-  minSize?: number;
-  weight?: 'regular' | 'bold';
-  fill?: string;
-  align?: 'left' | 'center' | 'right';
-  valign?: 'top' | 'middle' | 'bottom';
-  maxLines?: number;
-}
+/** A map's text: it may shrink to 4.5 pt (or its own size, if smaller) before it wraps or is cut. */
+type MapTextStyle = Omit<TextStyle, 'minSize'> & { minSize?: number };
 
 /** Elements named `zone-CODE-granted` or `zone-CODE-greyed`: the tests read the map's zones back from them. */
 export function foldInMap(holder: MapHolder, venue: VenueMap, catalog: Catalog, fonts: FontSet): DisplayList {
@@ -73,40 +58,16 @@ export function foldInMap(holder: MapHolder, venue: VenueMap, catalog: Catalog, 
   const warnings: RenderWarning[] = [];
   const granted = new Set(holder.zones);
   const colour = holder.type.card_colour;
-  const text = (element: string, value: string, box: Box, style: TextStyle) => {
-    const fitted = fitText(
-      value,
-      {
-        width: box.width,
-        height: box.height,
-        size: style.size,
-        minSize: style.minSize ?? Math.min(style.size, 4.5),
-        maxLines: style.maxLines ?? 1,
-        leading: 1.15,
-        tracking: 0,
-        weight: style.weight ?? 'regular',
-        align: style.align ?? 'left',
-        valign: style.valign ?? 'middle',
-      },
-      fonts,
-    );
-    if (fitted.truncated)
+  const text = (element: string, value: string, box: Box, style: MapTextStyle) => {
+    const placed = placedText(fonts, element, value, box, { ...style, minSize: style.minSize ?? Math.min(style.size, 4.5) });
+    if (placed.truncated)
       warnings.push({
         code: 'TEXT_TRUNCATED',
         side: 'front',
         element,
         message: `"${value}" was cut to fit the map's ${element}.`,
       });
-    if (fitted.lines.length === 0) return;
-    items.push({
-      kind: 'text',
-      element,
-      size: fitted.size,
-      weight: style.weight ?? 'regular',
-      fill: style.fill ?? INK,
-      tracking: 0,
-      lines: fitted.lines.map((line) => ({ text: line.text, x: box.x + line.x, y: box.y + line.y })),
-    });
+    if (placed.item) items.push(placed.item);
   };
 
   // The cover panel: what shows in the pocket.

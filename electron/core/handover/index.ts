@@ -21,8 +21,8 @@ export {
   representativesFromCsv,
 } from './collect.ts';
 export { FOLDS, foldInMap, INSERT, type MapHolder } from './fold-in-map.ts';
-export { MAPS_PER_SHEET, mapSheet, SHEET, SLOTS, sheetLines } from './map-sheet.ts';
+export { MAPS_PER_SHEET, mapSheet, SHEET } from './map-sheet.ts';
 export { type MapSheetsReport, writeMapSheets } from './map-sheets.ts';
 export { type HandoverPack, PACK_FILES, writeHandoverPack } from './pack.ts';
 export { batchSummary, pickList, separatorSheets } from './sheets.ts';
-export { loadVenueMap, parseVenueMap, type VenueMap, venueMapFile } from './venue-map.ts';
+export { loadVenueMap, type VenueMap } from './venue-map.ts';

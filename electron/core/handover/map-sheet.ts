@@ -13,7 +13,7 @@ export const SHEET = { width: 210, height: 297 } as const;
 export const MAPS_PER_SHEET = 4;
 const TOP = (SHEET.height - 2 * INSERT.height) / 2;
 /** Where each insert's top-left corner goes, in reading order. */
-export const SLOTS: readonly { x: number; y: number }[] = [
+const SLOTS: readonly { x: number; y: number }[] = [
   { x: 0, y: TOP },
   { x: INSERT.width, y: TOP },
   { x: 0, y: TOP + INSERT.height },
@@ -23,7 +23,7 @@ const MARK = 3;
 const MARK_LINE = 0.2;
 
 /** The sheet's cut lines and every insert's fold lines, in mm from the sheet's top-left corner. */
-export function sheetLines(): { cuts: { x: number[]; y: number[] }; folds: { x: number[]; y: number[] } } {
+function sheetLines(): { cuts: { x: number[]; y: number[] }; folds: { x: number[]; y: number[] } } {
   return {
     cuts: { x: [INSERT.width], y: [TOP, TOP + INSERT.height, TOP + 2 * INSERT.height] },
     folds: { x: [FOLDS.x, INSERT.width + FOLDS.x], y: [TOP + FOLDS.y, TOP + INSERT.height + FOLDS.y] },

@@ -15,56 +15,32 @@
  */
 import type { Catalog } from '../catalog/index.ts';
 import type { DisplayItem, DisplayList, FontSet } from '../render/index.ts';
-import { fitText } from '../render/text.ts';
 import type { BatchFacts, HandoverCard } from './batch.ts';
 import { SHEET } from './map-sheet.ts';
+import { INK, placedText, type TextStyle } from './placed-text.ts';
 
 const MARGIN = 12;
-const INK = '#1A1A1A';
+type SheetTextStyle = Omit<TextStyle, 'minSize' | 'valign'>;
 const GREY = '#595959';
 const RULE = '#BFBFBF';
 const ROW = 5.2;
-
-interface TextStyle {
-  size: number;
-  weight?: 'regular' | 'bold';
-  fill?: string;
-  align?: 'left' | 'center' | 'right';
-  maxLines?: number;
-}
 
 /** One A4 page being filled, top to bottom. */
 class Page {
   readonly items: DisplayItem[] = [];
   constructor(private readonly fonts: FontSet) {}
 
-  text(element: string, value: string, x: number, y: number, width: number, height: number, style: TextStyle): void {
+  /** Sheet text may shrink to 5 pt (or its own size, if smaller) before it wraps or is cut. */
+  text(element: string, value: string, x: number, y: number, width: number, height: number, style: SheetTextStyle): void {
     if (!value) return;
-    const fitted = fitText(
-      value,
-      {
-        width,
-        height,
-        size: style.size,
-        minSize: Math.min(style.size, 5),
-        maxLines: style.maxLines ?? 1,
-        leading: 1.15,
-        tracking: 0,
-        weight: style.weight ?? 'regular',
-        align: style.align ?? 'left',
-        valign: 'middle',
-      },
+    const { item } = placedText(
       this.fonts,
-    );
-    this.items.push({
-      kind: 'text',
       element,
-      size: fitted.size,
-      weight: style.weight ?? 'regular',
-      fill: style.fill ?? INK,
-      tracking: 0,
-      lines: fitted.lines.map((line) => ({ text: line.text, x: x + line.x, y: y + line.y })),
-    });
+      value,
+      { x, y, width, height },
+      { ...style, minSize: Math.min(style.size, 5) },
+    );
+    if (item) this.items.push(item);
   }
 
   swatch(element: string, x: number, y: number, size: number, colour: string): void {

@@ -57,7 +57,7 @@ export interface VenueMap {
   symbols: readonly VenueSymbol[];
 }
 
-export function venueMapFile(dir: string = templatesDir()): string {
+function venueMapFile(dir: string = templatesDir()): string {
   return join(dir, 'venue-map', 'venue.svg');
 }
 
@@ -84,7 +84,7 @@ interface XmlNode {
 const SHAPES = new Set(['path', 'rect', 'polygon']);
 const MARKS = ['data-zone', 'data-entrance', 'data-transport', 'data-first-aid', 'data-outline'] as const;
 
-export function parseVenueMap(text: string, catalog: Catalog, file = 'venue.svg'): VenueMap {
+function parseVenueMap(text: string, catalog: Catalog, file = 'venue.svg'): VenueMap {
   const valid = XMLValidator.validate(text);
   if (valid !== true)
     throw invalid(file, `It is not well-formed SVG at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
