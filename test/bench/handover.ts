@@ -17,9 +17,8 @@ import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { handoverBatch, loadVenueMap, writeMapSheets } from '../../electron/core/handover/index.ts';
 import { badgeFonts } from '../../electron/core/render/index.ts';
 import { demoPort } from '../../electron/devices/index.ts';
-import { DemoPrinter } from '../../native/printers/index.ts';
 import { repoRoot } from '../support/paths.ts';
-import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
+import { instantPrinters, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { note, report } from './report.ts';
 
 const CARDS = 2000;
@@ -31,17 +30,7 @@ export async function handoverBench(): Promise<void> {
   try {
     const { jobs, run } = pipelineOn(desk, station);
     job = jobs.createJob({ name: 'handover bench', badges: { unprinted: true }, actor: 'system:bench', now: desk.clock() });
-    const printers = ['A', 'B', 'C', 'D'].map(
-      (name) =>
-        new DemoPrinter({
-          name,
-          outputDir: join(desk.dataDir, 'cards', name),
-          paceMs: 0,
-          durable: false,
-          cardsLoaded: 1e6,
-          ribbonPanels: 1e6,
-        }),
-    );
+    const printers = instantPrinters(desk.dataDir, ['A', 'B', 'C', 'D']);
     const summary = await run(printers.map((printer) => ({ printer: demoPort(printer) })));
     if (summary.issued !== CARDS) throw new Error(`the handover bench's batch issued ${summary.issued} of ${CARDS}`);
 

@@ -20,7 +20,7 @@ import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.
 import { initStation } from '../../electron/core/station/index.ts';
 import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
-import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
+import { instantPrinters, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { note, report, seconds } from './report.ts';
 
 const CEILING_CARDS = 1500;
@@ -40,17 +40,7 @@ async function ceiling(): Promise<void> {
   try {
     const { jobs, run } = pipelineOn(desk, station);
     jobs.createJob({ name: 'ceiling', badges: { unprinted: true }, actor: 'system:bench' });
-    const printers = ['A', 'B', 'C', 'D'].map(
-      (name) =>
-        new DemoPrinter({
-          name,
-          outputDir: join(desk.dataDir, 'cards', name),
-          paceMs: 0,
-          durable: false,
-          cardsLoaded: 1e6,
-          ribbonPanels: 1e6,
-        }),
-    );
+    const printers = instantPrinters(desk.dataDir, ['A', 'B', 'C', 'D']);
     const started = performance.now();
     const summary = await run(printers.map((printer) => ({ printer: demoPort(printer) })));
     const elapsed = (performance.now() - started) / 1000;

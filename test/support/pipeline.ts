@@ -26,6 +26,7 @@ import { enrolDemoStation, passphraseKey, stationClockGuard, unlockStation } fro
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
 import { chipPassword } from '../../native/chips/index.ts';
+import { DemoPrinter } from '../../native/printers/index.ts';
 import { expoClock } from './clock.ts';
 
 export const PIPELINE_PASSPHRASE = 'pipeline test desk';
@@ -133,5 +134,20 @@ export function pipelineOn(desk: PipelineStation, station: Station) {
 export function ledgerData(station: Station, type: string): Record<string, unknown>[] {
   return (station.db.statement('SELECT data FROM ledger_events WHERE type = ? ORDER BY seq').all(type) as { data: string }[]).map(
     (row) => JSON.parse(row.data) as Record<string, unknown>,
+  );
+}
+
+/** Demo printers that print at once and never run out, writing their cards under `dataDir`/cards: the software's own pace. */
+export function instantPrinters(dataDir: string, names: readonly string[]): DemoPrinter[] {
+  return names.map(
+    (name) =>
+      new DemoPrinter({
+        name,
+        outputDir: join(dataDir, 'cards', name),
+        paceMs: 0,
+        durable: false,
+        cardsLoaded: 1e6,
+        ribbonPanels: 1e6,
+      }),
   );
 }
