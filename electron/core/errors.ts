@@ -76,7 +76,18 @@ export type ErrorCode =
   | 'PRINTERS_UNAVAILABLE'
   | 'DISK_FULL'
   | 'UPLOAD_NOT_FOUND'
-  | 'UPLOAD_INVALID';
+  | 'UPLOAD_INVALID'
+  | 'SIGN_IN_FAILED'
+  | 'USER_LOCKED'
+  | 'USER_EXISTS'
+  | 'USER_NOT_FOUND'
+  | 'USERS_EXIST'
+  | 'SECRET_TOO_WEAK'
+  | 'NOT_SIGNED_IN'
+  | 'SESSION_LOCKED'
+  | 'SESSION_ENDED'
+  | 'ROLE_REFUSED'
+  | 'LAST_ADMIN';
 
 export class StationError extends Error {
   readonly code: ErrorCode;

@@ -59,7 +59,7 @@ const dataDir = resolveDataDir();
 const station = stationHandlers(dataDir, { devices: stationDevices });
 // What the desk is told is in the log must be there: the station's log, when its folder exists.
 const log = existsSync(dataDir) ? await openLog(dataDir) : undefined;
-const server = new RpcServer(station.handlers, log ? { log } : {});
+const server = new RpcServer(station.handlers, { gate: station.gate, log });
 const connections = new Map<number, RpcConnection>();
 
 const stop = () => {

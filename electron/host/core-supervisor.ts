@@ -72,7 +72,17 @@ interface Page {
   pending: Set<number>;
   /** Topics the page subscribed to, to subscribe again on a new core. */
   topics: Set<string>;
+  /**
+   * The session the page signed in to, to resume on a new core: a restart must not sign the
+   * counter out mid-job. Learnt from the page's own calls (its sign-in's answer, its resume).
+   */
+  session: string | undefined;
+  /** Calls whose answer carries (or ends) the page's session, by id: how to read it. */
+  sessionCalls: Map<number, { resume?: string; signIn?: true; signOut?: true }>;
 }
+
+/** Ids of the supervisor's own calls on a page's behalf (resuming its session): above any a page uses, and never passed on. */
+const OWN_CALL_IDS = 2 ** 40;
 
 export class CoreSupervisor implements CoreLink {
   readonly #env: NodeJS.ProcessEnv;
@@ -121,7 +131,7 @@ export class CoreSupervisor implements CoreLink {
 
   connect(send: (frame: string) => void): RpcConnection {
     const id = this.#nextPage++;
-    const page: Page = { send, pending: new Set(), topics: new Set() };
+    const page: Page = { send, pending: new Set(), topics: new Set(), session: undefined, sessionCalls: new Map() };
     this.#pages.set(id, page);
     return {
       receive: async (message) => {
@@ -164,7 +174,7 @@ export class CoreSupervisor implements CoreLink {
       }
       const page = this.#pages.get(message.conn);
       if (!page) return;
-      noteIncoming(page, message.data);
+      if (noteIncoming(page, message.data) === 'own') return;
       page.send(message.data);
     });
     child.onceExit((code, signal) => {
@@ -225,6 +235,11 @@ export class CoreSupervisor implements CoreLink {
 
   #resubscribe(id: number, page: Page): void {
     void this.#ready.then(() => {
+      if (page.session !== undefined)
+        this.#tell({
+          conn: id,
+          data: JSON.stringify({ kind: 'call', id: OWN_CALL_IDS, method: 'session.resume', params: { token: page.session } }),
+        });
       for (const topic of page.topics) this.#tell({ conn: id, data: JSON.stringify({ kind: 'subscribe', topic }) });
     });
   }
@@ -247,8 +262,21 @@ function coreEntry(): string {
 /** Keeps track of a page's unanswered calls and subscriptions, from what it sends. */
 function noteOutgoing(page: Page, data: string): void {
   try {
-    const frame = JSON.parse(data) as { kind?: string; id?: number; topic?: string };
-    if (frame.kind === 'call' && typeof frame.id === 'number') page.pending.add(frame.id);
+    const frame = JSON.parse(data) as {
+      kind?: string;
+      id?: number;
+      topic?: string;
+      method?: string;
+      params?: { token?: unknown };
+    };
+    if (frame.kind === 'call' && typeof frame.id === 'number') {
+      page.pending.add(frame.id);
+      if (frame.method === 'session.signIn' || frame.method === 'users.firstAdmin')
+        page.sessionCalls.set(frame.id, { signIn: true });
+      if (frame.method === 'session.signOut') page.sessionCalls.set(frame.id, { signOut: true });
+      if (frame.method === 'session.resume' && typeof frame.params?.token === 'string')
+        page.sessionCalls.set(frame.id, { resume: frame.params.token });
+    }
     if (frame.kind === 'subscribe' && typeof frame.topic === 'string') page.topics.add(frame.topic);
     if (frame.kind === 'unsubscribe' && typeof frame.topic === 'string') page.topics.delete(frame.topic);
   } catch {
@@ -256,7 +284,22 @@ function noteOutgoing(page: Page, data: string): void {
   }
 }
 
-function noteIncoming(page: Page, data: string): void {
-  const frame = JSON.parse(data) as { kind?: string; id?: number };
-  if ((frame.kind === 'result' || frame.kind === 'error') && typeof frame.id === 'number') page.pending.delete(frame.id);
+/** 'own': the answer to the supervisor's own call, not the page's. */
+function noteIncoming(page: Page, data: string): 'own' | undefined {
+  const frame = JSON.parse(data) as { kind?: string; id?: number; result?: { token?: unknown }; error?: { code?: string } };
+  if ((frame.kind !== 'result' && frame.kind !== 'error') || typeof frame.id !== 'number') return undefined;
+  if (frame.id === OWN_CALL_IDS) {
+    // The session ended while the core was down (signed out elsewhere, too old): the page finds out at its next call.
+    if (frame.kind === 'error') page.session = undefined;
+    return 'own';
+  }
+  page.pending.delete(frame.id);
+  const call = page.sessionCalls.get(frame.id);
+  page.sessionCalls.delete(frame.id);
+  if (call && frame.kind === 'result') {
+    if (call.signIn && typeof frame.result?.token === 'string') page.session = frame.result.token;
+    if (call.resume) page.session = call.resume;
+    if (call.signOut) page.session = undefined;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addDemoUsers, DEMO_USERS } from '../../electron/core/demo/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
 import { repoRoot } from '../support/paths.ts';
@@ -12,7 +13,9 @@ import { tempDir } from '../support/station.ts';
 describe('the core process under its supervisor', () => {
   it('comes back after a kill; a page keeps its connection, an unanswered call is told to try again', async () => {
     const dataDir = join(tempDir('badge-core-'), 'station');
-    initStation(dataDir, '7', 'system:test').close();
+    const station = initStation(dataDir, '7', 'system:test');
+    await addDemoUsers(station, 'system:test');
+    station.close();
     const core = new CoreSupervisor({ env: { ...process.env, BADGE_STATION_HOME: dataDir } });
     try {
       await core.ready();
@@ -24,6 +27,16 @@ describe('the core process under its supervisor', () => {
       };
       await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
       expect(await answer(1)).toMatchObject({ kind: 'result', result: { station: '007' } });
+      const supervisor = DEMO_USERS.find((user) => user.role === 'supervisor');
+      await page.receive(
+        JSON.stringify({
+          kind: 'call',
+          id: 10,
+          method: 'session.signIn',
+          params: { name: supervisor?.name, secret: supervisor?.secret },
+        }),
+      );
+      expect(await answer(10)).toMatchObject({ kind: 'result', result: { session: { user: { role: 'supervisor' } } } });
 
       // The core is frozen (as a hung process is), sent a call it cannot answer, then killed.
       const first = core.pid as number;
@@ -32,6 +45,7 @@ describe('the core process under its supervisor', () => {
       process.kill(first, 'SIGKILL');
       expect(await answer(2)).toMatchObject({ kind: 'error', error: { code: 'CORE_RESTARTED' } });
 
+      // Still signed in: the supervisor resumed the page's session on the new core.
       await page.receive(JSON.stringify({ kind: 'call', id: 3, method: 'ledger.verify', params: {} }));
       expect(await answer(3)).toMatchObject({ kind: 'result', result: { intact: true } });
       expect(core.pid).not.toBe(first);

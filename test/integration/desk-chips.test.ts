@@ -161,6 +161,7 @@ describe('bad input on the Chips screen, each refused with what to do', () => {
     expect(none.error).toEqual({
       code: 'CHIP_NO_CARD',
       message: 'There is no card on Demo desk encoder: place the card on the reader, then try again.',
+      details: { reader: DESK },
     });
     const gone = await desk.call('chips.read', { reader: 'Reader 9' });
     expect(gone.error?.code).toBe('CHIP_READER_GONE');

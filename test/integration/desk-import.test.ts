@@ -13,10 +13,10 @@ import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { IMPORT_CHUNK_BYTES } from '../../electron/core/rpc/contract/roster-import.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
-import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { openStation } from '../../electron/core/station/index.ts';
 import { problemWords } from '../../renderer/src/screens/roster/problem-words.ts';
 import { expoClock } from '../support/clock.ts';
+import { signedInConnection } from '../support/desk-session.ts';
 import { HEADER_ZH, jpeg, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
 
@@ -47,7 +47,8 @@ function rosterOf(count: number, from = 1): string[][] {
   return rows;
 }
 
-function desk(existing?: string) {
+/** An operator's page on a desk's core (the station made, empty, when none is given). */
+async function desk(existing?: string) {
   let dataDir = existing;
   if (!dataDir) {
     const station = newStation();
@@ -55,14 +56,17 @@ function desk(existing?: string) {
     station.close();
   }
   const handlers = stationHandlers(dataDir, { clock: expoClock() });
-  const server = new RpcServer(handlers.handlers);
   const replies = new Map<number, Reply>();
   const events: Reply[] = [];
-  const connection = server.connect((frame) => {
-    const reply = JSON.parse(frame) as Reply;
-    if (reply.kind === 'event') events.push(reply);
-    else replies.set(reply.id ?? -1, reply);
-  });
+  const connection = await signedInConnection(
+    handlers,
+    (frame) => {
+      const reply = JSON.parse(frame) as Reply;
+      if (reply.kind === 'event') events.push(reply);
+      else replies.set(reply.id ?? -1, reply);
+    },
+    'operator',
+  );
   let next = 0;
   const call = async (method: string, params: unknown): Promise<Reply> => {
     next += 1;
@@ -91,7 +95,7 @@ function desk(existing?: string) {
 
 describe('a roster imported from the desk page', () => {
   it('sends a roster larger than a message in pieces, imports it with progress, and a re-import keeps the holders it does not name', async () => {
-    const { call, upload, events, close } = desk();
+    const { call, upload, events, close } = await desk();
     const path = writeCsv(rosterOf(12_000));
     expect(readFileSync(path).length).toBeGreaterThan(2 * IMPORT_CHUNK_BYTES);
     const finished = await call('roster.importFinish', { upload: await upload(path) });
@@ -116,7 +120,7 @@ describe('a roster imported from the desk page', () => {
   });
 
   it('reports a bad row by its row and column with what to fix, and imports the good rows', async () => {
-    const { call, upload, close } = desk();
+    const { call, upload, close } = await desk();
     const rows = rosterOf(3);
     rows[2] = row(2, '李娜', '宇航员证');
     const finished = await call('roster.importFinish', { upload: await upload(writeCsv(rows)) });
@@ -135,7 +139,7 @@ describe('a roster imported from the desk page', () => {
   });
 
   it('makes every kind of row problem the page puts in its own words, and the page knows each', async () => {
-    const { call, upload, close } = desk();
+    const { call, upload, close } = await desk();
     const bad = (n: number, change: (cells: string[]) => string[]) => change(row(n));
     const rows = [
       HEADER_ZH,
@@ -190,7 +194,7 @@ describe('a roster imported from the desk page', () => {
   });
 
   it("refuses a picture dropped on the import with the import's own words, and the station stays as it was", async () => {
-    const { call, upload, close } = desk();
+    const { call, upload, close } = await desk();
     const png = join(tempDir('drop-'), 'floor-plan.png');
     writeFileSync(
       png,
@@ -209,7 +213,7 @@ describe('a roster imported from the desk page', () => {
   });
 
   it('refuses pieces out of order, an unknown upload, more bytes than announced, a short upload and an oversize piece', async () => {
-    const { call, close } = desk();
+    const { call, close } = await desk();
     const begin = async (bytes: number) =>
       (await call('roster.importBegin', { fileName: 'roster.csv', bytes, kind: 'roster' })).result?.upload as string;
     const data = (bytes: number) => Buffer.alloc(bytes, 'a').toString('base64');
@@ -240,7 +244,7 @@ describe('a roster imported from the desk page', () => {
   });
 
   it('tells every other caller STATION_BUSY with how far the import is, and answers them again once it is done', async () => {
-    const { call, upload, events, close } = desk();
+    const { call, upload, events, close } = await desk();
     const id = await upload(writeCsv(rosterOf(60_000)));
     const finishing = call('roster.importFinish', { upload: id });
     while (!events.some((event) => event.topic === 'import.progress')) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -263,7 +267,7 @@ describe('a roster imported from the desk page', () => {
   });
 
   it('imports a workbook (XLSX) sent the same way, its bad row named by row and column', async () => {
-    const { call, upload, close } = desk();
+    const { call, upload, close } = await desk();
     const rows = rosterOf(3);
     rows[3] = row(3, '苏轼', '宇航员证');
     const finished = await call('roster.importFinish', { upload: await upload(await writeXlsx({ 名单: rows })) });
@@ -273,7 +277,7 @@ describe('a roster imported from the desk page', () => {
   });
 
   it('imports a photos zip sent beside the roster', async () => {
-    const { call, upload, close } = desk();
+    const { call, upload, close } = await desk();
     const roster = await upload(writeCsv(rosterOf(2)));
     const zip = writeZip(join(tempDir('photos-'), 'photos.zip'), {
       'H-000001.jpg': await jpeg(1),
@@ -286,13 +290,13 @@ describe('a roster imported from the desk page', () => {
   });
 
   it('finds the holder of a scanned serial, in any case, and says plainly when no badge has it', async () => {
-    const { call, upload, dataDir, close } = desk();
+    const { call, upload, dataDir, close } = await desk();
     await call('roster.importFinish', { upload: await upload(writeCsv(rosterOf(3))) });
     close();
     const station = openStation(dataDir, 'test');
     const [badge] = createBadges(station, loadCatalog(), { holder: 'H-000002', actor: 'system:test', now: expoClock()() });
     station.close();
-    const again = desk(dataDir);
+    const again = await desk(dataDir);
     const serial = badge?.serial as string;
     expect(await again.call('roster.badge', { serial: serial.toLowerCase() })).toMatchObject({
       result: { serial, holder: 'H-000002', status: 'active' },

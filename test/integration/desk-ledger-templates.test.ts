@@ -14,10 +14,11 @@ import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.
 import { MAX_MESSAGE_BYTES } from '../../electron/core/rpc/contract/index.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { ledgerHandlers } from '../../electron/core/rpc/handlers/ledger.ts';
+import { sessionGate, sessionHandlers } from '../../electron/core/rpc/handlers/session.ts';
 import { stationAccess } from '../../electron/core/rpc/handlers/station-access.ts';
-import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { DATABASE_FILE } from '../../electron/core/station/index.ts';
 import { chipStation } from '../support/chip-station.ts';
+import { signedInConnection } from '../support/desk-session.ts';
 import { newStation, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
 
@@ -28,20 +29,27 @@ interface Frame {
   error?: { code: string; message: string };
 }
 
-/** A page's connection to the core on `dataDir`: each call gives back the frame as sent, and its size. */
-function deskOn(dataDir: string) {
+/** A supervisor's page on the core on `dataDir`: each call gives back the frame as sent, and its size. */
+async function deskOn(dataDir: string) {
   const station = stationHandlers(dataDir);
-  const server = new RpcServer(station.handlers);
   let last = '';
-  const connection = server.connect((frame) => {
-    last = frame;
-  });
+  const connection = await signedInConnection(
+    station,
+    (frame) => {
+      last = frame;
+    },
+    'supervisor',
+  );
   let id = 0;
   return {
     async call(method: string, params: unknown): Promise<Frame & { bytes: number }> {
       id += 1;
       await connection.receive(JSON.stringify({ kind: 'call', id, method, params }));
       return { ...(JSON.parse(last) as Frame), bytes: Buffer.byteLength(last) };
+    },
+    /** Lets go of the database (the session stays, kept in it), so the test can change the file under the core. */
+    release() {
+      station.close();
     },
     close() {
       connection.close();
@@ -69,12 +77,18 @@ function stationWith(count: number): string {
   return dir;
 }
 
+/**
+ * The events a supervisor's signing in adds to a station with nobody on it yet: the first
+ * admin added and signed in, the supervisor added, the admin signed out, the supervisor in.
+ */
+const SIGNING_IN = 5;
+
 describe('ledger.verify for the page', () => {
   it('says intact with the events and checkpoints counted', async () => {
-    const desk = deskOn(stationWith(30));
+    const desk = await deskOn(stationWith(30));
     expect((await desk.call('ledger.verify', {})).result).toEqual({
       intact: true,
-      events: 30,
+      events: 30 + SIGNING_IN,
       checkpoints: { total: 1, signed: 0 },
     });
     desk.close();
@@ -83,9 +97,12 @@ describe('ledger.verify for the page', () => {
   it('leaves the core answering other calls while it checks a long ledger: a call sent after it is answered first', async () => {
     const dataDir = stationWith(12_000);
     const station = stationHandlers(dataDir);
-    const server = new RpcServer(station.handlers);
     const answered: number[] = [];
-    const connection = server.connect((frame) => answered.push((JSON.parse(frame) as Frame).id ?? 0));
+    const connection = await signedInConnection(
+      station,
+      (frame) => answered.push((JSON.parse(frame) as Frame).id ?? 0),
+      'supervisor',
+    );
     try {
       const verify = connection.receive(JSON.stringify({ kind: 'call', id: 1, method: 'ledger.verify', params: {} }));
       // The next turn of the event loop: a check that kept the thread would be over by now.
@@ -104,7 +121,7 @@ describe('ledger.verify for the page', () => {
     tamper(join(dir, DATABASE_FILE), (db) =>
       db.prepare(`UPDATE ledger_events SET data = replace(data, 'Evolis', 'Zebra') WHERE seq = 12`).run(),
     );
-    const desk = deskOn(dir);
+    const desk = await deskOn(dir);
     expect((await desk.call('ledger.verify', {})).result).toEqual({
       intact: false,
       events: 11,
@@ -122,11 +139,13 @@ describe('ledger.verify for the page', () => {
       setup.station.db.statement(`SELECT seq FROM ledger_events WHERE type = 'STATION_ENROLLED'`).get() as { seq: number }
     ).seq;
     setup.station.close();
+    // Signed in first: a sign-in is an event too, and would land after the cut.
+    const desk = await deskOn(setup.dataDir);
+    desk.release();
     tamper(join(setup.dataDir, DATABASE_FILE), (db) => {
       db.prepare('DELETE FROM ledger_events WHERE seq >= ?').run(enrolled);
       db.prepare('DELETE FROM ledger_checkpoints WHERE seq >= ?').run(enrolled);
     });
-    const desk = deskOn(setup.dataDir);
     expect((await desk.call('ledger.verify', {})).result).toMatchObject({
       intact: false,
       kind: 'enrolment_missing',
@@ -138,13 +157,22 @@ describe('ledger.verify for the page', () => {
 
 describe('ledger.recent for the page', () => {
   it('gives the newest events first, as many as asked, and refuses a limit out of range', async () => {
-    const desk = deskOn(stationWith(30));
-    const recent = (await desk.call('ledger.recent', { limit: 3 })).result as { events: Record<string, unknown>[] };
-    expect(recent.events.map((event) => event.seq)).toEqual([30, 29, 28]);
-    expect(recent.events[0]).toMatchObject({ type: 'BADGE_PRINTED', actor: 'op:1', subject: 'badge:30' });
-    expect(JSON.parse(recent.events[0]?.data as string)).toMatchObject({ serial: 'E-007-0000030-1' });
+    const desk = await deskOn(stationWith(30));
+    const recent = (await desk.call('ledger.recent', { limit: SIGNING_IN + 3 })).result as {
+      events: Record<string, unknown>[];
+    };
+    expect(recent.events.map((event) => event.seq)).toEqual([35, 34, 33, 32, 31, 30, 29, 28]);
+    expect(recent.events.slice(0, SIGNING_IN).map((event) => event.type)).toEqual([
+      'USER_SIGNED_IN',
+      'USER_SIGNED_OUT',
+      'USER_ADDED',
+      'USER_SIGNED_IN',
+      'USER_ADDED',
+    ]);
+    expect(recent.events[SIGNING_IN]).toMatchObject({ type: 'BADGE_PRINTED', actor: 'op:1', subject: 'badge:30' });
+    expect(JSON.parse(recent.events[SIGNING_IN]?.data as string)).toMatchObject({ serial: 'E-007-0000030-1' });
     const all = (await desk.call('ledger.recent', {})).result as { events: { seq: number; type: string }[] };
-    expect(all.events).toHaveLength(30);
+    expect(all.events).toHaveLength(30 + SIGNING_IN);
     expect(all.events.at(-1)).toMatchObject({ seq: 1, type: 'STATION_INITIALISED' });
     for (const limit of [0, 201, 2.5])
       expect((await desk.call('ledger.recent', { limit })).error?.code, String(limit)).toBe('BAD_PARAMS');
@@ -158,11 +186,14 @@ describe('ledger.export for the page', () => {
     // The ledger's handlers on a station the test can reach too, to append as a print run would.
     const access = stationAccess(dir);
     const others = stationHandlers(dir);
-    const server = new RpcServer({ ...others.handlers, ...ledgerHandlers(access) });
     let last = '';
-    const connection = server.connect((frame) => {
-      last = frame;
-    });
+    const connection = await signedInConnection(
+      { handlers: { ...others.handlers, ...sessionHandlers(access), ...ledgerHandlers(access) }, gate: sessionGate(access) },
+      (frame) => {
+        last = frame;
+      },
+      'supervisor',
+    );
     const whole = async (format: 'csv' | 'jsonl') => {
       const out = new PassThrough();
       // As bytes: a text decoder would drop the CSV's BOM, which the file keeps for Excel.
@@ -181,7 +212,9 @@ describe('ledger.export for the page', () => {
         expect(Buffer.byteLength(last)).toBeLessThan(MAX_MESSAGE_BYTES);
         const page = (JSON.parse(last) as { result: { text: string; next: number | null; through: number; fileName: string } })
           .result;
-        expect(page.fileName).toBe(`ledger-station-007-events-1-${format === 'csv' ? 4000 : 4001}.${format}`);
+        expect(page.fileName).toBe(
+          `ledger-station-007-events-1-${format === 'csv' ? 4000 + SIGNING_IN : 4001 + SIGNING_IN}.${format}`,
+        );
         if (pages.length === 0) {
           // A print run goes on meanwhile: the file stays the snapshot it started as.
           access.station().ledger.append({ type: 'BADGE_PRINTED', actor: 'op:1', data: { serial: `later-${format}` } });
@@ -205,14 +238,18 @@ describe('ledger.export for the page', () => {
   }, 60_000);
 
   it('refuses a format it does not write, a sequence number below 1 and a param it does not take, then serves the next call', async () => {
-    const desk = deskOn(stationWith(5));
+    const desk = await deskOn(stationWith(5));
     for (const params of [{ format: 'xlsx' }, { format: 'csv', from: 0 }, { format: 'csv', path: '/etc/passwd' }, {}]) {
       expect((await desk.call('ledger.export', params)).error).toMatchObject({
         code: 'BAD_PARAMS',
         message: expect.stringContaining('ledger.export was called with params it does not take'),
       });
     }
-    expect((await desk.call('ledger.export', { format: 'jsonl' })).result).toMatchObject({ events: 5, through: 5, next: null });
+    expect((await desk.call('ledger.export', { format: 'jsonl' })).result).toMatchObject({
+      events: 5 + SIGNING_IN,
+      through: 5 + SIGNING_IN,
+      next: null,
+    });
     desk.close();
   });
 });
@@ -222,7 +259,7 @@ describe('templates.preview', () => {
     const station = newStation();
     const dir = station.dataDir;
     station.close();
-    const desk = deskOn(dir);
+    const desk = await deskOn(dir);
     const types = loadCatalog().types.map((type) => type.code);
     expect(types).toHaveLength(6);
     for (const type of types) {
@@ -254,7 +291,7 @@ describe('templates.preview', () => {
     station.close();
     const fonts = badgeFonts();
     const widest = Math.max(...visitors.map((holder) => fonts.width(holder.name, 'bold')));
-    const desk = deskOn(dir);
+    const desk = await deskOn(dir);
     const preview = (await desk.call('templates.preview', { type: 'visitor', sample: 'longest' })).result as {
       sample: string;
       holder: { id: string; name: string };
@@ -269,7 +306,7 @@ describe('templates.preview', () => {
     const station = newStation();
     const dir = station.dataDir;
     station.close();
-    const desk = deskOn(dir);
+    const desk = await deskOn(dir);
     expect((await desk.call('templates.preview', { type: 'vip', sample: 'demo' })).error).toEqual({
       code: 'BADGE_TYPE_UNKNOWN',
       message: expect.stringContaining('There is no badge type "vip"'),

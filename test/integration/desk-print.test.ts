@@ -14,11 +14,11 @@ import type { Clock } from '../../electron/core/clock.ts';
 import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { MAX_MESSAGE_BYTES } from '../../electron/core/rpc/contract/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
-import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { initStation, openStation } from '../../electron/core/station/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
 import { expoClock } from '../support/clock.ts';
+import { person, signedInConnection } from '../support/desk-session.ts';
 import { tempDir } from '../support/station.ts';
 
 type Frame = {
@@ -52,11 +52,11 @@ async function demoStation(options: { holders: number; printers: number; paceMs:
   return { dataDir, printers: made.printers, badges, serials: badges.map((badge) => badge.serial) };
 }
 
-function desk(dataDir: string) {
+/** The operator's page on the desk's core. */
+async function desk(dataDir: string) {
   open = stationHandlers(dataDir, { clock: expoClock(), devices: stationDevices });
-  const server = new RpcServer(open.handlers);
   const frames: Frame[] = [];
-  const connection = server.connect((text) => frames.push(JSON.parse(text) as Frame));
+  const connection = await signedInConnection(open, (text) => frames.push(JSON.parse(text) as Frame), 'operator');
   let next = 1;
   const call = async (method: string, params: unknown = {}): Promise<Frame> => {
     const id = next++;
@@ -95,7 +95,7 @@ describe('print.batch', () => {
   it('tells each bad line of a pasted list by its number and makes nothing; a good list and filters make ready jobs', async () => {
     const { dataDir, badges } = await demoStation({ holders: 30, printers: 2, paceMs: 20, clock: expoClock() });
     const [a, b, c] = badges;
-    const page = desk(dataDir);
+    const page = await desk(dataDir);
     const bad = await page.result('print.batch', {
       from: { kind: 'list', text: `${a?.serial}\n\nNOBODY-1\n${b?.holder}\n${a?.serial?.toLowerCase()}\n# a note\n` },
     });
@@ -144,7 +144,7 @@ describe('print.batch from filters', () => {
       .get() as { organisation: string; n: number };
     const visitors = (station.db.statement(`SELECT count(*) AS n FROM holders WHERE type = 'visitor'`).get() as { n: number }).n;
     station.close();
-    const page = desk(dataDir);
+    const page = await desk(dataDir);
     const unknown = await page.call('print.batch', { from: { kind: 'filters', type: 'nobody', status: 'unprinted' } });
     expect(unknown.error?.code).toBe('BADGE_TYPE_UNKNOWN');
     const ofOrganisation = await page.result('print.batch', {
@@ -160,7 +160,7 @@ describe('print.batch from filters', () => {
 describe('print.start', () => {
   it('prints a job on the chosen printers with progress on the topics; refuses an unknown printer and a second start', async () => {
     const { dataDir, printers, serials } = await demoStation({ holders: 12, printers: 3, paceMs: 30, clock: expoClock() });
-    const page = desk(dataDir);
+    const page = await desk(dataDir);
     await page.subscribe('job.progress');
     await page.subscribe('printers.state');
     const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
@@ -171,7 +171,7 @@ describe('print.start', () => {
     const chosen = printers.slice(0, 2);
     expect(await page.result('print.start', { job, printers: chosen })).toMatchObject({ job, status: 'printing' });
     const twice = await page.call('print.start', { job, printers: chosen });
-    expect(twice.error).toEqual({ code: 'JOB_RUNNING', message: `Job ${job} is already printing.` });
+    expect(twice.error).toEqual({ code: 'JOB_RUNNING', message: `Job ${job} is already printing.`, details: { job } });
     expect((await page.result('print.printers')).printers.map((p: Any) => [p.name, p.job])).toEqual([
       ['Demo-1', job],
       ['Demo-2', job],
@@ -212,7 +212,7 @@ describe('print.start', () => {
 
   it('pauses (cards in printers finish), resumes, and cancels what is left', async () => {
     const { dataDir } = await demoStation({ holders: 20, printers: 1, paceMs: 80, clock: expoClock() });
-    const page = desk(dataDir);
+    const page = await desk(dataDir);
     const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
     await page.result('print.start', { job, printers: ['Demo-1'] });
     await expect.poll(async () => (await page.result('print.jobs')).jobs[0].issued, { timeout: 20_000 }).toBeGreaterThan(2);
@@ -221,6 +221,7 @@ describe('print.start', () => {
     expect((await page.call('print.start', { job, printers: ['Demo-1'] })).error).toEqual({
       code: 'JOB_RUNNING',
       message: `Job ${job} is still finishing the cards in its printers: start it again in a few seconds.`,
+      details: { job },
     });
     await page.handlers.printing.settled();
     const paused = (await page.result('print.jobs')).jobs[0];
@@ -242,7 +243,7 @@ describe('print.start', () => {
 describe('print.problems, print.release and print.retry', () => {
   it('holds a card whose holder changed after the batch, lists it with why, and prints it once released', async () => {
     const { dataDir, badges, serials } = await demoStation({ holders: 6, printers: 2, paceMs: 20, clock: expoClock() });
-    let page = desk(dataDir);
+    let page = await desk(dataDir);
     const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
     open?.close();
     // The roster changes under the batch: this holder's card must not print unchecked.
@@ -251,7 +252,7 @@ describe('print.problems, print.release and print.retry', () => {
     station.db.statement('UPDATE holders SET updated_at = updated_at + 1 WHERE id = ?').run(changed.holder);
     station.close();
 
-    page = desk(dataDir);
+    page = await desk(dataDir);
     await page.result('print.start', { job, printers: ['Demo-1', 'Demo-2'] });
     await page.handlers.printing.settled();
     expect((await page.result('print.jobs')).jobs[0]).toMatchObject({ status: 'needs-attention', issued: 5, held: 1 });
@@ -289,7 +290,7 @@ describe('print.preview with big photos', () => {
     const photos = join(dataDir, 'photos');
     for (const folder of readdirSync(photos))
       for (const file of readdirSync(join(photos, folder))) writeFileSync(join(photos, folder, file), big);
-    const page = desk(dataDir);
+    const page = await desk(dataDir);
     const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
     const answer = await page.call('print.preview', { job, page: 0, pageSize: 4 });
     expect(answer.error).toBeUndefined();
@@ -318,6 +319,8 @@ describe('a print run when the core dies (on the real clock, as the core process
         if (answer.error) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
         return answer.result;
       };
+      const operator = person('operator');
+      await call('session.signIn', { name: operator.name, secret: operator.secret });
       await page.receive(JSON.stringify({ kind: 'subscribe', topic: 'job.progress' }));
       const { job } = await call('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
       await call('print.start', { job, printers: ['Demo-1', 'Demo-2'] });
@@ -326,6 +329,7 @@ describe('a print run when the core dies (on the real clock, as the core process
       process.kill(first, 'SIGKILL');
       await expect.poll(() => core.restarts, { timeout: 30_000 }).toBe(1);
 
+      // Still signed in: the supervisor resumed the page's session on the new core.
       const after = (await call('print.jobs')).jobs[0];
       expect(after).toMatchObject({ job, status: 'interrupted', printers: [] });
       expect(after.issued).toBeLessThan(40);
@@ -350,6 +354,9 @@ describe('a print run when the core dies (on the real clock, as the core process
       const printed = printedSerials(dataDir);
       expect(new Set(printed).size).toBe(printed.length);
       expect(printed.sort()).toEqual(serials);
+      // The ledger is the supervisor's to check: they sign in at the same page.
+      const supervisor = person('supervisor');
+      await call('session.signIn', { name: supervisor.name, secret: supervisor.secret });
       expect((await call('ledger.verify')).intact).toBe(true);
       page.close();
     } finally {

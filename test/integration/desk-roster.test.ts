@@ -13,10 +13,12 @@ import { importRoster, MAX_PHOTO_SENT_BYTES } from '../../electron/core/roster/i
 import { rosterPage } from '../../electron/core/roster/listing.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { rosterHandlers } from '../../electron/core/rpc/handlers/roster.ts';
+import { sessionGate, sessionHandlers } from '../../electron/core/rpc/handlers/session.ts';
 import { stationAccess } from '../../electron/core/rpc/handlers/station-access.ts';
-import { type Handlers, RpcServer } from '../../electron/core/rpc/server.ts';
+import type { Handlers } from '../../electron/core/rpc/server.ts';
 import { openStation } from '../../electron/core/station/index.ts';
 import { expoClock } from '../support/clock.ts';
+import { signedInConnection } from '../support/desk-session.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
 
@@ -82,9 +84,8 @@ async function desk() {
   station.close();
 
   const handlers = stationHandlers(station.dataDir);
-  const server = new RpcServer(handlers.handlers);
   const inbox: Reply[] = [];
-  const connection = server.connect((frame) => inbox.push(JSON.parse(frame) as Reply));
+  const connection = await signedInConnection(handlers, (frame) => inbox.push(JSON.parse(frame) as Reply), 'operator');
   let id = 0;
   const call = async (method: string, params: unknown): Promise<Reply> => {
     id += 1;
@@ -156,9 +157,13 @@ describe('the roster over the RPC server', () => {
     const { dataDir, close } = await desk();
     close();
     const access = stationAccess(dataDir);
-    const server = new RpcServer(rosterHandlers(access) as unknown as Handlers);
+    const handlers = { ...sessionHandlers(access), ...rosterHandlers(access) } as unknown as Handlers;
     const replies: Reply[] = [];
-    const connection = server.connect((frame) => replies.push(JSON.parse(frame) as Reply));
+    const connection = await signedInConnection(
+      { handlers, gate: sessionGate(access) },
+      (frame) => replies.push(JSON.parse(frame) as Reply),
+      'operator',
+    );
     const page = async (params: unknown) => {
       await connection.receive(JSON.stringify({ kind: 'call', id: 1, method: 'roster.page', params }));
       return replies.shift()?.result as { total: number; rows: { id: string; badgeStatus: string }[] };

@@ -33,7 +33,7 @@ afterEach(() => {
 /** A page's connection to a core on a fresh, empty data folder. */
 function desk(dataDir = join(tempDir('badge-desk-setup-'), 'station')) {
   open = stationHandlers(dataDir, { clock: expoClock() });
-  const server = new RpcServer(open.handlers);
+  const server = new RpcServer(open.handlers, { gate: open.gate });
   const frames: Frame[] = [];
   const connection = server.connect((text) => frames.push(JSON.parse(text) as Frame));
   let next = 1;

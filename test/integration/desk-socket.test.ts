@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { addDemoUsers, DEMO_USERS } from '../../electron/core/demo/index.ts';
 import { METHODS, ROLES } from '../../electron/core/rpc/contract/index.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
@@ -26,12 +27,14 @@ beforeAll(async () => {
   // Lives for the whole file (tempDir() folders go after each test).
   folder = mkdtempSync(join(tmpdir(), 'badge-desk-'));
   const dataDir = join(folder, 'station');
-  initStation(dataDir, '7', 'system:test').close();
+  const made = initStation(dataDir, '7', 'system:test');
+  await addDemoUsers(made, 'system:test');
+  made.close();
   station = stationHandlers(dataDir);
   http = createServer((_request, response) => response.end('page'));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   port = (http.address() as { port: number }).port;
-  desk = attachDeskSocket(http, new RpcServer(station.handlers));
+  desk = attachDeskSocket(http, new RpcServer(station.handlers, { gate: station.gate }));
 });
 
 afterAll(async () => {
@@ -91,13 +94,27 @@ describe('the station over the desk socket', () => {
     expect(await next()).toMatchObject({
       kind: 'result',
       id: 1,
-      result: { initialised: true, station: '007', ledgerHead: 1, holders: 0 },
+      // Its first event, and the four demo users added.
+      result: { initialised: true, station: '007', ledgerHead: 5, holders: 0 },
     });
     ws.close();
   });
 
   it('answers each bad message with its code, and goes on serving the same page', async () => {
     const { ws, next } = await open();
+    // Before anyone signs in, the gate answers first: nothing of the method's params is told.
+    ws.send(JSON.stringify({ kind: 'call', id: 1, method: 'roster.search', params: { query: 42 } }));
+    expect(await next()).toMatchObject({ kind: 'error', id: 1, error: { code: 'NOT_SIGNED_IN' } });
+    const operator = DEMO_USERS.find((user) => user.role === 'operator');
+    ws.send(
+      JSON.stringify({
+        kind: 'call',
+        id: 9,
+        method: 'session.signIn',
+        params: { name: operator?.name, secret: operator?.secret },
+      }),
+    );
+    expect(await next()).toMatchObject({ kind: 'result', id: 9, result: { session: { user: { role: 'operator' } } } });
     ws.send('{not json');
     expect(await next()).toMatchObject({ kind: 'error', error: { code: 'BAD_MESSAGE' } });
     ws.send(JSON.stringify({ kind: 'call', id: 2, method: 'station.format', params: {} }));

@@ -12,11 +12,11 @@ import type { PipelineDevice } from '../../electron/core/jobs/index.ts';
 import type { Result } from '../../electron/core/rpc/contract/index.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { dayIn } from '../../electron/core/rpc/handlers/today-tally.ts';
-import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { demoPort } from '../../electron/devices/index.ts';
 import { DemoEncoder } from '../../native/chips/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { EXPO_DAY_MS, expoClock } from '../support/clock.ts';
+import { signedInConnection } from '../support/desk-session.ts';
 import { type PipelineStation, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -37,13 +37,18 @@ afterEach(() => {
  * holds the station's database alone while open, so `release()` lets the test print
  * between two asks (the handlers and what they keep stay, as in a core that never stops).
  */
-function deskOn(dataDir: string, clock: () => number) {
-  const station = stationHandlers(dataDir, { clock, timeZone: ZONE });
-  const server = new RpcServer(station.handlers);
+async function deskOn(dataDir: string, clock: () => number) {
+  // The test's clock leaps hours between two asks, which no desk would sit through unlocked.
+  const station = stationHandlers(dataDir, { clock, timeZone: ZONE, sessions: { idleMs: 7 * EXPO_DAY_MS } });
   let last = '';
-  const connection = server.connect((frame) => {
-    last = frame;
-  });
+  const connection = await signedInConnection(
+    station,
+    (frame) => {
+      last = frame;
+    },
+    'supervisor',
+  );
+  station.close();
   closers.push(() => {
     connection.close();
     station.close();
@@ -86,7 +91,7 @@ describe('today.figures', () => {
       folder: tempDir('badge-station-today-'),
       clock,
     });
-    const figures = deskOn(desk.dataDir, clock);
+    const figures = await deskOn(desk.dataDir, clock);
 
     const before = await figures();
     expect(before.issued.total).toBe(0);
@@ -160,7 +165,7 @@ describe('today.figures', () => {
     expect(now.withoutBadge.byType.reduce((sum, type) => sum + type.holders, 0)).toBe(30);
     expect(now.holders).toBe(30);
     // The counts moved on from the earlier answers are the counts made afresh.
-    const fresh = await deskOn(desk.dataDir, clock)();
+    const fresh = await (await deskOn(desk.dataDir, clock))();
     expect({ ...fresh, at: 0, printers: [] }).toEqual({ ...now, at: 0, printers: [] });
 
     // Paces are cards printed in the last hour: Desk-A's cards were an hour ago, so only Desk-B's count.
@@ -175,7 +180,7 @@ describe('today.figures', () => {
   it('starts a new day at the station zone midnight, the earlier day counted nowhere; a reprinted badge makes its holder wait again', async () => {
     const { clock, later } = movableClock();
     const desk = await pipelineStation(4, [{ name: 'Demo-1', paceMs: 0 }], { folder: tempDir('badge-station-today-'), clock });
-    const figures = deskOn(desk.dataDir, clock);
+    const figures = await deskOn(desk.dataDir, clock);
     const printer = new DemoPrinter({
       name: 'Demo-1',
       outputDir: join(desk.dataDir, 'demo-printers', 'Demo-1'),

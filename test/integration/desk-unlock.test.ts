@@ -11,10 +11,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addStationPrinter } from '../../electron/core/jobs/index.ts';
 import { hostKey, KEY_FILES, keysDir } from '../../electron/core/keys/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
-import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { expoClock } from '../support/clock.ts';
+import { signedInConnection } from '../support/desk-session.ts';
 import { tempDir } from '../support/station.ts';
 
 type Frame = { kind: string; id?: number; result?: any; error?: { code: string; message: string } };
@@ -38,11 +38,11 @@ async function realStation(): Promise<{ dataDir: string; serials: string[] }> {
   return { dataDir: setup.dataDir, serials: setup.serials };
 }
 
-function desk(dataDir: string) {
+/** A supervisor's page on the desk's core (the station's key is theirs to unlock). */
+async function desk(dataDir: string) {
   open = stationHandlers(dataDir, { clock: expoClock(), devices: stationDevices });
-  const server = new RpcServer(open.handlers);
   const frames: Frame[] = [];
-  const connection = server.connect((text) => frames.push(JSON.parse(text) as Frame));
+  const connection = await signedInConnection(open, (text) => frames.push(JSON.parse(text) as Frame), 'supervisor');
   let next = 1;
   const call = async (method: string, params: unknown = {}): Promise<Frame> => {
     const id = next++;
@@ -67,7 +67,7 @@ const LOCKED_MESSAGE =
 describe('station.unlock and station.lock on a real station', () => {
   it('refuses printing while locked, a wrong passphrase keeps it locked, the right one lets a run issue cards, Lock locks it again', async () => {
     const { dataDir, serials } = await realStation();
-    const page = desk(dataDir);
+    const page = await desk(dataDir);
     expect((await page.call('station.status')).result).toMatchObject({ initialised: true, locked: true });
 
     const batch = (await page.call('print.batch', { from: { kind: 'list', text: serials.slice(0, 2).join('\n') } })).result;
@@ -112,7 +112,7 @@ describe('station.unlock and station.lock on a real station', () => {
   it("in the desktop app, an unlock is remembered under the keychain's key: the next start needs no passphrase, until Lock", async () => {
     const { dataDir, serials } = await realStation();
     const keychainKey = randomBytes(32);
-    const first = desk(dataDir);
+    const first = await desk(dataDir);
     first.handlers.receiveHostKey(hostKey(keychainKey));
     expect((await first.call('station.status')).result.locked).toBe(true);
     expect((await first.call('station.unlock', { passphrase: STATION_PASSPHRASE })).result).toEqual({ locked: false });
@@ -121,7 +121,7 @@ describe('station.unlock and station.lock on a real station', () => {
     open?.close();
 
     // The next start of the core, handed the same key by main: unlocked, and it prints.
-    const next = desk(dataDir);
+    const next = await desk(dataDir);
     next.handlers.receiveHostKey(hostKey(keychainKey));
     expect((await next.call('station.status')).result.locked).toBe(false);
     const batch = (await next.call('print.batch', { from: { kind: 'list', text: serials[0] } })).result;
@@ -134,24 +134,24 @@ describe('station.unlock and station.lock on a real station', () => {
 
     // Browser mode (no keychain key) and another computer's keychain: still locked. The copy
     // another key cannot open is removed, so a stale one never stands in for the passphrase.
-    const browser = desk(dataDir);
+    const browser = await desk(dataDir);
     expect((await browser.call('station.status')).result.locked).toBe(true);
     open?.close();
-    const other = desk(dataDir);
+    const other = await desk(dataDir);
     other.handlers.receiveHostKey(hostKey(randomBytes(32)));
     expect((await other.call('station.status')).result.locked).toBe(true);
     expect(existsSync(remembered)).toBe(false);
     open?.close();
 
     // Lock forgets the remembered copy: the passphrase is needed again at the next start.
-    const again = desk(dataDir);
+    const again = await desk(dataDir);
     again.handlers.receiveHostKey(hostKey(keychainKey));
     await again.call('station.unlock', { passphrase: STATION_PASSPHRASE });
     expect(existsSync(remembered)).toBe(true);
     expect((await again.call('station.lock')).result).toEqual({ locked: true });
     expect(existsSync(remembered)).toBe(false);
     open?.close();
-    const afterLock = desk(dataDir);
+    const afterLock = await desk(dataDir);
     afterLock.handlers.receiveHostKey(hostKey(keychainKey));
     expect((await afterLock.call('station.status')).result.locked).toBe(true);
   }, 60_000);

@@ -5,11 +5,12 @@
  */
 import { join } from 'node:path';
 import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import type { Role } from '../../electron/core/rpc/contract/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
-import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { initStation, type Station } from '../../electron/core/station/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { expoClock } from './clock.ts';
+import { signedInConnection } from './desk-session.ts';
 import { tempDir } from './station.ts';
 
 export interface DeskFrame {
@@ -27,8 +28,15 @@ export interface DemoDesk {
   close(): void;
 }
 
-/** `before`: work on the station (printing a card, say) before the desk's core opens it. */
-export async function demoDesk(prefix = 'badge-desk-devices-', before?: (station: Station) => Promise<void>): Promise<DemoDesk> {
+/**
+ * `before`: work on the station (printing a card, say) before the desk's core opens it.
+ * `as`: who is signed in at the page (a demo user of that role).
+ */
+export async function demoDesk(
+  prefix = 'badge-desk-devices-',
+  before?: (station: Station) => Promise<void>,
+  as: Role = 'admin',
+): Promise<DemoDesk> {
   const dataDir = join(tempDir(prefix), 'station');
   const clock = expoClock();
   const station = initStation(dataDir, '007', 'system:test', { clock });
@@ -47,13 +55,12 @@ export async function demoDesk(prefix = 'badge-desk-devices-', before?: (station
   } finally {
     station.close();
   }
-  return connect(dataDir, stationHandlers(dataDir, { clock, devices: stationDevices }));
+  return connect(dataDir, stationHandlers(dataDir, { clock, devices: stationDevices }), as);
 }
 
-function connect(dataDir: string, open: StationHandlers): DemoDesk {
-  const server = new RpcServer(open.handlers);
+async function connect(dataDir: string, open: StationHandlers, as: Role): Promise<DemoDesk> {
   const frames: DeskFrame[] = [];
-  const connection = server.connect((text) => frames.push(JSON.parse(text) as DeskFrame));
+  const connection = await signedInConnection(open, (text) => frames.push(JSON.parse(text) as DeskFrame), as);
   let next = 1;
   return {
     dataDir,

@@ -1,6 +1,6 @@
 /**
  * A demo station's contents, made in one step on a fresh, empty station: the demo event's
- * keys (the desk enrolled), a demo roster with a photo per holder, a badge each, and demo
+ * keys (the desk enrolled), a demo user per role (demo-users.ts), a demo roster with a photo per holder, a badge each, and demo
  * printers, the first with an inline encoder that finds a bad chip now and then. Both
  * `badge-station demo` and the desk's "try with demo data" make their station with it.
  */
@@ -12,6 +12,7 @@ import { addStationPrinter } from '../jobs/index.ts';
 import { enrolDemoStation, type KeyEncryptionKey, passphraseKey } from '../keys/index.ts';
 import { type ImportReport, importRoster, writeDemoRoster } from '../roster/index.ts';
 import type { Station } from '../station/index.ts';
+import { addDemoUsers } from './demo-users.ts';
 import { addDemoDeskEncoder, DEMO_DESK_ENCODER } from './desk-encoders.ts';
 
 /**
@@ -81,6 +82,7 @@ export async function fillDemoStation(options: FillDemoOptions): Promise<DemoCon
     // One clock for the demo event: its certificate, so every payload and printed date.
     clock: station.clock,
   });
+  await addDemoUsers(station, actor);
 
   tell('roster');
   const written = await writeDemoRoster({ holders: options.holders, out: join(folder, 'roster'), photos: true });

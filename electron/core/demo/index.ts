@@ -9,4 +9,5 @@ export {
   type FillDemoOptions,
   fillDemoStation,
 } from './demo-station.ts';
+export { addDemoUsers, DEMO_USERS } from './demo-users.ts';
 export { addDemoDeskEncoder, DEMO_DESK_ENCODER, demoDeskEncoders } from './desk-encoders.ts';

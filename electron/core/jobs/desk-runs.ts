@@ -37,7 +37,6 @@ export interface DeskRunsOptions {
   devices?: DeviceWiring;
   /** The station key for signing, or KEY_MISSING saying how to unlock it. */
   keyring(station: Station): StationKeyring;
-  actor: string;
   /** The least time between two publications of one job's progress (or one printer's state). */
   publishEveryMs?: number;
 }
@@ -117,7 +116,8 @@ export class DeskRuns {
     for (const throttle of this.#throttles.values()) clearTimeout(throttle.timer);
   }
 
-  async start(job: number, printers: readonly string[]): Promise<DeskJobView> {
+  /** `actor`: who started the run, named on every card event it records. */
+  async start(job: number, printers: readonly string[], actor: string): Promise<DeskJobView> {
     const station = this.#options.station();
     const store = this.#store();
     const before = this.view(job);
@@ -178,8 +178,8 @@ export class DeskRuns {
         station,
         jobs: store,
         faces,
-        chips: devices.chipContext(station, keyring, this.#catalog, this.#options.actor),
-        actor: this.#options.actor,
+        chips: devices.chipContext(station, keyring, this.#catalog, actor),
+        actor,
       },
       ports,
       {

@@ -21,6 +21,17 @@ export const LEDGER_EVENT_TYPES = [
    */
   'STATION_ENROLLED',
   'USER_SIGNED_IN',
+  /** A sign-in was refused (wrong secret, locked, disabled): the name tried and why. */
+  'SIGN_IN_REFUSED',
+  /** Five refusals in a row: the user is locked out until the time recorded. */
+  'USER_LOCKED_OUT',
+  'USER_SIGNED_OUT',
+  /** An admin (or the first run) added a user: name and role, never the secret. */
+  'USER_ADDED',
+  /** An admin changed a user's role, secret or access (what changed, never the secret). */
+  'USER_CHANGED',
+  /** A signed-in user called what their role may not (the method and the role). */
+  'ACCESS_REFUSED',
   'ROSTER_IMPORTED',
   'BADGE_CREATED',
   /** A card's print failed at the printer (jam, aborted): the card is spoiled or needs a person. */

@@ -16,6 +16,7 @@ import { ledgerMethods } from './ledger.ts';
 import { jobProgress, printerProgress, printMethods } from './print.ts';
 import { rosterMethods } from './roster.ts';
 import { importProgress, rosterImportMethods } from './roster-import.ts';
+import { sessionMethods, usersMethods } from './session.ts';
 import { setupMethods, setupProgress } from './setup.ts';
 import { everyone } from './spec.ts';
 import { stationMethods } from './station.ts';
@@ -29,6 +30,8 @@ export { DEFAULT_TIMEOUT_MS, MAX_MESSAGE_BYTES, ROLES, type Role } from './spec.
  * methods are added beside the others without touching theirs.
  */
 export const METHODS = {
+  ...sessionMethods,
+  ...usersMethods,
   ...stationMethods,
   ...rosterMethods,
   ...rosterImportMethods,
@@ -46,7 +49,7 @@ export type MethodName = keyof typeof METHODS;
 export type Params<M extends MethodName> = z.input<(typeof METHODS)[M]['params']>;
 export type Result<M extends MethodName> = z.output<(typeof METHODS)[M]['result']>;
 
-/** What the core pushes without being asked, to those who subscribed. */
+/** What the core pushes without being asked, to those who subscribed and whose role may hear it. */
 export const TOPICS = {
   /** A job's progress as it prints (print.ts: jobProgress), at most a few a second per job. */
   'job.progress': { data: jobProgress, roles: everyone },
@@ -60,7 +63,8 @@ export const TOPICS = {
     roles: everyone,
   },
   'import.progress': { data: importProgress, roles: everyone },
-  'setup.progress': { data: setupProgress, roles: everyone },
+  // The first run's progress, shown before anyone can have signed in.
+  'setup.progress': { data: setupProgress, roles: everyone, session: 'open' },
   'dashboard.figures': {
     data: z.object({ issuedToday: z.number().int().nonnegative() }),
     roles: everyone,
@@ -70,7 +74,12 @@ export const TOPICS = {
 export type TopicName = keyof typeof TOPICS;
 export type TopicData<T extends TopicName> = z.output<(typeof TOPICS)[T]['data']>;
 
-export const rpcError = z.object({ code: z.string(), message: z.string() });
+export const rpcError = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** Facts the page may say in its own words (USER_LOCKED's lockedUntil, SIGN_IN_FAILED's triesLeft): never personal data. */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
 export type RpcError = z.infer<typeof rpcError>;
 
 /** Page to core. */

@@ -39,6 +39,9 @@ export const importProgress = z.object({
   stage: z.enum(['reading', 'photos', 'saving', 'done', 'failed']).optional(),
 });
 
+/** The operator imports the roster (DOMAIN.md: users), as the supervisor and admin may. */
+const importers = ['operator', 'supervisor', 'admin'] as const;
+
 export const rosterImportMethods = {
   'roster.importBegin': method({
     params: z
@@ -50,7 +53,7 @@ export const rosterImportMethods = {
       })
       .strict(),
     result: z.object({ upload: uploadId, chunkBytes: z.number().int() }),
-    roles: ['supervisor', 'admin'],
+    roles: importers,
   }),
   /** The `index`th piece (from 0) of IMPORT_CHUNK_BYTES, the last one shorter; in order. */
   'roster.importChunk': method({
@@ -65,7 +68,7 @@ export const rosterImportMethods = {
       })
       .strict(),
     result: z.object({ received: z.number().int() }),
-    roles: ['supervisor', 'admin'],
+    roles: importers,
   }),
   /**
    * Imports the whole uploaded roster (and photos zip), as `badge-station import` does:
@@ -88,7 +91,7 @@ export const rosterImportMethods = {
       photos: z.object({ checked: z.number().int(), stored: z.number().int(), unmatched: z.number().int() }).nullable(),
       ledgerSeq: z.number().int(),
     }),
-    roles: ['supervisor', 'admin'],
+    roles: importers,
     // A 500,000-row roster with photos takes minutes.
     timeoutMs: 30 * 60_000,
   }),
@@ -96,7 +99,7 @@ export const rosterImportMethods = {
   'roster.importCancel': method({
     params: z.object({ upload: uploadId }).strict(),
     result: z.object({}),
-    roles: ['supervisor', 'admin'],
+    roles: importers,
   }),
   /** The holder of a badge by one of its serials (any version), for a scanned badge. */
   'roster.badge': method({

@@ -7,13 +7,17 @@ export const setupMethods = {
   'station.create': method({
     params: z.object({ number: z.union([z.string().max(20), z.number()]) }).strict(),
     result: z.object({ station: z.string() }),
-    roles: ['admin'],
+    // Open: nobody can have signed in to a station not yet made. The page's launch token guards
+    // it, and once there is a station it is refused (STATION_EXISTS); its admin comes next.
+    roles: everyone,
+    session: 'open',
   }),
   /**
    * Demo data in one step: station 007 with the demo event's keys, 1,000 demo holders with
    * photos, a badge each and four demo printers (the first with an inline encoder). Told as
-   * it goes on the `setup.progress` topic. Open to every role: it only ever fills an empty
-   * data folder, and is refused (STATION_EXISTS) once there is a station.
+   * it goes on the `setup.progress` topic, with the demo users (README: demo data). Open
+   * before anyone signs in: it only ever fills an empty data folder, and is refused
+   * (STATION_EXISTS) once there is a station.
    */
   'station.demo': method({
     params: z.object({}).strict(),
@@ -24,6 +28,7 @@ export const setupMethods = {
       printers: z.array(z.string()),
     }),
     roles: everyone,
+    session: 'open',
     // A few seconds here; minutes on a slow disk, and it finishes whoever waits.
     timeoutMs: 10 * 60_000,
   }),

@@ -1,7 +1,7 @@
 /** What every method of the contract is made of: its roles, limits and schemas. */
 import type { z } from 'zod';
 
-/** Who may call what. Declared for every method now; the roles issue enforces them in the core. */
+/** Who may call what: the core refuses a method to a role it does not list (ROLE_REFUSED, recorded in the ledger). */
 export const ROLES = ['operator', 'supervisor', 'technician', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const everyone = ROLES;
@@ -16,6 +16,13 @@ export interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
   result: R;
   roles: readonly Role[];
   timeoutMs?: number;
+  /**
+   * What a call needs besides its role. Unset: a signed-in session that is not locked.
+   * `open`: nothing (the first run, signing in: what a page can do before anyone is signed
+   * in); `locked`: a session, even a locked one (unlocking it, signing out); `signs-in`:
+   * open, and it signs the connection in, so the connection's later calls wait for it.
+   */
+  session?: 'open' | 'locked' | 'signs-in';
 }
 
 export function method<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>): MethodSpec<P, R> {

@@ -15,8 +15,12 @@ export const stationMethods = {
       holders: z.number().int().nonnegative().optional(),
       /** true: printing and chips wait for a supervisor to unlock the station's key (never on a demo station). */
       locked: z.boolean().optional(),
+      /** true: a demo station, whose demo users' passwords the sign-in may show (README: demo data). */
+      demo: z.boolean().optional(),
     }),
     roles: everyone,
+    // The page asks before anyone signs in: is there a station at all, or the first run?
+    session: 'open',
   }),
   /** Unlocks the station's key for this desk until station.lock or the desk closes; the key stays in the core's memory. */
   'station.unlock': method({

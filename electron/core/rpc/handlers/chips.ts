@@ -10,6 +10,7 @@ import { readStationTrust, type StationKeyring } from '../../keys/index.ts';
 import type { Station } from '../../station/index.ts';
 import type { Result } from '../contract/index.ts';
 import type { Handlers } from '../server.ts';
+import { actorOf } from './session.ts';
 import type { StationAccess } from './station-access.ts';
 
 type ChipsMethods =
@@ -19,8 +20,6 @@ type ChipsMethods =
   | 'chips.demoCards'
   | 'chips.placeDemoCard'
   | 'chips.takeDemoCard';
-
-const ACTOR = 'system:desk';
 
 export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethods> {
   const wiring = (): DeviceWiring => {
@@ -62,14 +61,14 @@ export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethod
           : {}),
       };
     },
-    'chips.encode': async ({ reader, serial, passphrase }) => {
+    'chips.encode': async ({ reader, serial, passphrase }, call) => {
       const station = access.station();
       const wanted = serial.trim().toUpperCase();
       // Before the card is touched: a serial the station does not have is the technician's slip, not the card's.
       if (badgeForChip(station, wanted) === undefined)
         throw new StationError('BADGE_NOT_FOUND', `No badge has the serial ${wanted}: check the serial on the card's face.`);
       const devices = wiring();
-      const context = devices.chipContext(station, keyring(station, passphrase), loadCatalog(), ACTOR);
+      const context = devices.chipContext(station, keyring(station, passphrase), loadCatalog(), actorOf(call));
       const outcome = await devices.withDeskCard(access.dataDir, reader, (card) =>
         encodeChip(context, card, wanted, { replace: true }),
       );
@@ -85,7 +84,8 @@ export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethod
         ...(outcome.revokedUid ? { revokedUid: outcome.revokedUid } : {}),
       };
     },
-    'chips.wipe': async ({ reader, passphrase }) => {
+    'chips.wipe': async ({ reader, passphrase }, call) => {
+      const actor = actorOf(call);
       const station = access.station();
       const devices = wiring();
       let unlocked: StationKeyring | undefined;
@@ -97,9 +97,9 @@ export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethod
             // Asked only for a protected chip: a blank or unprotected test card needs no passphrase.
             passwordFor: (uid) => {
               unlocked ??= keyring(station, passphrase);
-              return devices.chipContext(station, unlocked, loadCatalog(), ACTOR).passwordFor(uid);
+              return devices.chipContext(station, unlocked, loadCatalog(), actor).passwordFor(uid);
             },
-            actor: ACTOR,
+            actor,
           },
           card,
         ),

@@ -6,10 +6,10 @@ import { readStationTrust } from '../../keys/index.ts';
 import { holderFile } from '../../roster/index.ts';
 import { HANDOVER_CARDS_SHOWN } from '../contract/handover.ts';
 import type { Handlers } from '../server.ts';
+import { actorOf } from './session.ts';
 import type { StationAccess } from './station-access.ts';
 
 /** Until users and roles exist (the roles issue), the desk acts as this, as its chips screen does. */
-const ACTOR = 'system:desk';
 
 export function handoverHandlers(
   access: StationAccess,
@@ -85,11 +85,11 @@ export function handoverHandlers(
         photo: file.photo ? { dataUrl: file.photo.dataUrl } : null,
       };
     },
-    'handover.collect': ({ serial, job, docLast4, representative }) => {
+    'handover.collect': ({ serial, job, docLast4, representative }, call) => {
       const collected = collectBadge(access.station(), {
         serial,
         job,
-        actor: ACTOR,
+        actor: actorOf(call),
         to: representative ? { kind: 'representative', name: representative, docLast4 } : { kind: 'holder', docLast4 },
       });
       return {

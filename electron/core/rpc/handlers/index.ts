@@ -3,7 +3,7 @@
  * roster.ts, ledger.ts ...), mirroring the contract's own files.
  */
 import type { KeyEncryptionKey } from '../../keys/index.ts';
-import type { Handlers } from '../server.ts';
+import type { Gate, Handlers } from '../server.ts';
 import { chipsHandlers } from './chips.ts';
 import { devicesHandlers } from './devices.ts';
 import { handoverHandlers } from './handover.ts';
@@ -11,6 +11,7 @@ import { ledgerHandlers } from './ledger.ts';
 import { printHandlers } from './print.ts';
 import { rosterHandlers } from './roster.ts';
 import { rosterImportHandlers } from './roster-import.ts';
+import { sessionGate, sessionHandlers } from './session.ts';
 import { setupHandlers } from './setup.ts';
 import { statusHandlers } from './station.ts';
 import { type StationAccessOptions, stationAccess } from './station-access.ts';
@@ -19,6 +20,8 @@ import { type TodayOptions, todayHandlers } from './today.ts';
 
 export interface StationHandlers {
   handlers: Handlers;
+  /** Who may call what, for the RpcServer: the station's users and sessions. */
+  gate: Gate;
   close(): void;
   /** The desk's print runs: waited for by tests, stopped before the station closes. */
   printing: { settled(): Promise<void>; close(): Promise<void> };
@@ -31,6 +34,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
   const print = printHandlers(access);
   return {
     handlers: {
+      ...sessionHandlers(access),
       ...statusHandlers(access),
       ...rosterHandlers(access),
       ...rosterImportHandlers(access),
@@ -43,6 +47,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...handoverHandlers(access),
       ...print.handlers,
     },
+    gate: sessionGate(access),
     printing: print.runs,
     receiveHostKey: (key) => access.receiveHostKey(key),
     // A run still going is told to stop first (its cards in printers are recovered at the next start).

@@ -11,6 +11,7 @@ import { demoEventWindow, type StationKeyring } from '../../keys/index.ts';
 import type { Station } from '../../station/index.ts';
 import type { Result } from '../contract/index.ts';
 import type { Handlers } from '../server.ts';
+import { actorOf } from './session.ts';
 import type { StationAccess } from './station-access.ts';
 
 type PrintMethod =
@@ -44,17 +45,16 @@ export function printHandlers(access: StationAccess): PrintHandlers {
     station: () => access.station(),
     ...(access.devices ? { devices: access.devices } : {}),
     keyring: unlock,
-    actor: 'system:desk',
   });
   return {
     runs,
     handlers: {
       'print.jobs': ({ limit }) => ({ jobs: runs.jobs(limit) }),
-      'print.batch': ({ name, from }) => {
+      'print.batch': ({ name, from }, call) => {
         const station = access.station();
         const store = new JobStore(station.db, station.ledger);
         const create = (badges: Parameters<JobStore['createJob']>[0]['badges'], fallback: string) => {
-          const job = store.createJob({ name: name ?? fallback, badges, actor: 'system:desk' });
+          const job = store.createJob({ name: name ?? fallback, badges, actor: actorOf(call) });
           // A batch waits for its printers: started, it is printed by the run it is started on.
           store.pause(job);
           return { made: true as const, job, cards: store.progress(job).total };
@@ -128,7 +128,7 @@ export function printHandlers(access: StationAccess): PrintHandlers {
           job: (view) => call.publish('job.progress', view),
           printer: (view) => call.publish('printers.state', view),
         });
-        return runs.start(job, [...new Set(printers)]);
+        return runs.start(job, [...new Set(printers)], actorOf(call));
       },
       'print.pause': ({ job }) => runs.pause(job),
       'print.cancel': ({ job }) => runs.cancel(job),

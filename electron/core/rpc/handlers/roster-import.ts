@@ -19,6 +19,7 @@ import { StationError } from '../../errors.ts';
 import { importRoster } from '../../roster/index.ts';
 import { IMPORT_CHUNK_BYTES } from '../contract/roster-import.ts';
 import type { Call, Handlers } from '../server.ts';
+import { actorOf } from './session.ts';
 import type { StationAccess } from './station-access.ts';
 
 /** Where uploads wait for their import, inside the data folder. */
@@ -151,7 +152,7 @@ export function rosterImportHandlers(access: StationAccess): Pick<Handlers, Impo
         const told = progressTeller(call, tell, photos !== undefined);
         try {
           const report = await importRoster(station, roster.path, {
-            actor: 'system:desk',
+            actor: actorOf(call),
             ...(photos ? { photos: photos.path } : {}),
             onProgress: told.progress,
             onStage: told.stage,

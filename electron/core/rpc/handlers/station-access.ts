@@ -18,6 +18,7 @@ import {
   unlockStation,
 } from '../../keys/index.ts';
 import { DATABASE_FILE, initStation, openStation, type Station } from '../../station/index.ts';
+import { type SessionOptions, Sessions } from '../../users/index.ts';
 
 export interface StationAccess {
   dataDir: string;
@@ -53,6 +54,8 @@ export interface StationAccess {
   receiveHostKey(key: KeyEncryptionKey): void;
   /** Whether a call needing the key would now be refused (never on a demo station). */
   locked(): boolean;
+  /** Who is signed in at the desk: the open station's sessions (STATION_NOT_INITIALISED, STATION_BUSY as station()). */
+  sessions(): Sessions;
   close(): void;
 }
 
@@ -61,10 +64,13 @@ export interface StationAccessOptions {
   clock?: Clock;
   /** The hardware (electron/devices): the core process gives it; tests may give demo-only wiring. */
   devices?: DeviceWiring;
+  /** The idle lock and a session's longest life (users/sessions.ts has the defaults). */
+  sessions?: SessionOptions;
 }
 
 export function stationAccess(dataDir: string, options: StationAccessOptions = {}): StationAccess {
   let open: Station | undefined;
+  let sessions: { station: Station; sessions: Sessions } | undefined;
   let busyWith: string | undefined;
   let busyShare: number | undefined;
   const busy = () => {
@@ -179,8 +185,16 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
       unlocked = rememberedKey(openNow());
       return unlocked === undefined;
     },
+    sessions: () => {
+      // Not refused while the station is busy: the sessions' own lookups are, by the database,
+      // but a page's session is still known (from memory) to hear the import's progress.
+      const station = open ?? openNow();
+      if (sessions?.station !== station) sessions = { station, sessions: new Sessions(station, options.sessions) };
+      return sessions.sessions;
+    },
     close: () => {
       unlocked = undefined;
+      sessions = undefined;
       open?.close();
       open = undefined;
     },

@@ -1,3 +1,4 @@
+import { demoStationKey, deskDemoFolder } from '../../demo/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
@@ -15,6 +16,7 @@ export function statusHandlers(access: StationAccess): Pick<Handlers, 'station.s
         ledgerHead: station.ledger.head()?.seq ?? 0,
         holders,
         locked: access.locked(),
+        demo: demoStationKey(deskDemoFolder(access.dataDir)) !== undefined,
       };
     },
     'station.unlock': ({ passphrase }) => {
