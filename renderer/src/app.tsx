@@ -1,16 +1,17 @@
 import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { METHODS } from '../../electron/core/rpc/contract/index.ts';
 import { StationGate } from './first-run/station-gate.tsx';
 import { PAGE_FONT } from './fonts.ts';
 import { LANGUAGES, setLanguage } from './i18n/index.ts';
 import type { StationBridge } from './rpc/client.ts';
-import { DeskProvider, useDesk } from './rpc/desk.tsx';
+import { DeskProvider } from './rpc/desk.tsx';
 import { SCREENS } from './screens/index.ts';
+import { SessionGate, useSession } from './session/session-gate.tsx';
 import { BusyBanner } from './shell/busy-banner.tsx';
 import { CoreFailedBanner } from './shell/core-failed.tsx';
 import { scannedBadge } from './shell/scanned-badge.ts';
 import { useScanner } from './shell/scanner.ts';
-import { StationLock } from './shell/station-lock.tsx';
 
 // Shape of what electron/preload exposes. Browser mode has no preload, hence optional.
 declare global {
@@ -57,21 +58,11 @@ export function App() {
 
 function Shell() {
   const { t, i18n } = useTranslation('common');
-  const desk = useDesk();
-  const [current, setCurrent] = useState(SCREENS[0]?.id ?? '');
-  const screen = SCREENS.find((candidate) => candidate.id === current);
   const version = window.station?.version;
-  // A badge scanned anywhere opens its holder's file on the Roster screen; on the Handover
-  // screen it is the card being collected, and stays there.
-  useScanner((serial) => {
-    scannedBadge.put(serial);
-    setCurrent((showing) => (showing === 'handover' ? showing : 'roster'));
-  });
   return (
     <div style={page}>
       <header style={bar}>
         <h1 style={{ margin: 0, flex: 1, whiteSpace: 'nowrap' }}>{t('title')}</h1>
-        <StationLock />
         <fieldset style={{ ...bar, border: 'none', margin: 0, padding: 0 }}>
           <legend style={{ float: 'left', marginRight: '0.5rem' }}>{t('language')}</legend>
           {LANGUAGES.map((language) => (
@@ -88,32 +79,50 @@ function Shell() {
           ))}
         </fieldset>
       </header>
-      {/* No station yet: the first run instead of the screens (first-run/). */}
+      {/* No station yet: the first run instead of the screens (first-run/); nobody signed in: the sign-in (session/). */}
       <StationGate>
-        <nav aria-label={t('nav.label')} style={{ ...bar, margin: '1rem 0' }}>
-          {SCREENS.map((candidate) => (
-            <button
-              key={candidate.id}
-              type="button"
-              aria-current={candidate.id === current ? 'page' : undefined}
-              style={tab(candidate.id === current)}
-              onClick={() => setCurrent(candidate.id)}
-            >
-              {t('name', { ns: candidate.id })}
-            </button>
-          ))}
-        </nav>
-        <BusyBanner />
-        <CoreFailedBanner />
-        <main>
-          {desk.state === 'connecting' && <p role="status">{t('connection.connecting')}</p>}
-          {desk.state === 'no-token' && <p role="status">{t('connection.noToken')}</p>}
-          {desk.state === 'ready' && screen && <screen.component />}
-        </main>
+        <SessionGate>
+          <Screens />
+        </SessionGate>
       </StationGate>
       <footer>
         <small>{version === undefined ? t('mode.browser') : t('mode.desktop', { version })}</small>
       </footer>
     </div>
+  );
+}
+
+/** The screens the signed-in person's role may use, and the one showing. */
+function Screens() {
+  const { t } = useTranslation('common');
+  const { session } = useSession();
+  const mine = SCREENS.filter((candidate) => (METHODS[candidate.method].roles as readonly string[]).includes(session.user.role));
+  const [current, setCurrent] = useState(mine[0]?.id ?? '');
+  const screen = mine.find((candidate) => candidate.id === current);
+  // A badge scanned anywhere opens its holder's file on the Roster screen; on the Handover
+  // screen it is the card being collected, and stays there.
+  useScanner((serial) => {
+    scannedBadge.put(serial);
+    setCurrent((showing) => (showing === 'handover' ? showing : 'roster'));
+  });
+  return (
+    <>
+      <nav aria-label={t('nav.label')} style={{ ...bar, margin: '1rem 0' }}>
+        {mine.map((candidate) => (
+          <button
+            key={candidate.id}
+            type="button"
+            aria-current={candidate.id === current ? 'page' : undefined}
+            style={tab(candidate.id === current)}
+            onClick={() => setCurrent(candidate.id)}
+          >
+            {t('name', { ns: candidate.id })}
+          </button>
+        ))}
+      </nav>
+      <BusyBanner />
+      <CoreFailedBanner />
+      <main>{screen && <screen.component />}</main>
+    </>
   );
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -39,7 +39,26 @@ describe('npm start in browser mode, in Chromium', () => {
           errors.push(`${response.status()} ${response.url()}`);
       });
       await page.goto(address);
-      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toContain('007');
+      // A station nobody can sign in to yet: its admin first, in either language.
+      const firstAdmin = page.getByRole('region', { name: /^(Make this station's admin|设置本工位的管理员)$/ });
+      await firstAdmin.waitFor({ timeout: 20_000 });
+      expect(await page.getByRole('navigation').count()).toBe(0);
+      for (const [language, button] of [
+        ['zh-CN', '中文'],
+        ['en', 'English'],
+      ] as const) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        await look(page, `first-admin-${language}`);
+      }
+      await firstAdmin.getByLabel('Sign-in name').fill('chen.jie');
+      await firstAdmin.getByLabel('Password', { exact: true }).fill('counter-7-admin');
+      await firstAdmin.getByLabel('The same password again').fill('counter-7-admim');
+      await firstAdmin.getByRole('button', { name: 'Make the admin and sign in' }).click();
+      await expect.poll(() => firstAdmin.getByRole('alert').textContent()).toContain('not the same');
+      await firstAdmin.getByLabel('The same password again').fill('counter-7-admin');
+      await firstAdmin.getByRole('button', { name: 'Make the admin and sign in' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('007');
+      expect(await page.getByRole('region', { name: 'Signed in' }).textContent()).toContain('chen.jie · Admin');
       // Both languages, switched on the page without a reload; each one looked at and checked.
       const loads: string[] = [];
       page.on('load', () => loads.push(page.url()));
@@ -100,7 +119,8 @@ describe('npm start in browser mode, in Chromium', () => {
         Object.defineProperty(window, 'station', { value: Object.freeze({ version: '1.2.3', connection }) });
       })()`);
       await page.goto(`${url.origin}/`);
-      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toContain('007');
+      // The station answered through the bridge: it has nobody yet, so its first admin is asked for.
+      await page.getByRole('region', { name: "Make this station's admin" }).waitFor({ timeout: 20_000 });
       expect(await page.evaluate('window.__bridgeFrames')).toBeGreaterThan(0);
       expect(errors).toEqual([]);
     } finally {

@@ -11,8 +11,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../electron/core/demo/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { SCREENSHOTS, type StartedDesk, seriousViolations, signIn, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -31,6 +32,8 @@ async function lookAt(page: Page, name: string, checks: readonly (readonly [stri
   }
 }
 
+const OPERATOR = DEMO_USERS.find((user) => user.role === 'operator') ?? { name: '', secret: '' };
+
 /**
  * A call to the core over a socket of the page's own, for what another screen does (the
  * roster's first holders, a print run on Demo-1): the core holds the database while it runs.
@@ -42,8 +45,13 @@ async function rpc<T>(page: Page, method: string, params: unknown): Promise<T> {
     const socket = new WebSocket('ws://' + location.host + '/rpc?token=' + encodeURIComponent(token));
     await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
     const answer = new Promise((resolve) =>
-      socket.addEventListener('message', (event) => resolve(JSON.parse(String(event.data))), { once: true }),
+      socket.addEventListener('message', (event) => {
+        const frame = JSON.parse(String(event.data));
+        if (frame.id === 1) resolve(frame);
+      }),
     );
+    // The operator at the next desk does it, signed in on their own page.
+    socket.send(JSON.stringify({ kind: 'call', id: 0, method: 'session.signIn', params: ${JSON.stringify({ name: OPERATOR.name, secret: OPERATOR.secret })} }));
     socket.send(JSON.stringify({ kind: 'call', id: 1, method: ${JSON.stringify(method)}, params: ${JSON.stringify(params)} }));
     const frame = await answer;
     socket.close();
@@ -67,6 +75,7 @@ describe('the Devices and Chips screens, in Chromium against npm start (on the r
       await page.getByRole('button', { name: 'Try with demo data' }).waitFor({ timeout: 90_000 });
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByRole('button', { name: 'Try with demo data' }).click();
+      await signIn(page, 'technician');
       const nav = page.getByRole('navigation');
       await nav.getByRole('button', { name: 'Devices', exact: true }).waitFor({ timeout: 90_000 });
       await nav.getByRole('button', { name: 'Devices', exact: true }).click();

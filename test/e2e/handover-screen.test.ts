@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { look, type StartedDesk, scan, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, scan, signIn, startDesk } from '../support/desk-page.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -71,6 +72,7 @@ describe('the Handover screen, in Chromium', () => {
         printer: demoPort(new DemoPrinter({ name, outputDir: tempDir('badge-demo-printer-'), paceMs: 0, durable: false })),
       })),
     );
+    await addDemoUsers(station, 'system:test');
     station.close();
     const db = new Database(join(made.dataDir, 'station.db'), { readonly: true });
     const cards = db
@@ -85,6 +87,7 @@ describe('the Handover screen, in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(desk.address);
+      await signIn(page, 'operator');
       let collected = 0;
       for (const [n, language] of (['en', 'zh-CN'] as const).entries()) {
         const words = WORDS[language];

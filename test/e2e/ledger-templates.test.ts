@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { DATABASE_FILE, initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { look, type StartedDesk, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
 
@@ -41,7 +42,9 @@ describe('the Ledger and Templates screens, in Chromium', () => {
     const station = initStation(dataDir, '7', 'system:test');
     const demo = await writeDemoRoster({ holders: 60, out: tempDir(), photos: false });
     await importRoster(station, demo.roster, { actor: 'system:test' });
-    const events = station.ledger.head()?.seq ?? 0;
+    await addDemoUsers(station, 'system:test');
+    // What the ledger will hold: these, and the supervisor's signing in at the desk.
+    const events = (station.ledger.head()?.seq ?? 0) + 1;
     const longestVisitor = (
       station.db.statement(`SELECT name FROM holders WHERE type = 'visitor' ORDER BY length(name) DESC LIMIT 1`).get() as {
         name: string;
@@ -64,6 +67,7 @@ describe('the Ledger and Templates screens, in Chromium', () => {
           errors.push(message.text());
       });
       await page.goto(desk.address);
+      await signIn(page, 'supervisor');
 
       for (const [language, button] of LANGUAGES) {
         await page.getByRole('button', { name: button, exact: true }).click();
@@ -110,10 +114,13 @@ describe('the Ledger and Templates screens, in Chromium', () => {
               ? `The ledger is intact: ${events} events, 0 signed checkpoints.`
               : `台账完好：共 ${events} 条事件，0 个已签名检查点。`,
           );
-        // The latest events, newest first: the roster import, then the station's creation.
+        // The latest events, newest first: the supervisor's sign-in, the four demo users added,
+        // the roster import, then the station's creation.
         const rows = page.getByRole('table').getByRole('row');
         await expect.poll(() => rows.count()).toBe(events + 1);
-        expect(await rows.nth(1).textContent()).toContain(language === 'en' ? 'Roster imported' : '导入名单');
+        expect(await rows.nth(1).textContent()).toContain(language === 'en' ? 'Signed in' : '登录');
+        expect(await rows.nth(2).textContent()).toContain(language === 'en' ? 'User added' : '添加用户');
+        expect(await rows.nth(6).textContent()).toContain(language === 'en' ? 'Roster imported' : '导入名单');
         expect(await rows.nth(events).textContent()).toContain(language === 'en' ? 'Station created' : '创建工作站');
         await look(page, `ledger-intact-${language}`);
       }
@@ -141,6 +148,7 @@ describe('the Ledger and Templates screens, in Chromium', () => {
       );
       desk = await startDesk(dataDir);
       await page.goto(desk.address);
+      await signIn(page, 'supervisor');
       await page
         .getByRole('navigation')
         .getByRole('button', { name: /^(Ledger|台账)$/ })

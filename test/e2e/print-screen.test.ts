@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { look, SCREENSHOTS, type StartedDesk, startDesk } from '../support/desk-page.ts';
+import { look, SCREENSHOTS, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -40,6 +40,7 @@ describe('the Print screen, in Chromium against npm start (on the real clock, as
       await page.goto(desk.address);
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByRole('button', { name: 'Try with demo data' }).click();
+      await signIn(page, 'supervisor');
       const nav = page.getByRole('navigation');
       await nav.getByRole('button', { name: 'Print', exact: true }).waitFor({ timeout: 90_000 });
       await nav.getByRole('button', { name: 'Print', exact: true }).click();
@@ -137,6 +138,7 @@ describe('the Print screen, in Chromium against npm start (on the real clock, as
       await page.goto(desk.address);
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByRole('button', { name: 'Try with demo data' }).click();
+      await signIn(page, 'supervisor');
       const nav = page.getByRole('navigation');
       await nav.getByRole('button', { name: 'Print', exact: true }).waitFor({ timeout: 90_000 });
       await nav.getByRole('button', { name: 'Print', exact: true }).click();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { look, SCREENSHOTS, type StartedDesk, scan, startDesk } from '../support/desk-page.ts';
+import { look, SCREENSHOTS, type StartedDesk, scan, signIn, startDesk } from '../support/desk-page.ts';
 import { csvText, HEADER_ZH } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -103,6 +103,7 @@ describe('importing a roster on the Roster screen, in Chromium (on the real cloc
       await page.goto(desk.address);
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByRole('button', { name: 'Try with demo data' }).click();
+      await signIn(page, 'supervisor');
       await expect.poll(() => page.getByRole('navigation').count(), { timeout: 90_000 }).toBe(1);
 
       for (const language of ['en', 'zh-CN'] as const) {
@@ -184,6 +185,8 @@ describe('importing a roster on the Roster screen, in Chromium (on the real cloc
       await page.getByRole('button', { name: 'English', exact: true }).click();
       const other = await context.newPage();
       await other.goto(desk.address);
+      // A new tab is a new sign-in (the session is the tab's own).
+      await signIn(other, 'supervisor');
       await other.getByRole('navigation').getByRole('button', { name: 'Ledger', exact: true }).click();
       await page.getByLabel(WORDS.en.choose).setInputFiles(big);
       await expect

@@ -11,11 +11,12 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBadges, reprintBadge } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
+import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { expoClock } from '../support/clock.ts';
-import { look, type StartedDesk, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -79,6 +80,7 @@ async function stationWithRoster(): Promise<{ dataDir: string; exhibitors: numbe
   createBadges(station, catalog, { holder: 'H-9000001', actor: 'system:test', now: clock() });
   reprintBadge(station, catalog, 'H-9000001', { reason: 'damaged', actor: 'system:test', now: clock() + 60_000 });
   const { n } = station.db.statement(`SELECT count(*) AS n FROM holders WHERE type = 'exhibitor'`).get() as { n: number };
+  await addDemoUsers(station, 'system:test');
   station.close();
   return { dataDir, exhibitors: n };
 }
@@ -100,6 +102,7 @@ describe('the Roster screen, in Chromium', () => {
           errors.push(message.text());
       });
       await page.goto(desk.address);
+      await signIn(page, 'operator');
 
       for (const language of ['en', 'zh-CN'] as const) {
         const words = WORDS[language];

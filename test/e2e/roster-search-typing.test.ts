@@ -9,10 +9,11 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import { importRoster } from '../../electron/core/roster/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { type StartedDesk, startDesk } from '../support/desk-page.ts';
+import { type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
 import { HEADER_ZH, writeCsv } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -32,6 +33,7 @@ describe('the Roster search, in Chromium', () => {
       ['H-9000002', '王伟', 'WANG WEI', '北京会展中心', '中国', '身份证', '110101199001011234', '参展证', ''],
     ]);
     await importRoster(station, roster, { actor: 'system:test' });
+    await addDemoUsers(station, 'system:test');
     station.close();
     desk = await startDesk(dataDir);
     const browser = await launchChromium();
@@ -39,6 +41,7 @@ describe('the Roster search, in Chromium', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
       await page.clock.install();
       await page.goto(desk.address);
+      await signIn(page, 'operator');
       await page.getByRole('navigation').getByRole('button', { name: 'Roster', exact: true }).click({ timeout: 60_000 });
       const status = page.locator('section[aria-labelledby="roster-title"] [role="status"]');
       await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('Holders on the roster: 2');

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/clock.ts';
+import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { look, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, type StartedDesk, seriousViolations, signIn, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -15,6 +16,7 @@ describe('unlocking a real station at the desk, in Chromium against npm start (o
   it('shows Station locked, refuses a wrong passphrase in words, unlocks by keyboard, then offers Lock', async () => {
     // The desk runs on the computer's clock, so the station's certificate is dated from it too.
     const setup = await chipStation(3, () => tempDir('badge-unlock-e2e-'), systemClock);
+    await addDemoUsers(setup.station, 'system:test');
     setup.station.close();
     desk = await startDesk(setup.dataDir);
     const browser = await launchChromium();
@@ -23,6 +25,7 @@ describe('unlocking a real station at the desk, in Chromium against npm start (o
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(desk.address);
+      await signIn(page, 'supervisor');
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByText('Station locked').waitFor({ timeout: 30_000 });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { SCREENSHOTS, type StartedDesk, seriousViolations, signIn, startDesk } from '../support/desk-page.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -37,7 +37,12 @@ async function callFromPage(page: Page, method: string, params: unknown): Promis
     const socket = new WebSocket('ws://' + location.host + '/rpc?token=' + encodeURIComponent(token));
     await new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = reject; });
     const answer = await new Promise((resolve) => {
-      socket.onmessage = (event) => resolve(JSON.parse(String(event.data)));
+      socket.onmessage = (event) => {
+        const frame = JSON.parse(String(event.data));
+        if (frame.id === 1) resolve(frame);
+      };
+      // As the same person: the session this tab signed in to.
+      socket.send(JSON.stringify({ kind: 'call', id: 0, method: 'session.resume', params: { token: sessionStorage.getItem('badge-station.session') } }));
       socket.send(JSON.stringify({ kind: 'call', id: 1, method: ${JSON.stringify(method)}, params: ${JSON.stringify(params)} }));
     });
     socket.close();
@@ -64,6 +69,7 @@ describe('the Today screen, in Chromium against npm start (the station clock sta
       await page.goto(desk.address);
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByRole('button', { name: 'Try with demo data' }).click();
+      await signIn(page, 'supervisor');
       await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toContain('Station 007');
 
       // Before anything is printed: nothing issued, every holder waiting, four idle printers.

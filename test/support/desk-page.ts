@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { DEMO_USERS } from '../../electron/core/demo/index.ts';
+import type { Role } from '../../electron/core/rpc/contract/index.ts';
 import { repoRoot } from './paths.ts';
 import { freePort } from './ports.ts';
 
@@ -143,4 +145,20 @@ export async function scan(page: Page, text: string, gapMs = 8): Promise<void> {
   await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: '\r', ...enter });
   await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...enter });
   await cdp.detach();
+}
+
+/**
+ * Signs in at the page's sign-in form as the demo user of `role` (a demo station has one of
+ * each; a test's own station gets them with addDemoUsers), in whichever language the page
+ * is in, and waits for the screens.
+ */
+export async function signIn(page: Page, role: Role = 'admin'): Promise<void> {
+  const user = DEMO_USERS.find((candidate) => candidate.role === role);
+  if (!user) throw new Error(`no demo user is ${role}`);
+  const form = page.getByRole('region', { name: /^(Sign in|登录)$/ });
+  await form.waitFor({ timeout: 120_000 });
+  await form.getByLabel(/^(Sign-in name|登录名)$/).fill(user.name);
+  await form.getByLabel(/^(Password or PIN|密码或 PIN)$/).fill(user.secret);
+  await form.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+  await page.getByRole('navigation', { name: /^(Screens|页面)$/ }).waitFor({ timeout: 30_000 });
 }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LEDGER_EVENT_TYPES } from '../../electron/core/ledger/event-types.ts';
 import { repoRoot } from '../support/paths.ts';
 
 const I18N = join(repoRoot, 'renderer', 'src', 'i18n');
@@ -33,6 +34,13 @@ function literalCheck(args: string[]) {
 }
 
 describe('the page in two languages', () => {
+  it('names every kind of ledger event on the Ledger screen, in both languages', () => {
+    for (const language of ['en', 'zh-CN']) {
+      const types = keys(JSON.parse(readFileSync(join(I18N, language, 'ledger.json'), 'utf8')).types);
+      expect(types.sort(), language).toEqual([...LEDGER_EVENT_TYPES].sort());
+    }
+  });
+
   it('has every key of every screen in both zh-CN and English', () => {
     const zh = namespaces('zh-CN');
     const en = namespaces('en');

@@ -26,7 +26,7 @@ function derive(secret: string, salt: Buffer, cost: { N: number; r: number; p: n
   });
 }
 
-/** Refuses a secret too short to survive the lockout's guesses, or one that is all one character. */
+/** Refuses a secret too short to survive the lockout's guesses, or one that is guessed first (all one character, a run). */
 export function checkSecretStrength(secret: string): void {
   const length = [...secret].length;
   if (length < MIN_SECRET_LENGTH || length > MAX_SECRET_LENGTH)
@@ -34,8 +34,18 @@ export function checkSecretStrength(secret: string): void {
       'SECRET_TOO_WEAK',
       `A password or PIN has ${MIN_SECRET_LENGTH} to ${MAX_SECRET_LENGTH} characters: choose another.`,
     );
-  if (new Set(secret).size === 1)
-    throw new StationError('SECRET_TOO_WEAK', 'A password or PIN of one character repeated is guessed first: choose another.');
+  if (new Set(secret).size === 1 || isRun(secret))
+    throw new StationError(
+      'SECRET_TOO_WEAK',
+      'A password or PIN that is one character repeated or a run (123456, abcdef, 654321) is guessed first: choose another.',
+    );
+}
+
+/** 123456, 987654, abcdefg: each character one step from the last, all the same way. */
+function isRun(secret: string): boolean {
+  const codes = [...secret.toLowerCase()].map((character) => character.codePointAt(0) ?? 0);
+  const step = (codes[1] ?? 0) - (codes[0] ?? 0);
+  return Math.abs(step) === 1 && codes.every((code, index) => index === 0 || code - (codes[index - 1] ?? 0) === step);
 }
 
 export async function hashSecret(secret: string): Promise<string> {

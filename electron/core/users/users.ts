@@ -238,7 +238,9 @@ export async function checkCredentials(
     throw new StationError('SIGN_IN_FAILED', 'This user’s access is closed: ask an admin.');
   }
   const matches = await secretMatches(secret, found.secret);
-  return station.db.transaction(() => {
+  // The count and the record land first; the refusal is thrown after (a throw inside the
+  // transaction would roll both back, and the lockout would never come).
+  const outcome = station.db.transaction((): User | StationError => {
     const now = station.clock();
     const current = row(station, 'id', found.id) as UserRow;
     if (matches) {
@@ -257,15 +259,17 @@ export async function checkCredentials(
         data: { user: found.id, until, purpose },
         at: now,
       });
-      throw lockedError(until);
+      return lockedError(until);
     }
     station.db.statement('UPDATE users SET failures = ? WHERE id = ?').run(failures, found.id);
     refuse({ user: found.id, reason: 'wrong-secret' });
     const left = LOCKOUT_AFTER - failures;
-    throw new StationError(
+    return new StationError(
       'SIGN_IN_FAILED',
       `That name and password do not match: try again (${left} ${left === 1 ? 'try' : 'tries'} before a ${LOCKOUT_MS / 60_000}-minute lockout).`,
       { triesLeft: left },
     );
   });
+  if (outcome instanceof StationError) throw outcome;
+  return outcome;
 }

@@ -20,11 +20,17 @@ import {
 /** A refused or failed call: its code, and a message that says what to do. */
 export class CallError extends Error {
   readonly code: string;
+  /** Facts the page says in its own words (USER_LOCKED's lockedUntil, SIGN_IN_FAILED's triesLeft). */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
   constructor(error: RpcError) {
     super(error.message);
     this.code = error.code;
+    this.details = error.details ?? {};
   }
 }
+
+/** The answers that mean this page's session is gone or locked: the page shows the sign-in or the lock. */
+const SESSION_LOST = new Set(['NOT_SIGNED_IN', 'SESSION_LOCKED', 'SESSION_ENDED']);
 
 /**
  * The station held by long work (a roster import, demo data going in): what, and how far
@@ -135,6 +141,7 @@ export class DeskClient {
   readonly #busyListeners = new Set<(busy: StationBusy | undefined) => void>();
   #coreFailed: string | undefined;
   readonly #failedListeners = new Set<(message: string) => void>();
+  readonly #sessionListeners = new Set<(code: string) => void>();
 
   constructor(transport: DeskTransport) {
     this.#transport = transport;
@@ -174,6 +181,12 @@ export class DeskClient {
   onCoreFailed(listener: (message: string) => void): () => void {
     this.#failedListeners.add(listener);
     return () => this.#failedListeners.delete(listener);
+  }
+
+  /** Told when a call is refused because the page's session is gone (NOT_SIGNED_IN, SESSION_ENDED) or locked (SESSION_LOCKED). */
+  onSessionLost(listener: (code: string) => void): () => void {
+    this.#sessionListeners.add(listener);
+    return () => this.#sessionListeners.delete(listener);
   }
 
   /** The work holding the station, while a call of this page waits for it; undefined when none does. */
@@ -308,6 +321,7 @@ export class DeskClient {
         this.#coreFailed = frame.error.message;
         for (const listener of this.#failedListeners) listener(frame.error.message);
       }
+      if (SESSION_LOST.has(frame.error.code)) for (const listener of this.#sessionListeners) listener(frame.error.code);
       waiting.reject(new CallError(frame.error));
       return;
     }
