@@ -13,6 +13,7 @@ import { useSession } from '../../session/session-gate.tsx';
 type User = Result<'users.list'>['users'][number];
 type Role = User['role'];
 const ROLES: readonly Role[] = ['operator', 'supervisor', 'technician', 'admin'];
+type Said = { key: 'added' | 'roleChanged' | 'secretSet' | 'unlocked' | 'closed' | 'reopened'; name: string; role?: Role };
 
 const BLUE = '#1F5FBF';
 const button = (primary = false): CSSProperties => ({
@@ -34,7 +35,8 @@ export function UsersScreen() {
   const desk = useDesk();
   const [users, setUsers] = useState<User[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  const [done, setDone] = useState<string | undefined>();
+  // What was just done, as its words' key: said again in the other language when it is switched.
+  const [done, setDone] = useState<Said | undefined>();
 
   const load = useCallback(async () => {
     if (desk.state !== 'ready') return;
@@ -48,7 +50,7 @@ export function UsersScreen() {
     void load();
   }, [load]);
 
-  const change = async (params: Params<'users.change'>, said: string) => {
+  const change = async (params: Params<'users.change'>, said: Said) => {
     if (desk.state !== 'ready') return;
     setProblem(undefined);
     setDone(undefined);
@@ -68,11 +70,13 @@ export function UsersScreen() {
       <AddUser
         onAdded={(user) => {
           setProblem(undefined);
-          setDone(t('added', { name: user.displayName, role: t(`roles.${user.role}`, { ns: 'session' }) }));
+          setDone({ key: 'added', name: user.displayName, role: user.role });
           void load();
         }}
       />
-      <div role="status">{done && <p>{done}</p>}</div>
+      <div role="status">
+        {done && <p>{t(done.key, { name: done.name, role: done.role && t(`roles.${done.role}`, { ns: 'session' }) })}</p>}
+      </div>
       {problem && (
         <p role="alert" style={problemStyle}>
           {problem}
@@ -101,7 +105,7 @@ export function UsersScreen() {
   );
 }
 
-function UserRow(props: { user: User; onChange(params: Params<'users.change'>, said: string): Promise<void> }) {
+function UserRow(props: { user: User; onChange(params: Params<'users.change'>, said: Said): Promise<void> }) {
   const { t, i18n } = useTranslation('users');
   const { session } = useSession();
   const { user } = props;
@@ -120,7 +124,7 @@ function UserRow(props: { user: User; onChange(params: Params<'users.change'>, s
       : t('state.active');
   const setNewSecret = async (event: FormEvent) => {
     event.preventDefault();
-    await props.onChange({ id: user.id, secret }, t('secretSet', { name: user.displayName }));
+    await props.onChange({ id: user.id, secret }, { key: 'secretSet', name: user.displayName });
     setSecret('');
     setSettingSecret(false);
   };
@@ -143,12 +147,7 @@ function UserRow(props: { user: User; onChange(params: Params<'users.change'>, s
           <button
             type="button"
             style={{ ...button(true), marginLeft: '0.4rem' }}
-            onClick={() =>
-              void props.onChange(
-                { id: user.id, role },
-                t('roleChanged', { name: user.displayName, role: t(`roles.${role}`, { ns: 'session' }) }),
-              )
-            }
+            onClick={() => void props.onChange({ id: user.id, role }, { key: 'roleChanged', name: user.displayName, role })}
           >
             {t('save')}
           </button>
@@ -183,7 +182,7 @@ function UserRow(props: { user: User; onChange(params: Params<'users.change'>, s
           <button
             type="button"
             style={button()}
-            onClick={() => void props.onChange({ id: user.id, unlock: true }, t('unlocked', { name: user.displayName }))}
+            onClick={() => void props.onChange({ id: user.id, unlock: true }, { key: 'unlocked', name: user.displayName })}
           >
             {t('unlock')}
           </button>
@@ -195,7 +194,7 @@ function UserRow(props: { user: User; onChange(params: Params<'users.change'>, s
             onClick={() =>
               void props.onChange(
                 { id: user.id, disabled: !user.disabled },
-                t(user.disabled ? 'reopened' : 'closed', { name: user.displayName }),
+                { key: user.disabled ? 'reopened' : 'closed', name: user.displayName },
               )
             }
           >
@@ -229,6 +228,7 @@ function AddUser(props: { onAdded(user: User): void }) {
       });
       setName('');
       setShown('');
+      setRole('operator');
       setSecret('');
       setProblem(undefined);
       props.onAdded(user);
