@@ -7,6 +7,9 @@ import { StationError } from '../core/errors.ts';
 import { type KeyEncryptionKey, passphraseKey } from '../core/keys/index.ts';
 
 export const STATION_PASSPHRASE_ENV = 'BADGE_STATION_PASSPHRASE';
+/** Who runs a command that needs a person (reprint, void): their sign-in name and password. */
+export const USER_ENV = 'BADGE_STATION_USER';
+export const SECRET_ENV = 'BADGE_STATION_SECRET';
 export const ROOT_PASSPHRASE_ENV = 'BADGE_STATION_ROOT_PASSPHRASE';
 
 export function keyFromPassphrase(variable: string, file: string | undefined): KeyEncryptionKey {
@@ -32,4 +35,32 @@ export function parseTime(text: string, endOfDay: boolean, option: string): numb
   if (Number.isNaN(ms))
     throw new StationError('USAGE', `${option} must be a date like 2026-11-05 or 2026-11-05T08:00:00Z, not "${text}".`);
   return Math.floor(ms / 1000);
+}
+
+/**
+ * The person running a command: from a file (`--credentials-file`: the sign-in name on its
+ * first line, the password or PIN on its second) or from BADGE_STATION_USER and
+ * BADGE_STATION_SECRET; never from an argument.
+ */
+export function credentialsFrom(file: string | undefined): { name: string; secret: string } {
+  if (file) {
+    let lines: string[];
+    try {
+      lines = readFileSync(file, 'utf8').split(/\r?\n/);
+    } catch (error) {
+      throw new StationError('USAGE', `Cannot read the credentials file ${file}: ${(error as Error).message}.`);
+    }
+    const [name, secret] = lines;
+    if (!name?.trim() || !secret)
+      throw new StationError('USAGE', `${file} must hold the sign-in name on its first line and the password on its second.`);
+    return { name: name.trim(), secret };
+  }
+  const name = process.env[USER_ENV];
+  const secret = process.env[SECRET_ENV];
+  if (!name || !secret)
+    throw new StationError(
+      'NOT_SIGNED_IN',
+      `This needs to know who you are: set ${USER_ENV} and ${SECRET_ENV}, or give --credentials-file FILE (name, then password, one a line).`,
+    );
+  return { name, secret };
 }

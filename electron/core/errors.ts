@@ -87,7 +87,11 @@ export type ErrorCode =
   | 'SESSION_LOCKED'
   | 'SESSION_ENDED'
   | 'ROLE_REFUSED'
-  | 'LAST_ADMIN';
+  | 'LAST_ADMIN'
+  | 'BADGE_CONFLICT'
+  | 'APPROVAL_NEEDED'
+  | 'APPROVAL_REFUSED'
+  | 'ADMIN_APPROVAL_NEEDED';
 
 export class StationError extends Error {
   readonly code: ErrorCode;

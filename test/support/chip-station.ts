@@ -29,10 +29,12 @@ import { expoClock } from './clock.ts';
 import type { VirtualNtag } from './virtual-ntag.ts';
 
 export const STATION_PASSPHRASE = 'desk seven chip passphrase';
-const ROOT_PASSPHRASE = 'chip ceremony passphrase';
+export const ROOT_PASSPHRASE = 'chip ceremony passphrase';
 
 export interface ChipStationSetup {
   dataDir: string;
+  /** The ceremony's folder (its root, trust list and revocation key), opened with ROOT_PASSPHRASE. */
+  rootDir: string;
   station: Station;
   keyring: StationKeyring;
   catalog: Catalog;
@@ -80,7 +82,7 @@ export async function chipStation(
     passwordFor: (uid) => chipPassword(keyring.eventSecret, uid),
     actor: 'system:test',
   };
-  return { dataDir, station, keyring, catalog, serials, context };
+  return { dataDir, rootDir, station, keyring, catalog, serials, context };
 }
 
 /** A reader with pass-through that talks to the tag directly; `gone()` makes the card leave. */

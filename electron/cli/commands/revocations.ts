@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { revocationEntries } from '../../core/badges/index.ts';
 import { epochSeconds, systemClock } from '../../core/clock.ts';
 import { StationError } from '../../core/errors.ts';
 import { openEventRoot } from '../../core/keys/index.ts';
 import { issueRevocationList } from '../../core/payload/index.ts';
+import { withStation } from '../context.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, ROOT_PASSPHRASE_ENV } from '../secrets.ts';
 
@@ -18,6 +20,22 @@ const entriesSchema = z.strictObject({
 
 export function registerRevocations(program: Command): void {
   const revocations = program.command('revocations').description('signed revocation lists for gates');
+  revocations
+    .command('entries')
+    .description('what this station revoked (reprinted or voided badges, replaced chips), as revocations sign --in takes it')
+    .requiredOption('--out <file>', 'where to write the entries (JSON)')
+    .action(
+      run((options: { out: string }, context) =>
+        withStation(context, 'revocations entries', (station) => {
+          const entries = revocationEntries(station);
+          writeFileSync(options.out, `${JSON.stringify(entries, null, 2)}\n`);
+          return {
+            result: { badges: entries.badges.length, chips: entries.chips.length, out: options.out },
+            text: `${entries.badges.length} badges and ${entries.chips.length} chips revoked by station ${station.number}, in ${options.out}: sign them with badge-station revocations sign --in ${options.out}.`,
+          };
+        }),
+      ),
+    );
   revocations
     .command('sign')
     .description('sign a revocation list with the event root (upstream normally does this)')

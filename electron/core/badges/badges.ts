@@ -8,8 +8,8 @@
  * holder. The counter is the station's own `max + 1` inside the transaction (the station
  * owns its database exclusively). Versions run 1-9: one digit in the serial. The ledger gets
  * BADGE_CREATED and BADGE_REPRINTED, with serials and holder ids only. `reprintBadge` is
- * the core of the supervisor's reprint; no command or screen calls it yet, and voiding a
- * badge has no function at all yet.
+ * the core of the supervisor's reprint, which reissue.ts wraps with its approval, its
+ * conflict check and its priority print job.
  */
 import type { Catalog } from '../catalog/index.ts';
 import { StationError } from '../errors.ts';
@@ -123,6 +123,10 @@ export function createBadges(station: Station, catalog: Catalog, options: Create
 export interface ReprintOptions {
   reason: RevokeReason;
   actor: string;
+  /** The supervisor or admin who approved it, when not the one who asked. */
+  approvedBy?: string;
+  /** A type change: the type the revoked version had. */
+  typeFrom?: string;
   /** A type change reprints with the holder's current type and zones from the roster. */
   now?: number;
 }
@@ -162,6 +166,8 @@ export function reprintBadge(station: Station, catalog: Catalog, holderId: strin
         badge: active.badge,
         version: version.version,
         reason: options.reason,
+        ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
+        ...(options.typeFrom === undefined ? {} : { typeFrom: options.typeFrom, type: version.type }),
       },
       at: now,
     });

@@ -158,9 +158,11 @@ export class DeskRuns {
     }
     const chosen = all.filter((printer) => printers.includes(printer.name));
     const ports = devices.open(this.#options.dataDir, chosen);
-    // Another job left running by a run that died would be printed by this run's printers
-    // too: it is paused instead (its cards already in a printer still finish, being there).
-    for (const other of store.runningJobs()) if (other !== job && store.progress(other).status === 'running') store.pause(other);
+    // Another bulk job left running by a run that died would be printed by this run's
+    // printers too: it is paused instead (its cards already in a printer still finish, being
+    // there). A reprint's job (the priority lane) is meant to ride along, ahead of this one.
+    for (const other of store.runningBulkJobs())
+      if (other !== job && store.progress(other).status === 'running') store.pause(other);
     store.resumeIfPaused(job);
     this.#stopped.delete(job);
     this.#ended.delete(job);

@@ -330,6 +330,15 @@ export class JobStore {
     return this.#db.statement(`SELECT ${ITEM_COLUMNS} FROM job_items WHERE id = ?`).get(id) as JobItem | undefined;
   }
 
+  /** Running jobs of the bulk lane (priority 0): a reprint's job (badges/reissue.ts) rides along on any run. */
+  runningBulkJobs(): number[] {
+    return (
+      this.#db.statement(`SELECT id FROM print_jobs WHERE status = 'running' AND priority = 0 ORDER BY id`).all() as {
+        id: number;
+      }[]
+    ).map((row) => row.id);
+  }
+
   runningJobs(): number[] {
     return (this.#db.statement(`SELECT id FROM print_jobs WHERE status = 'running' ORDER BY id`).all() as { id: number }[]).map(
       (row) => row.id,

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 
+import { badgesMethods } from './badges.ts';
 import { chipsMethods } from './chips.ts';
 import { devicesMethods } from './devices.ts';
 import { handoverMethods } from './handover.ts';
@@ -43,6 +44,7 @@ export const METHODS = {
   ...chipsMethods,
   ...printMethods,
   ...handoverMethods,
+  ...badgesMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -4,6 +4,7 @@
  */
 import type { KeyEncryptionKey } from '../../keys/index.ts';
 import type { Gate, Handlers } from '../server.ts';
+import { badgesHandlers } from './badges.ts';
 import { chipsHandlers } from './chips.ts';
 import { devicesHandlers } from './devices.ts';
 import { handoverHandlers } from './handover.ts';
@@ -45,6 +46,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...chipsHandlers(access),
       ...todayHandlers(access, options),
       ...handoverHandlers(access),
+      ...badgesHandlers(access),
       ...print.handlers,
     },
     gate: sessionGate(access),

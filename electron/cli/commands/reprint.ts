@@ -1,0 +1,98 @@
+/**
+ * A supervisor's lost-badge work from the command line: `reprint SERIAL --reason R` and
+ * `void SERIAL --reason R`. The person is named by their credentials (environment or a
+ * file, never an argument) and must be a supervisor or admin: they are the approver too.
+ */
+import type { Command } from 'commander';
+import { REISSUE_REASONS, reissueBadge, VOID_REASONS, voidBadge } from '../../core/badges/index.ts';
+import { loadCatalog } from '../../core/catalog/index.ts';
+import { StationError } from '../../core/errors.ts';
+import type { Station } from '../../core/station/index.ts';
+import { checkCredentials, userActor } from '../../core/users/index.ts';
+import { withStation } from '../context.ts';
+import { run } from '../run.ts';
+import { credentialsFrom } from '../secrets.ts';
+
+interface ReprintCliOptions {
+  reason?: string;
+  type?: string;
+  credentialsFile?: string;
+}
+
+/** Who runs it, checked as a sign-in is; an operator or technician is refused, and that is recorded. */
+async function supervisor(station: Station, command: string, file: string | undefined) {
+  const { name, secret } = credentialsFrom(file);
+  const user = await checkCredentials(station, name, secret, 'sign-in');
+  if (user.role !== 'supervisor' && user.role !== 'admin') {
+    station.ledger.append({ type: 'ACCESS_REFUSED', actor: userActor(user.id), data: { command, role: user.role } });
+    throw new StationError(
+      'ROLE_REFUSED',
+      `${user.displayName} is signed in as ${user.role}, and ${command} is for supervisor, admin: ask one of them to do it.`,
+    );
+  }
+  return { actor: userActor(user.id), role: user.role };
+}
+
+function reasonOf<R extends string>(given: string | undefined, reasons: readonly R[]): R {
+  const reason = given?.replace('-', '_');
+  if (!reason || !(reasons as readonly string[]).includes(reason))
+    throw new StationError(
+      'USAGE',
+      `Say why with --reason: ${reasons.map((r) => r.replace('_', '-')).join(', ')}${given ? ` ("${given}" is none of them)` : ''}.`,
+    );
+  return reason as R;
+}
+
+export function registerReprint(program: Command): void {
+  program
+    .command('reprint')
+    .description("reissue a holder's badge as its next version (revoking this one), queued to print ahead of bulk jobs")
+    .argument('<serial>', 'the serial of the version being replaced')
+    .option('--reason <reason>', `why: ${REISSUE_REASONS.map((r) => r.replace('_', '-')).join(', ')}`)
+    .option('--type <code>', 'with --reason type-change: the badge type the holder now has')
+    .option(
+      '--credentials-file <file>',
+      'who you are: sign-in name, then password (else BADGE_STATION_USER and BADGE_STATION_SECRET)',
+    )
+    .action(
+      run((options: ReprintCliOptions, context, [serial]) => {
+        const reason = reasonOf(options.reason, REISSUE_REASONS);
+        return withStation(context, 'reprint', async (station) => {
+          const approval = await supervisor(station, 'reprint', options.credentialsFile);
+          const made = reissueBadge(station, loadCatalog(), {
+            serial: serial as string,
+            reason,
+            actor: approval.actor,
+            approval,
+            ...(options.type === undefined ? {} : { type: options.type }),
+          });
+          return {
+            result: { revoked: made.revoked, serial: made.badge.serial, job: made.job, reprints: made.reprints },
+            text: `Badge ${made.revoked} is revoked; its new version ${made.badge.serial} waits in print job ${made.job}, ahead of any bulk job (reprint ${made.reprints} for holder ${made.badge.holder}).`,
+          };
+        });
+      }),
+    );
+  program
+    .command('void')
+    .description('void the live version of a badge for good (stolen: its holder is flagged for the gates)')
+    .argument('<serial>', 'the serial of the version to void')
+    .option('--reason <reason>', `why: ${VOID_REASONS.map((r) => r.replace('_', '-')).join(', ')}`)
+    .option(
+      '--credentials-file <file>',
+      'who you are: sign-in name, then password (else BADGE_STATION_USER and BADGE_STATION_SECRET)',
+    )
+    .action(
+      run((options: ReprintCliOptions, context, [serial]) => {
+        const reason = reasonOf(options.reason, VOID_REASONS);
+        return withStation(context, 'void', async (station) => {
+          const approval = await supervisor(station, 'void', options.credentialsFile);
+          const voided = voidBadge(station, { serial: serial as string, reason, actor: approval.actor, approval });
+          return {
+            result: { serial: voided.serial, reason },
+            text: `Badge ${voided.serial} is void (${reason.replace('_', ' ')})${reason === 'stolen' ? '; its holder is flagged for the gate team' : ''}.`,
+          };
+        });
+      }),
+    );
+}
