@@ -100,10 +100,11 @@ function Screens() {
   const [current, setCurrent] = useState(mine[0]?.id ?? '');
   const screen = mine.find((candidate) => candidate.id === current);
   // A badge scanned anywhere opens its holder's file on the Roster screen; on the Handover
-  // screen it is the card being collected, and stays there.
+  // screen it is the card being collected, on the Reprint screen the badge being replaced,
+  // and stays there.
   useScanner((serial) => {
     scannedBadge.put(serial);
-    setCurrent((showing) => (showing === 'handover' ? showing : 'roster'));
+    setCurrent((showing) => (showing === 'handover' || showing === 'reprint' ? showing : 'roster'));
   });
   return (
     <>

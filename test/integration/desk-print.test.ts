@@ -364,3 +364,34 @@ describe('a print run when the core dies (on the real clock, as the core process
     }
   }, 180_000);
 });
+
+describe('the reprint lane', () => {
+  it('prints a reprint ahead of the bulk job that is printing, and one made while nothing printed rides along with the next run', async () => {
+    const { dataDir, serials } = await demoStation({ holders: 12, printers: 1, paceMs: 150, clock: expoClock() });
+    const page = await desk(dataDir);
+    const approval = { name: person('supervisor').name, secret: person('supervisor').secret };
+    // Nothing prints yet: the reprint's job waits for a run.
+    const early = await page.result('badges.reissue', { serial: serials[11], reason: 'damaged', approval });
+    expect((await page.result('print.jobs')).jobs.find((j: Any) => j.job === early.job)).toMatchObject({
+      status: 'ready',
+      total: 1,
+    });
+
+    const bulk = serials.slice(0, 10);
+    const { job } = await page.result('print.batch', { from: { kind: 'list', text: bulk.join('\n') } });
+    await page.result('print.start', { job, printers: ['Demo-1'] });
+    await expect.poll(() => printedSerials(dataDir).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    const lost = printedSerials(dataDir).find((serial) => bulk.includes(serial)) as string;
+    const late = await page.result('badges.reissue', { serial: lost, reason: 'lost', approval });
+    await page.handlers.printing.settled();
+
+    const printed = printedSerials(dataDir);
+    const lastBulk = Math.max(...bulk.map((serial) => printed.indexOf(serial)));
+    // Both reprints came out, each before the bulk job's last card.
+    expect(printed.indexOf(early.serial)).toBeGreaterThanOrEqual(0);
+    expect(printed.indexOf(early.serial)).toBeLessThan(lastBulk);
+    expect(printed.indexOf(late.serial)).toBeGreaterThan(printed.indexOf(lost));
+    expect(printed.indexOf(late.serial)).toBeLessThan(lastBulk);
+    expect(printed.filter((serial) => serial === late.serial)).toHaveLength(1);
+  }, 120_000);
+});

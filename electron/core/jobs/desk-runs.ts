@@ -100,6 +100,11 @@ export class DeskRuns {
   }
 
   /** The job a printer is printing now, if any. */
+  /** The job of the run printing now, if one is. */
+  get printing(): number | undefined {
+    return this.#run?.job;
+  }
+
   printerJob(printer: string): number | null {
     return this.#run?.printers.has(printer) ? this.#run.job : null;
   }
@@ -163,6 +168,8 @@ export class DeskRuns {
     // there). A reprint's job (the priority lane) is meant to ride along, ahead of this one.
     for (const other of store.runningBulkJobs())
       if (other !== job && store.progress(other).status === 'running') store.pause(other);
+    // Reprints made while nothing printed ride along now, ahead of this job's cards.
+    for (const reprint of store.pausedPriorityJobs()) if (reprint !== job) store.resume(reprint);
     store.resumeIfPaused(job);
     this.#stopped.delete(job);
     this.#ended.delete(job);

@@ -339,6 +339,15 @@ export class JobStore {
     ).map((row) => row.id);
   }
 
+  /** Reprint jobs (the priority lane) waiting for a run to carry them: made while no run printed. */
+  pausedPriorityJobs(): number[] {
+    return (
+      this.#db.statement(`SELECT id FROM print_jobs WHERE status = 'paused' AND priority > 0 ORDER BY id`).all() as {
+        id: number;
+      }[]
+    ).map((row) => row.id);
+  }
+
   runningJobs(): number[] {
     return (this.#db.statement(`SELECT id FROM print_jobs WHERE status = 'running' ORDER BY id`).all() as { id: number }[]).map(
       (row) => row.id,

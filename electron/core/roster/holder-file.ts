@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { StationError } from '../errors.ts';
 import type { Station } from '../station/index.ts';
+import { peopleByActor } from '../users/index.ts';
 import { zoneList } from './listing.ts';
 import { photoPath } from './photos.ts';
 
@@ -55,6 +56,8 @@ export interface HolderFile {
       job?: number;
       reason?: string;
       chip?: string;
+      by?: string;
+      approvedBy?: string;
     }[];
   }[];
 }
@@ -160,6 +163,7 @@ export async function holderFile(station: Station, id: string): Promise<HolderFi
 
 function historyOf(station: Station, serials: string[]): HolderFile['badges'][number]['history'] {
   const events: HolderFile['badges'][number]['history'] = [];
+  const named = peopleByActor(station);
   for (const serial of serials) {
     // The subject index, newest first, so a cut keeps the latest.
     const rows = station.db
@@ -171,6 +175,9 @@ function historyOf(station: Station, serials: string[]): HolderFile['badges'][nu
       const printer = text('printer');
       const reason = text('reason') ?? text('code');
       const chip = text('uid') ?? text('chip');
+      const by = named(row.actor);
+      const approvedBy = text('approvedBy');
+      const approver = approvedBy && approvedBy !== row.actor ? (named(approvedBy) ?? approvedBy) : undefined;
       events.push({
         seq: row.seq,
         at: row.at,
@@ -181,6 +188,8 @@ function historyOf(station: Station, serials: string[]): HolderFile['badges'][nu
         ...(typeof data.job === 'number' && Number.isInteger(data.job) ? { job: data.job } : {}),
         ...(reason ? { reason } : {}),
         ...(chip ? { chip } : {}),
+        ...(by ? { by } : {}),
+        ...(approver ? { approvedBy: approver } : {}),
       });
     }
   }

@@ -10,6 +10,7 @@ export {
   LOCKOUT_MS,
   listUsers,
   type NewUser,
+  peopleByActor,
   USER_ROLES,
   type User,
   type UserChange,

@@ -190,6 +190,20 @@ export async function changeUser(station: Station, id: number, change: UserChang
   });
 }
 
+/**
+ * The shown names of the people the ledger names as `user:<id>`: for a history or a report
+ * to say who, while the ledger itself keeps only the number.
+ */
+export function peopleByActor(station: Station): (actor: string) => string | undefined {
+  const names = new Map(
+    (station.db.statement('SELECT id, display_name FROM users').all() as { id: number; display_name: string }[]).map((row) => [
+      userActor(row.id),
+      row.display_name,
+    ]),
+  );
+  return (actor) => names.get(actor);
+}
+
 /** "10:42": when a lockout ends, in the computer's own time (the desk shows its own). */
 function clockTime(at: number): string {
   return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(at);

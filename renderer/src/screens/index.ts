@@ -13,6 +13,7 @@ import { DevicesScreen } from './devices/devices-screen.tsx';
 import { HandoverScreen } from './handover/handover-screen.tsx';
 import { LedgerScreen } from './ledger/ledger-screen.tsx';
 import { PrintScreen } from './print/print-screen.tsx';
+import { ReprintScreen } from './reprint/reprint-screen.tsx';
 import { RosterScreen } from './roster/roster-screen.tsx';
 import { TemplatesScreen } from './templates/templates-screen.tsx';
 import { TodayScreen } from './today/today-screen.tsx';
@@ -31,6 +32,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'roster', component: RosterScreen, method: 'roster.page' },
   { id: 'print', component: PrintScreen, method: 'print.batch' },
   { id: 'handover', component: HandoverScreen, method: 'handover.batch' },
+  { id: 'reprint', component: ReprintScreen, method: 'badges.reissue' },
   { id: 'templates', component: TemplatesScreen, method: 'templates.preview' },
   { id: 'devices', component: DevicesScreen, method: 'devices.printers' },
   { id: 'chips', component: ChipsScreen, method: 'chips.read' },

@@ -52,6 +52,9 @@ const historyEvent = z.object({
   /** A rejection's or failure's code, or a reprint's reason. */
   reason: z.string().optional(),
   chip: z.string().optional(),
+  /** The shown name of the person the actor is (a signed-in user), and of whoever approved it for them. */
+  by: z.string().optional(),
+  approvedBy: z.string().optional(),
 });
 
 const badgeVersion = z.object({

@@ -6,6 +6,7 @@
 import { type Approval, reissueBadge, voidBadge } from '../../badges/index.ts';
 import { loadCatalog } from '../../catalog/index.ts';
 import { StationError } from '../../errors.ts';
+import { JobStore } from '../../jobs/index.ts';
 import type { Station } from '../../station/index.ts';
 import { type Caller, checkCredentials, userActor } from '../../users/index.ts';
 import type { Handlers } from '../server.ts';
@@ -44,7 +45,15 @@ async function approvalFor(
   );
 }
 
-export function badgesHandlers(access: StationAccess): Pick<Handlers, 'badges.reissue' | 'badges.void'> {
+/**
+ * `printing`: the desk's print run now, if any. A reprint made while one prints is taken by
+ * its printers first; made while none does, its job waits (paused) to be started on its
+ * own or to ride along with the next run.
+ */
+export function badgesHandlers(
+  access: StationAccess,
+  printing: () => number | undefined,
+): Pick<Handlers, 'badges.reissue' | 'badges.void'> {
   return {
     'badges.reissue': async ({ serial, reason, type, approval }, call) => {
       const station = access.station();
@@ -56,6 +65,7 @@ export function badgesHandlers(access: StationAccess): Pick<Handlers, 'badges.re
         approval: approved,
         ...(type === undefined ? {} : { type }),
       });
+      if (printing() === undefined) new JobStore(station.db, station.ledger).pause(made.job);
       return {
         revoked: made.revoked,
         serial: made.badge.serial,

@@ -46,7 +46,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...chipsHandlers(access),
       ...todayHandlers(access, options),
       ...handoverHandlers(access),
-      ...badgesHandlers(access),
+      ...badgesHandlers(access, () => print.runs.printing),
       ...print.handlers,
     },
     gate: sessionGate(access),

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
+import { BadgeHistory } from './badge-history.tsx';
 import { HolderPhoto } from './holder-photo.tsx';
 
 type HolderFile = Result<'roster.holder'>;
@@ -43,9 +44,6 @@ const fields: CSSProperties = {
   flex: 1,
 };
 const term: CSSProperties = { fontWeight: 700, color: '#374151' };
-const table: CSSProperties = { borderCollapse: 'collapse', width: '100%', margin: '0.5rem 0 1rem' };
-const th: CSSProperties = { textAlign: 'left', borderBottom: '2px solid #1a1a1a', padding: '0.25rem 0.5rem' };
-const td: CSSProperties = { borderBottom: '1px solid #D1D5DB', padding: '0.25rem 0.5rem', verticalAlign: 'top' };
 const closeButton: CSSProperties = {
   fontFamily: 'inherit',
   fontSize: '1rem',
@@ -146,69 +144,7 @@ export const HolderDialog = memo(function HolderDialog({ id, typeName, onClose }
           <h4 style={{ marginBottom: '0.25rem' }}>{t('detail.badges')}</h4>
           {file.badges.length === 0 && <p>{t('detail.noBadges')}</p>}
           {file.badges.map((badge) => (
-            <section key={badge.badge} aria-label={t('detail.badge', { serial: badge.versions.at(-1)?.serial ?? '' })}>
-              <table style={table}>
-                <caption style={{ textAlign: 'left', fontWeight: 700 }}>{t('detail.versions')}</caption>
-                <thead>
-                  <tr>
-                    {(['serial', 'version', 'type', 'status', 'made', 'revoked'] as const).map((column) => (
-                      <th key={column} scope="col" style={th}>
-                        {t(`versions.${column}`)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {badge.versions.map((version) => (
-                    <tr key={version.serial}>
-                      <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{version.serial}</td>
-                      <td style={td}>{version.version}</td>
-                      <td style={td}>{typeName(version.type)}</td>
-                      <td style={td}>{t(`status.${version.status}`)}</td>
-                      <td style={td}>{when.format(version.createdAt)}</td>
-                      <td style={td}>
-                        {version.revokedAt !== null && when.format(version.revokedAt)}
-                        {version.revokeReason &&
-                          ` · ${t(`reasons.${version.revokeReason}`, { defaultValue: version.revokeReason })}`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <table style={table}>
-                <caption style={{ textAlign: 'left', fontWeight: 700 }}>{t('detail.history')}</caption>
-                <thead>
-                  <tr>
-                    {(['at', 'event', 'serial', 'details', 'actor'] as const).map((column) => (
-                      <th key={column} scope="col" style={th}>
-                        {t(`history.${column}`)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {badge.history.map((event) => (
-                    <tr key={event.seq}>
-                      <td style={td}>{when.format(event.at)}</td>
-                      <td style={td}>{t(`events.${event.type}`, { defaultValue: event.type })}</td>
-                      <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{event.serial}</td>
-                      <td style={td}>
-                        {[
-                          event.printer && t('history.printer', { printer: event.printer }),
-                          event.job !== undefined && t('history.job', { job: event.job }),
-                          event.reason &&
-                            t('history.reason', { reason: t(`reasons.${event.reason}`, { defaultValue: event.reason }) }),
-                          event.chip && t('history.chip', { chip: event.chip }),
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </td>
-                      <td style={td}>{event.actor}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            <BadgeHistory key={badge.badge} badge={badge} typeName={typeName} />
           ))}
         </>
       )}
