@@ -17,6 +17,7 @@ import { registerLedger } from './commands/ledger.ts';
 import { type PipelineObserver, registerPrint } from './commands/print.ts';
 import { registerPrinters } from './commands/printers.ts';
 import { registerRender } from './commands/render.ts';
+import { registerReport } from './commands/report.ts';
 import { registerReprint } from './commands/reprint.ts';
 import { registerRevocations } from './commands/revocations.ts';
 import { registerSearch } from './commands/search.ts';
@@ -53,6 +54,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerSearch(program);
   registerBadges(program);
   registerReprint(program);
+  registerReport(program);
   registerDemoData(program);
   registerDemo(program);
   registerChip(program);

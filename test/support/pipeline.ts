@@ -104,12 +104,14 @@ export async function pipelineStation(
   }
 }
 
-/** The pipeline in this process, on devices the test holds (to unplug, jam, feed bad chips). */
-export function pipelineOn(desk: PipelineStation, station: Station) {
+/**
+ * The pipeline in this process, on devices the test holds (to unplug, jam, feed bad chips).
+ * `actor`: who the run's events name (a signed-in person's `user:<id>` for a report).
+ */
+export function pipelineOn(desk: PipelineStation, station: Station, actor = 'system:test') {
   const keyring = unlockStation(desk.dataDir, passphraseKey(PIPELINE_PASSPHRASE), stationClockGuard(station));
   const catalog = loadCatalog();
   const jobs = new JobStore(station.db, station.ledger);
-  const actor = 'system:test';
   const faces = new CardFaces(station, catalog, keyring);
   return {
     jobs,

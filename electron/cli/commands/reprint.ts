@@ -4,14 +4,13 @@
  * file, never an argument) and must be a supervisor or admin: they are the approver too.
  */
 import type { Command } from 'commander';
-import { REISSUE_REASONS, reissueBadge, VOID_REASONS, voidBadge } from '../../core/badges/index.ts';
+import { type Approval, REISSUE_REASONS, reissueBadge, VOID_REASONS, voidBadge } from '../../core/badges/index.ts';
 import { loadCatalog } from '../../core/catalog/index.ts';
 import { StationError } from '../../core/errors.ts';
 import type { Station } from '../../core/station/index.ts';
-import { checkCredentials, userActor } from '../../core/users/index.ts';
 import { withStation } from '../context.ts';
+import { CREDENTIALS_OPTION, personFor } from '../person.ts';
 import { run } from '../run.ts';
-import { credentialsFrom } from '../secrets.ts';
 
 interface ReprintCliOptions {
   reason?: string;
@@ -19,18 +18,10 @@ interface ReprintCliOptions {
   credentialsFile?: string;
 }
 
-/** Who runs it, checked as a sign-in is; an operator or technician is refused, and that is recorded. */
-async function supervisor(station: Station, command: string, file: string | undefined) {
-  const { name, secret } = credentialsFrom(file);
-  const user = await checkCredentials(station, name, secret, 'sign-in');
-  if (user.role !== 'supervisor' && user.role !== 'admin') {
-    station.ledger.append({ type: 'ACCESS_REFUSED', actor: userActor(user.id), data: { command, role: user.role } });
-    throw new StationError(
-      'ROLE_REFUSED',
-      `${user.displayName} is signed in as ${user.role}, and ${command} is for supervisor, admin: ask one of them to do it.`,
-    );
-  }
-  return { actor: userActor(user.id), role: user.role };
+/** Who runs it: a supervisor or admin, who approves it too. */
+async function supervisor(station: Station, command: string, file: string | undefined): Promise<Approval> {
+  const person = await personFor(station, command, ['supervisor', 'admin'], file);
+  return { actor: person.actor, role: person.role as Approval['role'] };
 }
 
 function reasonOf<R extends string>(given: string | undefined, reasons: readonly R[]): R {

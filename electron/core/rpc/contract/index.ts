@@ -15,6 +15,7 @@ import { devicesMethods } from './devices.ts';
 import { handoverMethods } from './handover.ts';
 import { ledgerMethods } from './ledger.ts';
 import { jobProgress, printerProgress, printMethods } from './print.ts';
+import { reportsMethods } from './reports.ts';
 import { rosterMethods } from './roster.ts';
 import { importProgress, rosterImportMethods } from './roster-import.ts';
 import { sessionMethods, usersMethods } from './session.ts';
@@ -45,6 +46,7 @@ export const METHODS = {
   ...printMethods,
   ...handoverMethods,
   ...badgesMethods,
+  ...reportsMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

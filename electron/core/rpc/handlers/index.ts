@@ -10,6 +10,7 @@ import { devicesHandlers } from './devices.ts';
 import { handoverHandlers } from './handover.ts';
 import { ledgerHandlers } from './ledger.ts';
 import { printHandlers } from './print.ts';
+import { reportsHandlers } from './reports.ts';
 import { rosterHandlers } from './roster.ts';
 import { rosterImportHandlers } from './roster-import.ts';
 import { sessionGate, sessionHandlers } from './session.ts';
@@ -47,6 +48,7 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...todayHandlers(access, options),
       ...handoverHandlers(access),
       ...badgesHandlers(access, () => print.runs.printing),
+      ...reportsHandlers(access, options),
       ...print.handlers,
     },
     gate: sessionGate(access),
