@@ -45,6 +45,7 @@ describe('signing in, the lock and the Users screen, in Chromium', () => {
         'Roster',
         'Print',
         'Handover',
+        'Reprint',
         'Templates',
         'Devices',
       ]);

@@ -30,7 +30,7 @@ describe('unlocking a real station at the desk, in Chromium against npm start (o
       await page.getByText('Station locked').waitFor({ timeout: 30_000 });
 
       // By keyboard only: focus the Unlock button, open the form, type, Enter.
-      const open = page.getByRole('button', { name: 'Unlock', exact: true });
+      const open = page.getByRole('button', { name: 'Unlock the station key', exact: true });
       await open.focus();
       await page.keyboard.press('Enter');
       const field = page.getByLabel('Station passphrase');
@@ -44,11 +44,11 @@ describe('unlocking a real station at the desk, in Chromium against npm start (o
 
       // Escape cancels, focus goes back to Unlock.
       await page.keyboard.press('Escape');
-      await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Unlock');
+      await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Unlock the station key');
 
       await page.getByRole('button', { name: '中文' }).click();
       await page.getByText('工作站已锁定').waitFor();
-      await page.getByRole('button', { name: '解锁', exact: true }).click();
+      await page.getByRole('button', { name: '解锁工作站密钥', exact: true }).click();
       await look(page, 'unlock-zh-CN');
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'English', exact: true }).click();
@@ -57,7 +57,7 @@ describe('unlocking a real station at the desk, in Chromium against npm start (o
       await page.keyboard.press('Enter');
       await page.keyboard.type(STATION_PASSPHRASE);
       await page.keyboard.press('Enter');
-      await page.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Lock the station key', exact: true }).waitFor({ timeout: 10_000 });
       expect(await page.getByText('Station locked').count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);

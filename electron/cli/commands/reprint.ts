@@ -41,10 +41,7 @@ export function registerReprint(program: Command): void {
     .argument('<serial>', 'the serial of the version being replaced')
     .option('--reason <reason>', `why: ${REISSUE_REASONS.map((r) => r.replace('_', '-')).join(', ')}`)
     .option('--type <code>', 'with --reason type-change: the badge type the holder now has')
-    .option(
-      '--credentials-file <file>',
-      'who you are: sign-in name, then password (else BADGE_STATION_USER and BADGE_STATION_SECRET)',
-    )
+    .option(...CREDENTIALS_OPTION)
     .action(
       run((options: ReprintCliOptions, context, [serial]) => {
         const reason = reasonOf(options.reason, REISSUE_REASONS);
@@ -69,10 +66,7 @@ export function registerReprint(program: Command): void {
     .description('void the live version of a badge for good (stolen: its holder is flagged for the gates)')
     .argument('<serial>', 'the serial of the version to void')
     .option('--reason <reason>', `why: ${VOID_REASONS.map((r) => r.replace('_', '-')).join(', ')}`)
-    .option(
-      '--credentials-file <file>',
-      'who you are: sign-in name, then password (else BADGE_STATION_USER and BADGE_STATION_SECRET)',
-    )
+    .option(...CREDENTIALS_OPTION)
     .action(
       run((options: ReprintCliOptions, context, [serial]) => {
         const reason = reasonOf(options.reason, VOID_REASONS);

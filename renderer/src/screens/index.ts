@@ -13,6 +13,7 @@ import { DevicesScreen } from './devices/devices-screen.tsx';
 import { HandoverScreen } from './handover/handover-screen.tsx';
 import { LedgerScreen } from './ledger/ledger-screen.tsx';
 import { PrintScreen } from './print/print-screen.tsx';
+import { ReportsScreen } from './reports/reports-screen.tsx';
 import { ReprintScreen } from './reprint/reprint-screen.tsx';
 import { RosterScreen } from './roster/roster-screen.tsx';
 import { TemplatesScreen } from './templates/templates-screen.tsx';
@@ -37,5 +38,6 @@ export const SCREENS: readonly Screen[] = [
   { id: 'devices', component: DevicesScreen, method: 'devices.printers' },
   { id: 'chips', component: ChipsScreen, method: 'chips.read' },
   { id: 'ledger', component: LedgerScreen, method: 'ledger.recent' },
+  { id: 'reports', component: ReportsScreen, method: 'reports.day' },
   { id: 'users', component: UsersScreen, method: 'users.list' },
 ];

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Params, Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
+import { downloadFile } from '../../shell/download.ts';
 
 type Verdict = Result<'ledger.verify'>;
 type Format = Params<'ledger.export'>['format'];
@@ -124,7 +125,7 @@ function ExportLedger() {
         from = page.next;
         setProgress({ done: events, of: page.through });
       }
-      download(pages, fileName, format);
+      downloadFile(pages, fileName, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson;charset=utf-8');
       setSaved({ file: fileName, events });
     } catch (failure) {
       setError(failure instanceof CallError ? failure.message : String(failure));
@@ -244,16 +245,4 @@ function RecentEvents() {
       )}
     </section>
   );
-}
-
-/** Hands the joined pages to the browser as a download: the operator's Downloads folder, or where they choose. */
-function download(pages: string[], fileName: string, format: Format): void {
-  const blob = new Blob(pages, { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // After the click has handed the file over, not before.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
