@@ -44,6 +44,8 @@ export async function openBenchSocket(page: Page, name: string): Promise<void> {
         socket.send(JSON.stringify({ kind: 'call', id, method, params }));
       });
     call.close = () => socket.close();
+    // As the tab's signed-in person, as the page's own socket is.
+    await call('session.resume', { token: sessionStorage.getItem('badge-station.session') });
     window[name] = call;
   })(${JSON.stringify(name)})`);
 }

@@ -15,14 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
-import { DEMO_PASSPHRASE, DEMO_PASSPHRASE_FILE, deskDemoFolder } from '../../electron/core/demo/index.ts';
+import { addDemoUsers, DEMO_PASSPHRASE, DEMO_PASSPHRASE_FILE, deskDemoFolder } from '../../electron/core/demo/index.ts';
 import { addStationPrinter } from '../../electron/core/jobs/index.ts';
 import { enrolDemoStation, passphraseKey } from '../../electron/core/keys/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { note } from './report.ts';
 
-export const UI_STATION_VERSION = 1;
+export const UI_STATION_VERSION = 2;
 /** BENCH_UI_HOLDERS only to try the group out quickly: the metrics are named for 500,000. */
 export const UI_HOLDERS = Number(process.env.BENCH_UI_HOLDERS ?? 500_000);
 export const UI_PRINTERS = 16;
@@ -50,6 +50,8 @@ async function makeStation(dataDir: string): Promise<void> {
       clock: station.clock,
     });
     const written = await writeDemoRoster({ holders: UI_HOLDERS, out: join(folder, 'roster'), photos: false });
+    // The desk asks who is there: the demo's people, one of each role (v2).
+    await addDemoUsers(station, actor);
     const imported = await importRoster(station, written.roster, { actor });
     if (imported.rejected > 0) throw new Error(`the ui bench roster had ${imported.rejected} rejected rows`);
     rmSync(join(folder, 'roster'), { recursive: true, force: true });

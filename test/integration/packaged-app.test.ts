@@ -16,6 +16,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { bundleCore, CORE_BUNDLE } from '../../electron/bundle-workers.ts';
+import { DEMO_USERS } from '../../electron/core/demo/index.ts';
 import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
 import { repoRoot } from '../support/paths.ts';
 import { tempDir } from '../support/station.ts';
@@ -90,19 +91,23 @@ async function layOutApp(app: string): Promise<void> {
   }
 }
 
-/** One RPC call on a page connection to the supervised core. */
-async function call(core: CoreSupervisor, method: string, params: unknown = {}): Promise<any> {
+/** A page's connection to the supervised core: its calls, one at a time. */
+function pageOn(core: CoreSupervisor) {
   const frames: { kind: string; id?: number; result?: unknown; error?: { message: string } }[] = [];
   const page = core.connect((frame) => frames.push(JSON.parse(frame)));
-  try {
-    await page.receive(JSON.stringify({ kind: 'call', id: 1, method, params }));
-    await expect.poll(() => frames.find((frame) => frame.id === 1), { timeout: 120_000, interval: 200 }).toBeDefined();
-    const answer = frames.find((frame) => frame.id === 1);
-    if (answer?.kind !== 'result') throw new Error(`${method}: ${answer?.error?.message}`);
-    return answer.result;
-  } finally {
-    page.close();
-  }
+  let next = 0;
+  return {
+    async call(method: string, params: unknown = {}): Promise<any> {
+      next += 1;
+      const id = next;
+      await page.receive(JSON.stringify({ kind: 'call', id, method, params }));
+      await expect.poll(() => frames.find((frame) => frame.id === id), { timeout: 120_000, interval: 200 }).toBeDefined();
+      const answer = frames.find((frame) => frame.id === id);
+      if (answer?.kind !== 'result') throw new Error(`${method}: ${answer?.error?.message}`);
+      return answer.result;
+    },
+    close: () => page.close(),
+  };
 }
 
 describe('the station core from the packaged app’s layout', () => {
@@ -117,20 +122,23 @@ describe('the station core from the packaged app’s layout', () => {
     });
     try {
       await core.ready();
-      // Demo data: 1,000 holders read by the parse worker.
-      expect(await call(core, 'station.demo')).toMatchObject({ station: expect.any(String) });
-      expect(await call(core, 'station.status')).toMatchObject({ initialised: true, holders: 1000 });
+      const desk = pageOn(core);
+      // Demo data: 1,000 holders read by the parse worker; then its operator signs in.
+      expect(await desk.call('station.demo')).toMatchObject({ station: expect.any(String) });
+      const operator = DEMO_USERS.find((user) => user.role === 'operator');
+      await desk.call('session.signIn', { name: operator?.name, secret: operator?.secret });
+      expect(await desk.call('station.status')).toMatchObject({ initialised: true, holders: 1000 });
       // Five cards printed: laid out and drawn on the card press's worker threads.
-      const roster = await call(core, 'roster.page', { offset: 0, limit: 5 });
-      const batch = await call(core, 'print.batch', {
+      const roster = await desk.call('roster.page', { offset: 0, limit: 5 });
+      const batch = await desk.call('print.batch', {
         name: 'Packaged',
         from: { kind: 'list', text: roster.rows.map((row: { id: string }) => row.id).join('\n') },
       });
-      await call(core, 'print.start', { job: batch.job, printers: ['Demo-1'] });
+      await desk.call('print.start', { job: batch.job, printers: ['Demo-1'] });
       await expect
         .poll(
           async () =>
-            ((await call(core, 'print.jobs', { limit: 5 })).jobs as { job: number; status: string; issued: number }[]).find(
+            ((await desk.call('print.jobs', { limit: 5 })).jobs as { job: number; status: string; issued: number }[]).find(
               (job) => job.job === batch.job,
             ),
           { timeout: 120_000, interval: 500 },
