@@ -14,6 +14,7 @@ import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerLogin } from './commands/login.ts';
 import { type PipelineObserver, registerPrint } from './commands/print.ts';
 import { registerPrinters } from './commands/printers.ts';
 import { registerRender } from './commands/render.ts';
@@ -39,11 +40,16 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .description('Badge Station: roster to printed, chip-encoded, ledgered badges')
     .option('--data <dir>', "the station's data folder (default: $BADGE_STATION_HOME, else the OS app-data folder)")
     .option('--json', 'answer with one JSON document, for scripts')
+    .option(
+      '--credentials-file <file>',
+      'who runs the command: sign-in name, then password (else BADGE_STATION_USER and BADGE_STATION_SECRET, else badge-station login)',
+    )
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput(QUIET_ERRORS);
   registerInit(program);
   registerStatus(program);
+  registerLogin(program);
   registerLedger(program);
   registerKeys(program);
   registerVerify(program);

@@ -38,11 +38,12 @@ export function parseTime(text: string, endOfDay: boolean, option: string): numb
 }
 
 /**
- * The person running a command: from a file (`--credentials-file`: the sign-in name on its
- * first line, the password or PIN on its second) or from BADGE_STATION_USER and
- * BADGE_STATION_SECRET; never from an argument.
+ * The person running a command, when named for this one command: from a file
+ * (`--credentials-file`: the sign-in name on its first line, the password or PIN on its
+ * second) or from BADGE_STATION_USER and BADGE_STATION_SECRET; never from an argument.
+ * Undefined when neither is given (person.ts then looks for the login's session).
  */
-export function credentialsFrom(file: string | undefined): { name: string; secret: string } {
+export function givenCredentials(file: string | undefined): { name: string; secret: string } | undefined {
   if (file) {
     let lines: string[];
     try {
@@ -57,10 +58,7 @@ export function credentialsFrom(file: string | undefined): { name: string; secre
   }
   const name = process.env[USER_ENV];
   const secret = process.env[SECRET_ENV];
-  if (!name || !secret)
-    throw new StationError(
-      'NOT_SIGNED_IN',
-      `This needs to know who you are: set ${USER_ENV} and ${SECRET_ENV}, or give --credentials-file FILE (name, then password, one a line).`,
-    );
+  if (!name && !secret) return undefined;
+  if (!name || !secret) throw new StationError('USAGE', `Set both ${USER_ENV} and ${SECRET_ENV}, or neither.`);
   return { name, secret };
 }

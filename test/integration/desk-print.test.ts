@@ -231,12 +231,28 @@ describe('print.start', () => {
     await expect
       .poll(async () => (await page.result('print.jobs')).jobs[0].issued, { timeout: 20_000 })
       .toBeGreaterThan(paused.issued);
-    const { cancelled } = await page.result('print.cancel', { job });
+    // The operator may not decide it alone: a supervisor approves at this desk, and the ledger names both.
+    expect((await page.call('print.cancel', { job })).error?.code).toBe('APPROVAL_NEEDED');
+    const supervisor = person('supervisor');
+    const { cancelled } = await page.result('print.cancel', {
+      job,
+      approval: { name: supervisor.name, secret: supervisor.secret },
+    });
     await page.handlers.printing.settled();
     const end = (await page.result('print.jobs')).jobs[0];
     expect(end).toMatchObject({ status: 'cancelled', cancelled });
     expect(end.issued + end.cancelled).toBe(20);
     expect(printedSerials(dataDir)).toHaveLength(end.issued);
+    page.handlers.close();
+    const station = openStation(dataDir, 'test');
+    const recorded = station.db.statement(`SELECT actor, data FROM ledger_events WHERE type = 'JOB_CANCELLED'`).all() as {
+      actor: string;
+      data: string;
+    }[];
+    station.close();
+    expect(recorded.map((event) => ({ actor: event.actor, ...JSON.parse(event.data) }))).toEqual([
+      { actor: 'user:1', job, cancelled, approvedBy: 'user:2' },
+    ]);
   }, 120_000);
 });
 

@@ -259,9 +259,10 @@ describe('badge-station reprint and void', () => {
     const refused = cli(['--data', d.dataDir, 'reprint', lost, '--reason', 'lost'], asOperator);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('is signed in as operator, and reprint is for supervisor, admin');
-    expect(cli(['--data', d.dataDir, 'reprint', lost, '--reason', 'lost']).stderr).toContain(
-      'set BADGE_STATION_USER and BADGE_STATION_SECRET, or give --credentials-file FILE',
-    );
+    expect(
+      cli(['--data', d.dataDir, 'reprint', lost, '--reason', 'lost'], { BADGE_STATION_USER: '', BADGE_STATION_SECRET: '' })
+        .stderr,
+    ).toContain('set BADGE_STATION_USER and BADGE_STATION_SECRET, or give --credentials-file FILE');
     expect(cli(['--data', d.dataDir, 'reprint', lost], asOperator).status).toBe(2);
 
     const file = join(tempDir(), 'supervisor.txt');

@@ -31,12 +31,12 @@ export function registerBadges(program: Command): void {
         if (options.type !== undefined && !options.allWithoutBadge) {
           throw new StationError('USAGE', '--type goes with --all-without-badge; one holder gets the type the roster gives.');
         }
-        return withStation(context, 'badges create', (station, log) => {
+        return withStation(context, 'badges create', (station, log, person) => {
           const made = createBadges(station, loadCatalog(), {
             holder: options.holder,
             allWithoutBadge: options.allWithoutBadge,
             type: options.type,
-            actor: 'system:cli',
+            actor: person.actor,
           });
           log.info({ badges: made.length, first: made[0]?.serial, last: made.at(-1)?.serial }, 'badges created');
           const text =

@@ -62,7 +62,7 @@ export function registerChip(program: Command): void {
       .addOption(passphraseOption()),
   ).action(
     run((options: ReaderOptions & KeyOptions & { badge?: string; job?: string }, context) =>
-      withStation(context, 'chip encode', (station, log): Promise<CommandOutcome> => {
+      withStation(context, 'chip encode', (station, log, person): Promise<CommandOutcome> => {
         if (Boolean(options.badge) === Boolean(options.job))
           throw new StationError(
             'USAGE',
@@ -73,11 +73,11 @@ export function registerChip(program: Command): void {
           keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
           stationClockGuard(station),
         );
-        if (options.job) return encodeJobAtDesk(station, log, keyring, options, Number(options.job));
+        if (options.job) return encodeJobAtDesk(station, log, person.actor, keyring, options, Number(options.job));
         const badge = options.badge as string;
         return withCard(options, async (card) => {
           const outcome = await (await chipFlow()).encodeChip(
-            chipContext(station, keyring, loadCatalog(), 'system:cli', log),
+            chipContext(station, keyring, loadCatalog(), person.actor, log),
             card,
             badge,
             { replace: true },
@@ -95,7 +95,7 @@ export function registerChip(program: Command): void {
       .addOption(passphraseOption()),
   ).action(
     run((options: ReaderOptions & KeyOptions, context) =>
-      withStation(context, 'chip wipe', (station) => {
+      withStation(context, 'chip wipe', (station, _log, person) => {
         let keyring: StationKeyring | undefined;
         const passwordFor = (uid: Buffer) => {
           keyring ??= unlockStation(
@@ -107,7 +107,7 @@ export function registerChip(program: Command): void {
         };
         return withCard(options, async (card) => {
           const wiped = await (await chipFlow()).wipeChip(
-            { station, trust: readStationTrust(context.dataDir), passwordFor, actor: 'system:cli' },
+            { station, trust: readStationTrust(context.dataDir), passwordFor, actor: person.actor },
             card,
           );
           return {
@@ -157,6 +157,7 @@ export function registerDevices(program: Command): void {
 async function encodeJobAtDesk(
   station: Station,
   log: Logger,
+  actor: string,
   keyring: StationKeyring,
   options: ReaderOptions,
   job: number,
@@ -175,7 +176,7 @@ async function encodeJobAtDesk(
     return { result: { job, encoded: 0, rejected: 0 }, text: `Every printed badge of job ${job} has its chip.` };
   const encoder = new PcscEncoder({ ...(options.reader ? { reader: options.reader } : {}), waitTimeoutMs: seconds * 1000 });
   try {
-    const outcomes = await runChipJob(chipContext(station, keyring, loadCatalog(), 'system:cli', log), encoder, serials, {
+    const outcomes = await runChipJob(chipContext(station, keyring, loadCatalog(), actor, log), encoder, serials, {
       waitTimeoutMs: seconds * 1000,
       onEvent(event) {
         if (event.type === 'waiting') process.stderr.write(`Place the card ${event.serial} on the encoder.\n`);

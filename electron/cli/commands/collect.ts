@@ -4,9 +4,6 @@ import { StationError } from '../../core/errors.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
 
-/** Until users and roles exist (the roles issue), the command line acts as this. */
-const ACTOR = 'system:cli';
-
 interface CollectCliOptions {
   job?: string;
   docLast4?: string;
@@ -23,7 +20,7 @@ export function registerCollect(program: Command): void {
     .option('--representative <name>', "the organisation's representative collecting it (as listed), not the holder")
     .action(
       run((options: CollectCliOptions, context, [serial]) =>
-        withStation(context, 'collect', async (station) => {
+        withStation(context, 'collect', async (station, _log, person) => {
           const { collectBadge } = await import('../../core/handover/index.ts');
           const job = options.job === undefined ? undefined : Number(options.job);
           if (job !== undefined && (!Number.isInteger(job) || job < 1))
@@ -32,7 +29,7 @@ export function registerCollect(program: Command): void {
           const collected = collectBadge(station, {
             serial: serial as string,
             job,
-            actor: ACTOR,
+            actor: person.actor,
             to: options.representative
               ? { kind: 'representative', name: options.representative, docLast4: options.docLast4 }
               : { kind: 'holder', docLast4: options.docLast4 },
@@ -95,12 +92,12 @@ export function registerRepresentatives(program: Command): void {
     .requiredOption('--doc-last4 <chars>', 'its last four characters (the whole number is never kept)')
     .action(
       run((options: RepresentativeCliOptions, context) =>
-        withStation(context, 'representatives add', async (station) => {
+        withStation(context, 'representatives add', async (station, _log, person) => {
           const { addRepresentatives } = await import('../../core/handover/index.ts');
           const added = addRepresentatives(
             station,
             [{ organisation: options.organisation, name: options.name, docType: options.docType, docNumber: options.docLast4 }],
-            ACTOR,
+            person.actor,
           );
           return {
             result: { added },
@@ -119,7 +116,7 @@ export function registerRepresentatives(program: Command): void {
     .argument('<file>', 'the CSV file')
     .action(
       run((_options, context, [file]) =>
-        withStation(context, 'representatives import', async (station) => {
+        withStation(context, 'representatives import', async (station, _log, person) => {
           const { addRepresentatives, representativesFromCsv } = await import('../../core/handover/index.ts');
           let text: string;
           try {
@@ -131,7 +128,7 @@ export function registerRepresentatives(program: Command): void {
             );
           }
           const people = representativesFromCsv(text, file as string);
-          const added = addRepresentatives(station, people, ACTOR);
+          const added = addRepresentatives(station, people, person.actor);
           return {
             result: { rows: people.length, added },
             text: `Listed ${added} representatives (${people.length - added} already listed).`,

@@ -80,7 +80,7 @@ async function demo(options: DemoOptions, context: CliContext) {
     const jobs = new jobsCore.JobStore(station.db, station.ledger);
     const job = jobs.createJob({ name: 'demo: every badge', badges: { unprinted: true }, actor });
     say(`Printing job ${job} on ${printers} demo printers (${paceMs} ms a card; Demo-1 encodes chips inline).`);
-    const summary = await runJobs({ ...context, dataDir }, station, log, jobs, {
+    const summary = await runJobs({ ...context, dataDir }, station, log, jobs, actor, {
       passphraseFile,
       giveUpAfter: '60',
       ...(options.quiet ? { quiet: true } : {}),
@@ -118,7 +118,7 @@ async function demo(options: DemoOptions, context: CliContext) {
       `Chips: ${inline} encoded inline on Demo-1 (${summary.rejectedCards} bad blank cards went to its reject box), ${desk.encoded} at the desk encoder.`,
       `Card PDFs: ${result.pdfs}/Demo-N/`,
       `Ledger: ${verdict.intact ? 'intact' : `NOT intact: ${verdict.problem?.message}`} (${verdict.events} events).`,
-      `Look around: badge-station --data ${dataDir} jobs list | search 王 | ledger verify (passphrase in ${passphraseFile}).`,
+      `Look around: sign in as a demo user (BADGE_STATION_USER=supervisor BADGE_STATION_SECRET=demo-supervisor badge-station --data ${dataDir} login), then badge-station --data ${dataDir} jobs list | search 王 | ledger verify | report (passphrase in ${passphraseFile}).`,
     ].join('\n');
     if (!verdict.intact) return { result, text, failure: { code: 'LEDGER_BROKEN', message: 'The demo ledger does not verify.' } };
     return { result, text };

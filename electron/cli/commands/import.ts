@@ -29,13 +29,13 @@ export function registerImport(program: Command): void {
     .option('--max-size <MB>', 'refuse files larger than this (default 4096 MB)')
     .action(
       run((options: ImportCliOptions, context, [file]) =>
-        withStation(context, 'import', async (station, log) => {
+        withStation(context, 'import', async (station, log, person) => {
           // The roster's readers (sharp, pinyin, zip) load only when importing.
           const { importRoster, readMapping } = await import('../../core/roster/index.ts');
           const maxBytes = options.maxSize === undefined ? undefined : megabytes(options.maxSize);
           const started = performance.now();
           const report = await importRoster(station, file as string, {
-            actor: 'system:cli',
+            actor: person.actor,
             encoding: options.encoding,
             mapping: options.mapping ? readMapping(options.mapping) : undefined,
             sheet: options.sheet,

@@ -134,7 +134,7 @@ export function registerKeys(program: Command): void {
     .addOption(passphraseOption())
     .action(
       run((options: { alg: string; passphraseFile?: string }, context) =>
-        withStation(context, 'keys station generate', (opened, log) => {
+        withStation(context, 'keys station generate', (opened, log, person) => {
           generateStationKey(
             context.dataDir,
             opened.number,
@@ -143,7 +143,7 @@ export function registerKeys(program: Command): void {
           );
           opened.ledger.append({
             type: 'KEY_EVENT',
-            actor: 'system:cli',
+            actor: person.actor,
             subject: `station:${opened.number}`,
             data: { event: 'station key generated', alg: parseAlgorithm(options.alg) },
           });
@@ -162,7 +162,7 @@ export function registerKeys(program: Command): void {
     .addOption(passphraseOption())
     .action(
       run((options: { rootFingerprint?: string; passphraseFile?: string }, context, [bundle]) =>
-        withStation(context, 'keys station enrol', (opened, log) => {
+        withStation(context, 'keys station enrol', (opened, log, person) => {
           // The core records the enrolment in the ledger (STATION_ENROLLED): from it on, checkpoints must be signed.
           const enrolled = enrolStation(
             context.dataDir,
@@ -170,7 +170,7 @@ export function registerKeys(program: Command): void {
             keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
             {
               station: opened,
-              actor: 'system:cli',
+              actor: person.actor,
               ...(options.rootFingerprint ? { rootFingerprint: options.rootFingerprint } : {}),
             },
           );

@@ -59,18 +59,18 @@ export function registerPrint(program: Command, observe?: PipelineObserver): voi
       .option('--name <name>', "the job's name, as the desk will see it"),
   ).action(
     run((options: PrintOptions, context) =>
-      withStation(context, 'print', async (station, log) => {
+      withStation(context, 'print', async (station, log, person) => {
         const { JobStore, REPRINT_PRIORITY } = await jobsModule();
         const jobs = new JobStore(station.db, station.ledger);
         const choice = badgeChoice(options);
         // Everything the run needs is checked before the job exists: a refused command leaves nothing behind.
-        const runner = await prepareRun(context, station, log, jobs, options, observe);
+        const runner = await prepareRun(context, station, log, jobs, person.actor, options, observe);
         const reprint = 'serials' in choice && choice.serials.length > 0 && choice.serials.every(isReprint);
         const job = jobs.createJob({
           name: options.name ?? jobName(choice),
           badges: choice,
           priority: reprint ? REPRINT_PRIORITY : 0,
-          actor: 'system:cli',
+          actor: person.actor,
         });
         return outcome(jobs, job, await runner());
       }),
@@ -131,7 +131,7 @@ export function registerPrint(program: Command, observe?: PipelineObserver): voi
       .description(description)
       .action(
         run((_options, context, [job]) =>
-          withStation(context, `jobs ${verb}`, async (station) => {
+          withStation(context, `jobs ${verb}`, async (station, _log, person) => {
             const store = new (await jobsModule()).JobStore(station.db, station.ledger);
             const id = jobNumber(job);
             if (verb === 'pause') {
@@ -143,6 +143,13 @@ export function registerPrint(program: Command, observe?: PipelineObserver): voi
             }
             if (verb === 'cancel') {
               const cancelled = store.cancel(id);
+              // A supervisor's decision (context.ts): they asked and approved it.
+              station.ledger.append({
+                type: 'JOB_CANCELLED',
+                actor: person.actor,
+                subject: `job:${id}`,
+                data: { job: id, cancelled, approvedBy: person.actor },
+              });
               return { result: { job: id, cancelled }, text: `Job ${id} is cancelled: ${cancelled} cards will not be printed.` };
             }
             const queued = store.retry(id);
@@ -173,11 +180,11 @@ export function registerPrint(program: Command, observe?: PipelineObserver): voi
     );
   runOptions(jobs.command('resume <job>').description('carry on printing a job (after a pause, a stop or a crash)')).action(
     run((options: RunOptions, context, [job]) =>
-      withStation(context, 'jobs resume', async (station, log) => {
+      withStation(context, 'jobs resume', async (station, log, person) => {
         const store = new (await jobsModule()).JobStore(station.db, station.ledger);
         const id = jobNumber(job);
         store.resumeIfPaused(id);
-        const summary = await runJobs(context, station, log, store, options, observe);
+        const summary = await runJobs(context, station, log, store, person.actor, options, observe);
         return outcome(store, id, summary);
       }),
     ),
@@ -229,10 +236,12 @@ export async function runJobs(
   station: Station,
   log: Logger,
   jobs: JobStore,
+  /** Who the run's events name. */
+  actor: string,
   options: RunOptions,
   observe?: PipelineObserver,
 ): Promise<PipelineSummary> {
-  return (await prepareRun(context, station, log, jobs, options, observe))();
+  return (await prepareRun(context, station, log, jobs, actor, options, observe))();
 }
 
 /** Checks the printers and unlocks the station key; gives back the run itself. */
@@ -241,6 +250,7 @@ async function prepareRun(
   station: Station,
   log: Logger,
   jobs: JobStore,
+  actor: string,
   options: RunOptions,
   observe?: PipelineObserver,
 ): Promise<() => Promise<PipelineSummary>> {
@@ -276,7 +286,6 @@ async function prepareRun(
   // A long run adds thousands of events: sign a checkpoint every 1,000, as the desk app does.
   signCheckpointsAsLedgerGrows(station, keyring, undefined, log);
   const catalog = loadCatalog();
-  const actor = 'system:cli';
   const devices = openDevices(
     context.dataDir,
     all.filter((printer) => chosen.includes(printer.name)),

@@ -1,7 +1,7 @@
 /**
  * `badge-station report`: the day's figures (issued, reprinted, voided, wasted, with
  * reasons) by day, station, person and type, counted from the verified ledger, as CSV, PDF
- * or JSON. The supervisor's (or admin's): credentials as for reprint.
+ * or JSON. The supervisor's (or admin's): context.ts.
  */
 import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -9,7 +9,6 @@ import { loadCatalog } from '../../core/catalog/index.ts';
 import { StationError } from '../../core/errors.ts';
 import { dayOf, dayReport, reportCsv } from '../../core/reports/index.ts';
 import { withStation } from '../context.ts';
-import { CREDENTIALS_OPTION, personFor } from '../person.ts';
 import { run } from '../run.ts';
 
 interface ReportCliOptions {
@@ -19,7 +18,6 @@ interface ReportCliOptions {
   timeZone?: string;
   format?: string;
   out?: string;
-  credentialsFile?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -32,7 +30,6 @@ export function registerReport(program: Command): void {
     .option('--time-zone <zone>', "the station's time zone (Asia/Shanghai); the computer's by default")
     .option('--format <format>', 'csv, pdf or json (with --out); without --out the figures are printed', 'csv')
     .option('--out <file>', 'where to write the report')
-    .option(...CREDENTIALS_OPTION)
     .action(
       run((options: ReportCliOptions, context) => {
         const timeZone = options.timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -43,7 +40,6 @@ export function registerReport(program: Command): void {
           throw new StationError('USAGE', `--format is csv, pdf or json, not "${format}".`);
         if (format === 'pdf' && !options.out) throw new StationError('USAGE', 'A PDF report needs --out FILE.');
         return withStation(context, 'report', async (station) => {
-          await personFor(station, 'report', ['supervisor', 'admin'], options.credentialsFile);
           const today = dayOf(station.clock(), timeZone);
           const from = options.day ?? options.from ?? options.to ?? today;
           const to = options.day ?? options.to ?? options.from ?? today;

@@ -1,27 +1,18 @@
 /**
  * A supervisor's lost-badge work from the command line: `reprint SERIAL --reason R` and
- * `void SERIAL --reason R`. The person is named by their credentials (environment or a
- * file, never an argument) and must be a supervisor or admin: they are the approver too.
+ * `void SERIAL --reason R`. Who runs it (context.ts: a supervisor or admin, named even on
+ * a station with no users yet) is the approver too.
  */
 import type { Command } from 'commander';
 import { type Approval, REISSUE_REASONS, reissueBadge, VOID_REASONS, voidBadge } from '../../core/badges/index.ts';
 import { loadCatalog } from '../../core/catalog/index.ts';
 import { StationError } from '../../core/errors.ts';
-import type { Station } from '../../core/station/index.ts';
 import { withStation } from '../context.ts';
-import { CREDENTIALS_OPTION, personFor } from '../person.ts';
 import { run } from '../run.ts';
 
 interface ReprintCliOptions {
   reason?: string;
   type?: string;
-  credentialsFile?: string;
-}
-
-/** Who runs it: a supervisor or admin, who approves it too. */
-async function supervisor(station: Station, command: string, file: string | undefined): Promise<Approval> {
-  const person = await personFor(station, command, ['supervisor', 'admin'], file);
-  return { actor: person.actor, role: person.role as Approval['role'] };
 }
 
 function reasonOf<R extends string>(given: string | undefined, reasons: readonly R[]): R {
@@ -41,12 +32,12 @@ export function registerReprint(program: Command): void {
     .argument('<serial>', 'the serial of the version being replaced')
     .option('--reason <reason>', `why: ${REISSUE_REASONS.map((r) => r.replace('_', '-')).join(', ')}`)
     .option('--type <code>', 'with --reason type-change: the badge type the holder now has')
-    .option(...CREDENTIALS_OPTION)
     .action(
       run((options: ReprintCliOptions, context, [serial]) => {
         const reason = reasonOf(options.reason, REISSUE_REASONS);
-        return withStation(context, 'reprint', async (station) => {
-          const approval = await supervisor(station, 'reprint', options.credentialsFile);
+        return withStation(context, 'reprint', async (station, _log, person) => {
+          // The supervisor or admin who runs it approves it too.
+          const approval = { actor: person.actor, role: person.role as Approval['role'] };
           const made = reissueBadge(station, loadCatalog(), {
             serial: serial as string,
             reason,
@@ -66,12 +57,11 @@ export function registerReprint(program: Command): void {
     .description('void the live version of a badge for good (stolen: its holder is flagged for the gates)')
     .argument('<serial>', 'the serial of the version to void')
     .option('--reason <reason>', `why: ${VOID_REASONS.map((r) => r.replace('_', '-')).join(', ')}`)
-    .option(...CREDENTIALS_OPTION)
     .action(
       run((options: ReprintCliOptions, context, [serial]) => {
         const reason = reasonOf(options.reason, VOID_REASONS);
-        return withStation(context, 'void', async (station) => {
-          const approval = await supervisor(station, 'void', options.credentialsFile);
+        return withStation(context, 'void', async (station, _log, person) => {
+          const approval = { actor: person.actor, role: person.role as Approval['role'] };
           const voided = voidBadge(station, { serial: serial as string, reason, actor: approval.actor, approval });
           return {
             result: { serial: voided.serial, reason },

@@ -32,6 +32,8 @@ export const LEDGER_EVENT_TYPES = [
   'USER_CHANGED',
   /** A signed-in user called what their role may not (the method and the role). */
   'ACCESS_REFUSED',
+  /** A print job cancelled: its cards not yet in a printer will not print (who asked, who approved). */
+  'JOB_CANCELLED',
   'ROSTER_IMPORTED',
   'BADGE_CREATED',
   /** A card's print failed at the printer (jam, aborted): the card is spoiled or needs a person. */

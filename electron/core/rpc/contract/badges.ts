@@ -5,11 +5,9 @@
  * operator signing out; the ledger names both. A holder's third reprint needs an admin.
  */
 import { z } from 'zod';
-import { method } from './spec.ts';
+import { approval, method } from './spec.ts';
 
 const serial = z.string().trim().min(1).max(40);
-/** Someone else's approval, typed at this desk: checked by the core and never kept. */
-const approval = z.object({ name: z.string().trim().min(1).max(40), secret: z.string().min(1).max(200) }).strict();
 const reissueReason = z.enum(['lost', 'stolen', 'damaged', 'data_error', 'type_change']);
 const askers = ['operator', 'supervisor', 'admin'] as const;
 

@@ -7,7 +7,7 @@
  * starts it and answers at once; `print.jobs` (or the `job.progress` topic) says how far it is.
  */
 import { z } from 'zod';
-import { method, type Role } from './spec.ts';
+import { approval, method, type Role } from './spec.ts';
 
 const readers = ['operator', 'supervisor', 'technician', 'admin'] as const satisfies readonly Role[];
 /** Starting, stopping and changing print jobs: the counter's staff, not the technician's bench. */
@@ -163,8 +163,12 @@ export const printMethods = {
   /** No new card is taken; the cards in the printers finish. */
   'print.pause': method({ params: jobOnly, result: jobProgress, roles: printers }),
   /** Cards not yet in a printer are cancelled; the cards in the printers finish. */
+  /**
+   * A supervisor's decision: an operator's cancel needs a supervisor's approval typed at the
+   * desk (APPROVAL_NEEDED without one); recorded as JOB_CANCELLED naming both.
+   */
   'print.cancel': method({
-    params: jobOnly,
+    params: jobOnly.extend({ approval: approval.optional() }).strict(),
     result: z.object({ job: jobProgress, cancelled: z.number().int().nonnegative() }),
     roles: printers,
   }),

@@ -1,5 +1,5 @@
 /** What every method of the contract is made of: its roles, limits and schemas. */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Who may call what: the core refuses a method to a role it does not list (ROLE_REFUSED, recorded in the ledger). */
 export const ROLES = ['operator', 'supervisor', 'technician', 'admin'] as const;
@@ -24,6 +24,9 @@ export interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
    */
   session?: 'open' | 'locked' | 'signs-in';
 }
+
+/** Someone else's approval typed at this desk (a supervisor's name and password): checked by the core, never kept. */
+export const approval = z.object({ name: z.string().trim().min(1).max(40), secret: z.string().min(1).max(200) }).strict();
 
 export function method<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>): MethodSpec<P, R> {
   return spec;

@@ -11,6 +11,7 @@ import { demoEventWindow, type StationKeyring } from '../../keys/index.ts';
 import type { Station } from '../../station/index.ts';
 import type { Result } from '../contract/index.ts';
 import type { Handlers } from '../server.ts';
+import { approvalFor } from './approval.ts';
 import { actorOf } from './session.ts';
 import type { StationAccess } from './station-access.ts';
 
@@ -131,7 +132,18 @@ export function printHandlers(access: StationAccess): PrintHandlers {
         return runs.start(job, [...new Set(printers)], actorOf(call));
       },
       'print.pause': ({ job }) => runs.pause(job),
-      'print.cancel': ({ job }) => runs.cancel(job),
+      'print.cancel': async ({ job, approval }, call) => {
+        const station = access.station();
+        const approved = await approvalFor(station, call.caller, 'print.cancel', approval);
+        const done = runs.cancel(job);
+        station.ledger.append({
+          type: 'JOB_CANCELLED',
+          actor: actorOf(call),
+          subject: `job:${job}`,
+          data: { job, cancelled: done.cancelled, approvedBy: approved.actor },
+        });
+        return done;
+      },
       'print.problems': ({ job }) => {
         const station = access.station();
         runs.view(job);

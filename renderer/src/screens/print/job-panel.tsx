@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError, type DeskClient } from '../../rpc/client.ts';
+import { ApprovalDialog, type ApprovalRequest } from '../../shell/approval-dialog.tsx';
 import { CardPreview } from './card-preview.tsx';
 import { alert, button, cell, dangerButton, good, notice, panel, quietButton, row, table } from './print-styles.ts';
 import { CardJustOut, type JobView, RunProgress, type TypeNames } from './run-progress.tsx';
@@ -37,6 +38,8 @@ export function JobPanel({
   const [said, setSaid] = useState<string>();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Cancelling is a supervisor's decision: an operator's cancel waits for one's approval here.
+  const [approval, setApproval] = useState<ApprovalRequest | undefined>();
 
   const loadPrinters = useCallback(async () => {
     const answer = await client.call('print.printers', {});
@@ -60,6 +63,29 @@ export function JobPanel({
       .then((answer) => setProblems(answer.cards))
       .catch(() => setProblems([]));
   }, [client, job.job, problemCount]);
+
+  const cancel = async (given?: { name: string; secret: string }) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onJob((await client.call('print.cancel', { job: job.job, ...(given ? { approval: given } : {}) })).job);
+      setApproval(undefined);
+      setConfirming(false);
+    } catch (failure) {
+      const code = failure instanceof CallError ? failure.code : '';
+      const message = failure instanceof Error ? failure.message : String(failure);
+      if (code === 'APPROVAL_NEEDED') setApproval({ needs: 'supervisor', what: t('job.approveCancel', { job: job.job }) });
+      else if (approval && ['APPROVAL_REFUSED', 'SIGN_IN_FAILED', 'USER_LOCKED'].includes(code))
+        setApproval({ ...approval, problem: message });
+      else {
+        setApproval(undefined);
+        setConfirming(false);
+        setError(message);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const act = async (work: () => Promise<string | undefined>) => {
     setBusy(true);
@@ -141,11 +167,7 @@ export function JobPanel({
         <div role="alert" style={{ ...alert, marginTop: '0.75rem' }}>
           <p style={{ margin: '0 0 0.5rem' }}>{t('job.confirmCancel', { job: job.job })}</p>
           <div style={row}>
-            <button
-              type="button"
-              style={dangerButton}
-              onClick={() => void act(async () => void onJob((await client.call('print.cancel', { job: job.job })).job))}
-            >
+            <button type="button" style={dangerButton} onClick={() => void cancel()}>
               {t('job.cancel')}
             </button>
             <button type="button" style={quietButton} onClick={() => setConfirming(false)}>
@@ -154,6 +176,7 @@ export function JobPanel({
           </div>
         </div>
       )}
+      <ApprovalDialog request={approval} onApprove={(given) => void cancel(given)} onCancel={() => setApproval(undefined)} />
       <div role="status" aria-live="polite">
         {said && <p style={good}>{said}</p>}
       </div>

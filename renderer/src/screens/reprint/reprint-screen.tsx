@@ -10,9 +10,9 @@ import { useTranslation } from 'react-i18next';
 import type { Params, Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
+import { ApprovalDialog, type ApprovalRequest } from '../../shell/approval-dialog.tsx';
 import { scannedBadge, useScannedBadge } from '../../shell/scanned-badge.ts';
 import { BadgeHistory } from '../roster/badge-history.tsx';
-import { ApprovalDialog, type ApprovalRequest } from './approval-dialog.tsx';
 
 type Hit = Result<'roster.search'>['holders'][number];
 type HolderFile = Result<'roster.holder'>;

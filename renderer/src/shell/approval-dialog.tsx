@@ -1,6 +1,7 @@
 /**
  * A supervisor's (or, from a holder's third reprint, an admin's) approval given at this
- * desk: their name and password, sent once with the request and never kept by the page.
+ * desk for what an operator asks and may not decide (a reprint, a void, cancelling a
+ * job): their name and password, sent once with the request and never kept by the page.
  * The person at the desk stays signed in.
  */
 import { type CSSProperties, type FormEvent, useEffect, useId, useRef, useState } from 'react';
@@ -49,7 +50,7 @@ export function ApprovalDialog(props: {
   onApprove(approval: { name: string; secret: string }): void;
   onCancel(): void;
 }) {
-  const { t } = useTranslation('reprint');
+  const { t } = useTranslation('shell');
   const ref = useRef<HTMLDialogElement>(null);
   const nameId = useId();
   const secretId = useId();
