@@ -7,8 +7,12 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
-import { addUser } from '../../electron/core/users/index.ts';
+import { COMMAND_ROLES } from '../../electron/cli/context.ts';
+import { commandPerson, keepCliSession } from '../../electron/cli/person.ts';
+import { addDemoUsers } from '../../electron/core/demo/index.ts';
+import { ROLES } from '../../electron/core/rpc/contract/index.ts';
+import { DATABASE_FILE, initStation, openStation } from '../../electron/core/station/index.ts';
+import { addUser, listUsers, Sessions } from '../../electron/core/users/index.ts';
 import { cli, tempDir } from '../support/station.ts';
 
 const NOBODY = { BADGE_STATION_USER: '', BADGE_STATION_SECRET: '' };
@@ -88,5 +92,37 @@ describe('badge-station login and the roles of commands', () => {
       'USER_SIGNED_OUT',
     ]);
     expect(JSON.parse(events[1]?.data ?? '{}')).toEqual({ command: 'printers add', role: 'operator' });
+  });
+
+  it('holds every command on a station to the roles its table gives, for every role', async () => {
+    const dataDir = join(tempDir('badge-cli-roles-'), 'station');
+    const station = initStation(dataDir, '7', 'system:test');
+    try {
+      await addDemoUsers(station, 'system:test');
+      let refusals = 0;
+      for (const role of ROLES) {
+        const user = listUsers(station).find((candidate) => candidate.role === role);
+        if (!user) throw new Error(`no ${role}`);
+        keepCliSession(dataDir, new Sessions(station).start(user).token);
+        for (const [command, rule] of Object.entries(COMMAND_ROLES)) {
+          const allowed = await commandPerson(station, command, rule, undefined).then(
+            () => true,
+            (error: { code?: string }) => {
+              expect(error.code, `${command} as ${role}`).toBe('ROLE_REFUSED');
+              return false;
+            },
+          );
+          expect(allowed, `${command} as ${role}`).toBe((rule.roles as readonly string[]).includes(role));
+          if (!allowed) refusals += 1;
+        }
+      }
+      expect(refusals).toBeGreaterThan(15);
+      const recorded = station.db.statement(`SELECT count(*) AS n FROM ledger_events WHERE type = 'ACCESS_REFUSED'`).get() as {
+        n: number;
+      };
+      expect(recorded.n).toBe(refusals);
+    } finally {
+      station.close();
+    }
   });
 });

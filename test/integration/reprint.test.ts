@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { revocationEntries } from '../../electron/core/badges/index.ts';
+import { reissueBadge, revocationEntries } from '../../electron/core/badges/index.ts';
+import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { badgeClaims, badgeForChip } from '../../electron/core/chips/index.ts';
 import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import {
@@ -197,6 +198,36 @@ describe('a lost badge reissued at the desk', () => {
       approval: { name: admin.name, secret: admin.secret },
     });
     expect(approved.result).toMatchObject({ reprints: 3, approvedBy: 'user:4' });
+  });
+});
+
+describe('the event’s reprint policy', () => {
+  it('lets a badge type send every reprint to an admin (types.json reprints_before_admin: 0)', async () => {
+    const setup = await chipStation(1, tempDir);
+    try {
+      const catalog = loadCatalog();
+      const strict = {
+        ...catalog,
+        type: (code: string) => {
+          const type = catalog.type(code);
+          return type && { ...type, reprints_before_admin: 0 };
+        },
+      } as typeof catalog;
+      const serial = setup.serials[0] as string;
+      const supervisor = { actor: 'user:2', role: 'supervisor' as const };
+      expect(() =>
+        reissueBadge(setup.station, strict, { serial, reason: 'lost', actor: 'user:1', approval: supervisor }),
+      ).toThrow(expect.objectContaining({ code: 'ADMIN_APPROVAL_NEEDED' }));
+      const made = reissueBadge(setup.station, strict, {
+        serial,
+        reason: 'lost',
+        actor: 'user:1',
+        approval: { actor: 'user:4', role: 'admin' },
+      });
+      expect(made.reprints).toBe(1);
+    } finally {
+      setup.station.close();
+    }
   });
 });
 

@@ -25,7 +25,11 @@ export type ReissueReason = (typeof REISSUE_REASONS)[number];
 export const VOID_REASONS = [...REISSUE_REASONS, 'withdrawn'] as const;
 export type VoidReason = (typeof VOID_REASONS)[number];
 
-/** Reprints a holder may have on a supervisor's word; the next needs an admin. */
+/**
+ * Reprints a holder may have on a supervisor's word; the next needs an admin. The event
+ * sets it per badge type (types.json, reprints_before_admin: 0 for a VIP type whose every
+ * reprint an admin decides); this when a type does not say.
+ */
 export const REPRINTS_BEFORE_ADMIN = 2;
 /** The reprint lane: ahead of every bulk job (priority 0) on the printers of a run. */
 export const REPRINT_PRIORITY = 10;
@@ -154,7 +158,8 @@ export function reissueBadge(station: Station, catalog: Catalog, options: Reissu
     const asked = version(station, options.serial);
     stillActive(station, asked);
     const before = reprintsOf(station, asked.holder);
-    if (before >= REPRINTS_BEFORE_ADMIN && options.approval.role !== 'admin')
+    const allowed = catalog.type(asked.type)?.reprints_before_admin ?? REPRINTS_BEFORE_ADMIN;
+    if (before >= allowed && options.approval.role !== 'admin')
       throw new StationError(
         'ADMIN_APPROVAL_NEEDED',
         `Holder ${asked.holder} has had ${before} reprints already: the next needs an admin's approval.`,

@@ -29,6 +29,11 @@ export const badgeTypeSchema = z.strictObject({
     name_en: z.string().min(1, 'must not be empty'),
   }),
   default_zones: z.array(zoneCode),
+  /**
+   * Reprints a holder of this type may have on a supervisor's approval; the next needs an
+   * admin's (badges/reissue.ts). 2 when not given: the third reprint goes to an admin.
+   */
+  reprints_before_admin: z.number().int().min(0).max(8).optional(),
 });
 
 export const typesFileSchema = z.strictObject({
