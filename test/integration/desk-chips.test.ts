@@ -18,6 +18,7 @@ import { stationClockGuard, unlockStation } from '../../electron/core/keys/index
 import type { Station } from '../../electron/core/station/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { type DemoDesk, demoDesk } from '../support/demo-desk.ts';
+import { person } from '../support/desk-session.ts';
 import { pcscdForThisFile } from '../support/pcscd-cards.ts';
 import { VirtualNtag } from '../support/virtual-ntag.ts';
 
@@ -140,6 +141,33 @@ describe('the virtual desk encoder of a demo station', () => {
     await desk.call('chips.placeDemoCard', { reader: DESK, uid: made?.uid });
     const refused = await desk.call('chips.wipe', { reader: DESK });
     expect(refused.error).toMatchObject({ code: 'CHIP_LIVE', message: expect.stringContaining('Void the badge first') });
+  });
+
+  it('wipes a card that only looks live (a valid badge this station does not hold) on a supervisor’s approval, and records it', async () => {
+    let made: { serial: string; uid: string } | undefined;
+    desk = await demoDesk(
+      'badge-desk-chips-',
+      async (station) => {
+        made = await printOnDemo1(station);
+        // As a card from elsewhere would be: its payload valid, no chip of this station's records.
+        station.db.statement('DELETE FROM chips WHERE uid = ?').run(made.uid);
+      },
+      'technician',
+    );
+    await desk.call('chips.placeDemoCard', { reader: DESK, uid: made?.uid });
+    const asked = await desk.call('chips.wipe', { reader: DESK });
+    expect(asked.error).toMatchObject({
+      code: 'APPROVAL_NEEDED',
+      message: expect.stringContaining('a supervisor approves wiping it'),
+    });
+    const operator = person('operator');
+    expect(
+      (await desk.call('chips.wipe', { reader: DESK, approval: { name: operator.name, secret: operator.secret } })).error?.code,
+    ).toBe('APPROVAL_REFUSED');
+    const supervisor = person('supervisor');
+    const wiped = await desk.call('chips.wipe', { reader: DESK, approval: { name: supervisor.name, secret: supervisor.secret } });
+    expect(wiped.result).toMatchObject({ uid: made?.uid, was: 'VALID' });
+    expect((await desk.call('chips.read', { reader: DESK })).result).toMatchObject({ verdict: { code: 'EMPTY' } });
   });
 });
 

@@ -107,7 +107,14 @@ export function registerChip(program: Command): void {
         };
         return withCard(options, async (card) => {
           const wiped = await (await chipFlow()).wipeChip(
-            { station, trust: readStationTrust(context.dataDir), passwordFor, actor: person.actor },
+            {
+              station,
+              trust: readStationTrust(context.dataDir),
+              passwordFor,
+              actor: person.actor,
+              // A card that only looks live: an admin's own word is the approval (a technician's is not).
+              ...(person.role === 'admin' ? { approvedBy: person.actor } : {}),
+            },
             card,
           );
           return {

@@ -108,11 +108,21 @@ function holdsNoMessage(ndef: Buffer): boolean {
 }
 
 /**
- * Wipes a test or voided card: refuses a chip that is the current chip of an active
- * badge, or that carries a valid payload of a badge this station does not know revoked.
+ * Wipes a test or voided card. Refuses, always, the current chip of a badge this station
+ * knows active (void the badge first). A chip that only looks live (a valid payload of a
+ * badge this station does not hold as current: another station's card, an old training
+ * card) is wiped only on a supervisor's approval (`approvedBy`), recorded with the wipe;
+ * without one: APPROVAL_NEEDED.
  */
 export async function wipeChip(
-  context: { station: Station; trust: StationTrust | undefined; passwordFor(uid: Buffer): CardPassword; actor: string },
+  context: {
+    station: Station;
+    trust: StationTrust | undefined;
+    passwordFor(uid: Buffer): CardPassword;
+    actor: string;
+    /** The supervisor (or admin) who approved wiping a card that looks live. */
+    approvedBy?: string;
+  },
   card: ChipCard,
   call: CardCall = {},
 ): Promise<{ uid: string; was: ChipReport }> {
@@ -123,13 +133,18 @@ export async function wipeChip(
   // A chip this station revoked (replaced) or wiped is free, whatever it still holds.
   const endedHere = record !== undefined && record.status !== 'current';
   const livePayload = report.verdict.valid && report.badge?.status !== 'revoked' && !endedHere;
-  if (liveRecord || livePayload) {
+  if (liveRecord)
     throw new StationError(
       'CHIP_LIVE',
-      `This card is the chip of the live badge ${record?.serial ?? report.badge?.serial}: it is not wiped. Void the badge first.`,
+      `This card is the chip of the live badge ${record?.serial}: it is not wiped. Void the badge first.`,
       { uid: report.uid },
     );
-  }
+  if (livePayload && context.approvedBy === undefined)
+    throw new StationError(
+      'APPROVAL_NEEDED',
+      `This card carries a valid badge (${report.badge?.serial ?? report.verdict.code}) that this station does not hold as current: a supervisor approves wiping it (their name and password here).`,
+      { uid: report.uid },
+    );
   if (report.protected) {
     await card.authenticate(context.passwordFor(card.uid), call);
     await card.unprotect(call);
@@ -141,7 +156,12 @@ export async function wipeChip(
       type: 'CHIP_WIPED',
       actor: context.actor,
       subject: `chip:${report.uid}`,
-      data: { uid: report.uid, ...(record ? { serial: record.serial } : {}), verdict: report.verdict.code },
+      data: {
+        uid: report.uid,
+        ...(record ? { serial: record.serial } : {}),
+        verdict: report.verdict.code,
+        ...(livePayload && context.approvedBy ? { approvedBy: context.approvedBy } : {}),
+      },
     });
   });
   return { uid: report.uid, was: report };

@@ -4,7 +4,7 @@
  * on a demo station, place a demo card on the virtual desk encoder first.
  */
 import { z } from 'zod';
-import { method } from './spec.ts';
+import { approval, method } from './spec.ts';
 
 const technician = ['technician', 'admin'] as const;
 
@@ -69,8 +69,13 @@ export const chipsMethods = {
     timeoutMs: 30_000,
   }),
   /** Wipes a test or voided card for reuse; a live badge's card is refused (CHIP_LIVE). */
+  /**
+   * A card that only looks live (a valid badge this station does not hold as current) is
+   * wiped on a supervisor's approval typed at the desk (APPROVAL_NEEDED without one); the
+   * current chip of a live badge here never is (CHIP_LIVE).
+   */
   'chips.wipe': method({
-    params: z.object({ reader: readerName, passphrase }).strict(),
+    params: z.object({ reader: readerName, passphrase, approval: approval.optional() }).strict(),
     result: z.object({ uid: z.string(), was: z.string() }),
     roles: technician,
     timeoutMs: 30_000,

@@ -10,6 +10,7 @@ import { readStationTrust, type StationKeyring } from '../../keys/index.ts';
 import type { Station } from '../../station/index.ts';
 import type { Result } from '../contract/index.ts';
 import type { Handlers } from '../server.ts';
+import { approvalFor } from './approval.ts';
 import { actorOf } from './session.ts';
 import type { StationAccess } from './station-access.ts';
 
@@ -84,9 +85,16 @@ export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethod
         ...(outcome.revokedUid ? { revokedUid: outcome.revokedUid } : {}),
       };
     },
-    'chips.wipe': async ({ reader, passphrase }, call) => {
+    'chips.wipe': async ({ reader, passphrase, approval }, call) => {
       const actor = actorOf(call);
       const station = access.station();
+      // Checked before the card is touched. Needed only if the card looks live (wipeChip decides):
+      // a supervisor or admin at the desk approves it themselves.
+      const approvedBy = approval
+        ? (await approvalFor(station, call.caller, 'chips.wipe', approval)).actor
+        : call.caller?.role === 'supervisor' || call.caller?.role === 'admin'
+          ? call.caller.actor
+          : undefined;
       const devices = wiring();
       let unlocked: StationKeyring | undefined;
       const wiped = await devices.withDeskCard(access.dataDir, reader, (card) =>
@@ -100,6 +108,7 @@ export function chipsHandlers(access: StationAccess): Pick<Handlers, ChipsMethod
               return devices.chipContext(station, unlocked, loadCatalog(), actor).passwordFor(uid);
             },
             actor,
+            ...(approvedBy === undefined ? {} : { approvedBy }),
           },
           card,
         ),

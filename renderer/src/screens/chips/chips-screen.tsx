@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
+import { ApprovalDialog, type ApprovalRequest } from '../../shell/approval-dialog.tsx';
 import { answer, busyButton, button, dangerButton, field, input, quietButton, row, section } from '../devices/styles.ts';
 import { failureText, type Said, saidText, usePolled } from '../devices/use-polled.ts';
 import { type ChipRead, ChipVerdict } from './chip-verdict.tsx';
@@ -64,12 +66,29 @@ export function ChipsScreen() {
       );
     });
   };
-  const wipe = () =>
+  // A card that only looks live is wiped on a supervisor's word, typed here.
+  const [approval, setApproval] = useState<ApprovalRequest | undefined>();
+  const wipe = (given?: { name: string; secret: string }) =>
     work('wipe', async () => {
       if (desk.state !== 'ready' || !reader) return;
       setReport(undefined);
-      const wiped = await desk.client.call('chips.wipe', { reader: reader.name, ...(passphrase ? { passphrase } : {}) });
-      setSaid({ tone: 'good', key: 'wipe.wiped', values: { uid: wiped.uid } });
+      try {
+        const wiped = await desk.client.call('chips.wipe', {
+          reader: reader.name,
+          ...(passphrase ? { passphrase } : {}),
+          ...(given ? { approval: given } : {}),
+        });
+        setApproval(undefined);
+        setSaid({ tone: 'good', key: 'wipe.wiped', values: { uid: wiped.uid } });
+      } catch (failure) {
+        const code = failure instanceof CallError ? failure.code : '';
+        if (code === 'APPROVAL_NEEDED')
+          return setApproval({ needs: 'supervisor', what: failure instanceof Error ? failure.message : '' });
+        if (approval && ['APPROVAL_REFUSED', 'SIGN_IN_FAILED', 'USER_LOCKED'].includes(code))
+          return setApproval({ ...approval, problem: failure instanceof Error ? failure.message : String(failure) });
+        setApproval(undefined);
+        throw failure;
+      }
     });
 
   return (
@@ -171,6 +190,7 @@ export function ChipsScreen() {
         >
           {busy === 'wipe' ? t('wipe.busy') : t('wipe.button')}
         </button>
+        <ApprovalDialog request={approval} onApprove={(given) => void wipe(given)} onCancel={() => setApproval(undefined)} />
       </section>
       <p>
         <small>{t('cli')}</small>
