@@ -172,6 +172,11 @@ describe('a lost badge reissued at the desk', () => {
     // A technician is not asked: the core refuses the call.
     const technician = await d.page('technician');
     expect((await technician('badges.void', { serial: lost, reason: 'lost' })).error?.code).toBe('ROLE_REFUSED');
+    // The holder's file says so, for whoever looks them up next.
+    const owner = (await first('roster.badge', { serial: stolen })).result.holder;
+    expect((await first('roster.holder', { id: owner })).result.gateFlags).toEqual([
+      { reason: 'stolen', serial: stolen, at: expect.any(Number) },
+    ]);
 
     d.ledger('BADGE_VOIDED');
     const db = new Database(join(d.dataDir, DATABASE_FILE), { readonly: true });

@@ -60,6 +60,7 @@ export interface HolderFile {
       approvedBy?: string;
     }[];
   }[];
+  gateFlags: { reason: string; serial: string; at: number }[];
 }
 
 export async function holderFile(station: Station, id: string): Promise<HolderFile> {
@@ -158,6 +159,12 @@ export async function holderFile(station: Station, id: string): Promise<HolderFi
           })
         : null,
     badges,
+    // A badge of theirs reported stolen: the gate team watches for the old card (badges/reissue.ts).
+    gateFlags: (
+      station.db
+        .statement('SELECT reason, serial, flagged_at FROM gate_flags WHERE holder = ? ORDER BY flagged_at')
+        .all(row.id) as { reason: string; serial: string; flagged_at: number }[]
+    ).map((flag) => ({ reason: flag.reason, serial: flag.serial, at: flag.flagged_at })),
   };
 }
 

@@ -46,6 +46,8 @@ export const ledgerMethods = {
           at: z.number().int(),
           type: z.string(),
           actor: z.string(),
+          /** The shown name of the person the actor is, when it is a user (the ledger keeps only `user:<id>`). */
+          by: z.string().optional(),
           subject: z.string().nullable(),
           /** Canonical JSON, as hashed. */
           data: z.string(),

@@ -128,6 +128,8 @@ export const rosterMethods = {
           history: z.array(historyEvent),
         }),
       ),
+      /** A badge of theirs reported stolen: the gates watch for that card. */
+      gateFlags: z.array(z.object({ reason: z.string(), serial: z.string(), at: z.number().int() })),
     }),
     roles: everyone,
   }),

@@ -2,6 +2,7 @@ import { checkpointVerifier, readStationTrust } from '../../keys/index.ts';
 // Straight from its module: the ledger's door (index.ts) is being edited by others meanwhile.
 import { ledgerExportPage } from '../../ledger/export.ts';
 import { verifyLedgerInTurns } from '../../ledger/index.ts';
+import { peopleByActor } from '../../users/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
@@ -31,12 +32,15 @@ export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.ve
       };
     },
     'ledger.recent': ({ limit }) => {
-      const ledger = access.station().ledger;
+      const station = access.station();
+      const ledger = station.ledger;
+      const named = peopleByActor(station);
       const head = ledger.head()?.seq ?? 0;
       const events = [];
       for (const { seq, at, type, actor, subject, data } of ledger.events(Math.max(1, head - limit + 1))) {
         if (seq > head) break; // appended since the head was read: the next refresh shows it
-        events.push({ seq, at, type, actor, subject, data });
+        const by = named(actor);
+        events.push({ seq, at, type, actor, ...(by ? { by } : {}), subject, data });
       }
       return { events: events.reverse() };
     },

@@ -236,7 +236,7 @@ function RecentEvents() {
                 <td style={number}>{event.seq}</td>
                 <td style={cell}>{time.format(event.at)}</td>
                 <td style={cell}>{t(`types.${event.type}`, { defaultValue: event.type })}</td>
-                <td style={cell}>{event.actor}</td>
+                <td style={cell}>{event.by ?? event.actor}</td>
                 <td style={cell}>{event.subject ?? t('recent.none')}</td>
               </tr>
             ))}

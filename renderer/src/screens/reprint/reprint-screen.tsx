@@ -180,6 +180,14 @@ export function ReprintScreen() {
               document: [file.holder.docType, file.holder.docNumber.slice(-4)].filter(Boolean).join(' …'),
             })}
           </p>
+          {file.gateFlags.map((flag) => (
+            <p key={flag.serial} style={outcomeStyle(false)}>
+              {t('holder.flagged', {
+                serial: flag.serial,
+                when: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(flag.at),
+              })}
+            </p>
+          ))}
           {file.badges.length === 0 && <p>{t('holder.noBadge')}</p>}
           {file.badges.map((badge) => (
             <BadgeHistory key={badge.badge} badge={badge} typeName={typeName} />

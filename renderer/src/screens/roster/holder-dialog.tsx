@@ -141,6 +141,14 @@ export const HolderDialog = memo(function HolderDialog({ id, typeName, onClose }
               ))}
             </dl>
           </div>
+          {file.gateFlags.map((flag) => (
+            <p
+              key={flag.serial}
+              style={{ borderLeft: '4px solid #B42318', background: '#FEF3F2', padding: '0.4rem 0.6rem', margin: '0.75rem 0 0' }}
+            >
+              {t('detail.flagged', { serial: flag.serial, when: when.format(flag.at) })}
+            </p>
+          ))}
           <h4 style={{ marginBottom: '0.25rem' }}>{t('detail.badges')}</h4>
           {file.badges.length === 0 && <p>{t('detail.noBadges')}</p>}
           {file.badges.map((badge) => (
