@@ -80,13 +80,14 @@ const two = (n: number) => String(n).padStart(2, '0');
  * The environment that sets the desk's clock: `@` makes each process of the desk (the
  * host, then the core it starts) begin at `startsAt` and run on from there; a moved clock
  * the suite itself runs on (test:any-date) does not move it further. Only the station's
- * clock is set: the browser and the test keep their own.
+ * clock is set: the browser and the test keep their own. The monotonic clock is left alone:
+ * libfaketime's faked one can hang node's threads (see test/any-date.sh).
  */
 function clockEnvironment(clock: DeskClock | undefined): NodeJS.ProcessEnv {
   if (!clock) return {};
   const at = clock.startsAt;
   const local = `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
-  return { LD_PRELOAD: faketimeLibrary(), FAKETIME: `@${local}`, FAKETIME_SHARED: undefined, FAKETIME_DONT_RESET: undefined };
+  return { LD_PRELOAD: faketimeLibrary(), FAKETIME: `@${local}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_SHARED: undefined, FAKETIME_DONT_RESET: undefined };
 }
 
 /** Starts `npm start`'s script on `dataDir` (BADGE_STATION_HOME) and gives back the address it printed. */
