@@ -390,7 +390,7 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
     expect(cli(['--data', desk.dataDir, 'ledger', 'verify'], desk.env).status).toBe(0);
   }, 120_000);
 
-  it('sends the card of a queue that refuses jobs to the other printer, with the reason in the ledger', async () => {
+  it('sends the card of a queue that refuses jobs to the other printer, with the reason in the ledger (on the real clock)', async () => {
     cups = await startCupsd(tempDir('badge-station-cups-'));
     const a = cups.addQueue('desk-a', { delay: 0.1 });
     const b = cups.addQueue('desk-b', { delay: 0.1 });
