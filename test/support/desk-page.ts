@@ -87,7 +87,13 @@ function clockEnvironment(clock: DeskClock | undefined): NodeJS.ProcessEnv {
   if (!clock) return {};
   const at = clock.startsAt;
   const local = `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
-  return { LD_PRELOAD: faketimeLibrary(), FAKETIME: `@${local}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_SHARED: undefined, FAKETIME_DONT_RESET: undefined };
+  return {
+    LD_PRELOAD: faketimeLibrary(),
+    FAKETIME: `@${local}`,
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    FAKETIME_SHARED: undefined,
+    FAKETIME_DONT_RESET: undefined,
+  };
 }
 
 /** Starts `npm start`'s script on `dataDir` (BADGE_STATION_HOME) and gives back the address it printed. */
