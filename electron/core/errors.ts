@@ -91,7 +91,15 @@ export type ErrorCode =
   | 'BADGE_CONFLICT'
   | 'APPROVAL_NEEDED'
   | 'APPROVAL_REFUSED'
-  | 'ADMIN_APPROVAL_NEEDED';
+  | 'ADMIN_APPROVAL_NEEDED'
+  | 'UPSTREAM_NOT_CONNECTED'
+  | 'UPSTREAM_UNREACHABLE'
+  | 'UPSTREAM_AUTH'
+  | 'UPSTREAM_NOT_INITIALISED'
+  | 'UPSTREAM_TOO_NEW'
+  | 'UPSTREAM_NOT_A_STATION'
+  | 'UPSTREAM_REFUSED'
+  | 'UPSTREAM_AHEAD';
 
 export class StationError extends Error {
   readonly code: ErrorCode;

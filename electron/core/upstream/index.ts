@@ -1,0 +1,16 @@
+/**
+ * Upstream: the event's PostgreSQL, which every station pushes its ledger to (and, as the
+ * sync issue goes on, pulls the roster, clearance keys and revocations from).
+ *
+ * schema.ts is what upstream holds and the least-privilege design (a station's login can
+ * only call functions that take the station from the login); stations.ts adds a station;
+ * connection.ts connects and says what failures mean; credentials.ts keeps the
+ * connection string sealed like the keys; push.ts sends the ledger, resumable anywhere;
+ * sync-state.ts is what the station knows of its sync offline.
+ */
+export { connectAsStation, connectUpstream, type UpstreamClient, upstreamError, upstreamPlace } from './connection.ts';
+export { forgetUpstream, openUpstreamUrl, saveUpstreamUrl, upstreamPlaceOf } from './credentials.ts';
+export { DEFAULT_PUSH_BATCH, type PushOptions, type PushResult, pushLedger, upstreamHead } from './push.ts';
+export { initUpstream, UPSTREAM_SCHEMA, UPSTREAM_SCHEMA_VERSION, upstreamSchemaVersion } from './schema.ts';
+export { addUpstreamStation, stationRole } from './stations.ts';
+export { type PushedHead, pushedHead, type SyncFailure, type SyncState, syncState } from './sync-state.ts';

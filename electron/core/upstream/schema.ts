@@ -1,0 +1,247 @@
+/**
+ * Upstream's schema: what an event's PostgreSQL holds for its stations, in numbered
+ * migrations of its own, applied by `badge-station upstream init` with the event's
+ * administrator login.
+ *
+ * Least privilege is the design: a station logs in as a role of its own, a member of
+ * `badge_stations`, which has no right on any table. It can only call the functions here,
+ * SECURITY DEFINER with a fixed search_path, and each function takes the station from the
+ * login (session_user), never from an argument: a station cannot write another's rows.
+ *
+ * Upstream checks what it is sent (push_ledger): events continue the station's chain
+ * without a gap, each hash is recomputed here with the station's own encoding
+ * (ledger/chain.ts, v1) and must match, an event sent again must be the same event, and a
+ * checkpoint must vouch for the chain upstream holds. What it does not check is a
+ * checkpoint's signature (PostgreSQL has no Ed25519): it keeps the signature and kid so
+ * an audit with the trust list can.
+ */
+import type { ClientBase } from 'pg';
+import { StationError } from '../errors.ts';
+
+export const UPSTREAM_SCHEMA = 'badge_upstream';
+export const STATIONS_GROUP = 'badge_stations';
+
+interface UpstreamMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The hash of event n, as ledger/chain.ts makes it, over the columns of `e`. */
+const EVENT_HASH = `sha256(
+    '\\x62616467652d73746174696f6e2f6c65646765722f763100'::bytea
+    || int8send(e.seq) || int8send(e.at)
+    || int4send(octet_length(convert_to(e.type, 'UTF8'))) || convert_to(e.type, 'UTF8')
+    || int4send(octet_length(convert_to(e.actor, 'UTF8'))) || convert_to(e.actor, 'UTF8')
+    || CASE WHEN e.subject IS NULL THEN '\\x00'::bytea
+            ELSE '\\x01'::bytea || int4send(octet_length(convert_to(e.subject, 'UTF8'))) || convert_to(e.subject, 'UTF8') END
+    || int4send(octet_length(convert_to(e.data, 'UTF8'))) || convert_to(e.data, 'UTF8')
+    || e.prev_hash)`;
+
+const MIGRATIONS: readonly UpstreamMigration[] = [
+  {
+    version: 1,
+    name: 'stations and their ledgers',
+    sql: `
+      CREATE SCHEMA ${UPSTREAM_SCHEMA};
+      REVOKE ALL ON SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
+
+      CREATE TABLE ${UPSTREAM_SCHEMA}.schema_version (
+        version    integer PRIMARY KEY,
+        name       text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE ${UPSTREAM_SCHEMA}.stations (
+        station    text PRIMARY KEY CHECK (station ~ '^[0-9]{3}$'),
+        role_name  name NOT NULL UNIQUE,
+        head_seq   bigint NOT NULL DEFAULT 0,
+        head_hash  bytea NOT NULL DEFAULT '\\x${'00'.repeat(32)}'::bytea,
+        pushed_at  timestamptz
+      );
+
+      CREATE TABLE ${UPSTREAM_SCHEMA}.ledger_events (
+        station     text NOT NULL REFERENCES ${UPSTREAM_SCHEMA}.stations,
+        seq         bigint NOT NULL,
+        at          bigint NOT NULL,
+        type        text NOT NULL,
+        actor       text NOT NULL,
+        subject     text,
+        data        text NOT NULL,
+        prev_hash   bytea NOT NULL,
+        hash        bytea NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (station, seq)
+      );
+
+      CREATE TABLE ${UPSTREAM_SCHEMA}.ledger_checkpoints (
+        station   text NOT NULL REFERENCES ${UPSTREAM_SCHEMA}.stations,
+        seq       bigint NOT NULL,
+        head_hash bytea NOT NULL,
+        at        bigint NOT NULL,
+        kid       bytea,
+        signature bytea,
+        PRIMARY KEY (station, seq)
+      );
+
+      -- The station calling, from its login; refused for any other login.
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.calling_station() RETURNS ${UPSTREAM_SCHEMA}.stations
+      LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE me ${UPSTREAM_SCHEMA}.stations;
+      BEGIN
+        SELECT * INTO me FROM ${UPSTREAM_SCHEMA}.stations WHERE role_name = session_user;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION USING ERRCODE = 'BS001', MESSAGE = format('%s is not a station of this event', session_user);
+        END IF;
+        RETURN me;
+      END $$;
+
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.station_head(OUT station text, OUT head_seq bigint, OUT head_hash bytea, OUT upstream_ms bigint)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT s.station, s.head_seq, s.head_hash, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+          FROM ${UPSTREAM_SCHEMA}.calling_station() s
+      $$;
+
+      -- A batch of the calling station's events (parallel arrays, in seq order) and the
+      -- checkpoints among them. Events upstream already holds are skipped when they are
+      -- the same events (a batch sent again after a lost answer) and refused when not.
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.push_ledger(
+        p_seq bigint[], p_at bigint[], p_type text[], p_actor text[], p_subject text[], p_data text[],
+        p_prev_hash bytea[], p_hash bytea[],
+        p_cp_seq bigint[], p_cp_head bytea[], p_cp_at bigint[], p_cp_kid bytea[], p_cp_sig bytea[],
+        OUT head_seq bigint, OUT head_hash bytea)
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE
+        me ${UPSTREAM_SCHEMA}.stations;
+        bad record;
+      BEGIN
+        me := ${UPSTREAM_SCHEMA}.calling_station();
+        -- One push per station at a time: the head read here is the head written below.
+        PERFORM 1 FROM ${UPSTREAM_SCHEMA}.stations s WHERE s.station = me.station FOR UPDATE;
+        SELECT s.* INTO me FROM ${UPSTREAM_SCHEMA}.stations s WHERE s.station = me.station;
+
+        SELECT b.seq INTO bad
+          FROM unnest(p_seq, p_hash) AS b(seq, hash)
+          JOIN ${UPSTREAM_SCHEMA}.ledger_events e ON e.station = me.station AND e.seq = b.seq
+         WHERE e.hash <> b.hash ORDER BY b.seq LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION USING ERRCODE = 'BS002', MESSAGE = format(
+            'station %s sent an event %s that differs from the one upstream holds: its ledger was changed after it was pushed',
+            me.station, bad.seq);
+        END IF;
+
+        SELECT c.seq, c.problem INTO bad FROM (
+          SELECT e.seq, CASE
+                   WHEN e.seq <> coalesce(lag(e.seq) OVER w, me.head_seq) + 1 THEN 'gap'
+                   WHEN e.prev_hash <> coalesce(lag(e.hash) OVER w, me.head_hash) THEN 'chain'
+                   WHEN e.hash <> ${EVENT_HASH} THEN 'hash'
+                 END AS problem
+            FROM unnest(p_seq, p_at, p_type, p_actor, p_subject, p_data, p_prev_hash, p_hash)
+                 AS e(seq, at, type, actor, subject, data, prev_hash, hash)
+           WHERE e.seq > me.head_seq
+          WINDOW w AS (ORDER BY e.seq)
+        ) c WHERE c.problem IS NOT NULL ORDER BY c.seq LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION USING ERRCODE = CASE bad.problem WHEN 'gap' THEN 'BS003' ELSE 'BS004' END,
+            MESSAGE = CASE bad.problem
+              WHEN 'gap' THEN format('station %s sent event %s, but upstream holds its events up to %s: events in between are missing', me.station, bad.seq, me.head_seq)
+              WHEN 'chain' THEN format('station %s''s event %s does not follow the event before it: its ledger forks from what upstream holds', me.station, bad.seq)
+              ELSE format('station %s''s event %s does not match its own hash: the event was changed', me.station, bad.seq)
+            END;
+        END IF;
+
+        INSERT INTO ${UPSTREAM_SCHEMA}.ledger_events (station, seq, at, type, actor, subject, data, prev_hash, hash)
+        SELECT me.station, e.* FROM unnest(p_seq, p_at, p_type, p_actor, p_subject, p_data, p_prev_hash, p_hash)
+               AS e(seq, at, type, actor, subject, data, prev_hash, hash)
+         WHERE e.seq > me.head_seq ORDER BY e.seq;
+
+        SELECT coalesce(max(e.seq), me.head_seq) INTO head_seq FROM unnest(p_seq) AS e(seq);
+        head_seq := greatest(head_seq, me.head_seq);
+        SELECT e.hash INTO head_hash FROM ${UPSTREAM_SCHEMA}.ledger_events e WHERE e.station = me.station AND e.seq = head_seq;
+        head_hash := coalesce(head_hash, me.head_hash);
+        UPDATE ${UPSTREAM_SCHEMA}.stations s SET head_seq = push_ledger.head_seq, head_hash = push_ledger.head_hash, pushed_at = now()
+         WHERE s.station = me.station;
+
+        SELECT c.seq INTO bad
+          FROM unnest(p_cp_seq, p_cp_head) AS c(seq, head)
+          LEFT JOIN ${UPSTREAM_SCHEMA}.ledger_events e ON e.station = me.station AND e.seq = c.seq
+         WHERE e.hash IS DISTINCT FROM c.head ORDER BY c.seq LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION USING ERRCODE = 'BS004', MESSAGE = format(
+            'station %s''s checkpoint at event %s does not vouch for the chain upstream holds', me.station, bad.seq);
+        END IF;
+        INSERT INTO ${UPSTREAM_SCHEMA}.ledger_checkpoints (station, seq, head_hash, at, kid, signature)
+        SELECT me.station, c.* FROM unnest(p_cp_seq, p_cp_head, p_cp_at, p_cp_kid, p_cp_sig) AS c(seq, head, at, kid, sig)
+        ON CONFLICT DO NOTHING;
+      END $$;
+
+      REVOKE ALL ON ALL TABLES IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
+      REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
+      GRANT USAGE ON SCHEMA ${UPSTREAM_SCHEMA} TO ${STATIONS_GROUP};
+      GRANT SELECT ON ${UPSTREAM_SCHEMA}.schema_version TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.station_head() TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.push_ledger(bigint[], bigint[], text[], text[], text[], text[], bytea[], bytea[], bigint[], bytea[], bigint[], bytea[], bytea[]) TO ${STATIONS_GROUP};
+    `,
+  },
+];
+
+export const UPSTREAM_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The schema version upstream holds: 0 when it has none yet. */
+export async function upstreamSchemaVersion(client: ClientBase): Promise<number> {
+  const { rows: found } = await client.query<{ exists: boolean }>(
+    `SELECT to_regclass('${UPSTREAM_SCHEMA}.schema_version') IS NOT NULL AS exists`,
+  );
+  if (!found[0]?.exists) return 0;
+  const { rows } = await client.query<{ version: number | null }>(
+    `SELECT max(version) AS version FROM ${UPSTREAM_SCHEMA}.schema_version`,
+  );
+  return rows[0]?.version ?? 0;
+}
+
+/** Refuses an upstream newer than this station knows, as the station's own database does. */
+export function refuseNewerSchema(version: number): void {
+  if (version > UPSTREAM_SCHEMA_VERSION) {
+    throw new StationError(
+      'UPSTREAM_TOO_NEW',
+      `Upstream's schema is version ${version}; this Badge Station knows versions up to ${UPSTREAM_SCHEMA_VERSION}: install the newer Badge Station before syncing.`,
+      { version, known: UPSTREAM_SCHEMA_VERSION },
+    );
+  }
+}
+
+/**
+ * Brings upstream's schema to this version, each migration in its own transaction; with
+ * the event administrator's login (it creates the stations' group role if missing).
+ */
+export async function initUpstream(client: ClientBase): Promise<{ from: number; to: number }> {
+  const encoding = (await client.query<{ server_encoding: string }>('SHOW server_encoding')).rows[0]?.server_encoding;
+  if (encoding !== 'UTF8') {
+    throw new StationError(
+      'USAGE',
+      `Upstream's database is encoded ${encoding}; the ledger's hashes are over UTF-8: create the database with ENCODING 'UTF8'.`,
+    );
+  }
+  const from = await upstreamSchemaVersion(client);
+  refuseNewerSchema(from);
+  for (const migration of MIGRATIONS.filter((m) => m.version > from)) {
+    await client.query('BEGIN');
+    try {
+      await client.query(`DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${STATIONS_GROUP}') THEN
+            CREATE ROLE ${STATIONS_GROUP} NOLOGIN;
+          END IF;
+        END $$`);
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO ${UPSTREAM_SCHEMA}.schema_version (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  }
+  return { from, to: UPSTREAM_SCHEMA_VERSION };
+}

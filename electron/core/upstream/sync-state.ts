@@ -1,0 +1,79 @@
+/**
+ * What the station knows of its sync without reaching upstream: the head upstream last
+ * acknowledged, when, and the last failure. Kept as `station_settings` rows (only the
+ * latest of each matters), so `sync status`, the desk and `ledger verify` read the same.
+ */
+import type { StationError } from '../errors.ts';
+import type { Station } from '../station/index.ts';
+
+const PUSHED = 'upstream_pushed';
+const FAILURE = 'upstream_last_failure';
+
+export interface PushedHead {
+  seq: number;
+  /** Hex: the hash of event `seq` as upstream holds it. */
+  hash: string;
+  /** The station's clock when upstream acknowledged it. */
+  at: number;
+}
+
+export interface SyncFailure {
+  what: 'push';
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface SyncState {
+  localHead: number;
+  pushed: PushedHead | undefined;
+  /** Events upstream has not acknowledged yet. */
+  lagEvents: number;
+  lastFailure: SyncFailure | undefined;
+}
+
+function write(station: Station, key: string, value: unknown): void {
+  station.db
+    .statement(
+      `INSERT INTO station_settings (key, value) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    )
+    .run(key, JSON.stringify(value));
+}
+
+function read<T>(station: Station, key: string): T | undefined {
+  const row = station.db.statement('SELECT value FROM station_settings WHERE key = ?').get(key) as { value: string } | undefined;
+  if (!row) return undefined;
+  try {
+    return JSON.parse(row.value) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function recordPushed(station: Station, head: { seq: number; hash: Buffer }): void {
+  write(station, PUSHED, { seq: head.seq, hash: head.hash.toString('hex'), at: station.clock() } satisfies PushedHead);
+  station.db.statement('DELETE FROM station_settings WHERE key = ?').run(FAILURE);
+}
+
+export function recordSyncFailure(station: Station, what: SyncFailure['what'], error: StationError | Error): void {
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : 'INTERNAL';
+  write(station, FAILURE, { what, code, message: error.message, at: station.clock() } satisfies SyncFailure);
+}
+
+/** The head upstream last acknowledged for this station, if it ever did. */
+export function pushedHead(station: Station): PushedHead | undefined {
+  const head = read<PushedHead>(station, PUSHED);
+  return head && Number.isSafeInteger(head.seq) && typeof head.hash === 'string' ? head : undefined;
+}
+
+export function syncState(station: Station): SyncState {
+  const localHead = station.ledger.head()?.seq ?? 0;
+  const pushed = pushedHead(station);
+  return {
+    localHead,
+    pushed,
+    lagEvents: Math.max(0, localHead - (pushed?.seq ?? 0)),
+    lastFailure: read<SyncFailure>(station, FAILURE),
+  };
+}
