@@ -36,7 +36,8 @@ const supervisors = ['supervisor', 'admin'] as const;
 /**
  * Who may run each command on a station, as the desk's contract says for its methods (the
  * same roles for the same work). Commands that open no station (the root ceremony, an
- * offline verify, demo rosters, `demo`, `init`) are not here: they touch no station's data.
+ * offline verify, demo rosters, `demo`, `init`, `upstream` on upstream's own database)
+ * are not here: they touch no station's data.
  * `person: true`: the command needs a named person even on a station with no users yet.
  */
 export const COMMAND_ROLES = {
@@ -78,6 +79,10 @@ export const COMMAND_ROLES = {
   report: { roles: supervisors, person: true },
   'revocations entries': { roles: supervisors },
   'users list': { roles: ['admin'] },
+  // Where the station's ledger goes: its connection string is an admin's to set.
+  'sync connect': { roles: ['admin'] },
+  'sync push': { roles: everyone },
+  'sync status': { roles: everyone },
 } as const satisfies Record<string, { roles: readonly UserRole[]; person?: true }>;
 
 export type StationCommand = keyof typeof COMMAND_ROLES;

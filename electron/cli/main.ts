@@ -23,6 +23,7 @@ import { registerReprint } from './commands/reprint.ts';
 import { registerRevocations } from './commands/revocations.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerSync, registerUpstream } from './commands/sync.ts';
 import { registerVerify } from './commands/verify.ts';
 import { printError } from './output.ts';
 
@@ -54,6 +55,8 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerKeys(program);
   registerVerify(program);
   registerRevocations(program);
+  registerSync(program);
+  registerUpstream(program);
   registerPrinters(program);
   registerPrint(program, options.observePipeline);
   registerImport(program);

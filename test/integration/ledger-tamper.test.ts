@@ -376,6 +376,35 @@ describe('checkpoints from the enrolment on', () => {
     });
     expect(verifyEnrolled(dir)).toMatchObject({ intact: true, events: 30, checkpoints: { signed: 1 } });
   });
+
+  it('with the head upstream acknowledged, a tail cut behind it, or a stretch rewritten up to it, is found offline', () => {
+    const { dir, dbPath } = enrolledStationWith(50, 2, [20]);
+    const station = openStation(dir, 'test');
+    const acked = [...station.ledger.events(45)][0] as { hash: Buffer };
+    station.close();
+    const upstreamHead = { seq: 45, hash: acked.hash, at: Date.UTC(2026, 10, 20, 9) };
+    expect(verifyEnrolled(dir, { ...enrolled, upstreamHead })).toMatchObject({ intact: true, events: 50 });
+
+    tamper(dbPath, (db) => rewriteFrom(db, 30));
+    expect(verifyEnrolled(dir, { ...enrolled, upstreamHead })).toMatchObject({
+      intact: false,
+      firstBadSeq: 45,
+      problem: {
+        kind: 'behind_upstream',
+        message:
+          'Event 45 is not the event upstream acknowledged at 2026-11-20T09:00:00.000Z: the ledger was rewritten at or before it.',
+      },
+    });
+    tamper(dbPath, (db) => db.prepare('DELETE FROM ledger_events WHERE seq > 40').run());
+    expect(verifyEnrolled(dir, { ...enrolled, upstreamHead })).toMatchObject({
+      intact: false,
+      firstBadSeq: 41,
+      problem: {
+        kind: 'behind_upstream',
+        message: 'Events 41 to 45 were cut off the end: upstream acknowledged event 45 at 2026-11-20T09:00:00.000Z.',
+      },
+    });
+  });
 });
 
 describe('checked in turns, as the desk checks it (a slice of events, then the thread given back)', () => {

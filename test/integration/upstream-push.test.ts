@@ -3,7 +3,7 @@
  * stations, one upstream; upstream crashed mid-push; edited and cut-back ledgers refused;
  * a station's login unable to touch anything but its own functions.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -24,7 +24,7 @@ import {
   type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
 import { type Postgres, startPostgres } from '../support/postgres.ts';
-import { newStation, tempDir } from '../support/station.ts';
+import { cli, newStation, tempDir } from '../support/station.ts';
 import { type EventRow, tamper } from '../support/tamper.ts';
 
 let upstream: Postgres;
@@ -44,6 +44,11 @@ afterAll(async () => {
   await upstream?.stop();
   rmSync(upstreamDir, { recursive: true, force: true });
 });
+
+/** Adds a station upstream as its administrator does; its connection string. */
+async function stationLogin(station: string): Promise<string> {
+  return (await addUpstreamStation(admin, station, upstream.adminUrl)).url;
+}
 
 /** A station with `count` events after its first (chained by the real ledger). */
 function stationWith(number: string, count: number): Station {
@@ -105,8 +110,8 @@ describe('pushing ledgers upstream', () => {
     const a = stationWith('011', 1_200);
     const b = stationWith('012', 300);
     a.checkpoints.take();
-    const urlA = await addUpstreamStation(admin, '011', upstream.adminUrl);
-    const urlB = await addUpstreamStation(admin, '012', upstream.adminUrl);
+    const urlA = await stationLogin('011');
+    const urlB = await stationLogin('012');
 
     const first = await asStation(urlA, (client) => pushLedger(a, client, { batchSize: 500 }));
     const second = await asStation(urlB, (client) => pushLedger(b, client));
@@ -131,7 +136,7 @@ describe('pushing ledgers upstream', () => {
 
   it('resumes after upstream crashed mid-push: every event arrives once and in order', async () => {
     const station = stationWith('013', 20_000);
-    const url = await addUpstreamStation(admin, '013', upstream.adminUrl);
+    const url = await stationLogin('013');
     const client = await connectAsStation(url);
     let batches = 0;
     const crashed = pushLedger(station, client, {
@@ -166,7 +171,7 @@ describe('pushing ledgers upstream', () => {
   it('refuses a ledger edited before or after it was pushed, and one cut back behind what upstream holds', async () => {
     const station = stationWith('014', 50);
     const dbPath = join(station.dataDir, 'station.db');
-    const url = await addUpstreamStation(admin, '014', upstream.adminUrl);
+    const url = await stationLogin('014');
     await asStation(url, (client) => pushLedger(station, client));
     const backup = join(tempDir(), 'old-station.db');
     station.close();
@@ -210,9 +215,9 @@ describe('pushing ledgers upstream', () => {
   }, 30_000);
 
   it('lets a station’s login call its own functions and nothing else', async () => {
-    const url = await addUpstreamStation(admin, '015', upstream.adminUrl);
+    const url = await stationLogin('015');
     const other = stationWith('016', 5);
-    await asStation(await addUpstreamStation(admin, '016', upstream.adminUrl), (c) => pushLedger(other, c));
+    await asStation(await stationLogin('016'), (c) => pushLedger(other, c));
     other.close();
 
     const client = new pg.Client({ connectionString: url });
@@ -245,7 +250,7 @@ describe('pushing ledgers upstream', () => {
 
 describe('reaching upstream', () => {
   it('says plainly when the password is wrong, upstream is unreachable, not set up or newer than this station', async () => {
-    const url = new URL(await addUpstreamStation(admin, '018', upstream.adminUrl));
+    const url = new URL(await stationLogin('018'));
     url.password = 'not-the-password';
     const auth = await refusal(connectAsStation(url.toString()));
     expect(auth.code).toBe('UPSTREAM_AUTH');
@@ -274,4 +279,56 @@ describe('reaching upstream', () => {
     // Init again changes nothing.
     expect(await initUpstream(admin)).toEqual({ from: UPSTREAM_SCHEMA_VERSION, to: UPSTREAM_SCHEMA_VERSION });
   });
+});
+
+describe('the command line', () => {
+  it('sets upstream up, connects a station with its sealed connection string, pushes, and verify then holds the ledger to it (on the real clock)', () => {
+    const dir = tempDir('badge-sync-cli-');
+    const data = join(dir, 'station');
+    const handedOver = join(dir, 'station-021.upstream');
+    // A station with no users yet is open to its command line; upstream's commands open none.
+    const env = { BADGE_STATION_USER: '', BADGE_STATION_SECRET: '', BADGE_STATION_PASSPHRASE: 'station passphrase 021' };
+    const asAdmin = { ...env, BADGE_STATION_UPSTREAM_URL: upstream.adminUrl };
+
+    expect(cli(['upstream', 'init'], asAdmin).stdout).toMatch(/already has schema version 1: nothing changed/);
+    const added = cli(['upstream', 'add-station', '21', '--out', handedOver], asAdmin);
+    expect(added.stdout).toMatch(/Station 021 added upstream/);
+    expect(statSync(handedOver).mode & 0o777).toBe(0o600);
+    const stationUrl = readFileSync(handedOver, 'utf8').trim();
+    expect(stationUrl).toMatch(/^postgres:\/\/badge_station_021:/);
+
+    expect(cli(['--data', data, 'init', '--station', '21'], env).status).toBe(0);
+    const connected = cli(['--data', data, 'sync', 'connect', '--url-file', handedOver], env);
+    expect(connected.stdout).toMatch(/Station 021 is connected to upstream \(badge_station_021@127\.0\.0\.1:\d+\/expo\)/);
+    // Sealed: the password is nowhere in the station's files in clear.
+    const password = new URL(stationUrl).password;
+    expect(readFileSync(join(data, 'keys', 'upstream.json'), 'utf8')).not.toContain(password);
+
+    const before = cli(['--data', data, 'sync', 'status'], { ...env, BADGE_STATION_PASSPHRASE: '' });
+    expect(before.stdout).toMatch(/upstream acknowledged none yet; \d+ to push/);
+    const pushed = cli(['--data', data, '--json', 'sync', 'push'], env).json<{
+      result: { sent: number; upstreamHead: number };
+    }>();
+    expect(pushed.result.sent).toBeGreaterThan(0);
+    expect(pushed.result.upstreamHead).toBe(pushed.result.sent);
+    const after = cli(['--data', data, 'sync', 'status'], env);
+    expect(after.stdout).toMatch(new RegExp(`upstream acknowledged ${pushed.result.upstreamHead} at .*; 0 to push`));
+    expect(after.stdout).toMatch(new RegExp(`Upstream holds events up to ${pushed.result.upstreamHead} now`));
+
+    const wrong = cli(['--data', data, 'sync', 'push'], { ...env, BADGE_STATION_PASSPHRASE: 'not the passphrase' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/passphrase/i);
+
+    // Cut back behind what upstream acknowledged: the station alone now finds it.
+    expect(cli(['--data', data, 'ledger', 'verify'], env).status).toBe(0);
+    tamper(join(data, 'station.db'), (db) =>
+      db.prepare('DELETE FROM ledger_events WHERE seq = (SELECT max(seq) FROM ledger_events)').run(),
+    );
+    const verify = cli(['--data', data, 'ledger', 'verify'], env);
+    expect(verify.status).toBe(1);
+    expect(verify.stderr).toMatch(/were cut off the end: upstream acknowledged event/);
+    const push = cli(['--data', data, 'sync', 'push'], env);
+    expect(push.status).toBe(1);
+    expect(push.stderr).toMatch(/this station only \d+: its ledger was cut back/);
+  }, 60_000);
 });

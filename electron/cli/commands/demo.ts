@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StationError } from '../../core/errors.ts';
+import { ledgerChecks } from '../../core/ledger-checks.ts';
 import type { CliContext } from '../context.ts';
 import { run } from '../run.ts';
 import { runJobs } from './print.ts';
@@ -50,7 +51,7 @@ async function demo(options: DemoOptions, context: CliContext) {
     if (!options.quiet && !context.json) process.stderr.write(`${line}\n`);
   };
 
-  const [{ initStation }, keys, { fillDemoStation }, jobsCore, { openLog }, ledger] = await Promise.all([
+  const [{ initStation }, _keys, { fillDemoStation }, jobsCore, { openLog }, ledger] = await Promise.all([
     import('../../core/station/index.ts'),
     import('../../core/keys/index.ts'),
     import('../../core/demo/index.ts'),
@@ -90,12 +91,7 @@ async function demo(options: DemoOptions, context: CliContext) {
     const desk = await encodeAtDesk(station, dataDir, passphraseFile, actor, job);
     say(`Desk encoder: ${desk.encoded} chips encoded for cards printed without an encoder.`);
 
-    const trust = keys.readStationTrust(dataDir);
-    const verdict = ledger.verifyLedger(
-      station.db,
-      station.ledger,
-      trust ? { verifyCheckpoint: keys.checkpointVerifier(trust), stationEnrolled: true } : {},
-    );
+    const verdict = ledger.verifyLedger(station.db, station.ledger, ledgerChecks(station));
     const progress = jobs.progress(job);
     const inline = summary.printers['Demo-1']?.cards ?? 0;
     const result = {

@@ -2,8 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import { StationError } from '../../core/errors.ts';
-import { checkpointVerifier, readStationTrust, stationClockGuard, unlockStation } from '../../core/keys/index.ts';
+import { stationClockGuard, unlockStation } from '../../core/keys/index.ts';
 import { exportLedger, type LedgerExportFormat, verifyLedger } from '../../core/ledger/index.ts';
+import { ledgerChecks } from '../../core/ledger-checks.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
@@ -19,13 +20,9 @@ export function registerLedger(program: Command): void {
         withStation(context, 'ledger verify', (station, log) => {
           const started = performance.now();
           // Once enrolled, checkpoint signatures are checked against the event's certificates,
-          // and the ledger must say where the enrolment happened.
-          const trust = readStationTrust(context.dataDir);
-          const report = verifyLedger(
-            station.db,
-            station.ledger,
-            trust ? { verifyCheckpoint: checkpointVerifier(trust), stationEnrolled: true } : {},
-          );
+          // and the ledger must say where the enrolment happened; once pushed, it must still
+          // reach the head upstream acknowledged.
+          const report = verifyLedger(station.db, station.ledger, ledgerChecks(station));
           const seconds = (performance.now() - started) / 1000;
           log.info({ intact: report.intact, events: report.events, firstBadSeq: report.firstBadSeq, seconds }, 'ledger verified');
           const checkpoints = `${report.checkpoints.total} checkpoints (${report.checkpoints.signed} signed)`;

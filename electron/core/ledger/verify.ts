@@ -30,9 +30,13 @@
  * - before enrolment, a rewrite whose checkpoints were rewritten too (unsigned checkpoints
  *   vouch for nothing); the first signed checkpoint after enrolment settles it, since its
  *   head chains every event before it.
- * The anchor for those is outside the station: the head upstream acknowledged at the last
- * sync (the sync issue sends events and signed checkpoints). A ledger that ends before, or
- * differs from, what upstream acknowledged is caught there, never on the station alone.
+ * The anchor for those is outside the station: upstream (upstream/push.ts). Each push
+ * first compares the station's ledger with the head upstream holds and refuses a ledger
+ * that ends before it or differs from it (UPSTREAM_AHEAD, UPSTREAM_REFUSED). Offline, the
+ * check below also takes the head upstream last acknowledged (`upstreamHead`, kept by the
+ * station after each push): a ledger cut back behind it, or differing at it, is found
+ * without reaching upstream, unless whoever cut it also removed that record; the next
+ * push finds that.
  */
 import type { StationDatabase } from '../db/index.ts';
 import { eventHash, GENESIS_HASH } from './chain.ts';
@@ -50,7 +54,8 @@ export type LedgerProblemKind =
   | 'checkpoint_signature_invalid'
   | 'checkpoint_unsigned'
   | 'checkpoint_unverifiable'
-  | 'enrolment_missing';
+  | 'enrolment_missing'
+  | 'behind_upstream';
 
 export interface LedgerProblem {
   kind: LedgerProblemKind;
@@ -78,6 +83,8 @@ export interface LedgerVerifyOptions {
    * the enrolment, or everything from the enrolment on was cut off.
    */
   stationEnrolled?: boolean;
+  /** The head upstream acknowledged at the last push: the ledger must still reach it, unchanged. */
+  upstreamHead?: { seq: number; hash: Buffer; at: number };
 }
 
 type RawEvent = [number, number, string, string, string | null, string, Buffer];
@@ -199,6 +206,13 @@ function* verifying(
         return fail({ kind: 'altered', seq, message: `Event ${seq} was altered: its contents no longer match its hash.` });
       }
       if (enrolledAt === undefined && marksEnrolment(type, data)) enrolledAt = seq;
+      if (seq === options.upstreamHead?.seq && !options.upstreamHead.hash.equals(hash)) {
+        return fail({
+          kind: 'behind_upstream',
+          seq,
+          message: `Event ${seq} is not the event upstream acknowledged at ${new Date(options.upstreamHead.at).toISOString()}: the ledger was rewritten at or before it.`,
+        });
+      }
       const checkpoint = bySeq.get(seq);
       if (checkpoint) {
         const problem = checkCheckpoint(checkpoint, hash, options.verifyCheckpoint, enrolledAt);
@@ -224,6 +238,13 @@ function* verifying(
         message: `Events ${last + 1} to ${beyond.seq} were cut off the end: a checkpoint taken ${new Date(beyond.at).toISOString()} vouches for event ${beyond.seq}.`,
       } satisfies LedgerProblem);
     return fail(problem);
+  }
+  if (options.upstreamHead && last < options.upstreamHead.seq) {
+    return fail({
+      kind: 'behind_upstream',
+      seq: last + 1,
+      message: `Events ${last + 1} to ${options.upstreamHead.seq} were cut off the end: upstream acknowledged event ${options.upstreamHead.seq} at ${new Date(options.upstreamHead.at).toISOString()}.`,
+    });
   }
   if (options.stationEnrolled && enrolledAt === undefined) {
     return fail({

@@ -12,8 +12,8 @@
  */
 import type { Catalog } from '../catalog/index.ts';
 import { StationError } from '../errors.ts';
-import { checkpointVerifier, readStationTrust } from '../keys/index.ts';
 import { type LedgerVerification, verifyLedgerInTurns } from '../ledger/index.ts';
+import { ledgerChecks } from '../ledger-checks.ts';
 import type { Station } from '../station/index.ts';
 import { peopleByActor } from '../users/index.ts';
 
@@ -110,11 +110,10 @@ function checkDays(options: ReportOptions): void {
 }
 
 async function verified(station: Station, turn: (() => Promise<void>) | undefined): Promise<LedgerVerification> {
-  const trust = readStationTrust(station.dataDir);
   const verdict = await verifyLedgerInTurns(
     station.db,
     station.ledger,
-    trust ? { verifyCheckpoint: checkpointVerifier(trust), stationEnrolled: true } : {},
+    ledgerChecks(station),
     turn ? { turn } : { turn: async () => {} },
   );
   if (!verdict.intact)

@@ -15,7 +15,11 @@ export function stationRole(station: string): string {
 }
 
 /** Adds station `number` upstream and gives back its connection string (the only copy of its password). */
-export async function addUpstreamStation(client: UpstreamClient, number: string, adminUrl: string): Promise<string> {
+export async function addUpstreamStation(
+  client: UpstreamClient,
+  number: string,
+  adminUrl: string,
+): Promise<{ station: string; url: string }> {
   const station = parseStationNumber(number);
   const role = stationRole(station);
   const password = randomBytes(24).toString('base64url');
@@ -38,5 +42,5 @@ export async function addUpstreamStation(client: UpstreamClient, number: string,
   const url = new URL(adminUrl);
   url.username = role;
   url.password = password;
-  return url.toString();
+  return { station, url: url.toString() };
 }

@@ -14,6 +14,7 @@ export const LEDGER_PROBLEM_KINDS = [
   'checkpoint_unsigned',
   'checkpoint_unverifiable',
   'enrolment_missing',
+  'behind_upstream',
 ] as const;
 
 const seq = z.number().int().positive();

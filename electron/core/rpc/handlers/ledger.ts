@@ -1,7 +1,7 @@
-import { checkpointVerifier, readStationTrust } from '../../keys/index.ts';
 // Straight from its module: the ledger's door (index.ts) is being edited by others meanwhile.
 import { ledgerExportPage } from '../../ledger/export.ts';
 import { verifyLedgerInTurns } from '../../ledger/index.ts';
+import { ledgerChecks } from '../../ledger-checks.ts';
 import { peopleByActor } from '../../users/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
@@ -16,14 +16,8 @@ export function ledgerHandlers(access: StationAccess): Pick<Handlers, 'ledger.ve
   return {
     'ledger.verify': async () => {
       const station = access.station();
-      // As `badge-station ledger verify` does: an enrolled station's checkpoints are checked
-      // against its certificate, and its ledger must record the enrolment.
-      const trust = readStationTrust(access.dataDir);
-      const verdict = await verifyLedgerInTurns(
-        station.db,
-        station.ledger,
-        trust ? { verifyCheckpoint: checkpointVerifier(trust), stationEnrolled: true } : {},
-      );
+      // As `badge-station ledger verify` does (its certificate, upstream's acknowledged head).
+      const verdict = await verifyLedgerInTurns(station.db, station.ledger, ledgerChecks(station));
       return {
         intact: verdict.intact,
         events: verdict.events,

@@ -1,0 +1,175 @@
+/**
+ * `upstream init|add-station` (the event's database administrator, on upstream) and
+ * `sync connect|push|status` (a station). Connection strings carry passwords, so they come
+ * from a file or the environment, never an argument; a station keeps its own sealed
+ * under its key passphrase (core/upstream/credentials.ts).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { StationError } from '../../core/errors.ts';
+import {
+  addUpstreamStation,
+  connectAsStation,
+  connectUpstream,
+  initUpstream,
+  openUpstreamUrl,
+  pushLedger,
+  saveUpstreamUrl,
+  syncState,
+  type UpstreamClient,
+  upstreamHead,
+  upstreamPlace,
+  upstreamPlaceOf,
+} from '../../core/upstream/index.ts';
+import { withStation } from '../context.ts';
+import { run } from '../run.ts';
+import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
+
+export const UPSTREAM_URL_ENV = 'BADGE_STATION_UPSTREAM_URL';
+
+/** A connection string from `--url-file` or $BADGE_STATION_UPSTREAM_URL. */
+function givenUrl(file: string | undefined): string {
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new StationError('USAGE', `Cannot read the connection string file ${file}: ${(error as Error).message}.`);
+    }
+  }
+  const url = process.env[UPSTREAM_URL_ENV];
+  if (!url)
+    throw new StationError('USAGE', `This needs upstream's connection string: set ${UPSTREAM_URL_ENV}, or give --url-file FILE.`);
+  return url;
+}
+
+async function using<T>(client: UpstreamClient, work: (client: UpstreamClient) => Promise<T>): Promise<T> {
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const urlFileOption = ['--url-file <file>', `read the connection string from this file instead of $${UPSTREAM_URL_ENV}`] as const;
+const passphraseOption = [
+  '--passphrase-file <file>',
+  `read the station passphrase from this file instead of $${STATION_PASSPHRASE_ENV}`,
+] as const;
+
+export function registerUpstream(program: Command): void {
+  const upstream = program.command('upstream').description("set up the event's upstream PostgreSQL (its administrator's login)");
+  upstream
+    .command('init')
+    .description("create or update Badge Station's schema upstream")
+    .option(...urlFileOption)
+    .action(
+      run(async (options: { urlFile?: string }) => {
+        const url = givenUrl(options.urlFile);
+        const { from, to } = await using(await connectUpstream(url), (client) => initUpstream(client));
+        return {
+          result: { from, to },
+          text:
+            from === to
+              ? `Upstream (${upstreamPlace(url)}) already has schema version ${to}: nothing changed.`
+              : `Upstream (${upstreamPlace(url)}) now has schema version ${to} (was ${from}).`,
+        };
+      }),
+    );
+  upstream
+    .command('add-station')
+    .description("add a station's login upstream and write its connection string (with its password) to a file")
+    .argument('<station>', 'the station number, 001-999')
+    .requiredOption('--out <file>', 'where to write the station’s connection string (owner-only; hand it over, then delete it)')
+    .option(...urlFileOption)
+    .action(
+      run(async (options: { out: string; urlFile?: string }, _context, [number]) => {
+        const url = givenUrl(options.urlFile);
+        const added = await using(await connectUpstream(url), (client) => addUpstreamStation(client, number as string, url));
+        writeFileSync(options.out, `${added.url}\n`, { mode: 0o600, flag: 'wx' });
+        return {
+          result: { station: added.station, out: options.out },
+          text: `Station ${added.station} added upstream. Its connection string is in ${options.out}: carry it to the station, run "badge-station sync connect --url-file ${options.out}" there, then delete the file.`,
+        };
+      }),
+    );
+}
+
+export function registerSync(program: Command): void {
+  const sync = program.command('sync').description("this station's sync with upstream");
+  sync
+    .command('connect')
+    .description("check the station's connection string with upstream and keep it sealed under the station passphrase")
+    .option(...urlFileOption)
+    .option(...passphraseOption)
+    .action(
+      run((options: { urlFile?: string; passphraseFile?: string }, context) =>
+        withStation(context, 'sync connect', async (station) => {
+          const url = givenUrl(options.urlFile);
+          const kek = keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile);
+          // Upstream must know this login as this station before anything is kept.
+          const head = await using(await connectAsStation(url), (client) => upstreamHead(station, client));
+          saveUpstreamUrl(context.dataDir, url, kek);
+          return {
+            result: { station: station.number, upstream: upstreamPlace(url), upstreamHead: head.seq },
+            text: `Station ${station.number} is connected to upstream (${upstreamPlace(url)}), which holds its ledger up to event ${head.seq}. Push with "badge-station sync push".`,
+          };
+        }),
+      ),
+    );
+  sync
+    .command('push')
+    .description('send the ledger events upstream does not hold yet; resumes where the last push stopped')
+    .option(...passphraseOption)
+    .action(
+      run((options: { passphraseFile?: string }, context) =>
+        withStation(context, 'sync push', async (station) => {
+          const url = openUpstreamUrl(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+          const started = performance.now();
+          let said = started;
+          const result = await using(await connectAsStation(url), (client) =>
+            pushLedger(station, client, {
+              onBatch: (acked, localHead) => {
+                if (context.json || performance.now() - said < 1000) return;
+                said = performance.now();
+                process.stderr.write(`Pushed ${acked} of ${localHead} events ...\n`);
+              },
+            }),
+          );
+          const seconds = (performance.now() - started) / 1000;
+          return {
+            result: { ...result, seconds },
+            text:
+              result.sent === 0
+                ? `Upstream already holds every event of station ${station.number} (up to ${result.upstreamHead}).`
+                : `Pushed ${result.sent} events in ${seconds.toFixed(1)} s: upstream holds station ${station.number}'s ledger up to event ${result.upstreamHead}.`,
+          };
+        }),
+      ),
+    );
+  sync
+    .command('status')
+    .description('what upstream acknowledged, the lag, and the last failure (asks upstream too when the passphrase is given)')
+    .option(...passphraseOption)
+    .action(
+      run((options: { passphraseFile?: string }, context) =>
+        withStation(context, 'sync status', async (station) => {
+          const place = upstreamPlaceOf(context.dataDir);
+          const state = syncState(station);
+          const lines = [
+            place ? `Upstream: ${place}.` : 'No upstream: run "badge-station sync connect".',
+            `Ledger: ${state.localHead} events; upstream acknowledged ${state.pushed ? `${state.pushed.seq} at ${new Date(state.pushed.at).toISOString()}` : 'none yet'}; ${state.lagEvents} to push.`,
+          ];
+          if (state.lastFailure)
+            lines.push(`Last failure (${new Date(state.lastFailure.at).toISOString()}): ${state.lastFailure.message}`);
+          let upstreamNow: number | undefined;
+          if (place && (options.passphraseFile || process.env[STATION_PASSPHRASE_ENV])) {
+            const url = openUpstreamUrl(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+            const head = await using(await connectAsStation(url), (client) => upstreamHead(station, client));
+            upstreamNow = head.seq;
+            lines.push(`Upstream holds events up to ${head.seq} now.`);
+          }
+          return { result: { upstream: place ?? null, ...state, upstreamHeadNow: upstreamNow ?? null }, text: lines.join('\n') };
+        }),
+      ),
+    );
+}
