@@ -11,6 +11,7 @@ import { pipelineBench } from './pipeline.ts';
 import { printersBench } from './printers.ts';
 import { renderBench } from './render.ts';
 import { rosterBench } from './roster.ts';
+import { syncBench } from './sync.ts';
 import { uiBench } from './ui.ts';
 
 const groups: Record<string, () => Promise<void>> = {
@@ -23,6 +24,7 @@ const groups: Record<string, () => Promise<void>> = {
   pipeline: pipelineBench,
   handover: handoverBench,
   ui: uiBench,
+  sync: syncBench,
 };
 
 const wanted = process.argv.slice(2);

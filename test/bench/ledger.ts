@@ -31,7 +31,7 @@ const VERIFY_EVENTS = 500_000;
 const BATCH = 1_000;
 
 /** Events shaped like a print run's: a serial, a printer, a job item. */
-function printedEvents(from: number, count: number): NewLedgerEvent[] {
+export function printedEvents(from: number, count: number): NewLedgerEvent[] {
   return Array.from({ length: count }, (_, i) => {
     const n = from + i;
     return {

@@ -45,6 +45,7 @@ function owner(): { uid?: number; gid?: number } {
   return { uid, gid };
 }
 
+/** `root`: a folder of its own, inside folders the postgres user can pass through. */
 export async function startPostgres(root: string): Promise<Postgres> {
   const bin = binaries();
   const user = owner();

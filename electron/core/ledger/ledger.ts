@@ -39,7 +39,8 @@ export type LedgerRow = Omit<LedgerEvent, 'prevHash'> & { prev_hash: Buffer };
 const INSERT = `INSERT INTO ledger_events (seq, at, type, actor, subject, data, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 const HEAD = 'SELECT seq, hash FROM ledger_events ORDER BY seq DESC LIMIT 1';
-const ALL_FROM = 'SELECT seq, at, type, actor, subject, data, prev_hash, hash FROM ledger_events WHERE seq >= ? ORDER BY seq';
+const BETWEEN =
+  'SELECT seq, at, type, actor, subject, data, prev_hash, hash FROM ledger_events WHERE seq BETWEEN ? AND ? ORDER BY seq';
 
 /** Called inside the appending transaction, with the first and last new sequence numbers. */
 export type AppendListener = (firstSeq: number, lastSeq: number) => void;
@@ -91,19 +92,30 @@ export class Ledger {
 
   /** Every event from `fromSeq` on, in order, streamed from disk. */
   *events(fromSeq = 1): Generator<LedgerEvent> {
-    for (const row of this.#db.statement(ALL_FROM).iterate(fromSeq) as Iterable<LedgerRow>) {
-      yield {
-        seq: row.seq,
-        at: row.at,
-        type: row.type,
-        actor: row.actor,
-        subject: row.subject,
-        data: row.data,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      };
-    }
+    for (const row of this.#db.statement(BETWEEN).iterate(fromSeq, Number.MAX_SAFE_INTEGER) as Iterable<LedgerRow>)
+      yield stored(row);
   }
+
+  /**
+   * The events from `fromSeq` to `toSeq`, read at once: for a bounded slice this is several
+   * times faster than stepping a statement row by row (a push reads its batches so).
+   */
+  slice(fromSeq: number, toSeq: number): LedgerEvent[] {
+    return (this.#db.statement(BETWEEN).all(fromSeq, toSeq) as LedgerRow[]).map(stored);
+  }
+}
+
+function stored(row: LedgerRow): LedgerEvent {
+  return {
+    seq: row.seq,
+    at: row.at,
+    type: row.type,
+    actor: row.actor,
+    subject: row.subject,
+    data: row.data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }
 
 function toFields(event: NewLedgerEvent, now: number): Omit<ChainedFields, 'seq' | 'prevHash'> {

@@ -63,7 +63,7 @@ export async function upstreamHead(station: Station, client: UpstreamClient): Pr
     );
   }
   if (seq > 0) {
-    const [mine] = station.ledger.events(seq);
+    const [mine] = station.ledger.slice(seq, seq);
     if (!mine?.hash.equals(head.head_hash)) {
       throw new StationError(
         'UPSTREAM_REFUSED',
@@ -78,34 +78,45 @@ export async function upstreamHead(station: Station, client: UpstreamClient): Pr
 export async function pushLedger(station: Station, client: UpstreamClient, options: PushOptions = {}): Promise<PushResult> {
   const batchSize = options.batchSize ?? DEFAULT_PUSH_BATCH;
   let sent = 0;
+  // The next batch is read and sent while upstream still works on the one before: the
+  // connection runs them in order, and one that fails makes the next fail on its gap.
+  const inFlight: Promise<Settled>[] = [];
   try {
     let { seq: acked } = await upstreamHead(station, client);
     const localHead = station.ledger.head()?.seq ?? 0;
-    while (acked < localHead) {
-      const events = readBatch(station, acked + 1, batchSize);
-      const last = events.at(-1) as LedgerEvent;
-      const checkpoints = station.checkpoints.all().filter((c) => c.seq > acked && c.seq <= last.seq);
-      const head = await pushBatch(client, events, checkpoints);
-      sent += head.seq - acked;
-      acked = head.seq;
-      recordPushed(station, head);
+    const checkpoints = station.checkpoints.all().filter((c) => c.seq > acked);
+    let next = acked + 1;
+    while (next <= localHead || inFlight.length > 0) {
+      while (inFlight.length < 2 && next <= localHead) {
+        const events = station.ledger.slice(next, Math.min(localHead, next + batchSize - 1));
+        const last = (events.at(-1) as LedgerEvent).seq;
+        const vouching = checkpoints.filter((c) => c.seq >= next && c.seq <= last);
+        inFlight.push(settle(pushBatch(client, events, vouching)));
+        next = last + 1;
+      }
+      const settled = (await inFlight.shift()) as Settled;
+      if ('error' in settled) throw settled.error;
+      sent += settled.head.seq - acked;
+      acked = settled.head.seq;
+      recordPushed(station, settled.head);
       options.onBatch?.(acked, localHead);
     }
     return { sent, upstreamHead: acked, localHead };
   } catch (error) {
-    const failure = error instanceof StationError ? error : upstreamError(error, '');
+    await Promise.all(inFlight);
+    const failure = error instanceof StationError ? error : upstreamError(error);
     recordSyncFailure(station, 'push', failure);
     throw failure;
   }
 }
 
-function readBatch(station: Station, from: number, size: number): LedgerEvent[] {
-  const events: LedgerEvent[] = [];
-  for (const event of station.ledger.events(from)) {
-    events.push(event);
-    if (events.length === size) break;
-  }
-  return events;
+type Settled = { head: { seq: number; hash: Buffer } } | { error: unknown };
+
+function settle(push: Promise<{ seq: number; hash: Buffer }>): Promise<Settled> {
+  return push.then(
+    (head) => ({ head }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 async function pushBatch(
