@@ -82,6 +82,8 @@ export const COMMAND_ROLES = {
   // Where the station's ledger goes: its connection string is an admin's to set.
   'sync connect': { roles: ['admin'] },
   'sync push': { roles: everyone },
+  // The roster comes in as an import does: counter work.
+  'sync pull': { roles: counter },
   'sync status': { roles: everyone },
 } as const satisfies Record<string, { roles: readonly UserRole[]; person?: true }>;
 

@@ -6,19 +6,29 @@
  * printers, jobs; one signed-size checkpoint every 1,000) pushed by `pushLedger` as `sync
  * push` pushes them, from a cold start of the push (a fresh connection, nothing upstream
  * yet) to upstream's acknowledgement of the last batch; upstream recomputes every hash.
- * The other numbers the sync issue names (roster pull, keys refresh, lag during a run)
- * come with the features they measure.
+ * sync_pull_roster_rows_per_s: the demo roster's 500,000 distinct holders (names, pinyin,
+ * organisations, types, zones; no photos) put upstream, then pulled into an empty station
+ * by `pullRoster` as `sync pull` pulls them (pages of 50,000, each applied as an import:
+ * checked, keyed for search, upserted, recorded), from the first query to the last commit.
+ * sync_keys_refresh_500k_s: every one of those holders' clearance keys and activation
+ * changed upstream, then pulled by `pullClearances` into a station that held the old ones.
+ * The lag during a bulk run comes with the desk's own sync.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CsvScanner, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import {
   addUpstreamStation,
   connectAsStation,
   connectUpstream,
   initUpstream,
+  pullClearances,
+  pullRoster,
   pushLedger,
+  UPSTREAM_SCHEMA,
+  type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
 import { startPostgres } from '../support/postgres.ts';
 import { printedEvents } from './ledger.ts';
@@ -53,8 +63,71 @@ export async function syncBench(): Promise<void> {
     station.close();
     note(`sync: ${result.sent} events in ${elapsed.toFixed(2)} s`);
     report({ name: 'sync_push_events_per_s', value: Math.round(result.sent / elapsed), unit: 'events/s' });
+
+    await pullBench(root, upstream.adminUrl, url);
   } finally {
     await upstream.stop();
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const HOLDERS = 500_000;
+
+/** Puts the demo roster's holders upstream, as the platform's own tables would hold them. */
+async function fillUpstream(root: string, admin: UpstreamClient): Promise<void> {
+  const { roster } = await writeDemoRoster({ holders: HOLDERS, out: join(root, 'demo'), photos: false });
+  const scanner = new CsvScanner(roster);
+  let batch: string[][] = [];
+  let header = true;
+  const flush = async () => {
+    const columns = Array.from({ length: 9 }, (_, c) => batch.map((record) => record[c] ?? ''));
+    await admin.query(
+      `INSERT INTO ${UPSTREAM_SCHEMA}.holders (holder_id, name, latin_name, organisation, country, doc_type, doc_number, type, zones)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
+      columns,
+    );
+    batch = [];
+  };
+  for await (const chunk of createReadStream(roster, { encoding: 'utf8' })) {
+    for (const record of scanner.push(chunk as string)) {
+      if (header) header = false;
+      else batch.push(record);
+      if (batch.length === 10_000) await flush();
+    }
+  }
+  batch.push(...scanner.end());
+  if (batch.length > 0) await flush();
+  await admin.query(`INSERT INTO ${UPSTREAM_SCHEMA}.clearances (holder_id, keys, active)
+                     SELECT holder_id, '{"vaccination": true, "health_code": "yellow", "test_48h": false}', false
+                       FROM ${UPSTREAM_SCHEMA}.holders`);
+  await admin.query('VACUUM ANALYZE');
+}
+
+async function pullBench(root: string, adminUrl: string, stationUrl: string): Promise<void> {
+  const admin = await connectUpstream(adminUrl);
+  note(`sync: putting ${HOLDERS} demo holders upstream ...`);
+  await fillUpstream(root, admin);
+  const station = initStation(join(root, 'pulling'), '007', 'system:bench');
+  try {
+    const client = await connectAsStation(stationUrl);
+    const started = process.hrtime.bigint();
+    const pulled = await pullRoster(station, client, { actor: 'system:bench' });
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    note(`sync: ${pulled.pulled} roster rows in ${elapsed.toFixed(2)} s (${pulled.added} added, ${pulled.rejected} refused)`);
+    report({ name: 'sync_pull_roster_rows_per_s', value: Math.round(pulled.pulled / elapsed), unit: 'rows/s' });
+
+    await pullClearances(station, client);
+    await admin.query(
+      `UPDATE ${UPSTREAM_SCHEMA}.clearances SET keys = '{"vaccination": true, "health_code": "green", "test_48h": true}', active = true`,
+    );
+    const refreshStarted = process.hrtime.bigint();
+    const refreshed = await pullClearances(station, client);
+    const refresh = Number(process.hrtime.bigint() - refreshStarted) / 1e9;
+    note(`sync: ${refreshed.pulled} holders' keys refreshed in ${refresh.toFixed(2)} s`);
+    report({ name: 'sync_keys_refresh_500k_s', value: refresh, unit: 's' });
+    await client.end();
+  } finally {
+    station.close();
+    await admin.end();
   }
 }

@@ -13,6 +13,8 @@ import {
   connectUpstream,
   initUpstream,
   openUpstreamUrl,
+  pullClearances,
+  pullRoster,
   pushLedger,
   saveUpstreamUrl,
   syncState,
@@ -143,6 +145,36 @@ export function registerSync(program: Command): void {
                 ? `Upstream already holds every event of station ${station.number} (up to ${result.upstreamHead}).`
                 : `Pushed ${result.sent} events in ${seconds.toFixed(1)} s: upstream holds station ${station.number}'s ledger up to event ${result.upstreamHead}.`,
           };
+        }),
+      ),
+    );
+  sync
+    .command('pull')
+    .description("bring upstream's roster changes (applied as an import) and clearance keys; resumes where the last pull stopped")
+    .option(...passphraseOption)
+    .action(
+      run((options: { passphraseFile?: string }, context) =>
+        withStation(context, 'sync pull', async (station, _log, person) => {
+          const url = openUpstreamUrl(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+          const started = performance.now();
+          const { roster, clearances } = await using(await connectAsStation(url), async (client) => ({
+            roster: await pullRoster(station, client, {
+              actor: person.actor,
+              onPage: (pulled) => {
+                if (!context.json) process.stderr.write(`Pulled ${pulled} roster changes ...\n`);
+              },
+            }),
+            clearances: await pullClearances(station, client),
+          }));
+          const seconds = (performance.now() - started) / 1000;
+          const lines = [
+            `Pulled ${roster.pulled} roster changes in ${seconds.toFixed(1)} s: ${roster.added} added, ${roster.changed} changed, ${roster.unchanged} unchanged, ${roster.rejected} refused; ${roster.photosFetched} photos fetched; ${clearances.pulled} holders' clearance keys.`,
+            ...roster.problems
+              .slice(0, 20)
+              .map((p) => `  refused: holder ${p.holderId}, ${p.field || 'row'} "${p.value}": ${p.reason} (correct it upstream)`),
+          ];
+          if (roster.problems.length > 20) lines.push(`  ... and ${roster.rejected - 20} more (see --json).`);
+          return { result: { roster, clearances, seconds }, text: lines.join('\n') };
         }),
       ),
     );

@@ -6,10 +6,19 @@
  * only call functions that take the station from the login); stations.ts adds a station;
  * connection.ts connects and says what failures mean; credentials.ts keeps the
  * connection string sealed like the keys; push.ts sends the ledger, resumable anywhere;
+ * pull.ts brings the roster's changes (applied as an import) and clearance keys;
  * sync-state.ts is what the station knows of its sync offline.
  */
 export { connectAsStation, connectUpstream, type UpstreamClient, upstreamError, upstreamPlace } from './connection.ts';
 export { forgetUpstream, openUpstreamUrl, saveUpstreamUrl, upstreamPlaceOf } from './credentials.ts';
+export {
+  type ClearancePullResult,
+  DEFAULT_PULL_PAGE,
+  type PulledProblem,
+  pullClearances,
+  pullRoster,
+  type RosterPullResult,
+} from './pull.ts';
 export { DEFAULT_PUSH_BATCH, type PushOptions, type PushResult, pushLedger, upstreamHead } from './push.ts';
 export { initUpstream, UPSTREAM_SCHEMA, UPSTREAM_SCHEMA_VERSION, upstreamSchemaVersion } from './schema.ts';
 export { addUpstreamStation, stationRole } from './stations.ts';

@@ -8,6 +8,9 @@
  * SECURITY DEFINER with a fixed search_path, and each function takes the station from the
  * login (session_user), never from an argument: a station cannot write another's rows.
  *
+ * What a station reads it reads through functions too: the roster's changes after its
+ * cursor, photos by hash, clearance keys (pull_roster, fetch_photos, pull_clearances).
+ *
  * Upstream checks what it is sent (push_ledger): events continue the station's chain
  * without a gap, each hash is recomputed here with the station's own encoding
  * (ledger/chain.ts, v1) and must match, an event sent again must be the same event, and a
@@ -182,11 +185,90 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
         ON CONFLICT DO NOTHING;
       END $$;
 
+      -- The roster as the platform keeps it: one row per holder, in the station's own
+      -- fields, and the holder's photo by SHA-256. Every change stamps the row with its
+      -- transaction id, which is how stations page through changes (pull_roster).
+      CREATE TABLE ${UPSTREAM_SCHEMA}.holders (
+        holder_id    text PRIMARY KEY,
+        name         text NOT NULL DEFAULT '',
+        latin_name   text NOT NULL DEFAULT '',
+        organisation text NOT NULL DEFAULT '',
+        country      text NOT NULL DEFAULT '',
+        doc_type     text NOT NULL DEFAULT '',
+        doc_number   text NOT NULL DEFAULT '',
+        type         text NOT NULL DEFAULT '',
+        zones        text NOT NULL DEFAULT '',
+        photo_sha256 bytea,
+        changed      xid8 NOT NULL DEFAULT pg_current_xact_id()
+      );
+      CREATE INDEX holders_by_change ON ${UPSTREAM_SCHEMA}.holders (changed, holder_id);
+
+      CREATE TABLE ${UPSTREAM_SCHEMA}.photos (
+        sha256 bytea PRIMARY KEY,
+        bytes  bytea NOT NULL,
+        CHECK (sha256 = sha256(bytes))
+      );
+
+      -- Each holder's clearance keys (the reference event's: vaccination, health code,
+      -- a recent test) and upstream's activation; the station shows them, never decides.
+      CREATE TABLE ${UPSTREAM_SCHEMA}.clearances (
+        holder_id text PRIMARY KEY,
+        keys      jsonb NOT NULL DEFAULT '{}',
+        active    boolean NOT NULL DEFAULT false,
+        changed   xid8 NOT NULL DEFAULT pg_current_xact_id()
+      );
+      CREATE INDEX clearances_by_change ON ${UPSTREAM_SCHEMA}.clearances (changed, holder_id);
+
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.stamp_change() RETURNS trigger
+      LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+      BEGIN NEW.changed := pg_current_xact_id(); RETURN NEW; END $$;
+      CREATE TRIGGER holders_changed BEFORE UPDATE ON ${UPSTREAM_SCHEMA}.holders
+        FOR EACH ROW EXECUTE FUNCTION ${UPSTREAM_SCHEMA}.stamp_change();
+      CREATE TRIGGER clearances_changed BEFORE UPDATE ON ${UPSTREAM_SCHEMA}.clearances
+        FOR EACH ROW EXECUTE FUNCTION ${UPSTREAM_SCHEMA}.stamp_change();
+
+      -- Changes after the cursor (transaction id, holder), oldest first. Only changes of
+      -- transactions older than every one still running are given: one that commits later
+      -- with a smaller id can never be skipped (it is still below the horizon until it ends).
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.pull_roster(p_after_change xid8, p_after_holder text, p_limit integer)
+      RETURNS TABLE (holder_id text, name text, latin_name text, organisation text, country text, doc_type text,
+                     doc_number text, type text, zones text, photo_sha256 bytea, changed xid8)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT h.holder_id, h.name, h.latin_name, h.organisation, h.country, h.doc_type, h.doc_number, h.type,
+               h.zones, h.photo_sha256, h.changed
+          FROM ${UPSTREAM_SCHEMA}.holders h, ${UPSTREAM_SCHEMA}.calling_station() me
+         WHERE (h.changed, h.holder_id) > (p_after_change, p_after_holder)
+           AND h.changed < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY h.changed, h.holder_id
+         LIMIT p_limit
+      $$;
+
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.fetch_photos(p_hashes bytea[])
+      RETURNS TABLE (sha256 bytea, bytes bytea)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT p.sha256, p.bytes FROM ${UPSTREAM_SCHEMA}.photos p, ${UPSTREAM_SCHEMA}.calling_station() me
+         WHERE p.sha256 = ANY (p_hashes)
+      $$;
+
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.pull_clearances(p_after_change xid8, p_after_holder text, p_limit integer)
+      RETURNS TABLE (holder_id text, keys jsonb, active boolean, changed xid8)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT c.holder_id, c.keys, c.active, c.changed
+          FROM ${UPSTREAM_SCHEMA}.clearances c, ${UPSTREAM_SCHEMA}.calling_station() me
+         WHERE (c.changed, c.holder_id) > (p_after_change, p_after_holder)
+           AND c.changed < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY c.changed, c.holder_id
+         LIMIT p_limit
+      $$;
+
       REVOKE ALL ON ALL TABLES IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       GRANT USAGE ON SCHEMA ${UPSTREAM_SCHEMA} TO ${STATIONS_GROUP};
       GRANT SELECT ON ${UPSTREAM_SCHEMA}.schema_version TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.station_head() TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_roster(xid8, text, integer) TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.fetch_photos(bytea[]) TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_clearances(xid8, text, integer) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.push_ledger(bigint[], bigint[], text[], text[], text[], text[], bytea[], bytea[], bigint[], bytea[], bigint[], bytea[], bytea[]) TO ${STATIONS_GROUP};
     `,
   },

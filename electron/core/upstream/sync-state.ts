@@ -18,7 +18,7 @@ export interface PushedHead {
 }
 
 export interface SyncFailure {
-  what: 'push';
+  what: 'push' | 'pull';
   code: string;
   message: string;
   at: number;
@@ -76,4 +76,21 @@ export function syncState(station: Station): SyncState {
     lagEvents: Math.max(0, localHead - (pushed?.seq ?? 0)),
     lastFailure: read<SyncFailure>(station, FAILURE),
   };
+}
+
+/** Where a pull stands in upstream's changes: the last change (transaction id) and holder applied. */
+export interface PullCursor {
+  change: string;
+  holder: string;
+}
+
+const CURSORS = { roster: 'upstream_roster_cursor', clearances: 'upstream_clearances_cursor' } as const;
+
+export function readCursor(station: Station, what: keyof typeof CURSORS): PullCursor {
+  const cursor = read<PullCursor>(station, CURSORS[what]);
+  return cursor && /^\d+$/.test(cursor.change) && typeof cursor.holder === 'string' ? cursor : { change: '0', holder: '' };
+}
+
+export function writeCursor(station: Station, what: keyof typeof CURSORS, cursor: PullCursor): void {
+  write(station, CURSORS[what], cursor);
 }
