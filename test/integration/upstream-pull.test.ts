@@ -1,5 +1,5 @@
 /**
- * Pulling the roster and clearance keys from a real PostgreSQL: changes applied as an
+ * Pulling the roster, clearance keys and revocations from a real PostgreSQL: changes applied as an
  * import (checked, searchable, recorded), photos fetched by hash only when missing, a bad
  * row upstream reported by holder id while the rest are applied, corrections pulled again.
  */
@@ -15,7 +15,10 @@ import {
   connectUpstream,
   initUpstream,
   pullClearances,
+  pullRevocations,
   pullRoster,
+  pushLedger,
+  revokedUpstream,
   UPSTREAM_SCHEMA,
   type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
@@ -169,6 +172,60 @@ describe('pulling clearance keys', () => {
   });
 });
 
+describe('pulling revocations', () => {
+  it('learns what other stations voided, reprinted or replaced, for badges it never met, and none of its own', async () => {
+    const elsewhere = newStation('041');
+    const here = newStation('042');
+    try {
+      elsewhere.ledger.appendMany([
+        {
+          type: 'BADGE_VOIDED',
+          actor: 'user:1',
+          subject: 'badge:E-041-0000005-1',
+          data: { serial: 'E-041-0000005-1', reason: 'stolen' },
+        },
+        {
+          type: 'BADGE_REPRINTED',
+          actor: 'user:1',
+          subject: 'badge:V-041-0000007-2',
+          data: { serial: 'V-041-0000007-2', revoked: 'V-041-0000007-1', version: 2, reason: 'lost' },
+        },
+        {
+          type: 'CHIP_REPLACED',
+          actor: 'user:2',
+          subject: 'badge:S-041-0000009-1',
+          data: { serial: 'S-041-0000009-1', uid: '04AABBCCDDEE80', revokedUid: '04A1B2C3D4E580' },
+        },
+      ]);
+      here.ledger.append({
+        type: 'BADGE_VOIDED',
+        actor: 'user:1',
+        subject: 'badge:E-042-0000001-1',
+        data: { serial: 'E-042-0000001-1' },
+      });
+      await asStation('041', (client) => pushLedger(elsewhere, client));
+      await asStation('042', (client) => pushLedger(here, client));
+
+      expect(await asStation('042', (client) => pullRevocations(here, client))).toEqual({ pulled: 3 });
+      expect(revokedUpstream(here, 'E-041-0000005-1')).toBe(true);
+      expect(revokedUpstream(here, 'V-041-0000007-1')).toBe(true);
+      expect(revokedUpstream(here, 'V-041-0000007-2')).toBe(false);
+      expect(revokedUpstream(here, 'S-041-0000009-1', '04A1B2C3D4E580')).toBe(true);
+      expect(revokedUpstream(here, 'S-041-0000009-1', '04AABBCCDDEE80')).toBe(false);
+      // Its own voids are its own already: not pulled back.
+      expect(revokedUpstream(here, 'E-042-0000001-1')).toBe(false);
+      expect(await asStation('042', (client) => pullRevocations(here, client))).toEqual({ pulled: 0 });
+
+      // The other way round, station 041 learns station 042's.
+      expect(await asStation('041', (client) => pullRevocations(elsewhere, client))).toEqual({ pulled: 1 });
+      expect(revokedUpstream(elsewhere, 'E-042-0000001-1')).toBe(true);
+    } finally {
+      elsewhere.close();
+      here.close();
+    }
+  });
+});
+
 describe('the command line', () => {
   it('sync pull brings the roster and keys to a connected station and names the refused rows (on the real clock)', async () => {
     await upstreamHolder({ holder_id: 'C-0001', name: '赵敏', organisation: '组委会', type: 'bogus' });
@@ -182,7 +239,7 @@ describe('the command line', () => {
     const pulled = cli(['--data', data, 'sync', 'pull'], env);
     expect(pulled.status).toBe(0);
     expect(pulled.stdout).toMatch(
-      /Pulled \d+ roster changes in [\d.]+ s: \d+ added, 0 changed, 0 unchanged, 1 refused; 2 photos fetched; \d+ holders' clearance keys\./,
+      /Pulled \d+ roster changes in [\d.]+ s: \d+ added, 0 changed, 0 unchanged, 1 refused; 2 photos fetched; \d+ holders' clearance keys; \d+ revocations from other stations\./,
     );
     expect(pulled.stdout).toMatch(/refused: holder C-0001, type "bogus": .* \(correct it upstream\)/);
     expect(cli(['--data', data, 'search', '赵敏'], env).stdout).not.toMatch(/C-0001/);

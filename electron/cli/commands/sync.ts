@@ -14,6 +14,7 @@ import {
   initUpstream,
   openUpstreamUrl,
   pullClearances,
+  pullRevocations,
   pullRoster,
   pushLedger,
   saveUpstreamUrl,
@@ -150,14 +151,16 @@ export function registerSync(program: Command): void {
     );
   sync
     .command('pull')
-    .description("bring upstream's roster changes (applied as an import) and clearance keys; resumes where the last pull stopped")
+    .description(
+      "bring upstream's roster changes (applied as an import), clearance keys and other stations' revocations; resumes where the last pull stopped",
+    )
     .option(...passphraseOption)
     .action(
       run((options: { passphraseFile?: string }, context) =>
         withStation(context, 'sync pull', async (station, _log, person) => {
           const url = openUpstreamUrl(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
           const started = performance.now();
-          const { roster, clearances } = await using(await connectAsStation(url), async (client) => ({
+          const { roster, clearances, revocations } = await using(await connectAsStation(url), async (client) => ({
             roster: await pullRoster(station, client, {
               actor: person.actor,
               onPage: (pulled) => {
@@ -165,16 +168,17 @@ export function registerSync(program: Command): void {
               },
             }),
             clearances: await pullClearances(station, client),
+            revocations: await pullRevocations(station, client),
           }));
           const seconds = (performance.now() - started) / 1000;
           const lines = [
-            `Pulled ${roster.pulled} roster changes in ${seconds.toFixed(1)} s: ${roster.added} added, ${roster.changed} changed, ${roster.unchanged} unchanged, ${roster.rejected} refused; ${roster.photosFetched} photos fetched; ${clearances.pulled} holders' clearance keys.`,
+            `Pulled ${roster.pulled} roster changes in ${seconds.toFixed(1)} s: ${roster.added} added, ${roster.changed} changed, ${roster.unchanged} unchanged, ${roster.rejected} refused; ${roster.photosFetched} photos fetched; ${clearances.pulled} holders' clearance keys; ${revocations.pulled} revocations from other stations.`,
             ...roster.problems
               .slice(0, 20)
               .map((p) => `  refused: holder ${p.holderId}, ${p.field || 'row'} "${p.value}": ${p.reason} (correct it upstream)`),
           ];
           if (roster.problems.length > 20) lines.push(`  ... and ${roster.rejected - 20} more (see --json).`);
-          return { result: { roster, clearances, seconds }, text: lines.join('\n') };
+          return { result: { roster, clearances, revocations, seconds }, text: lines.join('\n') };
         }),
       ),
     );

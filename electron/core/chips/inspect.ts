@@ -7,6 +7,7 @@ import type { StationTrust } from '../keys/index.ts';
 import { stationVerifier } from '../keys/index.ts';
 import type { Verdict } from '../payload/index.ts';
 import type { Station } from '../station/index.ts';
+import { revokedUpstream } from '../upstream/index.ts';
 import type { CardCall, CardPassword, ChipCard } from './card.ts';
 import { badgeForChip } from './claims.ts';
 import { chipByUid, endChip } from './registry.ts';
@@ -64,6 +65,17 @@ export async function readChip(
   if (claims && stationNumber !== undefined) {
     const serial = `${claims.type}-${String(stationNumber).padStart(3, '0')}-${String(claims.badgeId).padStart(7, '0')}-${claims.version}`;
     badge = { serial, status: badgeForChip(station, serial)?.status ?? 'unknown' };
+    // Another station's badge, revoked there: the last sync pull brought it.
+    if (badge.status !== 'revoked' && revokedUpstream(station, serial, uid)) {
+      badge.status = 'revoked';
+      if (verdict.valid) {
+        verdict = {
+          valid: false,
+          code: 'REVOKED',
+          message: `Revoked: station ${String(stationNumber).padStart(3, '0')} voided or replaced this badge or its chip (learnt from upstream). Gates refuse it.`,
+        };
+      }
+    }
   }
   const record = chipByUid(station, uid);
   return {
@@ -111,7 +123,8 @@ function holdsNoMessage(ndef: Buffer): boolean {
  * Wipes a test or voided card. Refuses, always, the current chip of a badge this station
  * knows active (void the badge first). A chip that only looks live (a valid payload of a
  * badge this station does not hold as current: another station's card, an old training
- * card) is wiped only on a supervisor's approval (`approvedBy`), recorded with the wipe;
+ * card) is wiped only on a supervisor's approval; one another station revoked (as the last
+ * sync pull learnt) is not live (`approvedBy`), recorded with the wipe;
  * without one: APPROVAL_NEEDED.
  */
 export async function wipeChip(

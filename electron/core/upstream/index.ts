@@ -16,8 +16,11 @@ export {
   DEFAULT_PULL_PAGE,
   type PulledProblem,
   pullClearances,
+  pullRevocations,
   pullRoster,
+  type RevocationPullResult,
   type RosterPullResult,
+  revokedUpstream,
 } from './pull.ts';
 export { DEFAULT_PUSH_BATCH, type PushOptions, type PushResult, pushLedger, upstreamHead } from './push.ts';
 export { initUpstream, UPSTREAM_SCHEMA, UPSTREAM_SCHEMA_VERSION, upstreamSchemaVersion } from './schema.ts';

@@ -14,6 +14,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSerial, type Serial } from '../badges/index.ts';
 import { csvLine } from '../csv.ts';
 import { StationError } from '../errors.ts';
 import { canonicalJson, type JsonObject } from '../ledger/index.ts';
@@ -255,4 +256,88 @@ export async function pullClearances(
     recordSyncFailure(station, 'pull', failure);
     throw failure;
   }
+}
+
+export interface RevocationPullResult {
+  /** Revoking events of other stations applied. */
+  pulled: number;
+}
+
+/**
+ * Every other station's revocations since the cursor: a voided badge (nothing of it is good
+ * any more), a reprinted one (versions below the new one), a replaced chip (its UID). Kept
+ * as the lowest good version per badge, which only ever rises.
+ */
+export async function pullRevocations(
+  station: Station,
+  client: UpstreamClient,
+  options: { pageSize?: number } = {},
+): Promise<RevocationPullResult> {
+  let pulled = 0;
+  try {
+    for (;;) {
+      const cursor = readCursor(station, 'revocations');
+      const [change, from, seq] = [cursor.change, ...cursor.holder.split('/')] as [string, string?, string?];
+      const { rows } = await client.query<{ station: string; seq: string; type: string; data: string; received: string }>(
+        `SELECT * FROM ${UPSTREAM_SCHEMA}.pull_revocations($1, $2, $3, $4)`,
+        [change, from ?? '', seq ?? '0', options.pageSize ?? DEFAULT_PULL_PAGE],
+      );
+      if (rows.length === 0) return { pulled };
+      const last = rows.at(-1) as { station: string; seq: string; received: string };
+      station.db.transaction(() => {
+        const badge = station.db.statement(
+          `INSERT INTO upstream_revoked_badges (station, badge, min_version) VALUES (?, ?, ?)
+           ON CONFLICT (station, badge) DO UPDATE SET min_version = max(min_version, excluded.min_version)`,
+        );
+        const chip = station.db.statement('INSERT OR IGNORE INTO upstream_revoked_chips (uid, station) VALUES (?, ?)');
+        for (const row of rows) {
+          const revoked = revocationOf(row.type, JSON.parse(row.data) as Record<string, unknown>);
+          if (revoked?.serial) badge.run(Number(revoked.serial.station), revoked.serial.counter, revoked.minVersion);
+          if (revoked?.chip) chip.run(revoked.chip.toLowerCase(), Number(row.station));
+        }
+        writeCursor(station, 'revocations', { change: last.received, holder: `${last.station}/${last.seq}` });
+      });
+      pulled += rows.length;
+    }
+  } catch (error) {
+    const failure = error instanceof StationError ? error : upstreamError(error);
+    recordSyncFailure(station, 'pull', failure);
+    throw failure;
+  }
+}
+
+/** What a revoking event revokes, read from its data as the station that wrote it wrote it (badges/, chips/). */
+function revocationOf(
+  type: string,
+  data: Record<string, unknown>,
+): { serial?: Serial; minVersion: number; chip?: string } | undefined {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  switch (type) {
+    case 'BADGE_VOIDED': {
+      const serial = parseSerial(text(data.serial));
+      return serial ? { serial, minVersion: serial.version + 1 } : undefined;
+    }
+    case 'BADGE_REPRINTED': {
+      const serial = parseSerial(text(data.revoked));
+      return serial ? { serial, minVersion: serial.version + 1 } : undefined;
+    }
+    case 'CHIP_REPLACED':
+      return text(data.revokedUid) ? { minVersion: 0, chip: text(data.revokedUid) } : undefined;
+  }
+  return undefined;
+}
+
+/** Whether another station revoked this badge version or chip, as the last pull knew it. */
+export function revokedUpstream(station: Station, serial: string, chipUid?: string): boolean {
+  const parsed = parseSerial(serial);
+  if (parsed) {
+    const row = station.db
+      .statement('SELECT min_version FROM upstream_revoked_badges WHERE station = ? AND badge = ?')
+      .get(Number(parsed.station), parsed.counter) as { min_version: number } | undefined;
+    if (row && parsed.version < row.min_version) return true;
+  }
+  if (chipUid) {
+    return Boolean(station.db.statement('SELECT 1 FROM upstream_revoked_chips WHERE uid = ?').get(chipUid.toLowerCase()));
+  }
+  return false;
 }

@@ -76,8 +76,14 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
         prev_hash   bytea NOT NULL,
         hash        bytea NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now(),
+        -- The pushing transaction: how other stations page through revocations.
+        received    xid8 NOT NULL DEFAULT pg_current_xact_id(),
         PRIMARY KEY (station, seq)
       );
+      -- The events that revoke something (a badge voided, an old version reprinted, a chip
+      -- replaced), in the order other stations pull them.
+      CREATE INDEX ledger_events_revoking ON ${UPSTREAM_SCHEMA}.ledger_events (received, station, seq)
+        WHERE type IN ('BADGE_VOIDED', 'BADGE_REPRINTED', 'CHIP_REPLACED');
 
       CREATE TABLE ${UPSTREAM_SCHEMA}.ledger_checkpoints (
         station   text NOT NULL REFERENCES ${UPSTREAM_SCHEMA}.stations,
@@ -261,6 +267,21 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
          LIMIT p_limit
       $$;
 
+      -- Every other station's revoking events after the cursor, as pushed (data as the
+      -- station wrote it): below the horizon of running transactions, as pull_roster.
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.pull_revocations(p_after_change xid8, p_after_station text, p_after_seq bigint, p_limit integer)
+      RETURNS TABLE (station text, seq bigint, type text, data text, received xid8)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT e.station, e.seq, e.type, e.data, e.received
+          FROM ${UPSTREAM_SCHEMA}.ledger_events e, ${UPSTREAM_SCHEMA}.calling_station() me
+         WHERE e.type IN ('BADGE_VOIDED', 'BADGE_REPRINTED', 'CHIP_REPLACED')
+           AND (e.received, e.station, e.seq) > (p_after_change, p_after_station, p_after_seq)
+           AND e.received < pg_snapshot_xmin(pg_current_snapshot())
+           AND e.station <> me.station
+         ORDER BY e.received, e.station, e.seq
+         LIMIT p_limit
+      $$;
+
       REVOKE ALL ON ALL TABLES IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       GRANT USAGE ON SCHEMA ${UPSTREAM_SCHEMA} TO ${STATIONS_GROUP};
@@ -269,6 +290,7 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_roster(xid8, text, integer) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.fetch_photos(bytea[]) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_clearances(xid8, text, integer) TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_revocations(xid8, text, bigint, integer) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.push_ledger(bigint[], bigint[], text[], text[], text[], text[], bytea[], bytea[], bigint[], bytea[], bigint[], bytea[], bytea[]) TO ${STATIONS_GROUP};
     `,
   },

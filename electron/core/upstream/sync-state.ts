@@ -84,7 +84,11 @@ export interface PullCursor {
   holder: string;
 }
 
-const CURSORS = { roster: 'upstream_roster_cursor', clearances: 'upstream_clearances_cursor' } as const;
+const CURSORS = {
+  roster: 'upstream_roster_cursor',
+  clearances: 'upstream_clearances_cursor',
+  revocations: 'upstream_revocations_cursor',
+} as const;
 
 export function readCursor(station: Station, what: keyof typeof CURSORS): PullCursor {
   const cursor = read<PullCursor>(station, CURSORS[what]);
