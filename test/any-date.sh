@@ -11,6 +11,8 @@
 # one test file's worker in a CI run until CI's time ran out. So: the multi-threaded library
 # (-m), the monotonic clock left alone (--exclude-monotonic: nothing here dates anything
 # by it), and a bound on each run so a hang fails here, saying so, instead of eating CI's time.
+# Chromium is the exception: with the monotonic clock left alone it crawls (minutes for a
+# page), so the tests start it on the computer's own clock (test/support/chromium.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
