@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StationError } from '../../electron/core/errors.ts';
+import { stationClockGuard } from '../../electron/core/keys/index.ts';
 import { eventHash } from '../../electron/core/ledger/index.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
 import {
@@ -245,6 +246,27 @@ describe('pushing ledgers upstream', () => {
     expect(refused.code).toBe('UPSTREAM_NOT_A_STATION');
     expect(refused.message).toMatch(/station 015's upstream, and this is station 017/);
     wrong.close();
+  });
+});
+
+describe('upstream’s clock', () => {
+  it('makes a station whose clock is ten minutes off refuse to sign, until a push finds it right (on the real clock)', async () => {
+    const made = stationWith('019', 3);
+    const dataDir = made.dataDir;
+    made.close();
+    const url = await stationLogin('019');
+    // The computer's clock ten minutes fast.
+    let skewed = openStation(dataDir, 'test', { clock: () => Date.now() + 10 * 60_000 });
+    await asStation(url, (client) => pushLedger(skewed, client));
+    expect(() => stationClockGuard(skewed).assertCanSign()).toThrow(/upstream/i);
+    expect(() => stationClockGuard(skewed).assertCanSign()).toThrow(expect.objectContaining({ code: 'CLOCK_SKEW' }));
+    skewed.close();
+    // Put right: it signs again once the next push has seen upstream's time.
+    skewed = openStation(dataDir, 'test');
+    expect(() => stationClockGuard(skewed).assertCanSign()).toThrow(expect.objectContaining({ code: 'CLOCK_SKEW' }));
+    await asStation(url, (client) => pushLedger(skewed, client));
+    expect(() => stationClockGuard(skewed).assertCanSign()).not.toThrow();
+    skewed.close();
   });
 });
 
