@@ -62,3 +62,20 @@ export function givenCredentials(file: string | undefined): { name: string; secr
   if (!name || !secret) throw new StationError('USAGE', `Set both ${USER_ENV} and ${SECRET_ENV}, or neither.`);
   return { name, secret };
 }
+
+export const UPSTREAM_URL_ENV = 'BADGE_STATION_UPSTREAM_URL';
+
+/** A connection string (it carries a password) from `--url-file` or $BADGE_STATION_UPSTREAM_URL. */
+export function givenUrl(file: string | undefined): string {
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new StationError('USAGE', `Cannot read the connection string file ${file}: ${(error as Error).message}.`);
+    }
+  }
+  const url = process.env[UPSTREAM_URL_ENV];
+  if (!url)
+    throw new StationError('USAGE', `This needs upstream's connection string: set ${UPSTREAM_URL_ENV}, or give --url-file FILE.`);
+  return url;
+}

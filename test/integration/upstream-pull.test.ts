@@ -4,16 +4,18 @@
  * row upstream reported by holder id while the rest are applied, corrections pulled again.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RevocationList, RevocationState, readRevocationList, readTrustList } from '../../electron/core/payload/index.ts';
 import { demoPhoto, searchHolders } from '../../electron/core/roster/index.ts';
 import {
   addUpstreamStation,
   connectAsStation,
   connectUpstream,
   initUpstream,
+  publishRevocations,
   pullClearances,
   pullRevocations,
   pullRoster,
@@ -22,6 +24,7 @@ import {
   UPSTREAM_SCHEMA,
   type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
+import { nowSeconds, testEvent } from '../support/event-keys.ts';
 import { type Postgres, startPostgres } from '../support/postgres.ts';
 import { cli, newStation, tempDir } from '../support/station.ts';
 
@@ -226,6 +229,60 @@ describe('pulling revocations', () => {
   });
 });
 
+describe('publishing the gates’ revocation list', () => {
+  it('signs every station’s revocations as a full list, then a delta that brings a gate to what a full list says', async () => {
+    const event = testEvent();
+    const trust = readTrustList(event.trustList([]), event.roots);
+    const first = await publishRevocations(admin, event.root, { issuedAt: nowSeconds });
+    expect(first).toMatchObject({ base: 0 });
+    expect(first.badges).toBeGreaterThanOrEqual(3);
+
+    // A gate that holds the full list, then station 043 voids a badge and replaces a chip.
+    const more = newStation('043');
+    try {
+      more.ledger.appendMany([
+        { type: 'BADGE_VOIDED', actor: 'user:1', subject: 'badge:M-043-0000002-3', data: { serial: 'M-043-0000002-3' } },
+        {
+          type: 'CHIP_REPLACED',
+          actor: 'user:1',
+          subject: 'badge:M-043-0000004-1',
+          data: { serial: 'M-043-0000004-1', revokedUid: '04FFEEDDCCBB80' },
+        },
+      ]);
+      await asStation('043', (client) => pushLedger(more, client));
+    } finally {
+      more.close();
+    }
+    const delta = await publishRevocations(admin, event.root, { issuedAt: nowSeconds + 60 });
+    expect(delta).toMatchObject({ seq: first.seq + 1, base: first.seq, badges: 1, chips: 1 });
+    const full = await publishRevocations(admin, event.root, { full: true, issuedAt: nowSeconds + 120 });
+    expect(full).toMatchObject({ seq: first.seq + 2, base: 0 });
+
+    // What a station (or a gate) fetches verifies against the event's root and adds up.
+    const station = newStation('044');
+    try {
+      const lists = await asStation(
+        '044',
+        async (client) =>
+          (await client.query<{ list: Buffer }>(`SELECT list FROM ${UPSTREAM_SCHEMA}.fetch_revocation_lists(0)`)).rows,
+      );
+      expect(lists).toHaveLength(3);
+      const [listed1, listed2, listed3] = lists.map((row) => readRevocationList(row.list, event.roots, trust));
+      const gate = new RevocationState();
+      gate.apply(listed1 as RevocationList);
+      gate.apply(listed2 as RevocationList);
+      const fresh = new RevocationState();
+      fresh.apply(listed3 as RevocationList);
+      expect(gate.entries).toEqual(fresh.entries);
+      expect(fresh.entries.badges.get(43)?.get(2)).toBe(4);
+      expect(fresh.entries.badges.get(41)?.get(7)).toBe(2);
+      expect(fresh.entries.chips.has('04ffeeddccbb80')).toBe(true);
+    } finally {
+      station.close();
+    }
+  });
+});
+
 describe('the command line', () => {
   it('sync pull brings the roster and keys to a connected station and names the refused rows (on the real clock)', async () => {
     await upstreamHolder({ holder_id: 'C-0001', name: '赵敏', organisation: '组委会', type: 'bogus' });
@@ -239,12 +296,29 @@ describe('the command line', () => {
     const pulled = cli(['--data', data, 'sync', 'pull'], env);
     expect(pulled.status).toBe(0);
     expect(pulled.stdout).toMatch(
-      /Pulled \d+ roster changes in [\d.]+ s: \d+ added, 0 changed, 0 unchanged, 1 refused; 2 photos fetched; \d+ holders' clearance keys; \d+ revocations from other stations\./,
+      /Pulled \d+ roster changes in [\d.]+ s: \d+ added, 0 changed, 0 unchanged, 1 refused; \d+ photos fetched; \d+ holders' clearance keys; \d+ revocations from other stations\./,
     );
     expect(pulled.stdout).toMatch(/refused: holder C-0001, type "bogus": .* \(correct it upstream\)/);
     expect(cli(['--data', data, 'search', '赵敏'], env).stdout).not.toMatch(/C-0001/);
     expect(cli(['--data', data, 'search', 'Anna'], env).stdout).toMatch(/U-0002/);
     const again = cli(['--data', data, 'sync', 'pull'], env);
     expect(again.stdout).toMatch(/Pulled 0 roster changes/);
+
+    // At the ceremony, with upstream's administrator login: a list signed by the event root.
+    const ceremony = join(dir, 'ceremony');
+    const rootEnv = {
+      ...env,
+      BADGE_STATION_ROOT_PASSPHRASE: 'the event root passphrase',
+      BADGE_STATION_UPSTREAM_URL: upstream.adminUrl,
+    };
+    expect(cli(['keys', 'root', 'create', '--root', ceremony], rootEnv).status).toBe(0);
+    const published = cli(['revocations', 'publish', '--root', ceremony, '--full'], rootEnv);
+    expect(published.stdout).toMatch(/^Revocation list \d+ \(full\) published upstream: \d+ badges, \d+ chips, \d+ bytes\.$/m);
+    const asStationLogin = cli(['revocations', 'publish', '--root', ceremony], {
+      ...rootEnv,
+      BADGE_STATION_UPSTREAM_URL: readFileSync(urlFile, 'utf8'),
+    });
+    expect(asStationLogin.status).toBe(1);
+    expect(asStationLogin.stderr).toMatch(/needs upstream's administrator login/);
   }, 60_000);
 });

@@ -6,9 +6,11 @@ import { epochSeconds, systemClock } from '../../core/clock.ts';
 import { StationError } from '../../core/errors.ts';
 import { openEventRoot } from '../../core/keys/index.ts';
 import { issueRevocationList } from '../../core/payload/index.ts';
+import { connectUpstream, publishRevocations } from '../../core/upstream/index.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
-import { keyFromPassphrase, ROOT_PASSPHRASE_ENV } from '../secrets.ts';
+import { givenUrl, keyFromPassphrase, ROOT_PASSPHRASE_ENV } from '../secrets.ts';
+import { urlFileOption, using } from './sync.ts';
 
 const entriesSchema = z.strictObject({
   badges: z
@@ -85,6 +87,26 @@ export function registerRevocations(program: Command): void {
         return {
           result: { seq, base, bytes: bytes.length, out: options.out },
           text: `Revocation list ${seq}${base ? ` (delta on ${base})` : ''}: ${entries.badges.length} badges, ${entries.chips.length} chips, ${entries.stations.length} stations, ${bytes.length} bytes, in ${options.out}.`,
+        };
+      }),
+    );
+  revocations
+    .command('publish')
+    .description("build the gates' signed list from every station's revocations upstream, and store it there")
+    .requiredOption('--root <dir>', 'the ceremony folder (the key that signs revocation lists)')
+    .option('--full', 'a full list (by default a delta on the last one published; the first is always full)')
+    .option(...urlFileOption)
+    .option('--passphrase-file <file>', 'read the root passphrase from this file')
+    .action(
+      run(async (options: { root: string; full?: boolean; urlFile?: string; passphraseFile?: string }) => {
+        const url = givenUrl(options.urlFile);
+        const event = openEventRoot(options.root, keyFromPassphrase(ROOT_PASSPHRASE_ENV, options.passphraseFile));
+        const published = await using(await connectUpstream(url), (client) =>
+          publishRevocations(client, event.signer, { full: Boolean(options.full), issuedAt: epochSeconds(systemClock) }),
+        );
+        return {
+          result: published,
+          text: `Revocation list ${published.seq}${published.base ? ` (delta on ${published.base})` : ' (full)'} published upstream: ${published.badges} badges, ${published.chips} chips, ${published.bytes} bytes.`,
         };
       }),
     );

@@ -4,7 +4,7 @@
  * from a file or the environment, never an argument; a station keeps its own sealed
  * under its key passphrase (core/upstream/credentials.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StationError } from '../../core/errors.ts';
 import {
@@ -26,26 +26,9 @@ import {
 } from '../../core/upstream/index.ts';
 import { withStation } from '../context.ts';
 import { run } from '../run.ts';
-import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
+import { givenUrl, keyFromPassphrase, STATION_PASSPHRASE_ENV, UPSTREAM_URL_ENV } from '../secrets.ts';
 
-export const UPSTREAM_URL_ENV = 'BADGE_STATION_UPSTREAM_URL';
-
-/** A connection string from `--url-file` or $BADGE_STATION_UPSTREAM_URL. */
-function givenUrl(file: string | undefined): string {
-  if (file) {
-    try {
-      return readFileSync(file, 'utf8').trim();
-    } catch (error) {
-      throw new StationError('USAGE', `Cannot read the connection string file ${file}: ${(error as Error).message}.`);
-    }
-  }
-  const url = process.env[UPSTREAM_URL_ENV];
-  if (!url)
-    throw new StationError('USAGE', `This needs upstream's connection string: set ${UPSTREAM_URL_ENV}, or give --url-file FILE.`);
-  return url;
-}
-
-async function using<T>(client: UpstreamClient, work: (client: UpstreamClient) => Promise<T>): Promise<T> {
+export async function using<T>(client: UpstreamClient, work: (client: UpstreamClient) => Promise<T>): Promise<T> {
   try {
     return await work(client);
   } finally {
@@ -53,7 +36,10 @@ async function using<T>(client: UpstreamClient, work: (client: UpstreamClient) =
   }
 }
 
-const urlFileOption = ['--url-file <file>', `read the connection string from this file instead of $${UPSTREAM_URL_ENV}`] as const;
+export const urlFileOption = [
+  '--url-file <file>',
+  `read the connection string from this file instead of $${UPSTREAM_URL_ENV}`,
+] as const;
 const passphraseOption = [
   '--passphrase-file <file>',
   `read the station passphrase from this file instead of $${STATION_PASSPHRASE_ENV}`,

@@ -14,7 +14,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSerial, type Serial } from '../badges/index.ts';
+import { parseSerial } from '../badges/index.ts';
 import { csvLine } from '../csv.ts';
 import { StationError } from '../errors.ts';
 import { canonicalJson, type JsonObject } from '../ledger/index.ts';
@@ -22,6 +22,7 @@ import { type ImportReport, importRoster, photoPath } from '../roster/index.ts';
 import type { Station } from '../station/index.ts';
 import type { UpstreamClient } from './connection.ts';
 import { upstreamError } from './connection.ts';
+import { revocationOf } from './revoking-events.ts';
 import { UPSTREAM_SCHEMA } from './schema.ts';
 import { type PullCursor, readCursor, recordSyncFailure, writeCursor } from './sync-state.ts';
 
@@ -304,27 +305,6 @@ export async function pullRevocations(
     recordSyncFailure(station, 'pull', failure);
     throw failure;
   }
-}
-
-/** What a revoking event revokes, read from its data as the station that wrote it wrote it (badges/, chips/). */
-function revocationOf(
-  type: string,
-  data: Record<string, unknown>,
-): { serial?: Serial; minVersion: number; chip?: string } | undefined {
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  switch (type) {
-    case 'BADGE_VOIDED': {
-      const serial = parseSerial(text(data.serial));
-      return serial ? { serial, minVersion: serial.version + 1 } : undefined;
-    }
-    case 'BADGE_REPRINTED': {
-      const serial = parseSerial(text(data.revoked));
-      return serial ? { serial, minVersion: serial.version + 1 } : undefined;
-    }
-    case 'CHIP_REPLACED':
-      return text(data.revokedUid) ? { minVersion: 0, chip: text(data.revokedUid) } : undefined;
-  }
-  return undefined;
 }
 
 /** Whether another station revoked this badge version or chip, as the last pull knew it. */

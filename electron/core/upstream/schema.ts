@@ -282,6 +282,25 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
          LIMIT p_limit
       $$;
 
+      -- The gates' signed revocation lists (revocations publish), full or delta, numbered
+      -- without going back; with the entries each list's state adds up to, so the next
+      -- delta is worked out against it.
+      CREATE TABLE ${UPSTREAM_SCHEMA}.revocation_lists (
+        seq       bigint PRIMARY KEY,
+        base      bigint NOT NULL,
+        issued_at bigint NOT NULL,
+        list      bytea NOT NULL,
+        state     jsonb NOT NULL,
+        CHECK (base < seq)
+      );
+
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.fetch_revocation_lists(p_after_seq bigint)
+      RETURNS TABLE (seq bigint, base bigint, list bytea)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT l.seq, l.base, l.list FROM ${UPSTREAM_SCHEMA}.revocation_lists l, ${UPSTREAM_SCHEMA}.calling_station() me
+         WHERE l.seq > p_after_seq ORDER BY l.seq
+      $$;
+
       REVOKE ALL ON ALL TABLES IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       GRANT USAGE ON SCHEMA ${UPSTREAM_SCHEMA} TO ${STATIONS_GROUP};
@@ -291,6 +310,7 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.fetch_photos(bytea[]) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_clearances(xid8, text, integer) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_revocations(xid8, text, bigint, integer) TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.fetch_revocation_lists(bigint) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.push_ledger(bigint[], bigint[], text[], text[], text[], text[], bytea[], bytea[], bigint[], bytea[], bigint[], bytea[], bytea[]) TO ${STATIONS_GROUP};
     `,
   },
