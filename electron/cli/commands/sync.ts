@@ -6,7 +6,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { StationError } from '../../core/errors.ts';
 import {
   addUpstreamStation,
   connectAsStation,
