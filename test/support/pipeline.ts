@@ -52,14 +52,14 @@ export interface PipelineStation {
 export async function pipelineStation(
   holders: number,
   printers: PrinterSpec[],
-  options: { folder?: string; photos?: boolean; clock?: Clock } = {},
+  options: { folder?: string; photos?: boolean; clock?: Clock; number?: string } = {},
 ): Promise<PipelineStation> {
   const clock = options.clock ?? expoClock();
   const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'badge-station-pipeline-'));
   const photos = options.photos ?? false;
   const dataDir = join(folder, 'station');
   const catalog = loadCatalog();
-  const station = initStation(dataDir, '007', 'system:test', { clock });
+  const station = initStation(dataDir, options.number ?? '007', 'system:test', { clock });
   try {
     enrolDemoStation({
       clock,

@@ -14,6 +14,7 @@ import type { Station } from '../../core/station/index.ts';
 import { type CliContext, withStation } from '../context.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
+import { runLeases } from './print-leases.ts';
 
 interface RunOptions {
   printer?: string[];
@@ -278,11 +279,8 @@ async function prepareRun(
       'PRINTER_UNKNOWN',
       `The station has no printer called ${unknown.join(', ')}: see badge-station printers list.`,
     );
-  const keyring = unlockStation(
-    context.dataDir,
-    keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile),
-    stationClockGuard(station),
-  );
+  const kek = keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile);
+  const keyring = unlockStation(context.dataDir, kek, stationClockGuard(station));
   // A long run adds thousands of events: sign a checkpoint every 1,000, as the desk app does.
   signCheckpointsAsLedgerGrows(station, keyring, undefined, log);
   const catalog = loadCatalog();
@@ -290,7 +288,12 @@ async function prepareRun(
     context.dataDir,
     all.filter((printer) => chosen.includes(printer.name)),
   );
+  // A station connected to upstream claims its holders there first (print-leases.ts).
+  const leases = await runLeases(station, jobs, kek, log, (line) => {
+    if (!context.json) process.stderr.write(`${line}\n`);
+  });
   return async () => {
+    await leases.claim();
     const stop = new AbortController();
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
@@ -318,6 +321,7 @@ async function prepareRun(
       ).run();
     } finally {
       await faces.close();
+      await leases.settle();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

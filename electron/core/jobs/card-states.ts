@@ -3,8 +3,9 @@
  *
  *   queued -> claimed -> rendered -> encoded -> sent -> printed -> issued
  *                 \-> rejected (a card the encoder refused) / failed (with a reason)
- *   queued -> held: the holder's roster data changed after the card was queued; the
- *                   operator looks and releases it (or cancels the job).
+ *   queued -> held: the holder's roster data changed after the card was queued, or
+ *                   another station prints (or printed) the holder; the operator looks
+ *                   and releases it (or cancels the job).
  */
 
 export type ItemState =

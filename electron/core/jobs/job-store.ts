@@ -178,6 +178,27 @@ export class JobStore {
     return printers.some((printer) => held.get(printer) !== undefined);
   }
 
+  /**
+   * Holds queued cards for a person to look at, with the reason (another station prints
+   * their holders: upstream/leases.ts). `jobs release` queues them again.
+   */
+  hold(serials: readonly string[], reason: (serial: string) => string, now: number = Date.now()): number {
+    return this.#db.transaction(() => {
+      const find = this.#db.statement(
+        `SELECT i.id FROM job_items i JOIN print_jobs j ON j.id = i.job
+         WHERE i.serial = ? AND i.state = 'queued' AND j.status <> 'cancelled'`,
+      );
+      let held = 0;
+      for (const serial of serials) {
+        for (const { id } of find.all(serial) as { id: number }[]) {
+          this.#set(id, 'held', reason(serial), now);
+          held += 1;
+        }
+      }
+      return held;
+    });
+  }
+
   /** Held cards go back to the queue once the operator has looked (one, or all of a job). */
   release(job: number, serial?: string, now: number = Date.now()): number {
     return this.#db

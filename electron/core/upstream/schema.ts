@@ -301,6 +301,56 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
          WHERE l.seq > p_after_seq ORDER BY l.seq
       $$;
 
+      -- Which station prints each holder: a lease taken before a bulk run prints, renewed
+      -- while it runs; made permanent ('infinity') once that station issued the holder's
+      -- badge, so no other station prints the holder after it either.
+      CREATE TABLE ${UPSTREAM_SCHEMA}.holder_leases (
+        holder_id  text PRIMARY KEY,
+        station    text NOT NULL,
+        job        text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+
+      -- Claims (or renews) these holders for the calling station, in one conflict-safe
+      -- statement; gives back the ones another station holds. The second statement reads
+      -- a fresh snapshot, so a lease another station committed while this one waited on
+      -- it is seen there, never taken for granted.
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.claim_holders(p_holders text[], p_job text, p_minutes integer)
+      RETURNS TABLE (leased_holder text, leased_by text, leased_until timestamptz)
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE
+        me ${UPSTREAM_SCHEMA}.stations;
+        taken text[];
+      BEGIN
+        me := ${UPSTREAM_SCHEMA}.calling_station();
+        WITH t AS (
+          INSERT INTO ${UPSTREAM_SCHEMA}.holder_leases AS l (holder_id, station, job, expires_at)
+          SELECT DISTINCT h, me.station, p_job, now() + make_interval(mins => p_minutes) FROM unnest(p_holders) AS h
+          ON CONFLICT (holder_id) DO UPDATE
+             SET station = excluded.station, job = excluded.job,
+                 expires_at = CASE WHEN l.expires_at = 'infinity' THEN l.expires_at ELSE excluded.expires_at END
+           WHERE l.station = excluded.station OR l.expires_at < now()
+          RETURNING l.holder_id)
+        SELECT coalesce(array_agg(t.holder_id), '{}') INTO taken FROM t;
+        -- No end (NULL) for a holder the other station already issued.
+        RETURN QUERY SELECT l.holder_id, l.station, CASE WHEN l.expires_at = 'infinity' THEN NULL ELSE l.expires_at END
+                       FROM ${UPSTREAM_SCHEMA}.holder_leases l
+                      WHERE l.holder_id = ANY (p_holders) AND NOT (l.holder_id = ANY (taken));
+      END $$;
+
+      -- After a run: the holders whose badges this station issued stay its own for good;
+      -- the ones it did not print are let go for other stations.
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.settle_holders(p_issued text[], p_released text[]) RETURNS void
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE me ${UPSTREAM_SCHEMA}.stations;
+      BEGIN
+        me := ${UPSTREAM_SCHEMA}.calling_station();
+        UPDATE ${UPSTREAM_SCHEMA}.holder_leases SET expires_at = 'infinity'
+         WHERE station = me.station AND holder_id = ANY (p_issued);
+        DELETE FROM ${UPSTREAM_SCHEMA}.holder_leases
+         WHERE station = me.station AND holder_id = ANY (p_released) AND expires_at <> 'infinity';
+      END $$;
+
       REVOKE ALL ON ALL TABLES IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       GRANT USAGE ON SCHEMA ${UPSTREAM_SCHEMA} TO ${STATIONS_GROUP};
@@ -311,6 +361,8 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_clearances(xid8, text, integer) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.pull_revocations(xid8, text, bigint, integer) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.fetch_revocation_lists(bigint) TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.claim_holders(text[], text, integer) TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.settle_holders(text[], text[]) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.push_ledger(bigint[], bigint[], text[], text[], text[], text[], bytea[], bytea[], bigint[], bytea[], bigint[], bytea[], bytea[]) TO ${STATIONS_GROUP};
     `,
   },
