@@ -11,7 +11,7 @@ import { systemClock } from '../../electron/core/clock.ts';
 import { addUpstreamStation, connectUpstream, initUpstream, type UpstreamClient } from '../../electron/core/upstream/index.ts';
 import { pipelineStation } from '../support/pipeline.ts';
 import { type Postgres, startPostgres } from '../support/postgres.ts';
-import { cli, cliAsync, tempDir } from '../support/station.ts';
+import { cli, cliAsync } from '../support/station.ts';
 
 let upstream: Postgres;
 let admin: UpstreamClient;
@@ -28,14 +28,26 @@ afterAll(async () => {
   await admin?.end();
   await upstream?.stop();
   rmSync(upstreamDir, { recursive: true, force: true });
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
+const folders: string[] = [];
+function kept(dir: string): string {
+  folders.push(dir);
+  return dir;
+}
+
 const HOLDERS = 10;
+type Desk = Awaited<ReturnType<typeof connectedDesk>>;
+/** The two stations of the first test, which the second's offline station conflicts with. */
+let a: Desk;
+let b: Desk;
 
 /** A station with the demo roster (the same holders on every station), a demo printer, connected upstream. */
 async function connectedDesk(number: string) {
   const desk = await pipelineStation(HOLDERS, [{ name: `Desk ${number}`, paceMs: 20 }], {
-    folder: tempDir('badge-leases-'),
+    // Kept to the end of the file: the second test meets the first one's stations.
+    folder: kept(mkdtempSync(join(tmpdir(), 'badge-leases-'))),
     clock: systemClock,
     number,
   });
@@ -46,7 +58,7 @@ async function connectedDesk(number: string) {
   return desk;
 }
 
-function issuedHolders(desk: Awaited<ReturnType<typeof connectedDesk>>): string[] {
+function issuedHolders(desk: Desk): string[] {
   const station = desk.open();
   try {
     return (
@@ -63,9 +75,9 @@ function issuedHolders(desk: Awaited<ReturnType<typeof connectedDesk>>): string[
 
 describe('two stations, one roster (on the real clock)', () => {
   it('print overlapping batches at once and each holder only once; the other station’s holders are held, named', async () => {
-    const [a, b] = [await connectedDesk('051'), await connectedDesk('052')];
+    [a, b] = [await connectedDesk('051'), await connectedDesk('052')];
     // Station 051 takes holders 1-7, station 052 holders 5-10: 5, 6 and 7 are asked of both.
-    const serialsFile = (desk: typeof a, from: number, to: number) => {
+    const serialsFile = (desk: Desk, from: number, to: number) => {
       const file = join(desk.dataDir, '..', 'batch.txt');
       writeFileSync(file, desk.serials.slice(from, to).join('\n'));
       return file;
@@ -94,7 +106,7 @@ describe('two stations, one roster (on the real clock)', () => {
     expect(issuedHolders(holding)).toHaveLength(holding === a ? byA.length : byB.length);
   }, 120_000);
 
-  it('prints with a warning when upstream cannot be reached', async () => {
+  it('prints with a warning when upstream cannot be reached, and lists the holders it printed twice for a supervisor once all have pushed', async () => {
     const desk = await connectedDesk('053');
     await upstream.stop();
     try {
@@ -106,5 +118,18 @@ describe('two stations, one roster (on the real clock)', () => {
       await upstream.restart();
       admin = await connectUpstream(upstream.adminUrl);
     }
+    // Stations 051 and 052 issued every holder already (the first test): once they have
+    // pushed, station 053's supervisor sees each holder issued twice, with both serials.
+    for (const pushed of [a, b]) {
+      const push = cli(['--data', pushed.dataDir, 'sync', 'push'], pushed.env);
+      expect(push.status, push.stderr).toBe(0);
+    }
+    const conflicts = cli(['--data', desk.dataDir, 'sync', 'conflicts'], desk.env);
+    expect(conflicts.status, conflicts.stderr).toBe(0);
+    expect(conflicts.stdout).toMatch(/^10 holders were issued badges by station 053 and another station: void all but one/);
+    expect(conflicts.stdout.match(/ at station 053 /g)).toHaveLength(10);
+    expect(conflicts.stdout.match(/ at station 05[12] /g)).toHaveLength(10);
+    const quiet = cli(['--data', a.dataDir, 'sync', 'conflicts'], a.env);
+    expect(quiet.stdout).toMatch(/holders were issued badges by station 051 and another station/);
   }, 120_000);
 });

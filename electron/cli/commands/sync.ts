@@ -11,6 +11,7 @@ import {
   connectAsStation,
   connectUpstream,
   initUpstream,
+  issuanceConflicts,
   openUpstreamUrl,
   pullClearances,
   pullRevocations,
@@ -164,6 +165,30 @@ export function registerSync(program: Command): void {
           ];
           if (roster.problems.length > 20) lines.push(`  ... and ${roster.rejected - 20} more (see --json).`);
           return { result: { roster, clearances, revocations, seconds }, text: lines.join('\n') };
+        }),
+      ),
+    );
+  sync
+    .command('conflicts')
+    .description('holders whose badges this station and another both issued (one printed while upstream was out of reach)')
+    .option(...passphraseOption)
+    .action(
+      run((options: { passphraseFile?: string }, context) =>
+        withStation(context, 'sync conflicts', async (station) => {
+          const url = openUpstreamUrl(context.dataDir, keyFromPassphrase(STATION_PASSPHRASE_ENV, options.passphraseFile));
+          await using(await connectAsStation(url), (client) => pushLedger(station, client));
+          const conflicts = await using(await connectAsStation(url), (client) => issuanceConflicts(client));
+          const lines =
+            conflicts.length === 0
+              ? [`No holder was issued a badge by station ${station.number} and another station.`]
+              : [
+                  `${conflicts.length} holders were issued badges by station ${station.number} and another station: void all but one (badge-station void SERIAL --reason data-error).`,
+                  ...conflicts.map(
+                    (conflict) =>
+                      `  ${conflict.holderId}: ${conflict.issues.map((issue) => `${issue.serial} at station ${issue.station} ${new Date(issue.at).toISOString()}`).join('; ')}`,
+                  ),
+                ];
+          return { result: conflicts, text: lines.join('\n') };
         }),
       ),
     );

@@ -11,7 +11,14 @@
  */
 export { connectAsStation, connectUpstream, type UpstreamClient, upstreamError, upstreamPlace } from './connection.ts';
 export { forgetUpstream, openUpstreamUrl, saveUpstreamUrl, upstreamPlaceOf } from './credentials.ts';
-export { type ClaimOutcome, claimHolders, DEFAULT_LEASE_MINUTES, settleHolders } from './leases.ts';
+export {
+  type ClaimOutcome,
+  claimHolders,
+  DEFAULT_LEASE_MINUTES,
+  type IssuanceConflict,
+  issuanceConflicts,
+  settleHolders,
+} from './leases.ts';
 export { type PublishResult, publishRevocations } from './publish.ts';
 export {
   type ClearancePullResult,

@@ -8,6 +8,8 @@
  *
  * Upstream unreachable: printing goes on (a badge office would rather print than stop the
  * line), the run says it did not claim, and the leases are taken at the next run that can.
+ * Holders two stations both issued meanwhile show up once both have pushed
+ * (`issuanceConflicts`, `badge-station sync conflicts`), for a supervisor to sort out.
  */
 import type { JobStore } from '../jobs/index.ts';
 import type { Station } from '../station/index.ts';
@@ -98,4 +100,24 @@ export async function settleHolders(station: Station, client: UpstreamClient): P
       released.slice(start, start + CHUNK),
     ]);
   }
+}
+
+export interface IssuanceConflict {
+  holderId: string;
+  /** Every issue of the holder's badges, oldest first: which station, which serial, when. */
+  issues: { station: string; serial: string; at: number }[];
+}
+
+/** Holders this station and another both issued, as far as their pushes tell upstream. */
+export async function issuanceConflicts(client: UpstreamClient): Promise<IssuanceConflict[]> {
+  const { rows } = await client.query<{ holder_id: string; station: string; serial: string; issued_at: string }>(
+    `SELECT * FROM ${UPSTREAM_SCHEMA}.issuance_conflicts()`,
+  );
+  const conflicts = new Map<string, IssuanceConflict>();
+  for (const row of rows) {
+    const conflict = conflicts.get(row.holder_id) ?? { holderId: row.holder_id, issues: [] };
+    conflict.issues.push({ station: row.station, serial: row.serial, at: Number(row.issued_at) });
+    conflicts.set(row.holder_id, conflict);
+  }
+  return [...conflicts.values()];
 }

@@ -351,6 +351,31 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
          WHERE station = me.station AND holder_id = ANY (p_released) AND expires_at <> 'infinity';
       END $$;
 
+      -- Holders whose badges more than one station issued (one printed while offline, or a
+      -- card released against the other station's lease), each issue with its station,
+      -- for the calling station's supervisors: only conflicts it is part of. A badge is
+      -- matched to its holder by its creation event (serial without type and version).
+      CREATE INDEX ledger_events_issuing ON ${UPSTREAM_SCHEMA}.ledger_events (type)
+        WHERE type IN ('BADGE_CREATED', 'BADGE_ISSUED');
+      CREATE FUNCTION ${UPSTREAM_SCHEMA}.issuance_conflicts()
+      RETURNS TABLE (holder_id text, station text, serial text, issued_at bigint)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        WITH me AS (SELECT station FROM ${UPSTREAM_SCHEMA}.calling_station()),
+        created AS (
+          SELECT c.station, substr(left(c.data::jsonb ->> 'serial', -2), 3) AS badge, c.data::jsonb ->> 'holder' AS holder
+            FROM ${UPSTREAM_SCHEMA}.ledger_events c WHERE c.type = 'BADGE_CREATED'),
+        issued AS (
+          SELECT cr.holder, i.station, i.data::jsonb ->> 'serial' AS serial, i.at
+            FROM ${UPSTREAM_SCHEMA}.ledger_events i
+            JOIN created cr ON cr.station = i.station AND cr.badge = substr(left(i.data::jsonb ->> 'serial', -2), 3)
+           WHERE i.type = 'BADGE_ISSUED'),
+        conflicted AS (
+          SELECT holder FROM issued GROUP BY holder
+          HAVING count(DISTINCT issued.station) > 1 AND bool_or(issued.station = (SELECT station FROM me)))
+        SELECT i.holder, i.station, i.serial, i.at FROM issued i JOIN conflicted c USING (holder)
+         ORDER BY i.holder, i.at
+      $$;
+
       REVOKE ALL ON ALL TABLES IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${UPSTREAM_SCHEMA} FROM PUBLIC;
       GRANT USAGE ON SCHEMA ${UPSTREAM_SCHEMA} TO ${STATIONS_GROUP};
@@ -363,6 +388,7 @@ const MIGRATIONS: readonly UpstreamMigration[] = [
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.fetch_revocation_lists(bigint) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.claim_holders(text[], text, integer) TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.settle_holders(text[], text[]) TO ${STATIONS_GROUP};
+      GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.issuance_conflicts() TO ${STATIONS_GROUP};
       GRANT EXECUTE ON FUNCTION ${UPSTREAM_SCHEMA}.push_ledger(bigint[], bigint[], text[], text[], text[], text[], bytea[], bytea[], bigint[], bytea[], bigint[], bytea[], bytea[]) TO ${STATIONS_GROUP};
     `,
   },
