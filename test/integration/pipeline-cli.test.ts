@@ -40,6 +40,11 @@ describe('printing from the command line (on the real clock)', () => {
     const rest = cli([...data, 'print', '--all'], desk.env);
     expect(rest.status, rest.stderr).toBe(0);
     expect(rest.stdout).toMatch(/Job 2 "every badge not yet printed" is done: 5 cards: 5 issued/);
+    // These demo holders have no photos: each card is named as it comes out, and at the end.
+    expect(rest.stderr.match(/^[A-Z]-007-\d{7}-1: check this card: .*photo/gim)).toHaveLength(5);
+    expect(rest.stdout).toMatch(
+      /Check 5 card\(s\) before handing them over \(the renderer changed or could not draw something\): .*\(IMAGE_MISSING\)/,
+    );
     expect(cli([...data, 'print', '--all'], desk.env).stderr).toMatch(
       /already printed or in a print job: there is nothing to print/,
     );
