@@ -27,6 +27,18 @@ describe('printer profiles', () => {
       Ribbon: 'RM_KO',
       FRotation: 'ROT180',
     });
+    // A card that must not be varnished (a chip window, a signature strip), on each
+    // profile that can leave the overlay out; with the overlay, nothing is sent for it.
+    expect(jobOptions(profile('evolis-primacy'), { ribbon: 'YMCKO', duplex: false, overlay: false })).toMatchObject({
+      FOverlayManagement: 'NOVARNISH',
+    });
+    const overlaid = jobOptions(profile('evolis-primacy'), { ribbon: 'YMCKO', duplex: false, overlay: true });
+    expect(overlaid).not.toHaveProperty('FOverlayManagement');
+    for (const each of PROFILES.filter((candidate) => candidate.overlayOff)) {
+      const ribbon = Object.keys(each.ribbon)[0] as never;
+      const off = each.overlayOff as { option: string; value: string };
+      expect(jobOptions(each, { ribbon, duplex: false, overlay: false }), each.id).toMatchObject({ [off.option]: off.value });
+    }
   });
 
   it('refuse what a printer cannot do, naming the printer', () => {
