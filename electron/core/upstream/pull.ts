@@ -217,6 +217,9 @@ async function gatherPhotos(
 }
 
 function writePhoto(folder: string, holderId: string, bytes: Buffer): void {
+  // The id names a file here: one that could leave the folder gets no photo (the import
+  // then reports the row), whatever upstream holds.
+  if (!holderId || /[/\\\0]/.test(holderId) || holderId === '.' || holderId === '..') return;
   const extension = bytes[0] === 0x89 ? 'png' : 'jpg';
   writeFileSync(join(folder, `${holderId}.${extension}`), bytes, { mode: 0o600 });
 }
