@@ -6,11 +6,12 @@
 # list would miss the next one. Children (the CLI, cupsd, pcscd) inherit the moved clock.
 #
 # Only the wall clock moves. libfaketime also fakes the monotonic clock by default, and
-# Debian's 0.9.10 then mixes the two clocks in pthread_cond_clockwait: a thread of node or
-# libuv waiting on a monotonic deadline can wait for ever (libfaketime issue 469). That hung
-# one test file's worker in a CI run until CI's time ran out. So: the multi-threaded library
-# (-m), the monotonic clock left alone (--exclude-monotonic: nothing here dates anything
-# by it), and a bound on each run so a hang fails here, saying so, instead of eating CI's time.
+# Debian's 0.9.10 then mixes the two clocks in pthread_cond_clockwait, which is known to
+# hang threaded programs waiting on a monotonic deadline (libfaketime issue 469); node's
+# libuv waits so. So: the multi-threaded library (-m) and the monotonic clock left alone
+# (--exclude-monotonic: nothing here dates anything by it). And a bound on each run, so a
+# hang fails here, saying so, instead of eating CI's time: a test worker that hung for ever
+# (in fact Node's own crypto deadlock, payload/algorithms.ts freshKeyPair) cost a CI run.
 # Chromium is the exception: with the monotonic clock left alone it crawls (minutes for a
 # page), so the tests start it on the computer's own clock (test/support/chromium.ts).
 set -euo pipefail

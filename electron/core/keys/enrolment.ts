@@ -11,7 +11,6 @@ import {
   createDecipheriv,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   hkdfSync,
   type KeyObject,
   randomBytes,
@@ -20,6 +19,7 @@ import { StationError } from '../errors.ts';
 import { type CborMap, decodeStrict, encodeCanonical } from '../payload/cbor.ts';
 import {
   decodeSign1,
+  freshKeyPair,
   kidOf,
   publicKeyFromRaw,
   type RootPublicKey,
@@ -92,7 +92,7 @@ export function makeBundle(
   rootSignerKey: Signer,
   eventSecret: Buffer,
 ): Buffer {
-  const ephemeral = generateKeyPairSync('x25519');
+  const ephemeral = freshKeyPair('x25519');
   const ephemeralPublic = rawX25519(ephemeral.publicKey);
   const key = wrappingKey(ephemeral.privateKey, x25519FromRaw(request.agreementKey), ephemeralPublic, request.agreementKey);
   const iv = randomBytes(12);
@@ -142,11 +142,13 @@ function wrappingKey(own: KeyObject, peer: KeyObject, ephemeralPublic: Buffer, s
 }
 
 export function generateAgreementKey(): KeyObject {
-  return generateKeyPairSync('x25519').privateKey;
+  return freshKeyPair('x25519').privateKey;
 }
 
+/** The 32 raw bytes: the tail of the SPKI encoding (see freshKeyPair for why not JWK). */
 function rawX25519(publicKey: KeyObject): Buffer {
-  return Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  return Buffer.from(spki.subarray(spki.length - 32));
 }
 
 function x25519FromRaw(raw: Buffer): KeyObject {

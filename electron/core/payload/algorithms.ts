@@ -5,7 +5,7 @@
  * travel raw inside certificates (32 bytes Ed25519, 65 bytes uncompressed P-256) and
  * leave as SPKI PEM for anyone who wants to verify with other tools.
  */
-import { createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { malformed } from './errors.ts';
 
 export type SignatureAlgorithm = 'Ed25519' | 'ES256';
@@ -26,7 +26,30 @@ export function parseAlgorithm(name: string): SignatureAlgorithm {
 }
 
 export function generateSigningKeyPair(alg: SignatureAlgorithm): { privateKey: KeyObject; publicKey: KeyObject } {
-  return alg === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return alg === 'Ed25519' ? freshKeyPair('ed25519') : freshKeyPair('ec', { namedCurve: 'P-256' });
+}
+
+/**
+ * A new key pair as key objects of their own, made from the encoded keys the generation
+ * gives back. Node 20 can deadlock when the key objects of `generateKeyPairSync` are
+ * exported while V8 collects the finished generation job: the export holds the key's
+ * mutex, allocates, the collector destroys the job, whose destructor takes the same mutex
+ * (seen as a test worker hung for ever in `ExportJWKEdKey` -> `~KeyGenJob`). Keys that
+ * share nothing with the job cannot meet it.
+ */
+export function freshKeyPair(
+  type: 'ed25519' | 'x25519' | 'ec',
+  options: { namedCurve?: string } = {},
+): { privateKey: KeyObject; publicKey: KeyObject } {
+  const encoded = generateKeyPairSync(type as 'ec', {
+    namedCurve: options.namedCurve as string,
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  });
+  return {
+    privateKey: createPrivateKey({ key: encoded.privateKey, format: 'der', type: 'pkcs8' }),
+    publicKey: createPublicKey({ key: encoded.publicKey, format: 'der', type: 'spki' }),
+  };
 }
 
 export function signWith(alg: SignatureAlgorithm, privateKey: KeyObject, data: Uint8Array): Buffer {
@@ -40,14 +63,13 @@ export function verifyWith(alg: SignatureAlgorithm, publicKey: KeyObject, data: 
     : verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
 }
 
+/**
+ * The raw public key (32 bytes for Ed25519, the 65-byte uncompressed point for P-256): the
+ * tail of its SPKI encoding, whose header is fixed for each algorithm.
+ */
 export function rawPublicKey(alg: SignatureAlgorithm, publicKey: KeyObject): Buffer {
-  const jwk = publicKey.export({ format: 'jwk' });
-  if (alg === 'Ed25519') return Buffer.from(jwk.x as string, 'base64url');
-  return Buffer.concat([
-    Buffer.from([0x04]),
-    Buffer.from(jwk.x as string, 'base64url'),
-    Buffer.from(jwk.y as string, 'base64url'),
-  ]);
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  return Buffer.from(spki.subarray(spki.length - (alg === 'Ed25519' ? 32 : 65)));
 }
 
 export function publicKeyFromRaw(alg: SignatureAlgorithm, raw: Uint8Array): KeyObject {
