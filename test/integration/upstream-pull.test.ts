@@ -165,6 +165,37 @@ describe('what upstream cannot do to a station', () => {
   });
 });
 
+describe('a holder changed again during a pull', () => {
+  it('is applied in its latest form, never refused as a duplicate', async () => {
+    const station = newStation('036');
+    try {
+      // Up to date first: the next pull brings only the four holders below.
+      await asStation('036', (client) => pullRoster(station, client, { actor: 'system:test' }));
+      await admin.query(`INSERT INTO ${UPSTREAM_SCHEMA}.holders (holder_id, name, organisation, type)
+                         SELECT 'D-' || n, 'Before ' || n, 'Org', 'visitor' FROM generate_series(1, 4) AS n`);
+      let pages = 0;
+      const pulled = await asStation('036', (client) => {
+        // Between the first and second page, upstream corrects a holder the first page brought.
+        const during = new Proxy(client, {
+          get(target, key) {
+            if (key !== 'query') return Reflect.get(target, key);
+            return async (text: string, params: unknown[]) => {
+              if (/pull_roster/.test(text) && ++pages === 2)
+                await admin.query(`UPDATE ${UPSTREAM_SCHEMA}.holders SET name = 'After' WHERE holder_id = 'D-1'`);
+              return target.query(text, params);
+            };
+          },
+        });
+        return pullRoster(station, during, { actor: 'system:test', pageSize: 2 });
+      });
+      expect(pulled).toMatchObject({ pulled: 5, rejected: 0, problems: [] });
+      expect(searchHolders(station.db, 'After').map((hit) => hit.id)).toEqual(['D-1']);
+    } finally {
+      station.close();
+    }
+  });
+});
+
 describe('pulling clearance keys', () => {
   it('keeps each holder’s keys and activation as upstream last gave them, before or after the holder', async () => {
     await admin.query(`INSERT INTO ${UPSTREAM_SCHEMA}.clearances (holder_id, keys, active) VALUES

@@ -86,12 +86,23 @@ export async function pullRoster(station: Station, client: UpstreamClient, optio
         const files = { photos: new PulledFile(join(pull, 'with-photos.csv')), plain: new PulledFile(join(pull, 'roster.csv')) };
         let cursor = readCursor(station, 'roster');
         let pulled = 0;
-        while (pulled < MAX_ROWS_PER_IMPORT) {
-          const { rows } = await client.query<UpstreamHolder>(`SELECT * FROM ${UPSTREAM_SCHEMA}.pull_roster($1, $2, $3)`, [
+        // A holder changed again while the pull goes on comes twice; one import must not
+        // hold an id twice (it would refuse both rows), so the batch ends before the second.
+        const seen = new Set<string>();
+        let repeated = false;
+        while (pulled < MAX_ROWS_PER_IMPORT && !repeated) {
+          const page = await client.query<UpstreamHolder>(`SELECT * FROM ${UPSTREAM_SCHEMA}.pull_roster($1, $2, $3)`, [
             cursor.change,
             cursor.holder,
             Math.min(pageSize, MAX_ROWS_PER_IMPORT - pulled),
           ]);
+          let rows = page.rows;
+          const again = rows.findIndex((row) => seen.has(row.holder_id));
+          if (again >= 0) {
+            rows = rows.slice(0, again);
+            repeated = true;
+          }
+          for (const row of rows) seen.add(row.holder_id);
           if (rows.length === 0) break;
           const withPhoto = rows.filter((row) => row.photo_sha256);
           if (withPhoto.length > 0) total.photosFetched += await gatherPhotos(station, client, withPhoto, join(pull, 'photos'));
