@@ -21,7 +21,7 @@ export { ClockGuard, DEFAULT_CLOCK_LIMIT_MS, stationClockGuard, type UpstreamTim
 export { demoEventWindow, enrolDemoStation, type ValidityWindow } from './demo-event.ts';
 export { type CertificateRequest, readRequest } from './enrolment.ts';
 export { hostKey, type KeyEncryptionKey, passphraseKey } from './key-encryption.ts';
-export { atomicWrite, readKeyHeader } from './key-file.ts';
+export { atomicWrite, readKeyHeader, sealedSchema } from './key-file.ts';
 export { readRootPublic } from './root-public.ts';
 export {
   checkpointVerifier,

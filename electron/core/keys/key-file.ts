@@ -31,7 +31,8 @@ export interface KeySecrets {
   eventSecret?: Buffer;
 }
 
-const sealedSchema = z.object({
+/** A sealed box as stored in a file (key-encryption.ts's SealedBox). */
+export const sealedSchema = z.object({
   kdf: z.union([
     z.object({ name: z.literal('scrypt'), salt: z.string(), N: z.number(), r: z.number(), p: z.number() }),
     z.object({ name: z.literal('host') }),

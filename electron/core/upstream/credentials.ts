@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StationError } from '../errors.ts';
-import { atomicWrite, type KeyEncryptionKey, keysDir } from '../keys/index.ts';
+import { atomicWrite, type KeyEncryptionKey, keysDir, sealedSchema } from '../keys/index.ts';
 import { upstreamPlace } from './connection.ts';
 
 const FORMAT = 'badge-station/upstream/1';
@@ -18,15 +18,7 @@ const AAD = Buffer.from(`${FORMAT}\0`, 'utf8');
 const fileSchema = z.object({
   format: z.literal(FORMAT),
   place: z.string(),
-  sealed: z.object({
-    kdf: z.union([
-      z.object({ name: z.literal('scrypt'), salt: z.string(), N: z.number(), r: z.number(), p: z.number() }),
-      z.object({ name: z.literal('host') }),
-    ]),
-    iv: z.string(),
-    tag: z.string(),
-    data: z.string(),
-  }),
+  sealed: sealedSchema,
 });
 
 function credentialsPath(dataDir: string): string {
