@@ -64,6 +64,21 @@ export interface JobState {
 const IPP_KEYWORD_ATTRIBUTES = new Set(['sides', 'print-color-mode', 'print-quality', 'print-scaling']);
 /** How much further back than a card's sending another computer's spooler history must reach to say it never got the card. */
 const REMOTE_CLOCK_MARGIN_MS = 5 * 60_000;
+/**
+ * Failures to connect at all: the request never left this computer, so the spooler did
+ * not get it (a card sent this way is known not to be at the printer). A connection that
+ * broke after it was made says nothing of the kind.
+ */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export interface JobOutcome {
   jobId: number;
@@ -100,6 +115,20 @@ export class CupsSpooler {
 
   /** Sends one card. Returns the spooler's job id as soon as the job is queued. */
   async submit(queueName: string, job: CardJob): Promise<number> {
+    try {
+      return await this.#submit(queueName, job);
+    } catch (error) {
+      // Never connected: the card provably did not reach the spooler (any other failure may
+      // have come after it arrived). The pipeline then puts it back instead of asking later.
+      const cause = error instanceof PrinterError ? (error.cause as { cause?: { code?: unknown } } | undefined) : undefined;
+      const code = cause?.cause?.code;
+      if (error instanceof PrinterError && typeof code === 'string' && NOT_CONNECTED.has(code))
+        throw new PrinterError(error.code, error.message, undefined, { notReceived: true, cause: error.cause });
+      throw error;
+    }
+  }
+
+  async #submit(queueName: string, job: CardJob): Promise<number> {
     const queue = await this.queue(queueName);
     if (!queue.status.acceptingJobs) {
       throw new PrinterError(
@@ -373,6 +402,8 @@ export class CupsSpooler {
         timedOut
           ? `The print spooler at ${this.server.host} did not answer within ${this.#timeoutMs / 1000} s.`
           : `The print spooler (CUPS) at ${this.server.host} is not answering: start it, or check the printer settings.`,
+        undefined,
+        { cause: error },
       );
     }
     if (!reply.ok)

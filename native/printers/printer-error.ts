@@ -25,12 +25,23 @@ export class PrinterError extends Error {
    * printed, so it is not simply printed again elsewhere.
    */
   readonly cardStarted: boolean;
+  /**
+   * Only from sending a card: the spooler was never reached (its computer refused the
+   * connection, or was not there), so it did not get the card.
+   */
+  readonly notReceived: boolean;
 
-  constructor(code: PrinterErrorCode, message: string, jobId?: number, options: { cardStarted?: boolean } = {}) {
-    super(message);
+  constructor(
+    code: PrinterErrorCode,
+    message: string,
+    jobId?: number,
+    options: { cardStarted?: boolean; notReceived?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PrinterError';
     this.code = code;
     this.jobId = jobId;
     this.cardStarted = options.cardStarted ?? false;
+    this.notReceived = options.notReceived ?? false;
   }
 }

@@ -346,6 +346,32 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
     station.close();
   });
 
+  it('knows a card sent while cupsd was down never reached it: the card goes back to the queue, not aside, and prints once cupsd is back', async () => {
+    const root = tempDir('badge-station-cups-');
+    cups = await startCupsd(root);
+    const queue = cups.addQueue('desk-a');
+    const desk = await pipelineStation(2, [{ name: 'Desk-A', cups: { queue: 'desk-a', server: cups.url } }], {
+      folder: tempDir('badge-station-pipeline-'),
+    });
+    const station = desk.open();
+    const { jobs, run } = pipelineOn(desk, station);
+    const job = jobs.createJob({ name: 'bulk', badges: { unprinted: true }, actor });
+    const port = cups.port;
+    await cups.stop();
+    const devices = () => openDevices(desk.dataDir, stationPrinters(station));
+    const stopped = await run(devices(), { giveUpAfterMs: 300 });
+    expect(stopped.stopped?.message).toMatch(/not answering/);
+    // Refused at the door: nothing is "sent" with a fate to find out later.
+    expect(jobs.items(job).map((item) => item.state)).toEqual(['queued', 'queued']);
+    expect(ledgerData(station, 'PRINT_FAILED')).toEqual([]);
+
+    cups = await startCupsd(root, { port });
+    await run(devices());
+    expect(jobs.progress(job).byState).toEqual({ issued: 2 });
+    expect(printedLog(queue.captureDir).sort()).toEqual([...desk.serials].sort());
+    station.close();
+  });
+
   it('stops resumably when cupsd goes down mid-job, and never sends a card to the spooler twice (CLI, on the real clock)', async () => {
     const root = tempDir('badge-station-cups-');
     cups = await startCupsd(root);
@@ -377,7 +403,19 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
     cups = await startCupsd(root, { port });
     const resumed = cli(['--data', desk.dataDir, 'jobs', 'resume', '1'], desk.env);
     expect(resumed.status, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(/8 cards: 8 issued/);
+    // A card whose request was on its way as cupsd went down may not have reached it, or
+    // may have and been lost with it: its history cannot say which so close to the
+    // card's sending, so that card is set aside for a person (at most one per printer),
+    // never sent again by itself. Every other card is issued.
+    const aside = cli(['--data', desk.dataDir, 'jobs', 'show', '1', '--state', 'failed'], desk.env).stdout;
+    const asideSerials = desk.serials.filter((serial) => aside.includes(serial));
+    expect(asideSerials.length).toBeLessThanOrEqual(2);
+    expect(resumed.stdout).toContain(
+      asideSerials.length === 0
+        ? '8 cards: 8 issued'
+        : `8 cards: ${asideSerials.length} failed, ${8 - asideSerials.length} issued`,
+    );
+    for (const serial of asideSerials) expect(aside).toContain(`destroy any card of ${serial} that came out`);
     // Every badge came out, each from exactly one spooler job: the station sent no card
     // twice. (CUPS itself re-runs a job that was printing when it stopped; a card that
     // finished in the very moment cupsd went down can come out again. That is the
@@ -385,8 +423,14 @@ describe('the print pipeline through CUPS, as the CLI runs it', () => {
     const jobs = [...printedJobs(a.captureDir), ...printedJobs(b.captureDir)];
     const jobsPerSerial = new Map<string, Set<string>>();
     for (const { job, serial } of jobs) jobsPerSerial.set(serial, (jobsPerSerial.get(serial) ?? new Set()).add(job));
-    expect([...jobsPerSerial.keys()].sort()).toEqual([...desk.serials].sort());
+    const issued = desk.serials.filter((serial) => !asideSerials.includes(serial));
+    expect(issued.every((serial) => jobsPerSerial.has(serial))).toBe(true);
     expect([...jobsPerSerial.values()].every((ids) => ids.size === 1)).toBe(true);
+    // The operator looked in the output tray and retries what was set aside: the job finishes.
+    if (asideSerials.length > 0) {
+      expect(cli(['--data', desk.dataDir, 'jobs', 'retry', '1'], desk.env).status).toBe(0);
+      expect(cli(['--data', desk.dataDir, 'jobs', 'resume', '1'], desk.env).stdout).toContain('8 cards: 8 issued');
+    }
     expect(cli(['--data', desk.dataDir, 'ledger', 'verify'], desk.env).status).toBe(0);
   }, 120_000);
 

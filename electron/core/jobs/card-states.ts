@@ -56,7 +56,8 @@ export const NEXT: Partial<Record<ItemState, readonly ItemState[]>> = {
   encoded: ['sent', 'rejected', 'failed'],
   // sent -> sent: sent again under a new name, when the printer never got it (the ledger says why).
   // sent -> queued: the printer refused it before anything happened to the card.
-  sent: ['printed', 'failed', 'sent', 'queued'],
+  // sent -> encoded: the printer never got it, and the card with its written chip is in it.
+  sent: ['printed', 'failed', 'sent', 'queued', 'encoded'],
   printed: ['issued', 'failed'],
 };
 /** In a printer: the printer's one card. */

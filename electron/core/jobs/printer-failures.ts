@@ -13,6 +13,8 @@ export interface PrinterFailure {
   jobId?: number;
   /** The printer had begun printing the card: it may be half printed. */
   cardStarted?: boolean;
+  /** The printer provably never got the card: its spooler could not even be connected to. */
+  notReceived?: boolean;
 }
 
 /** Failures after which nobody knows yet whether the card printed: ask the printer once it answers. */
@@ -31,9 +33,14 @@ export function printerFailure(error: unknown): PrinterFailure | undefined {
 }
 
 /**
- * Settles a card its printer could not print. A card not yet sent goes back to the queue.
- * A sent card whose outcome nobody knows yet stays sent: once the printer answers it is
- * asked what became of it, as after a crash. Any other sent card is withdrawn from the
+ * Settles a card its printer could not print. A card not yet sent goes back to the queue;
+ * so does a sent card the printer provably never got (its spooler could not be connected
+ * to), unless its chip was written in this printer: then it stays there, encoded, for
+ * when the printer answers again. A sent card whose outcome nobody knows yet stays sent:
+ * once the printer answers it is asked what became of it, as after a crash. (Asking works
+ * only as far back as the spooler's history reaches; a card sent in the moment the
+ * spooler went down may have to be set aside for a person, so the refused connection is
+ * worth knowing.) Any other sent card is withdrawn from the
  * printer (so it never prints later by surprise), then:
  *
  * - nothing physical happened to it (the printer had not begun it, or picked no card):
@@ -57,7 +64,13 @@ export async function settleFailedPrint(
     jobs.advance(item.id, item.state, 'queued', { reason });
     return;
   }
-  if (item.state !== 'sent' || OUTCOME_UNKNOWN.has(failure.code)) return;
+  if (item.state !== 'sent') return;
+  if (failure.notReceived) {
+    const inThisPrinter = device.encoder && hasCurrentChip(context.db, item.serial);
+    jobs.advance(item.id, 'sent', inThisPrinter ? 'encoded' : 'queued', { reason });
+    return;
+  }
+  if (OUTCOME_UNKNOWN.has(failure.code)) return;
   let withdrawn = failure.jobId === undefined;
   if (failure.jobId !== undefined) {
     withdrawn = await device.printer
@@ -72,7 +85,7 @@ export async function settleFailedPrint(
     setAside({ jobs, actor: context.actor }, item, printer, failure.code, spoiled, `${reason} ${lookFor(item, printer)}`);
     return;
   }
-  const hadChip = context.db.statement(`SELECT 1 FROM chips WHERE serial = ? AND status = 'current'`).get(item.serial);
+  const hadChip = hasCurrentChip(context.db, item.serial);
   const document = DOCUMENT_FAILURES.has(failure.code) && !refusedByPrinter;
   // Someone cancelled the card in the spooler: it waits for a person instead of another printer.
   const cancelled = failure.code === 'JOB_CANCELED';
@@ -84,6 +97,10 @@ export async function settleFailedPrint(
     data: { serial: item.serial, job: item.job, printer, code: failure.code, cardSpoiled: false },
   };
   jobs.advance(item.id, 'sent', requeue ? 'queued' : 'failed', { reason, event });
+}
+
+function hasCurrentChip(db: StationDatabase, serial: string): boolean {
+  return db.statement(`SELECT 1 FROM chips WHERE serial = ? AND status = 'current'`).get(serial) !== undefined;
 }
 
 /**
