@@ -7,10 +7,19 @@
  * connection.ts connects and says what failures mean; credentials.ts keeps the
  * connection string sealed like the keys; push.ts sends the ledger, resumable anywhere;
  * pull.ts brings the roster's changes (applied as an import) and clearance keys;
- * sync-state.ts is what the station knows of its sync offline.
+ * sync-state.ts is what the station knows of its sync offline; syncer.ts keeps the desk
+ * syncing by itself.
  */
 export { connectAsStation, connectUpstream, type UpstreamClient, upstreamError, upstreamPlace } from './connection.ts';
-export { forgetUpstream, openUpstreamUrl, saveUpstreamUrl, upstreamPlaceOf } from './credentials.ts';
+export {
+  forgetRememberedUpstream,
+  forgetUpstream,
+  hasRememberedUpstream,
+  openUpstreamUrl,
+  saveUpstreamUrl,
+  upstreamNotConnected,
+  upstreamPlaceOf,
+} from './credentials.ts';
 export {
   type ClaimOutcome,
   claimHolders,
@@ -34,4 +43,5 @@ export {
 export { DEFAULT_PUSH_BATCH, type PushOptions, type PushResult, pushLedger, upstreamHead } from './push.ts';
 export { initUpstream, UPSTREAM_SCHEMA, UPSTREAM_SCHEMA_VERSION, upstreamSchemaVersion } from './schema.ts';
 export { addUpstreamStation, stationRole } from './stations.ts';
-export { type PushedHead, pushedHead, type SyncFailure, type SyncState, syncState } from './sync-state.ts';
+export { type PullSummary, type PushedHead, pushedHead, type SyncFailure, type SyncState, syncState } from './sync-state.ts';
+export { DEFAULT_PULL_EVERY_MS, type DeskSyncState, Syncer, type SyncerOptions } from './syncer.ts';

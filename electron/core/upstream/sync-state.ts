@@ -7,6 +7,7 @@ import type { StationError } from '../errors.ts';
 import type { Station } from '../station/index.ts';
 
 const PUSHED = 'upstream_pushed';
+const PULLED = 'upstream_pulled';
 const FAILURE = 'upstream_last_failure';
 
 export interface PushedHead {
@@ -24,11 +25,24 @@ export interface SyncFailure {
   at: number;
 }
 
+/** The last pull that finished: when, and what it brought. */
+export interface PullSummary {
+  at: number;
+  added: number;
+  changed: number;
+  refused: number;
+  keys: number;
+  revocations: number;
+}
+
 export interface SyncState {
   localHead: number;
   pushed: PushedHead | undefined;
   /** Events upstream has not acknowledged yet. */
   lagEvents: number;
+  /** How long the oldest of them has waited (ms); 0 when none waits. */
+  lagMs: number;
+  pulled: PullSummary | undefined;
   lastFailure: SyncFailure | undefined;
 }
 
@@ -56,6 +70,12 @@ export function recordPushed(station: Station, head: { seq: number; hash: Buffer
   station.db.statement('DELETE FROM station_settings WHERE key = ?').run(FAILURE);
 }
 
+export function recordPulled(station: Station, summary: Omit<PullSummary, 'at'>): void {
+  write(station, PULLED, { ...summary, at: station.clock() } satisfies PullSummary);
+  if (read<SyncFailure>(station, FAILURE)?.what === 'pull')
+    station.db.statement('DELETE FROM station_settings WHERE key = ?').run(FAILURE);
+}
+
 export function recordSyncFailure(station: Station, what: SyncFailure['what'], error: StationError | Error): void {
   const code = 'code' in error && typeof error.code === 'string' ? error.code : 'INTERNAL';
   write(station, FAILURE, { what, code, message: error.message, at: station.clock() } satisfies SyncFailure);
@@ -70,10 +90,14 @@ export function pushedHead(station: Station): PushedHead | undefined {
 export function syncState(station: Station): SyncState {
   const localHead = station.ledger.head()?.seq ?? 0;
   const pushed = pushedHead(station);
+  const lagEvents = Math.max(0, localHead - (pushed?.seq ?? 0));
+  const oldest = lagEvents > 0 ? station.ledger.slice((pushed?.seq ?? 0) + 1, (pushed?.seq ?? 0) + 1)[0] : undefined;
   return {
     localHead,
     pushed,
-    lagEvents: Math.max(0, localHead - (pushed?.seq ?? 0)),
+    lagEvents,
+    lagMs: oldest ? Math.max(0, station.clock() - oldest.at) : 0,
+    pulled: read<PullSummary>(station, PULLED),
     lastFailure: read<SyncFailure>(station, FAILURE),
   };
 }

@@ -22,6 +22,7 @@ import { sessionMethods, usersMethods } from './session.ts';
 import { setupMethods, setupProgress } from './setup.ts';
 import { everyone } from './spec.ts';
 import { stationMethods } from './station.ts';
+import { syncMethods } from './sync.ts';
 import { templatesMethods } from './templates.ts';
 import { todayMethods } from './today.ts';
 
@@ -47,6 +48,7 @@ export const METHODS = {
   ...handoverMethods,
   ...badgesMethods,
   ...reportsMethods,
+  ...syncMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -3,6 +3,7 @@
  * roster.ts, ledger.ts ...), mirroring the contract's own files.
  */
 import type { KeyEncryptionKey } from '../../keys/index.ts';
+import { Syncer, type SyncerOptions } from '../../upstream/index.ts';
 import type { Gate, Handlers } from '../server.ts';
 import { badgesHandlers } from './badges.ts';
 import { chipsHandlers } from './chips.ts';
@@ -17,6 +18,7 @@ import { sessionGate, sessionHandlers } from './session.ts';
 import { setupHandlers } from './setup.ts';
 import { statusHandlers } from './station.ts';
 import { type StationAccessOptions, stationAccess } from './station-access.ts';
+import { syncHandlers } from './sync.ts';
 import { templatesHandlers } from './templates.ts';
 import { type TodayOptions, todayHandlers } from './today.ts';
 
@@ -29,11 +31,19 @@ export interface StationHandlers {
   printing: { settled(): Promise<void>; close(): Promise<void> };
   /** The desktop app's key from the system keychain (station-access.ts, receiveHostKey). */
   receiveHostKey(key: KeyEncryptionKey): void;
+  /** The desk's sync with upstream, going on by itself (upstream/syncer.ts). */
+  sync: Syncer;
 }
 
-export function stationHandlers(dataDir: string, options: StationAccessOptions & TodayOptions = {}): StationHandlers {
+export interface HandlerOptions extends StationAccessOptions, TodayOptions {
+  sync?: SyncerOptions;
+}
+
+export function stationHandlers(dataDir: string, options: HandlerOptions = {}): StationHandlers {
   const access = stationAccess(dataDir, options);
   const print = printHandlers(access);
+  const sync = new Syncer({ dataDir, station: () => access.station(), url: () => access.upstreamUrl() }, options.sync);
+  sync.start();
   return {
     handlers: {
       ...sessionHandlers(access),
@@ -49,13 +59,16 @@ export function stationHandlers(dataDir: string, options: StationAccessOptions &
       ...handoverHandlers(access),
       ...badgesHandlers(access, () => print.runs.printing),
       ...reportsHandlers(access, options),
+      ...syncHandlers(access, sync),
       ...print.handlers,
     },
     gate: sessionGate(access),
     printing: print.runs,
     receiveHostKey: (key) => access.receiveHostKey(key),
+    sync,
     // A run still going is told to stop first (its cards in printers are recovered at the next start).
     close: () => {
+      void sync.stop();
       void print.runs.close();
       access.close();
     },

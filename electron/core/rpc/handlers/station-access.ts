@@ -18,6 +18,14 @@ import {
   unlockStation,
 } from '../../keys/index.ts';
 import { DATABASE_FILE, initStation, openStation, type Station } from '../../station/index.ts';
+import {
+  forgetRememberedUpstream,
+  hasRememberedUpstream,
+  openUpstreamUrl,
+  saveUpstreamUrl,
+  upstreamNotConnected,
+  upstreamPlaceOf,
+} from '../../upstream/index.ts';
 import { type SessionOptions, Sessions } from '../../users/index.ts';
 
 export interface StationAccess {
@@ -54,6 +62,14 @@ export interface StationAccess {
   receiveHostKey(key: KeyEncryptionKey): void;
   /** Whether a call needing the key would now be refused (never on a demo station). */
   locked(): boolean;
+  /**
+   * The station's upstream connection string, opened with the key that unlocked the
+   * station (kept in this process only, like the key): UPSTREAM_NOT_CONNECTED when the
+   * station has none, STATION_LOCKED while it is locked.
+   */
+  upstreamUrl(): string;
+  /** Keeps a connection string sealed under the station's passphrase (and the keychain's key, on the desktop). */
+  connectUpstream(url: string, passphrase: string): void;
   /** Who is signed in at the desk: the open station's sessions (STATION_NOT_INITIALISED, STATION_BUSY as station()). */
   sessions(): Sessions;
   close(): void;
@@ -94,6 +110,8 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
   // The unlocked key lives in this closure only: never written to the data folder, the logs or
   // an answer, and gone at lock() or when the core closes the station (or its process ends).
   let unlocked: StationKeyring | undefined;
+  // The key that opened it: it also opens the upstream connection string (credentials.ts).
+  let unlockedWith: KeyEncryptionKey | undefined;
   let hostKey: KeyEncryptionKey | undefined;
   // A demo station's passphrase is written down in its demo folder (demo-station.ts), so its
   // key needs nobody to unlock it.
@@ -109,7 +127,9 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
   const rememberedKey = (station: Station): StationKeyring | undefined => {
     if (!hostKey || !hasRememberedStationKey(dataDir)) return undefined;
     try {
-      return unlockStation(dataDir, hostKey, stationClockGuard(station));
+      const keyring = unlockStation(dataDir, hostKey, stationClockGuard(station));
+      unlockedWith = hostKey;
+      return keyring;
     } catch (error) {
       if (!(error instanceof StationError) || !['KEY_PASSPHRASE_WRONG', 'KEY_FILE_CORRUPT', 'TRUST_INVALID'].includes(error.code))
         throw error;
@@ -131,7 +151,25 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
         "The station is locked: a supervisor unlocks it with the station's passphrase (Unlock, at the top of the page).",
       );
     unlocked = unlockStation(dataDir, kek, stationClockGuard(station));
+    unlockedWith = kek;
     return unlocked;
+  };
+  const checkedPassphrase = (station: Station, passphrase: string): KeyEncryptionKey => {
+    let kek: ReturnType<typeof passphraseKey>;
+    try {
+      kek = passphraseKey(passphrase);
+    } catch {
+      // Too short to be any station's passphrase: told as a wrong one, not as a usage rule.
+      throw wrongPassphrase();
+    }
+    try {
+      unlocked = unlockStation(dataDir, kek, stationClockGuard(station), hostKey ? { rememberUnder: hostKey } : {});
+    } catch (error) {
+      if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
+      throw error;
+    }
+    unlockedWith = kek;
+    return kek;
   };
   return {
     dataDir,
@@ -156,24 +194,33 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     },
     keyring,
     unlock: (passphrase) => {
-      const station = openNow();
-      let kek: ReturnType<typeof passphraseKey>;
-      try {
-        kek = passphraseKey(passphrase);
-      } catch {
-        // Too short to be any station's passphrase: told as a wrong one, not as a usage rule.
-        throw wrongPassphrase();
-      }
-      try {
-        unlocked = unlockStation(dataDir, kek, stationClockGuard(station), hostKey ? { rememberUnder: hostKey } : {});
-      } catch (error) {
-        if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
-        throw error;
-      }
+      checkedPassphrase(openNow(), passphrase);
     },
     lock: () => {
       unlocked = undefined;
+      unlockedWith = undefined;
       forgetRememberedStationKey(dataDir);
+      forgetRememberedUpstream(dataDir);
+    },
+    upstreamUrl: () => {
+      if (upstreamPlaceOf(dataDir) === undefined) throw upstreamNotConnected();
+      const station = openNow();
+      keyring(station);
+      const kek = unlockedWith as KeyEncryptionKey;
+      if (kek.source === 'host' && !hasRememberedUpstream(dataDir))
+        throw new StationError(
+          'STATION_LOCKED',
+          "This computer does not remember the station's upstream login yet: a supervisor unlocks the station once with its passphrase (Lock, then Unlock).",
+        );
+      const url = openUpstreamUrl(dataDir, kek);
+      // Remembered under the keychain for the next start, as the station key is.
+      if (kek.source === 'passphrase' && hostKey && !hasRememberedUpstream(dataDir)) saveUpstreamUrl(dataDir, url, hostKey);
+      return url;
+    },
+    connectUpstream: (url, passphrase) => {
+      const kek = checkedPassphrase(openNow(), passphrase);
+      saveUpstreamUrl(dataDir, url, kek);
+      if (hostKey) saveUpstreamUrl(dataDir, url, hostKey);
     },
     receiveHostKey: (key) => {
       hostKey = key;
@@ -194,6 +241,7 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     },
     close: () => {
       unlocked = undefined;
+      unlockedWith = undefined;
       sessions = undefined;
       open?.close();
       open = undefined;

@@ -1,0 +1,159 @@
+/**
+ * The desk syncing by itself against a real PostgreSQL: connected from the page (its
+ * administrator, with the station's passphrase), it pushes the ledger as a print run
+ * appends to it, says where it stands, backs off while upstream is down and catches up
+ * once it is back, every event once and in order.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../electron/core/clock.ts';
+import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
+import { initStation } from '../../electron/core/station/index.ts';
+import {
+  addUpstreamStation,
+  connectUpstream,
+  initUpstream,
+  UPSTREAM_SCHEMA,
+  type UpstreamClient,
+} from '../../electron/core/upstream/index.ts';
+import { stationDevices } from '../../electron/devices/index.ts';
+import { signedInConnection } from '../support/desk-session.ts';
+import { type Postgres, startPostgres } from '../support/postgres.ts';
+import { tempDir } from '../support/station.ts';
+
+type Any = any;
+
+let upstream: Postgres;
+let admin: UpstreamClient;
+let upstreamDir: string;
+let open: StationHandlers | undefined;
+
+beforeAll(async () => {
+  upstreamDir = mkdtempSync(join(tmpdir(), 'badge-upstream-'));
+  upstream = await startPostgres(upstreamDir);
+  admin = await connectUpstream(upstream.adminUrl);
+  await initUpstream(admin);
+}, 60_000);
+
+afterEach(async () => {
+  await open?.printing.close();
+  await open?.sync.stop();
+  open?.close();
+  open = undefined;
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await upstream?.stop();
+  rmSync(upstreamDir, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function upstreamSeqs(station: string): Promise<number[]> {
+  const { rows } = await admin.query<{ seq: string }>(
+    `SELECT seq FROM ${UPSTREAM_SCHEMA}.ledger_events WHERE station = $1 ORDER BY seq`,
+    [station],
+  );
+  return rows.map((row) => Number(row.seq));
+}
+
+describe('the desk’s sync', () => {
+  it('is connected from the page, pushes as a run prints, backs off while upstream is down, then catches up (on the real clock: upstream’s, which the station’s must match to sign)', async () => {
+    const dataDir = join(tempDir('badge-desk-sync-'), 'station');
+    const station = initStation(dataDir, '31', 'system:test', { clock: systemClock });
+    const folder = deskDemoFolder(dataDir);
+    mkdirSync(folder, { recursive: true });
+    await fillDemoStation({ station, folder, actor: 'system:test', holders: 12, printers: 1, paceMs: 5 });
+    station.close();
+    const login = (await addUpstreamStation(admin, '031', upstream.adminUrl)).url;
+
+    open = stationHandlers(dataDir, {
+      clock: systemClock,
+      devices: stationDevices,
+      // Looks often and waits the longest of each back-off (no randomness in a test).
+      sync: { lookEveryMs: 50, random: () => 1 },
+    });
+    const frames: Any[] = [];
+    const connection = await signedInConnection(open, (text) => frames.push(JSON.parse(text)), 'admin');
+    let next = 1;
+    const call = async (method: string, params: unknown = {}): Promise<Any> => {
+      const id = next++;
+      await connection.receive(JSON.stringify({ kind: 'call', id, method, params }));
+      return frames.find((frame) => frame.id === id);
+    };
+    const result = async (method: string, params: unknown = {}): Promise<Any> => {
+      const answer = await call(method, params);
+      if (answer.error) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
+      return answer.result;
+    };
+    const state = () => result('sync.state');
+
+    expect(await state()).toEqual({ activity: 'off' });
+    expect((await call('sync.now')).error.code).toBe('UPSTREAM_NOT_CONNECTED');
+    // Bad input: not a connection string; a wrong passphrase; nothing is kept either way.
+    expect((await call('sync.connect', { url: 'https://example.org', passphrase: 'x' })).error.code).toBe('BAD_PARAMS');
+    expect((await call('sync.connect', { url: login, passphrase: 'not the passphrase at all' })).error.code).toBe(
+      'KEY_PASSPHRASE_WRONG',
+    );
+    expect(await state()).toEqual({ activity: 'off' });
+
+    const passphrase = readFileSync(join(folder, 'demo-passphrase.txt'), 'utf8').trim();
+    const connected = await result('sync.connect', { url: login, passphrase });
+    expect(connected).toEqual({ place: expect.stringContaining('badge_station_031@127.0.0.1'), upstreamHead: 0 });
+    // The login is sealed, never in clear: the password is nowhere in the station's folder's key files.
+    const password = new URL(login).password;
+    expect(readFileSync(join(dataDir, 'keys', 'upstream.json'), 'utf8')).not.toContain(password);
+
+    // By itself: everything the station holds goes up, and the first pull is done.
+    const caughtUp = await until(
+      'the first push and pull',
+      state,
+      (s) => s.lagEvents === 0 && s.pulled !== undefined && s.activity === 'idle',
+    );
+    expect(caughtUp).toMatchObject({ place: connected.place, lagMs: 0, pushed: { seq: caughtUp.localHead } });
+    expect(await upstreamSeqs('031')).toEqual(Array.from({ length: caughtUp.localHead }, (_, i) => i + 1));
+
+    // A run prints: its events follow it up without anyone asking.
+    const batch = await result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
+    await result('print.start', { job: batch.job, printers: ['Demo-1'] });
+    await open.printing.settled();
+    const afterRun = await until(
+      'the run’s events upstream',
+      state,
+      (s) => s.lagEvents === 0 && s.localHead > caughtUp.localHead,
+    );
+    expect(await upstreamSeqs('031')).toHaveLength(afterRun.localHead);
+
+    // Upstream goes down: the desk keeps working, says so, and waits before trying again.
+    await upstream.stop();
+    // A new operator is added meanwhile: an event sync must carry once upstream is back.
+    await result('users.add', { name: 'wang.fang', role: 'operator', secret: 'counter-7-secret' });
+    const down = await until('the failure', state, (s) => s.activity === 'waiting' && s.lagEvents > 0);
+    expect(down.lastFailure).toMatchObject({ what: 'push', code: 'UPSTREAM_UNREACHABLE' });
+    expect(down.lastFailure.message).toMatch(/not answering|reach/i);
+    expect(down.retryAt).toBeGreaterThan(0);
+    expect(down.lagMs).toBeGreaterThanOrEqual(0);
+
+    // Back: Sync now does not wait out the back-off; every event arrives once, in order.
+    await upstream.restart();
+    await admin.end().catch(() => {});
+    admin = await connectUpstream(upstream.adminUrl);
+    expect(await result('sync.now')).toEqual({});
+    const back = await state();
+    expect(back).toMatchObject({ activity: 'idle', lagEvents: 0 });
+    expect(back.lastFailure).toBeUndefined();
+    expect(await upstreamSeqs('031')).toEqual(Array.from({ length: back.localHead }, (_, i) => i + 1));
+  }, 120_000);
+});
