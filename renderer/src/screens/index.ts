@@ -16,6 +16,7 @@ import { PrintScreen } from './print/print-screen.tsx';
 import { ReportsScreen } from './reports/reports-screen.tsx';
 import { ReprintScreen } from './reprint/reprint-screen.tsx';
 import { RosterScreen } from './roster/roster-screen.tsx';
+import { SyncScreen } from './sync/sync-screen.tsx';
 import { TemplatesScreen } from './templates/templates-screen.tsx';
 import { TodayScreen } from './today/today-screen.tsx';
 import { UsersScreen } from './users/users-screen.tsx';
@@ -39,5 +40,6 @@ export const SCREENS: readonly Screen[] = [
   { id: 'chips', component: ChipsScreen, method: 'chips.read' },
   { id: 'ledger', component: LedgerScreen, method: 'ledger.recent' },
   { id: 'reports', component: ReportsScreen, method: 'reports.day' },
+  { id: 'sync', component: SyncScreen, method: 'sync.state' },
   { id: 'users', component: UsersScreen, method: 'users.list' },
 ];

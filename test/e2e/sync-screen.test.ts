@@ -1,0 +1,123 @@
+/**
+ * The Sync screen in real Chromium against `npm start`'s browser mode and a real
+ * PostgreSQL: not connected; connected from the page by the administrator (a bad string
+ * and a wrong passphrase refused in words); up to date by itself; upstream stopped, and
+ * the screen says so with the next try; in both languages, axe-core clean, screenshots of each.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { initStation } from '../../electron/core/station/index.ts';
+import { addUpstreamStation, connectUpstream, initUpstream, type UpstreamClient } from '../../electron/core/upstream/index.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
+import { type Postgres, startPostgres } from '../support/postgres.ts';
+import { tempDir } from '../support/station.ts';
+
+let upstream: Postgres;
+let admin: UpstreamClient;
+let upstreamDir: string;
+let desk: StartedDesk | undefined;
+
+beforeAll(async () => {
+  upstreamDir = mkdtempSync(join(tmpdir(), 'badge-upstream-'));
+  upstream = await startPostgres(upstreamDir);
+  admin = await connectUpstream(upstream.adminUrl);
+  await initUpstream(admin);
+}, 60_000);
+
+afterEach(() => {
+  desk?.stop();
+  desk = undefined;
+});
+
+afterAll(async () => {
+  await admin?.end().catch(() => {});
+  await upstream?.stop();
+  rmSync(upstreamDir, { recursive: true, force: true });
+});
+
+const LANGUAGES = [
+  ['en', 'English', 'Sync'],
+  ['zh-CN', '中文', '同步'],
+] as const;
+
+describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () => {
+  it('connects the station from the page, shows it up to date by itself, then upstream out of reach with the next try', async () => {
+    const dataDir = join(tempDir('badge-desk-e2e-'), 'station');
+    const station = initStation(dataDir, '12', 'system:test');
+    const folder = deskDemoFolder(dataDir);
+    mkdirSync(folder, { recursive: true });
+    await fillDemoStation({ station, folder, actor: 'system:test', holders: 30, printers: 2, paceMs: 0 });
+    station.close();
+    const login = (await addUpstreamStation(admin, '012', upstream.adminUrl)).url;
+    const passphrase = readFileSync(join(folder, 'demo-passphrase.txt'), 'utf8').trim();
+
+    desk = await startDesk(dataDir);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(desk.address);
+      await signIn(page, 'admin');
+      const status = page
+        .getByRole('status')
+        .filter({ hasText: /upstream|上游/i })
+        .first();
+
+      for (const [language, button, name] of LANGUAGES) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        await page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+        await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/not connected|未连接上游/);
+        await look(page, `sync-not-connected-${language}`);
+      }
+
+      // In Chinese now. A web address is not a connection string; a wrong passphrase keeps nothing.
+      const connect = page.getByRole('region', { name: '连接本工作站' });
+      await connect.getByLabel('连接字符串').fill('https://example.org/');
+      await connect.getByLabel('工作站口令').fill(passphrase);
+      await connect.getByRole('button', { name: '连接' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/不是 PostgreSQL 连接字符串/);
+      await connect.getByLabel('连接字符串').fill(login);
+      await connect.getByLabel('工作站口令').fill('this is not the passphrase');
+      await connect.getByRole('button', { name: '连接' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/这不是工作站口令/);
+      await connect.getByLabel('连接字符串').fill(login);
+      await connect.getByLabel('工作站口令').fill(passphrase);
+      await connect.getByRole('button', { name: '连接' }).click();
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/已同步/);
+      // The password was typed into a password field and is shown nowhere.
+      expect(await page.content()).not.toContain(new URL(login).password);
+
+      for (const [language, button] of LANGUAGES) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Up to date|已同步/);
+        await look(page, `sync-up-to-date-${language}`);
+      }
+
+      // Upstream goes away; meanwhile the administrator adds a person at the desk (an event to send).
+      await upstream.stop();
+      await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.getByRole('navigation').getByRole('button', { name: 'Users', exact: true }).click();
+      const add = page.getByRole('form', { name: 'Add a person' });
+      await add.getByLabel('Sign-in name', { exact: true }).fill('li.lei');
+      await add.getByLabel('First password or PIN').fill('counter-12-secret');
+      await add.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect.poll(() => page.getByText('li.lei was added').count(), { timeout: 10_000 }).toBe(1);
+      await page.getByRole('navigation').getByRole('button', { name: 'Sync', exact: true }).click();
+      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/cannot be reached: \d+ events? waits?/);
+      expect(await page.getByRole('heading', { name: 'Last failure' }).count()).toBe(1);
+      await look(page, 'sync-unreachable-en');
+      await page.getByRole('button', { name: '中文', exact: true }).click();
+      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/无法连接上游.*下次尝试时间/);
+      await look(page, 'sync-unreachable-zh-CN');
+      await upstream.restart();
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
+});
