@@ -114,6 +114,10 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
       await page.getByRole('button', { name: '中文', exact: true }).click();
       await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/无法连接上游.*下次尝试时间/);
       await look(page, 'sync-unreachable-zh-CN');
+      // Today says it too, in a line, for whoever glances at the office's picture.
+      await page.getByRole('navigation').getByRole('button', { name: '今日', exact: true }).click();
+      await expect.poll(() => page.getByText(/^无法连接上游：\d+ 条事件等待发送/).count(), { timeout: 15_000 }).toBe(1);
+      await look(page, 'today-sync-unreachable-zh-CN');
       await upstream.restart();
       expect(errors).toEqual([]);
     } finally {

@@ -17,6 +17,7 @@
  */
 import { type CSSProperties, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
 import { BarChart } from './bar-chart.tsx';
@@ -46,6 +47,7 @@ export function TodayScreen() {
   const { t, i18n } = useTranslation('today');
   const desk = useDesk();
   const [figures, setFigures] = useState<Figures | undefined>();
+  const [sync, setSync] = useState<Result<'sync.state'> | undefined>();
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
@@ -54,9 +56,13 @@ export function TodayScreen() {
     let stopped = false;
     const ask = async () => {
       try {
-        const answer = await desk.client.call('today.figures', {});
+        const [answer, synced] = await Promise.all([
+          desk.client.call('today.figures', {}),
+          desk.client.call('sync.state', {}).catch(() => undefined),
+        ]);
         if (stopped) return;
         setFigures(answer);
+        setSync(synced);
         setError(undefined);
       } catch (failure) {
         if (!stopped) setError(failure instanceof CallError ? failure.message : String(failure));
@@ -92,6 +98,7 @@ export function TodayScreen() {
           <small>{t('updated', { time: clockTime(figures.at, figures.timeZone, language, true), zone: figures.timeZone })}</small>
         </p>
       )}
+      {figures && sync && <SyncLine sync={sync} timeZone={figures.timeZone} />}
       {figures && (
         <>
           <ul aria-label={t('tiles.label')} style={tiles}>
@@ -130,6 +137,32 @@ export function TodayScreen() {
         </>
       )}
     </section>
+  );
+}
+
+/** Where sync with upstream stands, in one line (the Sync screen has the rest). */
+function SyncLine({ sync, timeZone }: { sync: Result<'sync.state'>; timeZone: string }) {
+  const { t, i18n } = useTranslation('today');
+  const waiting = sync.lagEvents ?? 0;
+  const age = Math.round((sync.lagMs ?? 0) / 1000);
+  const words =
+    sync.activity === 'off'
+      ? t('sync.off')
+      : sync.activity === 'locked'
+        ? t('sync.locked')
+        : sync.activity === 'waiting'
+          ? t('sync.unreachable', {
+              count: waiting,
+              time: sync.retryAt ? clockTime(sync.retryAt, timeZone, i18n.language, true) : '',
+            })
+          : waiting > 0
+            ? t('sync.behind', { count: waiting, age })
+            : t('sync.upToDate');
+  const bad = sync.activity === 'waiting';
+  return (
+    <p style={{ margin: '0.2rem 0 0' }}>
+      <small style={bad ? { color: '#B3261E', fontWeight: 700 } : {}}>{words}</small>
+    </p>
   );
 }
 
