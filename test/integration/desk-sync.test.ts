@@ -1,8 +1,9 @@
 /**
  * The desk syncing by itself against a real PostgreSQL: connected from the page (its
- * administrator, with the station's passphrase), it pushes the ledger as a print run
- * appends to it, says where it stands, backs off while upstream is down and catches up
- * once it is back, every event once and in order.
+ * administrator, with the station's passphrase), it claims its runs' holders upstream
+ * (holding the cards of holders another station prints), pushes the ledger as a run
+ * appends to it, says where it stands, prints offline with a warning and backs off while
+ * upstream is down, and catches up once it is back, every event once and in order.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +71,7 @@ async function upstreamSeqs(station: string): Promise<number[]> {
 }
 
 describe('the desk’s sync', () => {
-  it('is connected from the page, pushes as a run prints, backs off while upstream is down, then catches up (on the real clock: upstream’s, which the station’s must match to sign)', async () => {
+  it('is connected from the page, claims its run’s holders, pushes as the run prints, prints offline with a warning and backs off while upstream is down, then catches up (on the real clock: upstream’s, which the station’s must match to sign)', async () => {
     const dataDir = join(tempDir('badge-desk-sync-'), 'station');
     const station = initStation(dataDir, '31', 'system:test', { clock: systemClock });
     const folder = deskDemoFolder(dataDir);
@@ -125,10 +126,24 @@ describe('the desk’s sync', () => {
     expect(caughtUp).toMatchObject({ place: connected.place, lagMs: 0, pushed: { seq: caughtUp.localHead } });
     expect(await upstreamSeqs('031')).toEqual(Array.from({ length: caughtUp.localHead }, (_, i) => i + 1));
 
-    // A run prints: its events follow it up without anyone asking.
+    // Another station is printing three of these holders: the desk's run claims the rest
+    // upstream, holds those three's cards and says why.
+    const holders = (await result('roster.page', { offset: 0, limit: 50 })).rows.map((row: Any) => row.id) as string[];
+    const theirs = holders.slice(0, 3);
+    await admin.query(
+      `INSERT INTO ${UPSTREAM_SCHEMA}.holder_leases (holder_id, station, job, expires_at)
+       SELECT h, '099', '5', now() + interval '30 minutes' FROM unnest($1::text[]) AS h`,
+      [theirs],
+    );
     const batch = await result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
     await result('print.start', { job: batch.job, printers: ['Demo-1'] });
     await open.printing.settled();
+    const [ran] = (await result('print.jobs')).jobs;
+    expect(ran).toMatchObject({ job: batch.job, issued: holders.length - 3, held: 3, notice: { code: 'UPSTREAM_HELD' } });
+    expect(ran.notice.message).toMatch(/3 cards held, their holders printed by another station \(099\)/);
+    const leased = await admin.query<{ station: string }>(`SELECT station FROM ${UPSTREAM_SCHEMA}.holder_leases`);
+    expect(leased.rows.filter((row) => row.station === '031')).toHaveLength(holders.length - 3);
+    // Its events follow it up without anyone asking.
     const afterRun = await until(
       'the run’s events upstream',
       state,
@@ -138,7 +153,15 @@ describe('the desk’s sync', () => {
 
     // Upstream goes down: the desk keeps working, says so, and waits before trying again.
     await upstream.stop();
-    // A new operator is added meanwhile: an event sync must carry once upstream is back.
+    // The supervisor released the held three (the other station's run was called off): the
+    // run prints them without claiming, and says so.
+    expect((await result('print.release', { job: batch.job })).released).toBe(3);
+    await result('print.start', { job: batch.job, printers: ['Demo-1'] });
+    await open.printing.settled();
+    const [offline] = (await result('print.jobs')).jobs;
+    expect(offline).toMatchObject({ issued: holders.length, held: 0, notice: { code: 'UPSTREAM_NOT_CLAIMED' } });
+    expect(offline.notice.message).toMatch(/Upstream cannot be reached .* Printing without claiming the holders upstream/);
+    // A new operator is added meanwhile too: every event waits for upstream.
     await result('users.add', { name: 'wang.fang', role: 'operator', secret: 'counter-7-secret' });
     const down = await until('the failure', state, (s) => s.activity === 'waiting' && s.lagEvents > 0);
     expect(down.lastFailure).toMatchObject({ what: 'push', code: 'UPSTREAM_UNREACHABLE' });

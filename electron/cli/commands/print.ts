@@ -14,7 +14,6 @@ import type { Station } from '../../core/station/index.ts';
 import { type CliContext, withStation } from '../context.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
-import { runLeases } from './print-leases.ts';
 
 interface RunOptions {
   printer?: string[];
@@ -288,9 +287,12 @@ async function prepareRun(
     context.dataDir,
     all.filter((printer) => chosen.includes(printer.name)),
   );
-  // A station connected to upstream claims its holders there first (print-leases.ts).
-  const leases = await runLeases(station, jobs, kek, log, (line) => {
-    if (!context.json) process.stderr.write(`${line}\n`);
+  // A station connected to upstream claims its holders there first (core/upstream/run-leases.ts).
+  // Loaded only here: PostgreSQL's client is no cost to a station without upstream.
+  const upstream = await import('../../core/upstream/index.ts');
+  const url = upstream.upstreamPlaceOf(context.dataDir) ? upstream.openUpstreamUrl(context.dataDir, kek) : undefined;
+  const leases = upstream.runLeases(station, jobs, url, log, (said) => {
+    if (!context.json) process.stderr.write(`${said.message}\n`);
   });
   return async () => {
     await leases.claim();

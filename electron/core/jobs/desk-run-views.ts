@@ -36,4 +36,11 @@ export interface DeskJobView {
   printers: PrinterView[];
   lastCard?: CardOut;
   stopped?: { code: string; message: string };
+  notice?: RunNotice;
+}
+
+/** What a run's start said about its leases upstream, when it could not simply claim them all. */
+export interface RunNotice {
+  code: 'UPSTREAM_NOT_CLAIMED' | 'UPSTREAM_HELD';
+  message: string;
 }

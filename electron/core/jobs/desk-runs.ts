@@ -24,7 +24,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { StationError } from '../errors.ts';
 import type { StationKeyring } from '../keys/index.ts';
 import type { Station } from '../station/index.ts';
-import type { CardOut, DeskJobStatus, DeskJobView, PrinterView } from './desk-run-views.ts';
+import type { CardOut, DeskJobStatus, DeskJobView, PrinterView, RunNotice } from './desk-run-views.ts';
 import type { JobProgress } from './job-store.ts';
 import { JobStore } from './job-store.ts';
 import type { DeviceWiring } from './ports.ts';
@@ -39,6 +39,15 @@ export interface DeskRunsOptions {
   keyring(station: Station): StationKeyring;
   /** The least time between two publications of one job's progress (or one printer's state). */
   publishEveryMs?: number;
+  /**
+   * A run's leases upstream (upstream/run-leases.ts, given by the handlers: the jobs room
+   * does not reach upstream itself). `notice` is what the operator should read about them.
+   */
+  leases?(
+    station: Station,
+    store: JobStore,
+    notice: (said: RunNotice | { code: 'UPSTREAM_CLAIMED'; message: string }) => void,
+  ): { claim(): Promise<void>; settle(): Promise<void> };
 }
 
 export type DeskPublish = {
@@ -64,6 +73,8 @@ export class DeskRuns {
   #run: Run | undefined;
   /** Why each job's last run stopped short, for as long as the core runs. */
   readonly #stopped = new Map<number, { code: string; message: string }>();
+  /** What each job's last run said about its leases upstream when it could not claim them all. */
+  readonly #notices = new Map<number, RunNotice>();
   /** Each job's last run, once ended: its pace, its printers' counts and the last card stay on the screen. */
   readonly #ended = new Map<number, Run>();
   #publish: DeskPublish | undefined;
@@ -172,6 +183,7 @@ export class DeskRuns {
     for (const reprint of store.pausedPriorityJobs()) if (reprint !== job) store.resume(reprint);
     store.resumeIfPaused(job);
     this.#stopped.delete(job);
+    this.#notices.delete(job);
     this.#ended.delete(job);
     const run: Run = {
       job,
@@ -198,8 +210,11 @@ export class DeskRuns {
       },
     );
     this.#run = run;
-    run.done = pipeline
-      .run()
+    const leases = this.#options.leases?.(station, store, (said) => {
+      if (said.code !== 'UPSTREAM_CLAIMED') this.#notices.set(job, { code: said.code, message: said.message });
+    });
+    run.done = (leases ? leases.claim() : Promise.resolve())
+      .then(() => pipeline.run())
       .then((summary) => {
         if (summary.stopped && summary.stopped.code !== 'STOPPED') this.#stopped.set(job, summary.stopped);
       })
@@ -209,6 +224,7 @@ export class DeskRuns {
       })
       .finally(async () => {
         await faces.close().catch(() => {});
+        await leases?.settle();
         this.#run = undefined;
         run.secondsLeft = null;
         this.#ended.set(job, run);
@@ -276,6 +292,7 @@ export class DeskRuns {
           ? 'ready'
           : progress.status;
     const stopped = this.#stopped.get(progress.job);
+    const notice = this.#notices.get(progress.job);
     // The pipeline's pace comes once a second; until then, the printers' own paces added up.
     const printersPace = run ? [...run.printers.values()].reduce((sum, printer) => sum + printer.cardsPerHour, 0) : 0;
     const pace = run?.cardsPerHour || printersPace;
@@ -304,6 +321,7 @@ export class DeskRuns {
         : [],
       ...(run?.lastCard ? { lastCard: run.lastCard } : {}),
       ...(stopped ? { stopped } : {}),
+      ...(notice ? { notice } : {}),
     };
   }
 

@@ -41,6 +41,7 @@ export {
   revokedUpstream,
 } from './pull.ts';
 export { DEFAULT_PUSH_BATCH, type PushOptions, type PushResult, pushLedger, upstreamHead } from './push.ts';
+export { type LeaseNotice, type RunLeases, runLeases } from './run-leases.ts';
 export { initUpstream, UPSTREAM_SCHEMA, UPSTREAM_SCHEMA_VERSION, upstreamSchemaVersion } from './schema.ts';
 export { addUpstreamStation, stationRole } from './stations.ts';
 export { type PullSummary, type PushedHead, pushedHead, type SyncFailure, type SyncState, syncState } from './sync-state.ts';

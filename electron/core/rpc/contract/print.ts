@@ -63,6 +63,12 @@ export const jobProgress = z.object({
   lastCard: cardOut.optional(),
   /** Why the last run of this job stopped before its end (every printer gone ...). */
   stopped: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * What the last run's start said about its leases upstream, when it could not simply claim
+   * every holder: UPSTREAM_NOT_CLAIMED (printed offline), UPSTREAM_HELD (cards held for
+   * another station). Absent for a station without upstream.
+   */
+  notice: z.object({ code: z.enum(['UPSTREAM_NOT_CLAIMED', 'UPSTREAM_HELD']), message: z.string() }).optional(),
 });
 
 const jobOnly = z.object({ job: jobId }).strict();

@@ -9,6 +9,7 @@ import { DeskRuns } from '../../jobs/desk-runs.ts';
 import { JobStore, stationPrinters } from '../../jobs/index.ts';
 import { demoEventWindow, type StationKeyring } from '../../keys/index.ts';
 import type { Station } from '../../station/index.ts';
+import { runLeases, upstreamPlaceOf } from '../../upstream/index.ts';
 import type { Result } from '../contract/index.ts';
 import type { Handlers } from '../server.ts';
 import { approvalFor } from './approval.ts';
@@ -46,6 +47,20 @@ export function printHandlers(access: StationAccess): PrintHandlers {
     station: () => access.station(),
     ...(access.devices ? { devices: access.devices } : {}),
     keyring: unlock,
+    // A station connected to upstream claims its run's holders there, as the CLI's runs do.
+    // A login this desk cannot open yet does not stop the printing: the run says it did not claim.
+    leases: (station, store, notice) => {
+      let url: string | undefined;
+      try {
+        url = upstreamPlaceOf(access.dataDir) === undefined ? undefined : access.upstreamUrl();
+      } catch (error) {
+        notice({
+          code: 'UPSTREAM_NOT_CLAIMED',
+          message: `Printing without claiming the holders upstream: ${(error as Error).message}`,
+        });
+      }
+      return runLeases(station, store, url, undefined, notice);
+    },
   });
   return {
     runs,

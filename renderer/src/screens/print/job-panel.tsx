@@ -118,6 +118,13 @@ export function JobPanel({
       </h3>
       {job.status === 'interrupted' && !job.stopped && <p style={notice}>{t('job.interrupted')}</p>}
       {job.stopped && job.status !== 'printing' && <p style={notice}>{t('job.stopped', { message: job.stopped.message })}</p>}
+      {job.notice && (
+        <p style={notice}>
+          {t(`job.notice.${job.notice.code}`)}
+          <br />
+          <small>{job.notice.message}</small>
+        </p>
+      )}
       <fieldset style={{ border: 'none', padding: 0, margin: '0 0 0.75rem' }} disabled={job.status === 'printing'}>
         <legend style={{ fontWeight: 600 }}>{t('job.printers')}</legend>
         {printers.length === 0 && <p>{t('job.noPrinters')}</p>}
