@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
-import { addUpstreamStation, connectUpstream, initUpstream, type UpstreamClient } from '../../electron/core/upstream/index.ts';
+import {
+  addUpstreamStation,
+  connectUpstream,
+  initUpstream,
+  UPSTREAM_SCHEMA,
+  type UpstreamClient,
+} from '../../electron/core/upstream/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
 import { type Postgres, startPostgres } from '../support/postgres.ts';
@@ -51,6 +57,7 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
     const folder = deskDemoFolder(dataDir);
     mkdirSync(folder, { recursive: true });
     await fillDemoStation({ station, folder, actor: 'system:test', holders: 30, printers: 2, paceMs: 0 });
+    const firstHolders = station.db.statement('SELECT id FROM holders ORDER BY id LIMIT 3').pluck().all() as string[];
     station.close();
     const login = (await addUpstreamStation(admin, '012', upstream.adminUrl)).url;
     const passphrase = readFileSync(join(folder, 'demo-passphrase.txt'), 'utf8').trim();
@@ -96,6 +103,52 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
         await page.getByRole('button', { name: button, exact: true }).click();
         await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Up to date|已同步/);
         await look(page, `sync-up-to-date-${language}`);
+      }
+
+      // Upstream activates two of the first three holders; Sync now brings their keys, which
+      // the roster shows and filters on.
+      await admin.query(
+        `INSERT INTO ${UPSTREAM_SCHEMA}.clearances (holder_id, keys, active) VALUES
+           ($1, '{"vaccination": true, "health_code": "green", "test_48h": true}', true),
+           ($2, '{"vaccination": true, "health_code": "green", "test_48h": true}', true),
+           ($3, '{"vaccination": true, "health_code": "yellow", "test_48h": false}', false)`,
+        firstHolders,
+      );
+      await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect
+        .poll(() => page.getByText(/and 0 changed holders, 0 refused; 3 holders' keys/).count(), { timeout: 20_000 })
+        .toBe(1);
+      for (const [language, button] of LANGUAGES) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        await page
+          .getByRole('navigation')
+          .getByRole('button', { name: language === 'en' ? 'Roster' : '名单', exact: true })
+          .click();
+        const filter = page.getByRole('combobox', { name: language === 'en' ? 'Clearance' : '通行权限' });
+        await filter.selectOption('ready');
+        const grid = page.getByRole('grid');
+        await expect.poll(() => grid.getByRole('row').count(), { timeout: 10_000 }).toBe(3); // the header and two holders
+        await expect.poll(() => grid.getByText(language === 'en' ? '✓ Ready' : '✓ 已激活').count()).toBe(2);
+        await filter.selectOption('');
+        await expect.poll(() => grid.getByText(firstHolders[2] as string, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+        await look(page, `roster-clearance-${language}`);
+        // The holder not yet active: the file says so, with each key as upstream gave it.
+        await grid.getByText(firstHolders[2] as string, { exact: true }).click();
+        const file = page.getByRole('dialog');
+        await expect
+          .poll(() => file.textContent(), { timeout: 10_000 })
+          .toMatch(
+            language === 'en'
+              ? /Not active upstream yet.*health_code yellow · test_48h ✕/
+              : /上游尚未激活.*health_code yellow · test_48h ✕/,
+          );
+        await look(page, `roster-holder-clearance-${language}`);
+        await page.keyboard.press('Escape');
+        await page
+          .getByRole('navigation')
+          .getByRole('button', { name: language === 'en' ? 'Sync' : '同步', exact: true })
+          .click();
       }
 
       // Upstream goes away; meanwhile the administrator adds a person at the desk (an event to send).

@@ -16,7 +16,7 @@ import { rosterHandlers } from '../../electron/core/rpc/handlers/roster.ts';
 import { sessionGate, sessionHandlers } from '../../electron/core/rpc/handlers/session.ts';
 import { stationAccess } from '../../electron/core/rpc/handlers/station-access.ts';
 import type { Handlers } from '../../electron/core/rpc/server.ts';
-import { openStation } from '../../electron/core/station/index.ts';
+import { openStation, type Station } from '../../electron/core/station/index.ts';
 import { expoClock } from '../support/clock.ts';
 import { signedInConnection } from '../support/desk-session.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
@@ -54,8 +54,8 @@ interface Reply {
   error?: { code: string; message: string };
 }
 
-/** A station with a small roster, served by the RPC server the desk socket uses. */
-async function desk() {
+/** A station with a small roster, served by the RPC server the desk socket uses; `before` works on it first. */
+async function desk(before?: (station: Station) => void) {
   const clock = expoClock();
   const station = newStation();
   const photos = join(tempDir('photos-'), 'photos');
@@ -81,6 +81,7 @@ async function desk() {
   station.db
     .statement(`UPDATE badge_versions SET status = 'revoked', revoke_reason = 'stolen', revoked_at = ? WHERE serial = ?`)
     .run(now, gone?.serial);
+  before?.(station);
   station.close();
 
   const handlers = stationHandlers(station.dataDir);
@@ -125,6 +126,57 @@ describe('the roster over the RPC server', () => {
     expect(await count({ badge: 'none' })).toBe(118);
     expect(await count({ type: 'media', organisation: '北京', badge: 'none' })).toBe(6);
     close();
+  });
+
+  it('shows each holder’s clearance keys and activation as upstream gave them, and filters ready or not, fresh after a pull', async () => {
+    // What a pull writes (upstream/pull.ts): H-0001 active with its three keys, H-0002 not yet,
+    // and a holder this station does not have (kept until the holder comes).
+    const pulled = (station: Station, rows: [string, string, number][]) => {
+      for (const [holder, keys, active] of rows)
+        station.db
+          .statement(
+            `INSERT INTO holder_clearances (holder_id, keys, active, pulled_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (holder_id) DO UPDATE SET keys = excluded.keys, active = excluded.active, pulled_at = excluded.pulled_at`,
+          )
+          .run(holder, keys, active, Date.now());
+    };
+    const { call, close, dataDir } = await desk((station) =>
+      pulled(station, [
+        ['H-0001', '{"health_code":"green","test_48h":true,"vaccination":true}', 1],
+        ['H-0002', '{"health_code":"yellow","test_48h":false,"vaccination":true}', 0],
+        ['U-9999', '{}', 1],
+      ]),
+    );
+    const count = async (filters: Record<string, string>) =>
+      ((await call('roster.page', { offset: 0, limit: 500, filters })).result as { total: number }).total;
+    const rows = ((await call('roster.page', { offset: 0, limit: 3 })).result as { rows: { clearance: unknown }[] }).rows;
+    expect(rows.map((row) => row.clearance)).toEqual([
+      { active: true, keys: { health_code: 'green', test_48h: true, vaccination: true } },
+      { active: false, keys: { health_code: 'yellow', test_48h: false, vaccination: true } },
+      null,
+    ]);
+    expect(await count({ clearance: 'ready' })).toBe(1);
+    expect(await count({ clearance: 'waiting' })).toBe(120);
+    expect(await count({ clearance: 'ready', type: 'visitor' })).toBe(1);
+    expect((await call('roster.holder', { id: 'H-0002' })).result?.clearance).toEqual({
+      active: false,
+      keys: { health_code: 'yellow', test_48h: false, vaccination: true },
+    });
+    expect((await call('roster.holder', { id: 'H-0003' })).result?.clearance).toBeNull();
+    expect((await call('roster.page', { offset: 0, limit: 5, filters: { clearance: 'yes' } })).error?.code).toBe('BAD_PARAMS');
+    close();
+
+    // A later pull activates H-0002: a listing kept from before is read again.
+    const station = openStation(dataDir, 'test');
+    try {
+      expect(rosterPage(station.db, { offset: 0, limit: 10, filters: { clearance: 'ready' } }).total).toBe(1);
+      pulled(station, [['H-0002', '{"health_code":"green","test_48h":true,"vaccination":true}', 1]]);
+      expect(rosterPage(station.db, { offset: 0, limit: 10, filters: { clearance: 'ready' } }).rows.map((row) => row.id)).toEqual(
+        ['H-0001', 'H-0002'],
+      );
+    } finally {
+      station.close();
+    }
   });
 
   it('gives the same rows near the top of the roster, read from the index, as read from the listing', async () => {

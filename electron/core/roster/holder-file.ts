@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { StationError } from '../errors.ts';
 import type { Station } from '../station/index.ts';
 import { peopleByActor } from '../users/index.ts';
+import { type Clearance, holderClearance } from './clearance.ts';
 import { zoneList } from './listing.ts';
 import { photoPath } from './photos.ts';
 
@@ -61,6 +62,7 @@ export interface HolderFile {
     }[];
   }[];
   gateFlags: { reason: string; serial: string; at: number }[];
+  clearance: Clearance | null;
 }
 
 export async function holderFile(station: Station, id: string): Promise<HolderFile> {
@@ -165,6 +167,7 @@ export async function holderFile(station: Station, id: string): Promise<HolderFi
         .statement('SELECT reason, serial, flagged_at FROM gate_flags WHERE holder = ? ORDER BY flagged_at')
         .all(row.id) as { reason: string; serial: string; flagged_at: number }[]
     ).map((flag) => ({ reason: flag.reason, serial: flag.serial, at: flag.flagged_at })),
+    clearance: holderClearance(station.db, row.id),
   };
 }
 

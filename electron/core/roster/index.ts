@@ -1,3 +1,4 @@
+export { type Clearance, holderClearance } from './clearance.ts';
 export { CsvScanner } from './csv-scan.ts';
 export { DEMO_HEADERS, type DemoOptions, type DemoResult, demoHolderId, demoPhoto, mulberry32, writeDemoRoster } from './demo.ts';
 export {

@@ -18,6 +18,7 @@
  * statuses) are read fresh for every page.
  */
 import type { StationDatabase } from '../db/index.ts';
+import { type Clearance, clearanceOf } from './clearance.ts';
 import { searchKey } from './search-keys.ts';
 
 export type BadgeStatus = 'active' | 'none' | 'revoked';
@@ -30,6 +31,11 @@ export interface RosterFilters {
   /** A zone's code. */
   zone?: string | undefined;
   badge?: BadgeStatus | undefined;
+  /**
+   * Upstream's activation (DOMAIN.md, clearance keys): ready, the holder is active upstream;
+   * waiting, not (yet), or upstream has said nothing of the holder.
+   */
+  clearance?: 'ready' | 'waiting' | undefined;
 }
 
 export interface RosterRow {
@@ -41,6 +47,8 @@ export interface RosterRow {
   zones: string[];
   serial: string | null;
   badgeStatus: BadgeStatus;
+  /** null: upstream has given nothing for this holder (or the station has no upstream). */
+  clearance: Clearance | null;
 }
 
 export interface RosterPage {
@@ -60,6 +68,7 @@ const listings = new WeakMap<StationDatabase, Map<string, Listing>>();
 
 const ACTIVE = `EXISTS (SELECT 1 FROM badge_versions v WHERE v.holder = h.id AND v.status = 'active')`;
 const ANY_BADGE = `EXISTS (SELECT 1 FROM badges b WHERE b.holder = h.id)`;
+const READY = `EXISTS (SELECT 1 FROM holder_clearances c WHERE c.holder_id = h.id AND c.active = 1)`;
 
 function listingQuery(filters: RosterFilters): { sql: string; params: Record<string, string> } {
   const where: string[] = [];
@@ -86,6 +95,8 @@ function listingQuery(filters: RosterFilters): { sql: string; params: Record<str
   if (filters.badge === 'active') where.push(ACTIVE);
   else if (filters.badge === 'none') where.push(`NOT ${ANY_BADGE}`);
   else if (filters.badge === 'revoked') where.push(`${ANY_BADGE} AND NOT ${ACTIVE}`);
+  if (filters.clearance === 'ready') where.push(READY);
+  else if (filters.clearance === 'waiting') where.push(`NOT ${READY}`);
   return {
     sql: `SELECT h.hid FROM holders h ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
     params,
@@ -101,14 +112,22 @@ function changeToken(db: StationDatabase, filters: RosterFilters): string {
           (SELECT value FROM station_settings WHERE key = 'station_number')) AS imported`,
     )
     .get() as { n: number; last: number | null; imported: number | null };
-  const token = `${holders.n}:${holders.last}:${holders.imported}`;
+  let token = `${holders.n}:${holders.last}:${holders.imported}`;
+  // Clearances change only by a pull, which stamps every row it writes.
+  if (filters.clearance !== undefined) {
+    const pulled = db.statement('SELECT count(*) AS n, max(pulled_at) AS at FROM holder_clearances').get() as {
+      n: number;
+      at: number | null;
+    };
+    token += `:${pulled.n}:${pulled.at}`;
+  }
   if (filters.badge === undefined) return token;
   const head = db.statement('SELECT max(seq) AS seq FROM ledger_events').get() as { seq: number | null };
   return `${token}:${head.seq}`;
 }
 
 function listing(db: StationDatabase, filters: RosterFilters): Listing {
-  const key = JSON.stringify([filters.type, filters.organisation, filters.zone, filters.badge]);
+  const key = JSON.stringify([filters.type, filters.organisation, filters.zone, filters.badge, filters.clearance]);
   const token = changeToken(db, filters);
   let kept = listings.get(db);
   if (!kept) {
@@ -133,8 +152,9 @@ function listing(db: StationDatabase, filters: RosterFilters): Listing {
 const ROWS = `SELECT h.hid, h.id, h.name, h.latin_name, h.organisation, h.type, h.zones,
     (SELECT v.serial FROM badge_versions v WHERE v.holder = h.id AND v.status = 'active') AS active,
     (SELECT v.serial FROM badges b JOIN badge_versions v ON v.badge = b.badge
-      WHERE b.holder = h.id ORDER BY b.badge DESC, v.version DESC LIMIT 1) AS last
-  FROM holders h`;
+      WHERE b.holder = h.id ORDER BY b.badge DESC, v.version DESC LIMIT 1) AS last,
+    c.keys AS clearance_keys, c.active AS clearance_active
+  FROM holders h LEFT JOIN holder_clearances c ON c.holder_id = h.id`;
 const ROWS_BY_HID = `${ROWS} WHERE h.hid IN (SELECT value FROM json_each(@keys))`;
 const ROWS_BY_ID = `${ROWS} WHERE h.id IN (SELECT value FROM json_each(@keys))`;
 
@@ -148,6 +168,8 @@ interface RowRead {
   zones: string;
   active: string | null;
   last: string | null;
+  clearance_keys: string | null;
+  clearance_active: number | null;
 }
 
 function rosterRow(row: RowRead): RosterRow {
@@ -160,6 +182,7 @@ function rosterRow(row: RowRead): RosterRow {
     zones: zoneList(row.zones),
     serial: row.active ?? row.last,
     badgeStatus: row.active ? 'active' : row.last ? 'revoked' : 'none',
+    clearance: row.clearance_keys === null ? null : clearanceOf(row.clearance_keys, row.clearance_active === 1),
   };
 }
 
@@ -188,6 +211,7 @@ function unfiltered(filters: RosterFilters): boolean {
     filters.type === undefined &&
     filters.zone === undefined &&
     filters.badge === undefined &&
+    filters.clearance === undefined &&
     (filters.organisation === undefined || searchKey(filters.organisation) === '')
   );
 }

@@ -20,8 +20,13 @@ export const rosterFilters = z
       .regex(/^[A-Za-z0-9_-]{1,20}$/)
       .optional(),
     badge: badgeStatus.optional(),
+    /** ready: upstream activated the holder (every clearance key held); waiting: not yet, or nothing from upstream. */
+    clearance: z.enum(['ready', 'waiting']).optional(),
   })
   .strict();
+
+/** Clearance keys and activation as upstream last gave them; null: nothing from upstream for this holder. */
+const clearance = z.object({ active: z.boolean(), keys: z.record(z.string(), z.union([z.boolean(), z.string()])) }).nullable();
 
 /** The largest page: a tall screen shows ~60 rows, so a page is several screens of scrolling. */
 export const MAX_ROSTER_PAGE = 500;
@@ -36,6 +41,7 @@ const rosterRow = z.object({
   /** The active badge's serial; when every badge was revoked, the last one's; null without badges. */
   serial: z.string().nullable(),
   badgeStatus,
+  clearance,
 });
 
 /** A search hit: the row as the roster lists it. */
@@ -130,6 +136,7 @@ export const rosterMethods = {
       ),
       /** A badge of theirs reported stolen: the gates watch for that card. */
       gateFlags: z.array(z.object({ reason: z.string(), serial: z.string(), at: z.number().int() })),
+      clearance,
     }),
     roles: everyone,
   }),

@@ -10,6 +10,7 @@ import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
 import { BadgeHistory } from './badge-history.tsx';
 import { HolderPhoto } from './holder-photo.tsx';
+import { keysText } from './roster-table.tsx';
 
 type HolderFile = Result<'roster.holder'>;
 
@@ -139,6 +140,21 @@ export const HolderDialog = memo(function HolderDialog({ id, typeName, onClose }
                   <dd style={{ margin: 0 }}>{value || t('detail.blank')}</dd>
                 </div>
               ))}
+              <dt style={term}>{t('fields.clearance')}</dt>
+              <dd style={{ margin: 0 }}>
+                {!file.clearance && t('detail.clearanceNone')}
+                {file.clearance && (
+                  <>
+                    <strong>{file.clearance.active ? t('detail.clearanceActive') : t('detail.clearanceWaiting')}</strong>
+                    {Object.keys(file.clearance.keys).length > 0 && (
+                      <>
+                        <br />
+                        {keysText(file.clearance.keys)}
+                      </>
+                    )}
+                  </>
+                )}
+              </dd>
             </dl>
           </div>
           {file.gateFlags.map((flag) => (

@@ -74,6 +74,7 @@ function Roster({ client }: { client: DeskClient }) {
   const [type, setType] = useState('');
   const [zone, setZone] = useState('');
   const [badge, setBadge] = useState('');
+  const [clearance, setClearance] = useState('');
   const [organisation, setOrganisation] = useState('');
   const [open, setOpen] = useState<string | undefined>();
   const [scan, setScan] = useState<{ serial: string; message?: string } | undefined>();
@@ -93,9 +94,10 @@ function Roster({ client }: { client: DeskClient }) {
       ...(type ? { type } : {}),
       ...(zone ? { zone } : {}),
       ...(badge ? { badge: badge as NonNullable<RosterFilters['badge']> } : {}),
+      ...(clearance ? { clearance: clearance as NonNullable<RosterFilters['clearance']> } : {}),
       ...(organisationTyped ? { organisation: organisationTyped } : {}),
     }),
-    [type, zone, badge, organisationTyped],
+    [type, zone, badge, clearance, organisationTyped],
   );
   const pages = useRosterPages(client, filters, revision);
 
@@ -200,10 +202,12 @@ function Roster({ client }: { client: DeskClient }) {
           type={type}
           zone={zone}
           badge={badge}
+          clearance={clearance}
           organisation={organisation}
           onType={setType}
           onZone={setZone}
           onBadge={setBadge}
+          onClearance={setClearance}
           onOrganisation={setOrganisation}
         />
         <p role="status" style={{ margin: '0 0 0.4rem', fontWeight: 700 }}>
@@ -255,10 +259,12 @@ interface FilterFieldsProps {
   type: string;
   zone: string;
   badge: string;
+  clearance: string;
   organisation: string;
   onType(value: string): void;
   onZone(value: string): void;
   onBadge(value: string): void;
+  onClearance(value: string): void;
   onOrganisation(value: string): void;
 }
 
@@ -274,10 +280,12 @@ const FilterFields = memo(function FilterFields({
   type,
   zone,
   badge,
+  clearance,
   organisation,
   onType,
   onZone,
   onBadge,
+  onClearance,
   onOrganisation,
 }: FilterFieldsProps) {
   const { t } = useTranslation('roster');
@@ -322,6 +330,17 @@ const FilterFields = memo(function FilterFields({
             ))}
           </select>
         </label>
+        <label style={field}>
+          {t('filters.clearance')}
+          <select value={clearance} style={input} onChange={(event) => onClearance(event.target.value)}>
+            <option value="">{t('filters.all')}</option>
+            {(['ready', 'waiting'] as const).map((status) => (
+              <option key={status} value={status}>
+                {t(`clearance.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button
           type="button"
           style={{ ...button, opacity: filtered ? 1 : 0.6 }}
@@ -330,6 +349,7 @@ const FilterFields = memo(function FilterFields({
             onType('');
             onZone('');
             onBadge('');
+            onClearance('');
             onOrganisation('');
           }}
         >

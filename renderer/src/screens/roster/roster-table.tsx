@@ -130,6 +130,7 @@ export const RosterTable = memo(function RosterTable({
   const words = useMemo(
     () => ({
       status: { active: t('status.active'), revoked: t('status.revoked'), none: t('status.none') },
+      clearance: { ready: t('clearance.readyMark'), waiting: t('clearance.waitingMark') },
       columns: COLUMNS.map((column) => ({ column, word: t(`columns.${column}`) })),
       loading: t('table.loading'),
       help: t('table.help'),
@@ -194,6 +195,7 @@ export const RosterTable = memo(function RosterTable({
                   onPick={pick}
                   typeName={typeName}
                   statusWords={words.status}
+                  clearanceWords={words.clearance}
                 />
               );
             })}
@@ -208,7 +210,14 @@ export const RosterTable = memo(function RosterTable({
 });
 
 type BadgeStatus = 'active' | 'revoked' | 'none';
-const COLUMNS = ['id', 'name', 'organisation', 'type', 'zones', 'badge'] as const;
+const COLUMNS = ['id', 'name', 'organisation', 'type', 'zones', 'badge', 'clearance'] as const;
+
+/** A holder's keys as upstream gave them, in one line: ✓ and ✕ for yes and no, a word as it is. */
+export function keysText(keys: Record<string, boolean | string>): string {
+  return Object.entries(keys)
+    .map(([name, value]) => `${name} ${value === true ? '✓' : value === false ? '✕' : value}`)
+    .join(' · ');
+}
 
 /** Every row with a holder in it has an id starting `roster-row-` (the ui bench looks for them). */
 const rowId = (ids: string, index: number) => `roster-row-${ids}-${index}`;
@@ -223,13 +232,14 @@ interface RowProps {
   onPick(index: number, row: TableRow): void;
   typeName(code: string): string;
   statusWords: Record<BadgeStatus, string>;
+  clearanceWords: Record<'ready' | 'waiting', string>;
 }
 
 /**
  * One holder's row. Memoised: the rows already in view stay as they are on a scroll step
  * (the body moves them), only the few that come into view are drawn.
  */
-const Row = memo(function Row({ ids, row, index, current, onPick, typeName, statusWords }: RowProps) {
+const Row = memo(function Row({ ids, row, index, current, onPick, typeName, statusWords, clearanceWords }: RowProps) {
   const status = row.badgeStatus ?? (row.serial ? 'active' : undefined);
   return (
     <tr
@@ -256,6 +266,13 @@ const Row = memo(function Row({ ids, row, index, current, onPick, typeName, stat
           <span className={`roster-status-${status}`}>
             {statusWords[status]}
             {row.serial && <span className="roster-serial">{row.serial}</span>}
+          </span>
+        )}
+      </td>
+      <td className="roster-cell" title={row.clearance ? keysText(row.clearance.keys) : undefined}>
+        {row.clearance && (
+          <span className={row.clearance.active ? 'roster-status-active' : 'roster-status-none'}>
+            {row.clearance.active ? clearanceWords.ready : clearanceWords.waiting}
           </span>
         )}
       </td>

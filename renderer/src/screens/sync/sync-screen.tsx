@@ -66,6 +66,7 @@ export function SyncScreen() {
   const [error, setError] = useState<string | undefined>();
   const [asked, setAsked] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `asked` is the reason to ask again at once (after Sync now or Connect).
   useEffect(() => {
     if (desk.state !== 'ready') return;
     let timer: ReturnType<typeof setTimeout> | undefined;
