@@ -46,6 +46,7 @@ const WORDS = {
     already: 'This badge was already collected.',
     mismatch: 'The document does not match: do not hand the badge over.',
     stock: 'Take from stock',
+    notActive: 'Not active upstream yet.',
   },
   'zh-CN': {
     language: '中文',
@@ -58,6 +59,7 @@ const WORDS = {
     already: '该证件已被领取。',
     mismatch: '证件不符：请勿发出证件。',
     stock: '从库存领取',
+    notActive: '上游尚未激活。',
   },
 } as const;
 
@@ -73,6 +75,12 @@ describe('the Handover screen, in Chromium', () => {
       })),
     );
     await addDemoUsers(station, 'system:test');
+    // What a pull from upstream left: nobody activated yet (keys never stop a handover).
+    station.db
+      .statement(
+        `INSERT INTO holder_clearances (holder_id, keys, active, pulled_at) SELECT id, '{"vaccination":true}', 0, 0 FROM holders`,
+      )
+      .run();
     station.close();
     const db = new Database(join(made.dataDir, 'station.db'), { readonly: true });
     const cards = db
@@ -106,6 +114,7 @@ describe('the Handover screen, in Chromium', () => {
         await expect.poll(() => check.getByText(card.name, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
         await expect.poll(() => check.getByRole('img').getAttribute('data-drawn'), { timeout: 10_000 }).toBe('true');
         expect(await page.getByLabel(words.serial).inputValue()).toBe(card.serial);
+        expect(await check.getByText(words.notActive, { exact: true }).count()).toBe(1);
         await look(page, `handover-check-${language}`);
         // The last-four box has the focus: type and press Enter.
         await page.keyboard.type(card.doc_number.slice(-4));

@@ -2,8 +2,8 @@
  * The Handover screen's methods over the RPC server with the real device wiring: a job
  * printed on the demo printer with an inline encoder, its pick list in handover order, a
  * card's chip read on the virtual desk encoder giving its badge, checked and handed over on
- * the document's last four characters; a blank card, a wrong document and a second handover
- * refused in words.
+ * the document's last four characters (told whether upstream has activated the holder);
+ * a blank card, a wrong document and a second handover refused in words.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DemoDesk, demoDesk } from '../support/demo-desk.ts';
@@ -18,7 +18,16 @@ afterEach(() => {
 
 describe('handover at the desk', () => {
   it('reads a printed card’s chip at the counter, checks its holder and hands it over once', async () => {
-    desk = await demoDesk('badge-desk-handover-');
+    // What a pull from upstream left: the first holder activated, the others not yet.
+    let first = '';
+    desk = await demoDesk('badge-desk-handover-', async (station) => {
+      const ids = station.db.statement('SELECT id FROM holders ORDER BY id').pluck().all() as string[];
+      first = ids[0] as string;
+      for (const id of ids)
+        station.db
+          .statement('INSERT INTO holder_clearances (holder_id, keys, active, pulled_at) VALUES (?, ?, ?, ?)')
+          .run(id, '{"vaccination":true}', id === first ? 1 : 0, 0);
+    });
     const page = desk;
     const rows = (await page.call('roster.page', { offset: 0, limit: 4 })).result.rows as { id: string }[];
     const made = await page.call('print.batch', {
@@ -45,6 +54,8 @@ describe('handover at the desk', () => {
 
     const checked = (await page.call('handover.check', { serial: read.result.serial, job })).result;
     expect(checked).toMatchObject({ serial: read.result.serial, job });
+    // Keys never stop a handover; the operator is told when the gates will refuse the card for now.
+    expect(checked.activation).toBe(checked.holder.id === first ? 'active' : 'not-active');
     expect(checked.photo?.dataUrl).toMatch(/^data:image\//);
     const holder = (await page.call('roster.holder', { id: checked.holder.id })).result.holder as { docNumber: string };
     const last4 = holder.docNumber.slice(-4);

@@ -60,6 +60,12 @@ export const handoverMethods = {
       docType: z.string(),
       job: z.number().int().nullable(),
       photo: z.object({ dataUrl: z.string() }).nullable(),
+      /**
+       * Whether upstream has activated the holder (DOMAIN.md, clearance keys): `not-active`
+       * (gates refuse the badge until it does; the card may still go out, with a word to the
+       * holder), `active`, or `no-upstream` (a station without upstream has no such word).
+       */
+      activation: z.enum(['active', 'not-active', 'no-upstream']),
     }),
     roles: counter,
   }),

@@ -4,6 +4,7 @@ import { StationError } from '../../errors.ts';
 import { badgeForHandover, collectBadge, handoverBatch } from '../../handover/index.ts';
 import { readStationTrust } from '../../keys/index.ts';
 import { holderFile } from '../../roster/index.ts';
+import { upstreamPlaceOf } from '../../upstream/index.ts';
 import { HANDOVER_CARDS_SHOWN } from '../contract/handover.ts';
 import type { Handlers } from '../server.ts';
 import { actorOf } from './session.ts';
@@ -83,6 +84,13 @@ export function handoverHandlers(
         ...badge,
         typeName: { zh: type?.name_zh ?? badge.type, en: type?.name_en ?? badge.type },
         photo: file.photo ? { dataUrl: file.photo.dataUrl } : null,
+        // Nothing from upstream for a connected station's holder means upstream has not activated them either.
+        activation:
+          upstreamPlaceOf(access.dataDir) === undefined && !file.clearance
+            ? ('no-upstream' as const)
+            : file.clearance?.active
+              ? ('active' as const)
+              : ('not-active' as const),
       };
     },
     'handover.collect': ({ serial, job, docLast4, representative }, call) => {

@@ -206,6 +206,20 @@ export function Collect({ client, job, onCollected }: { client: DeskClient; job:
                 })}
               </div>
             </div>
+            {checked.activation === 'not-active' && (
+              <p
+                role="status"
+                style={{
+                  margin: 0,
+                  borderLeft: '4px solid #B54708',
+                  background: '#FFFAEB',
+                  padding: '0.4rem 0.6rem',
+                  maxWidth: '34rem',
+                }}
+              >
+                <strong>{t('collect.notActive')}</strong> {t('collect.notActiveWhat')}
+              </p>
+            )}
             <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
               <legend style={{ fontWeight: 600 }}>{t('collect.who')}</legend>
               <label style={{ marginRight: '1rem' }}>
