@@ -19,3 +19,9 @@ export function seconds(work: () => void): number {
   work();
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
+
+/** The value `p` percent of `values` are at or below (nearest rank). */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}

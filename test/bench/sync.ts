@@ -12,7 +12,7 @@
  * checked, keyed for search, upserted, recorded), from the first query to the last commit.
  * sync_keys_refresh_500k_s: every one of those holders' clearance keys and activation
  * changed upstream, then pulled by `pullClearances` into a station that held the old ones.
- * The lag during a bulk run comes with the desk's own sync.
+ * sync_lag_ms_p95: sync-lag.ts.
  */
 import { chmodSync, createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,7 @@ import {
 import { startPostgres } from '../support/postgres.ts';
 import { printedEvents } from './ledger.ts';
 import { note, report } from './report.ts';
+import { syncLagBench } from './sync-lag.ts';
 
 const EVENTS = 500_000;
 const BATCH = 1_000;
@@ -65,6 +66,7 @@ export async function syncBench(): Promise<void> {
     report({ name: 'sync_push_events_per_s', value: Math.round(result.sent / elapsed), unit: 'events/s' });
 
     await pullBench(root, upstream.adminUrl, url);
+    await syncLagBench(root, upstream.adminUrl);
   } finally {
     await upstream.stop();
     rmSync(root, { recursive: true, force: true });

@@ -26,7 +26,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type StartedDesk, startDesk } from '../support/desk-page.ts';
-import { note, report } from './report.ts';
+import { note, percentile, report } from './report.ts';
 import { type BuiltPage, buildPage } from './ui-built.ts';
 import { firstData, rosterPage, searchRoundTrips } from './ui-page.ts';
 import { printRunEnded, startPrintRun } from './ui-print.ts';
@@ -42,11 +42,6 @@ const IDLE_PING_MS = 10_000;
 const PRINT_CARDS = 500;
 /** Far longer than 500 cards take on 16 printers at half a second a card (16 s and the drawing). */
 const PRINT_LIMIT_MS = 10 * 60_000;
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
 
 const median = (values: readonly number[]) => percentile(values, 50);
 
