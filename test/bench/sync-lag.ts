@@ -5,9 +5,9 @@
  * itself), a demo station of 2,000 distinct holders connected to the local PostgreSQL the
  * group started, every card of it printed through the real pipeline (signed, drawn,
  * encoded on the demo printers' inline encoders) at 100 ms a card per printer: some
- * 4,000 events (printed, issued ...) in under a minute, far faster than a hall's real printers make them. The lag is
- * sampled every 20 ms from the core's own sync state (its ledger head and the head
- * upstream acknowledged), so each event's is measured to within 20 ms.
+ * 4,000 events (printed, issued ...) in under a minute, far faster than a hall's real
+ * printers make them. The lag is sampled every 20 ms from the core's own sync state (its
+ * ledger head and the head upstream acknowledged), so each event's is within 20 ms.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
