@@ -85,6 +85,7 @@ export const COMMAND_ROLES = {
   // The roster comes in as an import does: counter work.
   'sync pull': { roles: counter },
   'sync status': { roles: everyone },
+  'sync schedule': { roles: ['admin'] },
   'sync conflicts': { roles: supervisors },
 } as const satisfies Record<string, { roles: readonly UserRole[]; person?: true }>;
 

@@ -124,6 +124,8 @@ describe('the desk’s sync', () => {
       (s) => s.lagEvents === 0 && s.pulled !== undefined && s.activity === 'idle',
     );
     expect(caughtUp).toMatchObject({ place: connected.place, lagMs: 0, pushed: { seq: caughtUp.localHead } });
+    // The next pull is the event's schedule away: four hours unless `sync schedule` set it.
+    expect(caughtUp.pullAt - caughtUp.pulled.at).toBe(4 * 3_600_000);
     expect(await upstreamSeqs('031')).toEqual(Array.from({ length: caughtUp.localHead }, (_, i) => i + 1));
 
     // Another station is printing three of these holders: the desk's run claims the rest

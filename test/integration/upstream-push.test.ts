@@ -336,6 +336,13 @@ describe('the command line', () => {
     const after = cli(['--data', data, 'sync', 'status'], env);
     expect(after.stdout).toMatch(new RegExp(`upstream acknowledged ${pushed.result.upstreamHead} at .*; 0 to push`));
     expect(after.stdout).toMatch(new RegExp(`Upstream holds events up to ${pushed.result.upstreamHead} now`));
+    // How often the desk pulls is the event's: four hours unless set, five minutes at least.
+    expect(after.stdout).toMatch(/The desk pulls every 240 minutes while it runs/);
+    const tooOften = cli(['--data', data, 'sync', 'schedule', '2'], env);
+    expect(tooOften.status).toBe(2);
+    expect(tooOften.stderr).toMatch(/a whole number from 5 to 1440 \(six times a day is 240\)/);
+    expect(cli(['--data', data, 'sync', 'schedule', '120'], env).stdout).toMatch(/pulls from upstream every 120 minutes/);
+    expect(cli(['--data', data, 'sync', 'status'], env).stdout).toMatch(/The desk pulls every 120 minutes while it runs/);
 
     const wrong = cli(['--data', data, 'sync', 'push'], { ...env, BADGE_STATION_PASSPHRASE: 'not the passphrase' });
     expect(wrong.status).toBe(1);

@@ -10,14 +10,18 @@ import {
   addUpstreamStation,
   connectAsStation,
   connectUpstream,
+  DEFAULT_PULL_EVERY_MS,
   initUpstream,
   issuanceConflicts,
   openUpstreamUrl,
+  PULL_EVERY_LIMITS,
   pullClearances,
+  pullEveryMinutes,
   pullRevocations,
   pullRoster,
   pushLedger,
   saveUpstreamUrl,
+  setPullEveryMinutes,
   syncState,
   type UpstreamClient,
   upstreamHead,
@@ -205,6 +209,13 @@ export function registerSync(program: Command): void {
             place ? `Upstream: ${place}.` : 'No upstream: run "badge-station sync connect".',
             `Ledger: ${state.localHead} events; upstream acknowledged ${state.pushed ? `${state.pushed.seq} at ${new Date(state.pushed.at).toISOString()}` : 'none yet'}; ${state.lagEvents} to push.`,
           ];
+          if (state.pulled)
+            lines.push(
+              `Last pull ${new Date(state.pulled.at).toISOString()}: ${state.pulled.added} added, ${state.pulled.changed} changed, ${state.pulled.refused} refused; ${state.pulled.keys} holders' keys; ${state.pulled.revocations} revocations.`,
+            );
+          lines.push(
+            `The desk pulls every ${pullEveryMinutes(station) ?? DEFAULT_PULL_EVERY_MS / 60_000} minutes while it runs.`,
+          );
           if (state.lastFailure)
             lines.push(`Last failure (${new Date(state.lastFailure.at).toISOString()}): ${state.lastFailure.message}`);
           let upstreamNow: number | undefined;
@@ -215,6 +226,24 @@ export function registerSync(program: Command): void {
             lines.push(`Upstream holds events up to ${head.seq} now.`);
           }
           return { result: { upstream: place ?? null, ...state, upstreamHeadNow: upstreamNow ?? null }, text: lines.join('\n') };
+        }),
+      ),
+    );
+  sync
+    .command('schedule')
+    .description("how often the desk pulls upstream's roster, keys and revocations while it runs (the event's setting)")
+    .argument(
+      '<minutes>',
+      `minutes between two pulls, ${PULL_EVERY_LIMITS.min} to ${PULL_EVERY_LIMITS.max} (six times a day is 240)`,
+    )
+    .action(
+      run((_options: Record<string, never>, context, [minutes]) =>
+        withStation(context, 'sync schedule', async (station) => {
+          setPullEveryMinutes(station, Number(minutes));
+          return {
+            result: { minutes: Number(minutes) },
+            text: `The desk pulls from upstream every ${Number(minutes)} minutes (and on Sync now); a desk that is running takes it at its next look.`,
+          };
         }),
       ),
     );

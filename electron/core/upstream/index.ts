@@ -44,5 +44,15 @@ export { DEFAULT_PUSH_BATCH, type PushOptions, type PushResult, pushLedger, upst
 export { type LeaseNotice, type RunLeases, runLeases } from './run-leases.ts';
 export { initUpstream, UPSTREAM_SCHEMA, UPSTREAM_SCHEMA_VERSION, upstreamSchemaVersion } from './schema.ts';
 export { addUpstreamStation, stationRole } from './stations.ts';
-export { type PullSummary, type PushedHead, pushedHead, type SyncFailure, type SyncState, syncState } from './sync-state.ts';
+export {
+  PULL_EVERY_LIMITS,
+  type PullSummary,
+  type PushedHead,
+  pullEveryMinutes,
+  pushedHead,
+  type SyncFailure,
+  type SyncState,
+  setPullEveryMinutes,
+  syncState,
+} from './sync-state.ts';
 export { DEFAULT_PULL_EVERY_MS, type DeskSyncState, Syncer, type SyncerOptions } from './syncer.ts';

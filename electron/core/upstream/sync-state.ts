@@ -3,10 +3,11 @@
  * acknowledged, when, and the last failure. Kept as `station_settings` rows (only the
  * latest of each matters), so `sync status`, the desk and `ledger verify` read the same.
  */
-import type { StationError } from '../errors.ts';
+import { StationError } from '../errors.ts';
 import type { Station } from '../station/index.ts';
 
 const PUSHED = 'upstream_pushed';
+const PULL_EVERY = 'upstream_pull_every_minutes';
 const PULLED = 'upstream_pulled';
 const FAILURE = 'upstream_last_failure';
 
@@ -68,6 +69,26 @@ function read<T>(station: Station, key: string): T | undefined {
 export function recordPushed(station: Station, head: { seq: number; hash: Buffer }): void {
   write(station, PUSHED, { seq: head.seq, hash: head.hash.toString('hex'), at: station.clock() } satisfies PushedHead);
   station.db.statement('DELETE FROM station_settings WHERE key = ?').run(FAILURE);
+}
+
+/** The least and most time between two scheduled pulls the event may set (minutes). */
+export const PULL_EVERY_LIMITS = { min: 5, max: 24 * 60 } as const;
+
+/** How often the desk pulls, as the event set it for this station (`sync schedule`); undefined: the default. */
+export function pullEveryMinutes(station: Station): number | undefined {
+  const minutes = read<number>(station, PULL_EVERY);
+  return Number.isInteger(minutes) && (minutes as number) >= PULL_EVERY_LIMITS.min && (minutes as number) <= PULL_EVERY_LIMITS.max
+    ? minutes
+    : undefined;
+}
+
+export function setPullEveryMinutes(station: Station, minutes: number): void {
+  if (!Number.isInteger(minutes) || minutes < PULL_EVERY_LIMITS.min || minutes > PULL_EVERY_LIMITS.max)
+    throw new StationError(
+      'USAGE',
+      `Give the minutes between two pulls, a whole number from ${PULL_EVERY_LIMITS.min} to ${PULL_EVERY_LIMITS.max} (six times a day is 240).`,
+    );
+  write(station, PULL_EVERY, minutes);
 }
 
 export function recordPulled(station: Station, summary: Omit<PullSummary, 'at'>): void {

@@ -5,8 +5,9 @@
  * - Push: soon after the ledger grows. A look every `lookEveryMs` costs one indexed read
  *   of the ledger's head; whatever was appended meanwhile goes in one push (in batches).
  * - Pull (roster changes, clearance keys, other stations' revocations): at the first
- *   chance, then every `pullEveryMs` (the event's setting; four hours by default, the six
- *   refreshes a day of the reference event), and whenever someone asks (Sync now).
+ *   chance, then as often as the event set (`badge-station sync schedule MINUTES`; four
+ *   hours by default, the six refreshes a day of the reference event), and whenever
+ *   someone asks (Sync now).
  * - A failure waits before the next try: up to 2 s, then 4 s, 8 s ... at most 5 minutes,
  *   each wait a random share of that ("full jitter"), so a hall of stations coming back
  *   after an outage does not reach upstream all in the same second. Sync now tries at once.
@@ -22,7 +23,7 @@ import { connectAsStation, type UpstreamClient } from './connection.ts';
 import { upstreamPlaceOf } from './credentials.ts';
 import { pullClearances, pullRevocations, pullRoster } from './pull.ts';
 import { pushLedger } from './push.ts';
-import { pushedHead, recordPulled, recordSyncFailure, type SyncState, syncState } from './sync-state.ts';
+import { pullEveryMinutes, pushedHead, recordPulled, recordSyncFailure, type SyncState, syncState } from './sync-state.ts';
 
 export const DEFAULT_PULL_EVERY_MS = 4 * 3_600_000;
 const FIRST_RETRY_MS = 2_000;
@@ -128,8 +129,14 @@ export class Syncer {
       ...recorded,
       activity: this.#activity,
       ...(this.#retryAt > station.clock() ? { retryAt: this.#retryAt } : {}),
-      ...(pulledAt !== undefined ? { pullAt: pulledAt + this.#pullEveryMs } : {}),
+      ...(pulledAt !== undefined ? { pullAt: pulledAt + this.#pullEvery(station) } : {}),
     };
+  }
+
+  /** As the event set it for this station (`sync schedule`), else as this Syncer was made. */
+  #pullEvery(station: Station): number {
+    const minutes = pullEveryMinutes(station);
+    return minutes === undefined ? this.#pullEveryMs : minutes * 60_000;
   }
 
   #look(): void {
@@ -148,7 +155,7 @@ export class Syncer {
     if (now < this.#retryAt) return;
     const pushDue = (station.ledger.head()?.seq ?? 0) > (pushedHead(station)?.seq ?? 0);
     const pulledAt = syncState(station).pulled?.at;
-    const pullDue = this.#pullWanted || pulledAt === undefined || now >= pulledAt + this.#pullEveryMs;
+    const pullDue = this.#pullWanted || pulledAt === undefined || now >= pulledAt + this.#pullEvery(station);
     if (!pushDue && !pullDue) {
       if (this.#activity !== 'locked') this.#activity = 'idle';
       return;
