@@ -5,6 +5,9 @@
  *
  * PostgreSQL refuses to run as root (CI runs as root), so when this process is root the
  * cluster is made and run as the `postgres` user the Debian package creates.
+ *
+ * With `tls`, it also serves TLS with a certificate for 127.0.0.1 signed by a test CA of
+ * its own (openssl, made for the run), whose certificate is `caFile`.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,8 @@ export interface Postgres {
   /** Starts it again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** The CA that signed its TLS certificate (only with `tls`). */
+  caFile?: string;
 }
 
 export const ADMIN_ROLE = 'event_admin';
@@ -45,8 +50,51 @@ function owner(): { uid?: number; gid?: number } {
   return { uid, gid };
 }
 
+/**
+ * A CA and a server certificate it signed for 127.0.0.1 (by name and by address), in `dir`:
+ * what an event's administrator would have from their own CA.
+ */
+function testCertificates(dir: string): { ca: string; cert: string; key: string } {
+  mkdirSync(dir, { recursive: true });
+  const at = (name: string) => join(dir, name);
+  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Badge Station test CA'].concat([
+      '-keyout',
+      at('ca.key'),
+      '-out',
+      at('ca.pem'),
+    ]),
+  );
+  openssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    at('server.key'),
+    '-out',
+    at('server.csr'),
+  ]);
+  writeFileSync(at('san.ext'), 'subjectAltName = IP:127.0.0.1, DNS:localhost\n');
+  openssl(
+    ['x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial'].concat([
+      '-days',
+      '2',
+      '-extfile',
+      at('san.ext'),
+      '-out',
+      at('server.crt'),
+    ]),
+  );
+  chmodSync(at('server.key'), 0o600);
+  return { ca: at('ca.pem'), cert: at('server.crt'), key: at('server.key') };
+}
+
 /** `root`: a folder of its own, inside folders the postgres user can pass through. */
-export async function startPostgres(root: string): Promise<Postgres> {
+export async function startPostgres(root: string, options: { tls?: boolean } = {}): Promise<Postgres> {
   const bin = binaries();
   const user = owner();
   const data = join(root, 'pgdata');
@@ -80,11 +128,18 @@ export async function startPostgres(root: string): Promise<Postgres> {
     { ...user, stdio: 'pipe' },
   );
   const port = await freePort();
+  const tls = options.tls ? testCertificates(join(root, 'tls')) : undefined;
+  if (tls && user.uid !== undefined && user.gid !== undefined) {
+    chownSync(join(root, 'tls'), user.uid, user.gid);
+    chownSync(tls.key, user.uid, user.gid);
+    chownSync(tls.cert, user.uid, user.gid);
+  }
+  const tlsSettings = tls ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${tls.cert}`, '-c', `ssl_key_file=${tls.key}`] : [];
   let server: ChildProcess | undefined;
   const start = async () => {
     const child = spawn(
       join(bin, 'postgres'),
-      ['-D', data, '-p', String(port), '-k', sockets, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+      ['-D', data, '-p', String(port), '-k', sockets, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', ...tlsSettings],
       { ...user, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
@@ -123,5 +178,6 @@ export async function startPostgres(root: string): Promise<Postgres> {
     restart: start,
     // SIGINT is PostgreSQL's fast shutdown: sessions are ended and the server exits.
     stop: () => halt('SIGINT'),
+    ...(tls ? { caFile: tls.ca } : {}),
   };
 }

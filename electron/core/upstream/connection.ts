@@ -29,11 +29,20 @@ export async function connectUpstream(url: string, options: { timeoutMs?: number
       'An upstream address is a PostgreSQL connection string: postgres://ROLE:PASSWORD@HOST:PORT/DATABASE (add ?sslmode=verify-full for TLS).',
     );
   }
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: options.timeoutMs ?? 10_000,
-    application_name: 'badge-station',
-  });
+  let client: pg.Client;
+  try {
+    // Reads the files the string names (sslrootcert ...): a missing one fails here.
+    client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: options.timeoutMs ?? 10_000,
+      application_name: 'badge-station',
+    });
+  } catch (error) {
+    throw new StationError(
+      'UPSTREAM_TLS',
+      `The connection string names a file this computer cannot read (${(error as Error).message}): put the CA certificate upstream's administrator gave where sslrootcert says.`,
+    );
+  }
   // A connection that drops later reports through the query that was waiting on it.
   client.on('error', () => {});
   try {
@@ -63,6 +72,17 @@ export async function connectAsStation(url: string): Promise<UpstreamClient> {
     throw upstreamError(error, url);
   }
 }
+
+/** Node's TLS refusals of a server's certificate. */
+const TLS_REFUSALS = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 /** What a PostgreSQL or network failure means, in the badge office's words. */
 export function upstreamError(error: unknown, url?: string): Error {
@@ -106,6 +126,18 @@ export function upstreamError(error: unknown, url?: string): Error {
         `${where} cannot be reached (${code}). The station keeps working offline; sync resumes where it stopped once upstream is back.`,
         { cause: code },
       );
+  }
+  if (code !== undefined && TLS_REFUSALS.has(code)) {
+    return new StationError(
+      'UPSTREAM_TLS',
+      `${where}'s certificate is not one this station trusts (${code}): check that the connection string's sslrootcert is the CA certificate upstream's administrator gave, and that the host is the one the certificate names. Nothing was sent.`,
+    );
+  }
+  if (/does not support SSL/i.test(message)) {
+    return new StationError(
+      'UPSTREAM_TLS',
+      `${where} does not offer TLS, which the connection string asks for (sslmode): its administrator turns TLS on. Nothing was sent.`,
+    );
   }
   if (/timeout|Connection terminated|connection error/i.test(message)) {
     return new StationError(
