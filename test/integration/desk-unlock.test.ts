@@ -9,8 +9,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addStationPrinter } from '../../electron/core/jobs/index.ts';
-import { hostKey, KEY_FILES, keysDir } from '../../electron/core/keys/index.ts';
+import { hostKey, KEY_FILES, keysDir, passphraseKey } from '../../electron/core/keys/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
+import { saveUpstreamUrl } from '../../electron/core/upstream/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { expoClock } from '../support/clock.ts';
@@ -40,7 +41,7 @@ async function realStation(): Promise<{ dataDir: string; serials: string[] }> {
 
 /** A supervisor's page on the desk's core (the station's key is theirs to unlock). */
 async function desk(dataDir: string) {
-  open = stationHandlers(dataDir, { clock: expoClock(), devices: stationDevices });
+  open = stationHandlers(dataDir, { clock: expoClock(), devices: stationDevices, sync: { lookEveryMs: 50, random: () => 0 } });
   const frames: Frame[] = [];
   const connection = await signedInConnection(open, (text) => frames.push(JSON.parse(text) as Frame), 'supervisor');
   let next = 1;
@@ -154,5 +155,49 @@ describe('station.unlock and station.lock on a real station', () => {
     const afterLock = await desk(dataDir);
     afterLock.handlers.receiveHostKey(hostKey(keychainKey));
     expect((await afterLock.call('station.status')).result.locked).toBe(true);
+  }, 60_000);
+
+  it("opens the station's upstream login with the key that unlocked it, remembered under the keychain's key like it, until Lock", async () => {
+    const { dataDir } = await realStation();
+    // Connected as `sync connect` leaves it: sealed under the passphrase. Nothing listens
+    // at that address, so each try fails as an unreachable upstream does.
+    saveUpstreamUrl(dataDir, 'postgres://badge_station_007:upstream-secret@127.0.0.1:9/expo', passphraseKey(STATION_PASSPHRASE));
+    const keychainCopy = join(keysDir(dataDir), 'upstream.keychain.json');
+    const keychainKey = randomBytes(32);
+    const state = async (page: Awaited<ReturnType<typeof desk>>) => (await page.call('sync.state')).result;
+    const until = async (page: Awaited<ReturnType<typeof desk>>, done: (s: any) => boolean) => {
+      for (let i = 0; i < 200; i += 1) {
+        const now = await state(page);
+        if (done(now)) return now;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`sync never got there: ${JSON.stringify(await state(page))}`);
+    };
+
+    const first = await desk(dataDir);
+    first.handlers.receiveHostKey(hostKey(keychainKey));
+    // Locked: sync waits, and that is no failure of upstream's.
+    const locked = await until(first, (s) => s.activity === 'locked');
+    expect(locked.lastFailure).toBeUndefined();
+    await first.call('station.unlock', { passphrase: STATION_PASSPHRASE });
+    const tried = await until(first, (s) => s.activity === 'waiting');
+    expect(tried.lastFailure).toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
+    expect(existsSync(keychainCopy)).toBe(true);
+    expect(readFileSync(keychainCopy, 'utf8')).not.toContain('upstream-secret');
+    await open?.sync.stop();
+    open?.close();
+
+    // The next start, handed the same key by main: sync goes on without the passphrase.
+    const next = await desk(dataDir);
+    next.handlers.receiveHostKey(hostKey(keychainKey));
+    await until(next, (s) => s.activity === 'waiting');
+    // Lock: the copy is gone, and sync waits for the passphrase again.
+    await next.call('station.lock');
+    expect(existsSync(keychainCopy)).toBe(false);
+    await open?.sync.stop();
+    open?.close();
+    const afterLock = await desk(dataDir);
+    afterLock.handlers.receiveHostKey(hostKey(keychainKey));
+    await until(afterLock, (s) => s.activity === 'locked');
   }, 60_000);
 });

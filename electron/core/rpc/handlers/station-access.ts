@@ -68,7 +68,10 @@ export interface StationAccess {
    * station has none, STATION_LOCKED while it is locked.
    */
   upstreamUrl(): string;
-  /** Keeps a connection string sealed under the station's passphrase (and the keychain's key, on the desktop). */
+  /**
+   * Keeps a connection string sealed under the station's passphrase (and the keychain's
+   * key, on the desktop); the passphrase, checked, also unlocks the station as unlock() does.
+   */
   connectUpstream(url: string, passphrase: string): void;
   /** Who is signed in at the desk: the open station's sessions (STATION_NOT_INITIALISED, STATION_BUSY as station()). */
   sessions(): Sessions;
