@@ -172,6 +172,13 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
       await expect.poll(() => page.getByText(/^无法连接上游：\d+ 条事件等待发送/).count(), { timeout: 15_000 }).toBe(1);
       await look(page, 'today-sync-unreachable-zh-CN');
       await upstream.restart();
+      // Back: a supervisor's (here the admin's) check for holders issued twice reaches upstream.
+      await page.getByRole('navigation').getByRole('button', { name: '同步', exact: true }).click();
+      await page.getByRole('button', { name: '检查重复签发' }).click();
+      await expect
+        .poll(() => page.getByText('没有持证人同时由本工作站和其他工作站签发证件。').count(), { timeout: 20_000 })
+        .toBe(1);
+      await look(page, 'sync-conflicts-zh-CN');
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -3,7 +3,8 @@
  * administrator, with the station's passphrase), it claims its runs' holders upstream
  * (holding the cards of holders another station prints), pushes the ledger as a run
  * appends to it, says where it stands, prints offline with a warning and backs off while
- * upstream is down, and catches up once it is back, every event once and in order.
+ * upstream is down, and catches up once it is back, every event once and in order; then
+ * lists for a supervisor the holder it and another station both issued.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,15 +16,17 @@ import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/h
 import { initStation } from '../../electron/core/station/index.ts';
 import {
   addUpstreamStation,
+  connectAsStation,
   connectUpstream,
   initUpstream,
+  pushLedger,
   UPSTREAM_SCHEMA,
   type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { signedInConnection } from '../support/desk-session.ts';
 import { type Postgres, startPostgres } from '../support/postgres.ts';
-import { tempDir } from '../support/station.ts';
+import { newStation, tempDir } from '../support/station.ts';
 
 type Any = any;
 
@@ -180,5 +183,38 @@ describe('the desk’s sync', () => {
     expect(back).toMatchObject({ activity: 'idle', lagEvents: 0 });
     expect(back.lastFailure).toBeUndefined();
     expect(await upstreamSeqs('031')).toEqual(Array.from({ length: back.localHead }, (_, i) => i + 1));
+
+    // Station 099 had in fact issued the first of the three it held (its run ended after
+    // ours printed offline): once it has pushed, a supervisor sees that holder issued twice.
+    expect(await result('sync.conflicts')).toEqual({ conflicts: [] });
+    const other = newStation('099');
+    other.ledger.append({
+      type: 'BADGE_CREATED',
+      actor: 'system:test',
+      subject: 'badge:V-099-0000001-1',
+      data: { serial: 'V-099-0000001-1', holder: theirs[0] as string },
+    });
+    other.ledger.append({
+      type: 'BADGE_ISSUED',
+      actor: 'system:test',
+      subject: 'badge:V-099-0000001-1',
+      data: { serial: 'V-099-0000001-1', job: 5, chip: null },
+    });
+    const otherClient = await connectAsStation((await addUpstreamStation(admin, '099', upstream.adminUrl)).url);
+    await pushLedger(other, otherClient);
+    await otherClient.end();
+    other.close();
+    const { conflicts } = await result('sync.conflicts');
+    expect(conflicts).toEqual([
+      {
+        holderId: theirs[0],
+        name: expect.any(String),
+        issues: [
+          { station: '031', serial: expect.stringMatching(/^[A-Z]-031-/), at: expect.any(Number) },
+          { station: '099', serial: 'V-099-0000001-1', at: expect.any(Number) },
+        ],
+      },
+    ]);
+    expect(conflicts[0].name.length).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -21,6 +21,7 @@ import type { Logger } from '../log/index.ts';
 import type { Station } from '../station/index.ts';
 import { connectAsStation, type UpstreamClient } from './connection.ts';
 import { upstreamPlaceOf } from './credentials.ts';
+import { type IssuanceConflict, issuanceConflicts } from './leases.ts';
 import { pullClearances, pullRevocations, pullRoster } from './pull.ts';
 import { pushLedger } from './push.ts';
 import { pullEveryMinutes, pushedHead, recordPulled, recordSyncFailure, type SyncState, syncState } from './sync-state.ts';
@@ -110,6 +111,24 @@ export class Syncer {
     await this.#work;
     this.#look();
     await this.#work;
+  }
+
+  /**
+   * Holders this station and another both issued (one printed while upstream was out of
+   * reach), as upstream knows them once both have pushed: this station pushes first.
+   * A connection of its own, so a push or pull under way is not disturbed.
+   */
+  async conflicts(): Promise<IssuanceConflict[]> {
+    const station = this.#source.station();
+    const client = await connectAsStation(this.#source.url());
+    try {
+      await pushLedger(station, client);
+      // Upstream answered: the next look need not wait out a back-off.
+      this.#retryAt = 0;
+      return await issuanceConflicts(client);
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 
   /** Where sync stands now. Never reaches upstream. */

@@ -38,6 +38,26 @@ export const syncMethods = {
     timeoutMs: 600_000,
   }),
   /**
+   * Holders this station and another both issued (one printed while upstream was out of
+   * reach), with every issue: which station, serial and when. Pushes this station's ledger
+   * first, so upstream knows its issues; reaches upstream, so it may fail (UPSTREAM_*).
+   */
+  'sync.conflicts': method({
+    params: z.object({}).strict(),
+    result: z.object({
+      conflicts: z.array(
+        z.object({
+          holderId: z.string(),
+          /** The holder's name on this station's roster ('' when this station does not have them). */
+          name: z.string(),
+          issues: z.array(z.object({ station: z.string(), serial: z.string(), at: ms })),
+        }),
+      ),
+    }),
+    roles: ['supervisor', 'admin'],
+    timeoutMs: 120_000,
+  }),
+  /**
    * Connects the station to upstream with the connection string its administrator gave:
    * checked with upstream first, then kept sealed under the station's passphrase (which is
    * why the passphrase is asked), never in clear.

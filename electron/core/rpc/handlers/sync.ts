@@ -3,11 +3,15 @@
  * pulling while the desk runs; these let the page see it, hurry it, and connect a station.
  */
 import { StationError } from '../../errors.ts';
+import { rosterRows } from '../../roster/index.ts';
 import { connectAsStation, type Syncer, upstreamHead, upstreamPlace } from '../../upstream/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
-export function syncHandlers(access: StationAccess, syncer: Syncer): Pick<Handlers, 'sync.state' | 'sync.now' | 'sync.connect'> {
+export function syncHandlers(
+  access: StationAccess,
+  syncer: Syncer,
+): Pick<Handlers, 'sync.state' | 'sync.now' | 'sync.conflicts' | 'sync.connect'> {
   return {
     'sync.state': () => {
       const state = syncer.state();
@@ -24,6 +28,17 @@ export function syncHandlers(access: StationAccess, syncer: Syncer): Pick<Handle
         );
       await syncer.now();
       return {};
+    },
+    'sync.conflicts': async () => {
+      const conflicts = await syncer.conflicts();
+      const names = rosterRows(
+        access.station().db,
+        conflicts.map((conflict) => conflict.holderId),
+      );
+      const nameOf = new Map(names.map((row) => [row.id, row.name]));
+      return {
+        conflicts: conflicts.map((conflict) => ({ ...conflict, name: nameOf.get(conflict.holderId) ?? '' })),
+      };
     },
     'sync.connect': async ({ url, passphrase }) => {
       const station = access.station();

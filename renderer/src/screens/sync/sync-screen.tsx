@@ -47,6 +47,12 @@ const tile: CSSProperties = {
   background: '#f7f8fa',
 };
 const figure: CSSProperties = { display: 'block', fontSize: '1.6rem', fontWeight: 700, lineHeight: 1.25 };
+const cell: CSSProperties = {
+  textAlign: 'left',
+  padding: '0.3rem 0.6rem',
+  borderBottom: '1px solid #D1D5DB',
+  verticalAlign: 'top',
+};
 const field: CSSProperties = { display: 'grid', gap: '0.25rem', margin: '0.6rem 0', maxWidth: '40rem' };
 const input: CSSProperties = { padding: '0.45rem', fontSize: '1rem', fontFamily: 'inherit' };
 // The words say how it stands; the colour only repeats it.
@@ -89,7 +95,8 @@ export function SyncScreen() {
     };
   }, [desk, asked]);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);
-  const may = (method: 'sync.now' | 'sync.connect') => (METHODS[method].roles as readonly string[]).includes(session.user.role);
+  const may = (method: 'sync.now' | 'sync.conflicts' | 'sync.connect') =>
+    (METHODS[method].roles as readonly string[]).includes(session.user.role);
 
   return (
     <section aria-labelledby="sync-title">
@@ -103,6 +110,7 @@ export function SyncScreen() {
       {state && state.activity !== 'off' && <Figures state={state} />}
       {state?.lastFailure && <LastFailure failure={state.lastFailure} />}
       {state && state.activity !== 'off' && may('sync.now') && <SyncNow onDone={refresh} />}
+      {state && state.activity !== 'off' && may('sync.conflicts') && <Conflicts />}
       {may('sync.connect') && <Connect connected={state?.place} onDone={refresh} />}
       <p>
         <small>{t('cli')}</small>
@@ -207,6 +215,76 @@ function SyncNow({ onDone }: { onDone: () => void }) {
       <small>{t('now.explain')}</small>
       {error && <span role="alert"> {error}</span>}
     </p>
+  );
+}
+
+type Conflict = Result<'sync.conflicts'>['conflicts'][number];
+
+/**
+ * Holders this station and another both issued (one printed while upstream was out of
+ * reach): for a supervisor to void all but one. Asked on demand, as it reaches upstream.
+ */
+function Conflicts() {
+  const { t, i18n } = useTranslation('sync');
+  const desk = useDesk();
+  const time = useTimeFormat(i18n.language);
+  const [busy, setBusy] = useState(false);
+  const [found, setFound] = useState<Conflict[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const check = async () => {
+    if (desk.state !== 'ready' || busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setFound((await desk.client.call('sync.conflicts', {})).conflicts);
+    } catch (failure) {
+      setFound(undefined);
+      setError(failure instanceof CallError ? t(`codes.${failure.code}`, { defaultValue: failure.message }) : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="sync-conflicts" style={{ margin: '1.5rem 0' }}>
+      <h3 id="sync-conflicts">{t('conflicts.title')}</h3>
+      <p>{t('conflicts.explain')}</p>
+      <button type="button" style={busy ? busyButton : button} aria-disabled={busy} onClick={() => void check()}>
+        {busy ? t('conflicts.busy') : t('conflicts.button')}
+      </button>
+      <div role="status" aria-live="polite">
+        {error && <p style={headline('bad')}>{error}</p>}
+        {found?.length === 0 && <p style={headline('good')}>{t('conflicts.none')}</p>}
+        {found && found.length > 0 && (
+          <>
+            <p style={headline('bad')}>{t('conflicts.found', { count: found.length })}</p>
+            <table style={{ borderCollapse: 'collapse', minWidth: '40rem' }}>
+              <thead>
+                <tr>
+                  <th style={cell}>{t('conflicts.holder')}</th>
+                  <th style={cell}>{t('conflicts.issues')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {found.map((conflict) => (
+                  <tr key={conflict.holderId}>
+                    <td style={cell}>
+                      {conflict.holderId} {conflict.name}
+                    </td>
+                    <td style={cell}>
+                      {conflict.issues.map((issue) => (
+                        <div key={issue.serial}>
+                          {t('conflicts.issue', { serial: issue.serial, station: issue.station, time: time(issue.at) })}
+                        </div>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </div>
+    </section>
   );
 }
 
