@@ -48,6 +48,7 @@ describe('signing in, the lock and the Users screen, in Chromium', () => {
         'Reprint',
         'Templates',
         'Devices',
+        'Sync',
       ]);
       expect(await page.getByRole('region', { name: 'Signed in' }).textContent()).toContain('Wang Fang 王芳 · Operator');
 
