@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/clock.ts';
 import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { passphraseKey } from '../../electron/core/keys/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import {
@@ -20,6 +21,8 @@ import {
   connectUpstream,
   initUpstream,
   pushLedger,
+  Syncer,
+  saveUpstreamUrl,
   UPSTREAM_SCHEMA,
   type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
@@ -217,4 +220,52 @@ describe('the desk’s sync', () => {
     ]);
     expect(conflicts[0].name.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('pulls the roster only while nothing prints: a due pull waits for the run, and rows fetched as a run starts are left for the next pull', async () => {
+    const login = (await addUpstreamStation(admin, '032', upstream.adminUrl)).url;
+    await admin.query(
+      `INSERT INTO ${UPSTREAM_SCHEMA}.holders (holder_id, name, latin_name, organisation, country, doc_type, doc_number, type, zones)
+       VALUES ('P-0001', '李娜', 'LI NA', '上海进出口有限公司', '中国', '身份证', '310101198001010001', '观展证', '')`,
+    );
+    const station = newStation('032');
+    saveUpstreamUrl(station.dataDir, login, passphraseKey('passphrase of station 032'));
+    let printing = true;
+    let startsDuringPull = false;
+    const syncer = new Syncer(
+      {
+        dataDir: station.dataDir,
+        station: () => station,
+        url: () => login,
+        printing: () => {
+          // A run that starts while the pull is on its way: seen right before the rows are applied.
+          if (startsDuringPull) printing = true;
+          return printing;
+        },
+      },
+      { lookEveryMs: 60_000 },
+    );
+    const holders = () => station.db.statement('SELECT count(*) FROM holders').pluck().get();
+    try {
+      await syncer.now();
+      expect(syncer.state()).toMatchObject({ activity: 'idle', pullWaits: 'printing', lagEvents: 0 });
+      expect(holders()).toBe(0);
+
+      printing = false;
+      startsDuringPull = true;
+      await syncer.now();
+      expect(holders()).toBe(0);
+      expect(syncer.state().lastFailure).toBeUndefined();
+      expect(syncer.state().pulled).toBeUndefined();
+
+      printing = false;
+      startsDuringPull = false;
+      await syncer.now();
+      expect(holders()).toBe(1);
+      expect(syncer.state()).toMatchObject({ activity: 'idle', pulled: { added: 1, refused: 0 } });
+      expect(syncer.state().pullWaits).toBeUndefined();
+    } finally {
+      await syncer.stop();
+      station.close();
+    }
+  }, 60_000);
 });

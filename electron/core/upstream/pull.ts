@@ -69,6 +69,12 @@ export interface PullOptions {
   actor: string;
   pageSize?: number;
   onPage?: (pulled: number) => void;
+  /**
+   * Called right before pulled rows are applied (an import has the database to itself
+   * while it runs): throws to leave them, unapplied and the cursor where it was, for the
+   * next pull. The desk's: not while a print run is going.
+   */
+  mayApply?: () => void;
 }
 
 export async function pullRoster(station: Station, client: UpstreamClient, options: PullOptions): Promise<RosterPullResult> {
@@ -114,14 +120,18 @@ export async function pullRoster(station: Station, client: UpstreamClient, optio
           options.onPage?.(total.pulled + pulled);
         }
         if (pulled === 0) return total;
-        if (files.photos.ids.length > 0)
+        if (files.photos.ids.length > 0) {
+          mayApply(options);
           add(
             total,
             files.photos.ids,
             await importRoster(station, files.photos.path, { actor: options.actor, photos: join(pull, 'photos') }),
           );
-        if (files.plain.ids.length > 0)
+        }
+        if (files.plain.ids.length > 0) {
+          mayApply(options);
           add(total, files.plain.ids, await importRoster(station, files.plain.path, { actor: options.actor }));
+        }
         writeCursor(station, 'roster', cursor);
         total.pulled += pulled;
       } finally {
@@ -129,9 +139,23 @@ export async function pullRoster(station: Station, client: UpstreamClient, optio
       }
     }
   } catch (error) {
+    // The caller's own "not now" is no failure of the pull's.
+    if (error instanceof NotApplied) throw error.reason;
     const failure = error instanceof StationError ? error : upstreamError(error);
     recordSyncFailure(station, 'pull', failure);
     throw failure;
+  }
+}
+
+class NotApplied {
+  constructor(readonly reason: unknown) {}
+}
+
+function mayApply(options: PullOptions): void {
+  try {
+    options.mayApply?.();
+  } catch (reason) {
+    throw new NotApplied(reason);
   }
 }
 

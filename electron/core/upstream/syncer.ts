@@ -36,7 +36,16 @@ export interface SyncerSource {
   station(): Station;
   /** The connection string, opened with the station's unlocked key; throws while locked. */
   url(): string;
+  /**
+   * Whether a print run is going: a pull then waits for it to end. Applying pulled rows is
+   * an import, which has the station's database to itself while it runs, and a run's
+   * cards must never meet a busy database mid-card. Pushes go on.
+   */
+  printing?(): boolean;
 }
+
+/** Pulled rows left for the next pull because a print run started meanwhile. */
+class PullDeferred extends Error {}
 
 export interface SyncerOptions {
   pullEveryMs?: number;
@@ -58,6 +67,8 @@ export interface DeskSyncState extends Partial<SyncState> {
   retryAt?: number;
   /** When the next scheduled pull is. */
   pullAt?: number;
+  /** The pull is due but waits for the print run to end. */
+  pullWaits?: 'printing';
 }
 
 export class Syncer {
@@ -147,6 +158,7 @@ export class Syncer {
       place,
       ...recorded,
       activity: this.#activity,
+      ...(this.#pullDue(station, station.clock()) && this.#source.printing?.() ? { pullWaits: 'printing' as const } : {}),
       ...(this.#retryAt > station.clock() ? { retryAt: this.#retryAt } : {}),
       ...(pulledAt !== undefined ? { pullAt: pulledAt + this.#pullEvery(station) } : {}),
     };
@@ -156,6 +168,11 @@ export class Syncer {
   #pullEvery(station: Station): number {
     const minutes = pullEveryMinutes(station);
     return minutes === undefined ? this.#pullEveryMs : minutes * 60_000;
+  }
+
+  #pullDue(station: Station, now: number): boolean {
+    const pulledAt = syncState(station).pulled?.at;
+    return this.#pullWanted || pulledAt === undefined || now >= pulledAt + this.#pullEvery(station);
   }
 
   #look(): void {
@@ -173,8 +190,7 @@ export class Syncer {
     const now = station.clock();
     if (now < this.#retryAt) return;
     const pushDue = (station.ledger.head()?.seq ?? 0) > (pushedHead(station)?.seq ?? 0);
-    const pulledAt = syncState(station).pulled?.at;
-    const pullDue = this.#pullWanted || pulledAt === undefined || now >= pulledAt + this.#pullEvery(station);
+    const pullDue = this.#pullDue(station, now) && !this.#source.printing?.();
     if (!pushDue && !pullDue) {
       if (this.#activity !== 'locked') this.#activity = 'idle';
       return;
@@ -214,8 +230,13 @@ export class Syncer {
       if (pull) {
         what = 'pull';
         this.#activity = 'pulling';
+        const roster = await pullRoster(station, client, {
+          actor: this.#actor,
+          mayApply: () => {
+            if (this.#source.printing?.()) throw new PullDeferred();
+          },
+        });
         this.#pullWanted = false;
-        const roster = await pullRoster(station, client, { actor: this.#actor });
         const keys = await pullClearances(station, client);
         const revocations = await pullRevocations(station, client);
         recordPulled(station, {
@@ -230,6 +251,11 @@ export class Syncer {
       this.#retryAt = 0;
       this.#activity = 'idle';
     } catch (error) {
+      if (error instanceof PullDeferred) {
+        // Not a failure: the run started while the pull was on its way; it comes after the run.
+        this.#activity = 'idle';
+        return;
+      }
       await this.#disconnect();
       if (!this.#stopped) this.#failed(station, what, error as Error);
     }

@@ -27,6 +27,8 @@ export const syncMethods = {
       lastFailure: z.object({ what: z.enum(['push', 'pull']), code: z.string(), message: z.string(), at: ms }).optional(),
       retryAt: ms.optional(),
       pullAt: ms.optional(),
+      /** The pull is due but waits for the print run to end (applying it would hold the database). */
+      pullWaits: z.literal('printing').optional(),
     }),
     roles: everyone,
   }),

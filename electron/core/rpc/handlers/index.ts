@@ -42,7 +42,15 @@ export interface HandlerOptions extends StationAccessOptions, TodayOptions {
 export function stationHandlers(dataDir: string, options: HandlerOptions = {}): StationHandlers {
   const access = stationAccess(dataDir, options);
   const print = printHandlers(access);
-  const sync = new Syncer({ dataDir, station: () => access.station(), url: () => access.upstreamUrl() }, options.sync);
+  const sync = new Syncer(
+    {
+      dataDir,
+      station: () => access.station(),
+      url: () => access.upstreamUrl(),
+      printing: () => print.runs.printing !== undefined,
+    },
+    options.sync,
+  );
   sync.start();
   return {
     handlers: {

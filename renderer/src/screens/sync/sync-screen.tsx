@@ -162,7 +162,11 @@ function Figures({ state }: { state: SyncState }) {
           value={state.pulled ? time(state.pulled.at) : never}
           note={state.pulled ? t('figures.brought', state.pulled) : ''}
         />
-        <Tile label={t('figures.nextPull')} value={state.pullAt ? time(state.pullAt) : t('figures.soon')} note="" />
+        <Tile
+          label={t('figures.nextPull')}
+          value={state.pullWaits ? t('figures.afterRun') : state.pullAt ? time(state.pullAt) : t('figures.soon')}
+          note={state.pullWaits ? t('figures.afterRunWhy') : ''}
+        />
       </ul>
       <p>
         <small>{t('where', { place: state.place })}</small>
