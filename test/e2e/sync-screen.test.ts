@@ -4,45 +4,23 @@
  * and a wrong passphrase refused in words); up to date by itself; upstream stopped, and
  * the screen says so with the next try; in both languages, axe-core clean, screenshots of each.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
-import {
-  addUpstreamStation,
-  connectUpstream,
-  initUpstream,
-  UPSTREAM_SCHEMA,
-  type UpstreamClient,
-} from '../../electron/core/upstream/index.ts';
+import { addUpstreamStation, UPSTREAM_SCHEMA } from '../../electron/core/upstream/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
-import { type Postgres, startPostgres } from '../support/postgres.ts';
 import { tempDir } from '../support/station.ts';
+import { upstreamForTheseTests } from '../support/upstream.ts';
 
-let upstream: Postgres;
-let admin: UpstreamClient;
-let upstreamDir: string;
+const upstream = upstreamForTheseTests();
 let desk: StartedDesk | undefined;
-
-beforeAll(async () => {
-  upstreamDir = mkdtempSync(join(tmpdir(), 'badge-upstream-'));
-  upstream = await startPostgres(upstreamDir);
-  admin = await connectUpstream(upstream.adminUrl);
-  await initUpstream(admin);
-}, 60_000);
 
 afterEach(() => {
   desk?.stop();
   desk = undefined;
-});
-
-afterAll(async () => {
-  await admin?.end().catch(() => {});
-  await upstream?.stop();
-  rmSync(upstreamDir, { recursive: true, force: true });
 });
 
 const LANGUAGES = [
@@ -59,7 +37,7 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
     await fillDemoStation({ station, folder, actor: 'system:test', holders: 30, printers: 2, paceMs: 0 });
     const firstHolders = station.db.statement('SELECT id FROM holders ORDER BY id LIMIT 3').pluck().all() as string[];
     station.close();
-    const login = (await addUpstreamStation(admin, '012', upstream.adminUrl)).url;
+    const login = (await addUpstreamStation(upstream.admin, '012', upstream.pg.adminUrl)).url;
     const passphrase = readFileSync(join(folder, 'demo-passphrase.txt'), 'utf8').trim();
 
     desk = await startDesk(dataDir);
@@ -107,7 +85,7 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
 
       // Upstream activates two of the first three holders; Sync now brings their keys, which
       // the roster shows and filters on.
-      await admin.query(
+      await upstream.admin.query(
         `INSERT INTO ${UPSTREAM_SCHEMA}.clearances (holder_id, keys, active) VALUES
            ($1, '{"vaccination": true, "health_code": "green", "test_48h": true}', true),
            ($2, '{"vaccination": true, "health_code": "green", "test_48h": true}', true),
@@ -152,7 +130,7 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
       }
 
       // Upstream goes away; meanwhile the administrator adds a person at the desk (an event to send).
-      await upstream.stop();
+      await upstream.pg.stop();
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByRole('navigation').getByRole('button', { name: 'Users', exact: true }).click();
       const add = page.getByRole('form', { name: 'Add a person' });
@@ -171,7 +149,7 @@ describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () =>
       await page.getByRole('navigation').getByRole('button', { name: '今日', exact: true }).click();
       await expect.poll(() => page.getByText(/^无法连接上游：\d+ 条事件等待发送/).count(), { timeout: 15_000 }).toBe(1);
       await look(page, 'today-sync-unreachable-zh-CN');
-      await upstream.restart();
+      await upstream.pg.restart();
       // Back: a supervisor's (here the admin's) check for holders issued twice reaches upstream.
       await page.getByRole('navigation').getByRole('button', { name: '同步', exact: true }).click();
       await page.getByRole('button', { name: '检查重复签发' }).click();

@@ -6,10 +6,9 @@
  * upstream is down, and catches up once it is back, every event once and in order; then
  * lists for a supervisor the holder it and another station both issued.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/clock.ts';
 import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { passphraseKey } from '../../electron/core/keys/index.ts';
@@ -18,44 +17,26 @@ import { initStation } from '../../electron/core/station/index.ts';
 import {
   addUpstreamStation,
   connectAsStation,
-  connectUpstream,
-  initUpstream,
   pushLedger,
   Syncer,
   saveUpstreamUrl,
   UPSTREAM_SCHEMA,
-  type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { signedInConnection } from '../support/desk-session.ts';
-import { type Postgres, startPostgres } from '../support/postgres.ts';
 import { newStation, tempDir } from '../support/station.ts';
+import { upstreamForTheseTests } from '../support/upstream.ts';
 
 type Any = any;
 
-let upstream: Postgres;
-let admin: UpstreamClient;
-let upstreamDir: string;
+const upstream = upstreamForTheseTests();
 let open: StationHandlers | undefined;
-
-beforeAll(async () => {
-  upstreamDir = mkdtempSync(join(tmpdir(), 'badge-upstream-'));
-  upstream = await startPostgres(upstreamDir);
-  admin = await connectUpstream(upstream.adminUrl);
-  await initUpstream(admin);
-}, 60_000);
 
 afterEach(async () => {
   await open?.printing.close();
   await open?.sync.stop();
   open?.close();
   open = undefined;
-});
-
-afterAll(async () => {
-  await admin?.end();
-  await upstream?.stop();
-  rmSync(upstreamDir, { recursive: true, force: true });
 });
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
@@ -69,7 +50,7 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
 }
 
 async function upstreamSeqs(station: string): Promise<number[]> {
-  const { rows } = await admin.query<{ seq: string }>(
+  const { rows } = await upstream.admin.query<{ seq: string }>(
     `SELECT seq FROM ${UPSTREAM_SCHEMA}.ledger_events WHERE station = $1 ORDER BY seq`,
     [station],
   );
@@ -84,7 +65,7 @@ describe('the desk’s sync', () => {
     mkdirSync(folder, { recursive: true });
     await fillDemoStation({ station, folder, actor: 'system:test', holders: 12, printers: 1, paceMs: 5 });
     station.close();
-    const login = (await addUpstreamStation(admin, '031', upstream.adminUrl)).url;
+    const login = (await addUpstreamStation(upstream.admin, '031', upstream.pg.adminUrl)).url;
 
     open = stationHandlers(dataDir, {
       clock: systemClock,
@@ -138,7 +119,7 @@ describe('the desk’s sync', () => {
     // upstream, holds those three's cards and says why.
     const holders = (await result('roster.page', { offset: 0, limit: 50 })).rows.map((row: Any) => row.id) as string[];
     const theirs = holders.slice(0, 3);
-    await admin.query(
+    await upstream.admin.query(
       `INSERT INTO ${UPSTREAM_SCHEMA}.holder_leases (holder_id, station, job, expires_at)
        SELECT h, '099', '5', now() + interval '30 minutes' FROM unnest($1::text[]) AS h`,
       [theirs],
@@ -149,7 +130,7 @@ describe('the desk’s sync', () => {
     const [ran] = (await result('print.jobs')).jobs;
     expect(ran).toMatchObject({ job: batch.job, issued: holders.length - 3, held: 3, notice: { code: 'UPSTREAM_HELD' } });
     expect(ran.notice.message).toMatch(/3 cards held, their holders printed by another station \(099\)/);
-    const leased = await admin.query<{ station: string }>(`SELECT station FROM ${UPSTREAM_SCHEMA}.holder_leases`);
+    const leased = await upstream.admin.query<{ station: string }>(`SELECT station FROM ${UPSTREAM_SCHEMA}.holder_leases`);
     expect(leased.rows.filter((row) => row.station === '031')).toHaveLength(holders.length - 3);
     // Its events follow it up without anyone asking.
     const afterRun = await until(
@@ -160,7 +141,7 @@ describe('the desk’s sync', () => {
     expect(await upstreamSeqs('031')).toHaveLength(afterRun.localHead);
 
     // Upstream goes down: the desk keeps working, says so, and waits before trying again.
-    await upstream.stop();
+    await upstream.pg.stop();
     // The supervisor released the held three (the other station's run was called off): the
     // run prints them without claiming, and says so.
     expect((await result('print.release', { job: batch.job })).released).toBe(3);
@@ -178,9 +159,8 @@ describe('the desk’s sync', () => {
     expect(down.lagMs).toBeGreaterThanOrEqual(0);
 
     // Back: Sync now does not wait out the back-off; every event arrives once, in order.
-    await upstream.restart();
-    await admin.end().catch(() => {});
-    admin = await connectUpstream(upstream.adminUrl);
+    await upstream.pg.restart();
+    await upstream.reconnectAdmin();
     expect(await result('sync.now')).toEqual({});
     const back = await state();
     expect(back).toMatchObject({ activity: 'idle', lagEvents: 0 });
@@ -203,7 +183,7 @@ describe('the desk’s sync', () => {
       subject: 'badge:V-099-0000001-1',
       data: { serial: 'V-099-0000001-1', job: 5, chip: null },
     });
-    const otherClient = await connectAsStation((await addUpstreamStation(admin, '099', upstream.adminUrl)).url);
+    const otherClient = await connectAsStation((await addUpstreamStation(upstream.admin, '099', upstream.pg.adminUrl)).url);
     await pushLedger(other, otherClient);
     await otherClient.end();
     other.close();
@@ -222,8 +202,8 @@ describe('the desk’s sync', () => {
   }, 120_000);
 
   it('pulls the roster only while nothing prints: a due pull waits for the run, and rows fetched as a run starts are left for the next pull', async () => {
-    const login = (await addUpstreamStation(admin, '032', upstream.adminUrl)).url;
-    await admin.query(
+    const login = (await addUpstreamStation(upstream.admin, '032', upstream.pg.adminUrl)).url;
+    await upstream.admin.query(
       `INSERT INTO ${UPSTREAM_SCHEMA}.holders (holder_id, name, latin_name, organisation, country, doc_type, doc_number, type, zones)
        VALUES ('P-0001', '李娜', 'LI NA', '上海进出口有限公司', '中国', '身份证', '310101198001010001', '观展证', '')`,
     );
