@@ -299,19 +299,23 @@ function Connect({ connected, onDone }: { connected: string | undefined; onDone:
   const [url, setUrl] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<{ ok: boolean; text: string } | undefined>();
+  // The facts of the answer, worded when shown: a language switch words it again.
+  const [answer, setAnswer] = useState<
+    { ok: true; place: string; head: number } | { ok: false; code: string; message: string } | undefined
+  >();
   const connect = async () => {
     if (desk.state !== 'ready' || busy) return;
     setBusy(true);
     setAnswer(undefined);
     try {
       const done = await desk.client.call('sync.connect', { url: url.trim(), passphrase });
-      setAnswer({ ok: true, text: t('connect.done', { place: done.place, head: done.upstreamHead }) });
+      setAnswer({ ok: true, place: done.place, head: done.upstreamHead });
       setUrl('');
     } catch (failure) {
       setAnswer({
         ok: false,
-        text: failure instanceof CallError ? t(`codes.${failure.code}`, { defaultValue: failure.message }) : String(failure),
+        code: failure instanceof CallError ? failure.code : '',
+        message: failure instanceof Error ? failure.message : String(failure),
       });
     } finally {
       setPassphrase('');
@@ -357,7 +361,9 @@ function Connect({ connected, onDone }: { connected: string | undefined; onDone:
       </form>
       {answer && (
         <p role={answer.ok ? 'status' : 'alert'} style={headline(answer.ok ? 'good' : 'bad')}>
-          {answer.text}
+          {answer.ok
+            ? t('connect.done', { place: answer.place, head: answer.head })
+            : t(`codes.${answer.code}`, { defaultValue: answer.message })}
         </p>
       )}
     </section>
@@ -382,14 +388,14 @@ function Tile({ label, value, note }: { label: string; value: string; note: stri
 /** Times of day on the desk's computer, which is the station's (the core runs beside the page). */
 function useTimeFormat(language: string): (ms: number) => string {
   return useMemo(() => {
-    const format = new Intl.DateTimeFormat(language, {
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    return (ms: number) => format.format(new Date(ms));
+    const clock = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const;
+    const timeOnly = new Intl.DateTimeFormat(language, clock);
+    const withDate = new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric', ...clock });
+    // The time of day alone for today, with the date for any other day.
+    return (ms: number) => {
+      const at = new Date(ms);
+      return (at.toDateString() === new Date().toDateString() ? timeOnly : withDate).format(at);
+    };
   }, [language]);
 }
 
