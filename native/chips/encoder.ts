@@ -75,6 +75,8 @@ export interface EncoderInfo {
   /** Model and firmware as far as the reader tells them. */
   model?: string;
   firmware?: string;
+  /** The device's own serial number (USB readers), which tells two of one model apart. */
+  serial?: string;
   atr?: string;
 }
 

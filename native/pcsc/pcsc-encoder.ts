@@ -10,6 +10,7 @@
 import type { CallOptions, ChipEncoder, ChipSession, EncoderInfo, TagTransport } from '../chips/encoder.ts';
 import { ChipError, isChipError } from '../chips/errors.ts';
 import { NtagSession } from '../chips/ntag-session.ts';
+import { checkAborted, settlesWithin, sleep, withDeadline } from '../chips/waiting.ts';
 import { GET_FIRMWARE, GET_UID, passThrough, passThroughAnswer, readBinary, SW_OK, splitResponse, updateBinary } from './apdu.ts';
 import { type PcscCard, type PcscContext, type PcscReader, pcsc } from './binding.ts';
 
@@ -375,57 +376,6 @@ function readerGone(name?: string): ChipError {
     'READER_GONE',
     `The reader${name ? ` ${name}` : ''} is not available (unplugged, switched off, or the PC/SC service stopped).`,
   );
-}
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ChipError('CANCELLED', 'Cancelled.');
-}
-
-function withDeadline<T>(work: Promise<T>, options: CallOptions, defaultMs: number): Promise<T> {
-  checkAborted(options.signal);
-  const ms = options.timeoutMs ?? defaultMs;
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => finish(() => reject(new ChipError('TIMEOUT', `The reader did not answer within ${ms} ms.`))),
-      ms,
-    );
-    const onAbort = () => finish(() => reject(new ChipError('CANCELLED', 'Cancelled.')));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = (settle: () => void) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      settle();
-    };
-    work.then(
-      (value) => finish(() => resolve(value)),
-      (error: unknown) => finish(() => reject(error)),
-    );
-  });
-}
-
-/** Whether `work` settles within `ms`; it goes on either way. */
-function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    void work.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new ChipError('CANCELLED', 'Cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function hex(sw: number): string {
