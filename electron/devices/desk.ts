@@ -1,10 +1,22 @@
 /**
  * What the desk's Devices and Chips screens reach through the device wiring: each
  * printer's state and ribbon, the makes a CUPS printer can be, and the readers on the
- * technician's desk (PC/SC readers, and a demo station's virtual desk encoders) with the
- * card on one for a piece of work.
+ * technician's desk (PC/SC readers, BALTECH encoders on USB HID, and a demo station's virtual
+ * desk encoders, emulated BALTECH readers) with the card on one for a piece of work.
  */
-import { demoChipSession, isChipError } from '../../native/chips/index.ts';
+import { createHash } from 'node:crypto';
+import { type ChipEncoder, isChipError, type VirtualNtag } from '../../native/chips/index.ts';
+import {
+  BALTECH_VENDOR_ID,
+  BrpHidEncoder,
+  EmulatedBaltechReader,
+  EmulatedHidBus,
+  encoderName,
+  type HidDeviceInfo,
+  type HidEncoderListing,
+  listHidEncoders,
+  nodeHid,
+} from '../../native/hid/index.ts';
 import { DemoPrinter, PROFILES } from '../../native/printers/index.ts';
 import type { ChipCard } from '../core/chips/index.ts';
 import { demoDeskEncoders } from '../core/demo/index.ts';
@@ -50,15 +62,21 @@ export function demoPrinterAt(printer: StationPrinter, folder: string): DemoPrin
 }
 
 export async function deskReaders(dataDir: string): Promise<DeskReaders> {
-  const demo: DeskReader[] = demoDeskEncoders(dataDir).map((name) => {
+  const demo: DeskReader[] = [];
+  for (const name of demoDeskEncoders(dataDir)) {
     const on = cardOnDeskEncoder(dataDir, name);
-    return {
+    // Described by the same driver as a real one: the emulated reader's firmware and serial.
+    const [row] = await listHidEncoders(emulatedDeskReader(name, chipOnDeskEncoder(dataDir, name)?.chip));
+    demo.push({
       name,
       kind: 'demo',
       state: on ? 'card' : 'empty',
+      ...(row?.model ? { model: row.model } : {}),
+      ...(row?.firmware ? { firmware: row.firmware } : {}),
+      ...(row?.serial ? { serial: row.serial } : {}),
       ...(on ? { card: describe(on.file) } : {}),
-    };
-  });
+    });
+  }
   let listed: Awaited<ReturnType<Awaited<ReturnType<typeof pcsc>>['listPcscReaders']>>;
   try {
     listed = await (await pcsc()).listPcscReaders();
@@ -70,8 +88,41 @@ export async function deskReaders(dataDir: string): Promise<DeskReaders> {
     kind: 'pcsc',
     state: reader.state,
     ...(reader.model ? { model: reader.model } : {}),
+    ...(reader.firmware ? { firmware: reader.firmware } : {}),
   }));
-  return { pcscService: listed.service, readers: [...real, ...demo] };
+  const hid: DeskReader[] = (await realHidEncoders()).map((reader) => ({
+    name: reader.name,
+    kind: 'hid',
+    state: reader.state,
+    ...(reader.model ? { model: reader.model } : {}),
+    ...(reader.firmware ? { firmware: reader.firmware } : {}),
+    ...(reader.serial ? { serial: reader.serial } : {}),
+    ...(reader.problem ? { problem: reader.problem.code } : {}),
+  }));
+  return { pcscService: listed.service, readers: [...real, ...hid, ...demo] };
+}
+
+/** The USB HID encoders on this computer; none where node-hid cannot load (no HID support in this build). */
+async function realHidEncoders(): Promise<HidEncoderListing[]> {
+  try {
+    return await listHidEncoders(nodeHid());
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A demo station's virtual desk encoder is an emulated BALTECH reader on an emulated USB
+ * bus (native/hid/brp-emulator.ts), with the demo card's chip in its field: the Chips
+ * screen's work on it runs through the real HID driver, as it would on the hardware.
+ */
+function emulatedDeskReader(name: string, chip?: VirtualNtag): EmulatedHidBus {
+  const serial = `DEMO-${createHash('sha256').update(name).digest('hex').slice(0, 8).toUpperCase()}`;
+  const reader = new EmulatedBaltechReader({ serialNumber: serial, product: 'BALTECH reader (emulated)' });
+  const bus = new EmulatedHidBus();
+  bus.plug(reader);
+  if (chip) reader.present(chip);
+  return bus;
 }
 
 /** Serialises work on one virtual desk encoder: its card is one file, read and written back. */
@@ -89,17 +140,28 @@ export async function withDeskCard<T>(dataDir: string, reader: string, work: (ca
       if (demoQueues.get(key) === turn) demoQueues.delete(key);
     }
   }
+  const hid = (await hidDevices()).find((device) => encoderName(device) === reader);
+  if (hid) return onEncoder(new BrpHidEncoder({ device: hid.serialNumber ?? hid.path, name: reader, waitTimeoutMs: 3000 }), work);
   return onPcscReader(reader, work);
+}
+
+async function hidDevices(): Promise<HidDeviceInfo[]> {
+  try {
+    return (await nodeHid().devicesAsync()).filter((device) => device.vendorId === BALTECH_VENDOR_ID);
+  } catch {
+    return [];
+  }
 }
 
 async function onDemoReader<T>(dataDir: string, reader: string, work: (card: ChipCard) => Promise<T>): Promise<T> {
   const on = chipOnDeskEncoder(dataDir, reader);
   if (!on) throw noCard(reader);
-  const session = demoChipSession(on.chip, reader);
   try {
-    return await asStationErrors(() => work(session));
+    return await onEncoder(
+      new BrpHidEncoder({ hid: emulatedDeskReader(reader, on.chip), name: reader, waitTimeoutMs: 1000 }),
+      work,
+    );
   } finally {
-    await session.release();
     // What the work wrote stays on the card, even when it failed half way (a torn write is a torn card).
     on.keep();
   }
@@ -125,7 +187,11 @@ async function onPcscReader<T>(reader: string, work: (card: ChipCard) => Promise
         : 'The PC/SC service (pcscd) is not running, so no reader can be seen: start it, or plug in a reader.',
     );
   if (seen.state !== 'card') throw noCard(reader);
-  const encoder = new driver.PcscEncoder({ reader, waitTimeoutMs: 3000 });
+  return onEncoder(new driver.PcscEncoder({ reader, waitTimeoutMs: 3000 }), work);
+}
+
+/** The card on an encoder for one piece of work, released (and the encoder closed) whatever happens. */
+async function onEncoder<T>(encoder: ChipEncoder, work: (card: ChipCard) => Promise<T>): Promise<T> {
   try {
     return await asStationErrors(async () => {
       const card = await encoder.waitForCard();

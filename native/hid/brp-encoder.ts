@@ -36,6 +36,8 @@ export interface BrpHidEncoderOptions {
   hid?: HidApi;
   /** Which encoder: its USB serial number or its HID path; the first BALTECH reader when absent. */
   device?: string;
+  /** What the station calls it (default: its product name and serial number). */
+  name?: string;
   /** How often to look for a card while waiting (default 50 ms). */
   pollMs?: number;
   /** Per command (default 1 s: the reader's own card timeouts are 100 ms). */
@@ -72,6 +74,7 @@ export class BrpHidEncoder implements ChipEncoder {
   }
 
   get name(): string {
+    if (this.#options.name) return this.#options.name;
     return this.#device ? encoderName(this.#device) : (this.#options.device ?? 'BALTECH HID encoder');
   }
 
@@ -248,6 +251,7 @@ export class BrpHidEncoder implements ChipEncoder {
       throw new ChipError(
         'READER_GONE',
         `${encoderName(device)} cannot be opened (${(error as Error).message}): on Linux, install the udev rule the README gives.`,
+        { problem: 'NO_ACCESS' },
       );
     }
     let info: BrpResponse;
@@ -259,6 +263,7 @@ export class BrpHidEncoder implements ChipEncoder {
       throw new ChipError(
         'UNSUPPORTED',
         `${encoderName(device)} does not answer BALTECH's reader protocol on HID: set its firmware to "BRP over HID" (not keyboard emulation).`,
+        { problem: 'NOT_BRP' },
       );
     }
     this.#device = device;
@@ -332,8 +337,12 @@ export interface HidEncoderListing extends EncoderInfo {
   path: string;
   vendorId: number;
   productId: number;
-  /** Set when the device has BALTECH's vendor id but does not answer BRP (keyboard-emulation firmware, say). */
-  problem?: string;
+  /**
+   * Why a BALTECH device on the bus cannot be used: NOT_BRP (it answers no BRP: keyboard-emulation
+   * firmware, say), NO_ACCESS (the system will not open it: no udev rule), NOT_ANSWERING; with the
+   * driver's message, the fix in it.
+   */
+  problem?: { code: 'NOT_BRP' | 'NO_ACCESS' | 'NOT_ANSWERING'; message: string };
 }
 
 /**
@@ -363,13 +372,18 @@ export async function listHidEncoders(hid: HidApi = nodeHid()): Promise<HidEncod
         ...(device.serialNumber ? { serial: device.serialNumber } : {}),
         ...row,
         state: 'unavailable',
-        problem: (error as Error).message,
+        problem: { code: problemOf(error), message: (error as Error).message },
       });
     } finally {
       await encoder.close();
     }
   }
   return listed;
+}
+
+function problemOf(error: unknown): NonNullable<HidEncoderListing['problem']>['code'] {
+  const problem = isChipError(error) ? error.details.problem : undefined;
+  return problem === 'NOT_BRP' || problem === 'NO_ACCESS' ? problem : 'NOT_ANSWERING';
 }
 
 export interface HidPlugEvent {

@@ -116,7 +116,8 @@ describe('a BALTECH reader on USB HID', () => {
     const hid = desk(new EmulatedBaltechReader({ serialNumber: 'KB1', firmwareKind: 'keyboard' }));
     const [row] = await listHidEncoders(hid);
     expect(row).toMatchObject({ serial: 'KB1', state: 'unavailable' });
-    expect(row?.problem).toMatch(/does not answer BALTECH's reader protocol on HID: set its firmware to "BRP over HID"/);
+    expect(row?.problem?.code).toBe('NOT_BRP');
+    expect(row?.problem?.message).toMatch(/does not answer BALTECH's reader protocol on HID: set its firmware to "BRP over HID"/);
     const error = await failure(new BrpHidEncoder({ hid }).waitForCard({ timeoutMs: 500 }));
     expect(error.code).toBe('UNSUPPORTED');
   });

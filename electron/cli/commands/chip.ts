@@ -4,11 +4,10 @@
  * this computer sees.
  */
 import { type Command, Option } from 'commander';
-import { chipPassword, isChipError } from '../../../native/chips/index.ts';
-// The PC/SC binding and the chip flow load when a chip command runs, not for every command.
-import type { PcscEncoder } from '../../../native/pcsc/index.ts';
+import { type ChipEncoder, type ChipSession, chipPassword, isChipError } from '../../../native/chips/index.ts';
+import type { HidDeviceInfo, HidEncoderListing } from '../../../native/hid/index.ts';
 import { loadCatalog } from '../../core/catalog/index.ts';
-import type { ChipOutcome, ChipReport } from '../../core/chips/index.ts';
+import type { ChipOutcome, ChipReport, ChipStation } from '../../core/chips/index.ts';
 import { type ErrorCode, StationError } from '../../core/errors.ts';
 import { readStationTrust, type StationKeyring, stationClockGuard, unlockStation } from '../../core/keys/index.ts';
 import type { Logger } from '../../core/log/index.ts';
@@ -19,8 +18,10 @@ import type { CommandOutcome } from '../output.ts';
 import { run } from '../run.ts';
 import { keyFromPassphrase, STATION_PASSPHRASE_ENV } from '../secrets.ts';
 
+// The PC/SC and HID bindings and the chip flow load when a chip command runs, not for every command.
 const chipFlow = () => import('../../core/chips/index.ts');
 const pcsc = () => import('../../../native/pcsc/index.ts');
+const hid = () => import('../../../native/hid/index.ts');
 
 interface ReaderOptions {
   reader?: string;
@@ -40,7 +41,7 @@ const passphraseOption = () =>
   new Option('--passphrase-file <file>', `read the station passphrase from this file instead of $${STATION_PASSPHRASE_ENV}`);
 
 export function registerChip(program: Command): void {
-  const chip = program.command('chip').description("the technician's chip tools (PC/SC readers and encoders)");
+  const chip = program.command('chip').description("the technician's chip tools (PC/SC readers and USB HID encoders)");
 
   readerOptions(chip.command('read').description('read the chip on the reader: UID, type, payload, verdict, badge')).action(
     run((options: ReaderOptions, context) =>
@@ -131,26 +132,30 @@ export function registerDevices(program: Command): void {
   const devices = program.command('devices').description('card readers and encoders this computer sees');
   devices
     .command('list')
-    .description('PC/SC readers and encoders with model and state')
+    .description('PC/SC readers and USB HID encoders with model, firmware, serial number and state')
     .action(
       run(async () => {
-        const { readers, service } = await (await pcsc()).listPcscReaders();
-        if (!service) {
-          return {
-            result: { service: false, readers: [] },
-            text: 'The PC/SC service (pcscd) is not running: no reader can be seen. Start it, or plug in a reader.',
-          };
+        const { readers: pcscReaders, service } = await (await pcsc()).listPcscReaders();
+        let hidReaders: HidEncoderListing[] = [];
+        try {
+          hidReaders = await (await hid()).listHidEncoders();
+        } catch {
+          // no HID support in this build: PC/SC only
         }
-        const text =
-          readers.length === 0
-            ? 'No PC/SC reader is connected.'
-            : readers
-                .map(
-                  (r) =>
-                    `${r.name}  ${r.kind}  ${r.state}${r.firmware ? `  firmware ${r.firmware}` : ''}${r.atr ? `  ATR ${r.atr}` : ''}`,
-                )
-                .join('\n');
-        return { result: { service: true, readers }, text };
+        const readers = [
+          ...pcscReaders,
+          ...hidReaders.map(({ path: _path, vendorId: _vendor, productId: _product, ...reader }) => reader),
+        ];
+        const lines = readers.map(
+          (r) =>
+            `${r.name}  ${r.kind}  ${r.state}${r.firmware ? `  firmware ${r.firmware}` : ''}${r.serial ? `  serial ${r.serial}` : ''}${r.atr ? `  ATR ${r.atr}` : ''}`,
+        );
+        for (const problem of hidReaders.flatMap((r) => (r.problem ? [r.problem.message] : []))) lines.push(`  ${problem}`);
+        if (!service)
+          lines.unshift('The PC/SC service (pcscd) is not running: no PC/SC reader can be seen. Start it, or plug in a reader.');
+        else if (pcscReaders.length === 0) lines.unshift('No PC/SC reader is connected.');
+        if (hidReaders.length === 0) lines.push('No USB HID encoder (BALTECH) is connected.');
+        return { result: { service, readers }, text: lines.join('\n') };
       }),
     );
 }
@@ -173,15 +178,11 @@ async function encodeJobAtDesk(
     throw new StationError('USAGE', '--job must be a print job number (see badge-station jobs list).');
   const seconds = Number(options.wait);
   if (!(seconds > 0)) throw new StationError('USAGE', `--wait must be a number of seconds, not "${options.wait}".`);
-  const [{ JobStore }, { PcscEncoder }, { runChipJob }] = await Promise.all([
-    import('../../core/jobs/index.ts'),
-    pcsc(),
-    chipFlow(),
-  ]);
+  const [{ JobStore }, { runChipJob }] = await Promise.all([import('../../core/jobs/index.ts'), chipFlow()]);
   const serials = new JobStore(station.db, station.ledger).printedWithoutChip(job);
   if (serials.length === 0)
     return { result: { job, encoded: 0, rejected: 0 }, text: `Every printed badge of job ${job} has its chip.` };
-  const encoder = new PcscEncoder({ ...(options.reader ? { reader: options.reader } : {}), waitTimeoutMs: seconds * 1000 });
+  const encoder = await deskEncoder(options.reader, seconds * 1000);
   try {
     const outcomes = await runChipJob(chipContext(station, keyring, loadCatalog(), actor, log), encoder, serials, {
       waitTimeoutMs: seconds * 1000,
@@ -209,11 +210,31 @@ async function encodeJobAtDesk(
   }
 }
 
-async function withCard<T>(options: ReaderOptions, work: (card: Awaited<ReturnType<PcscEncoder['waitForCard']>>) => Promise<T>) {
+/**
+ * The encoder a chip command uses: a BALTECH HID encoder when --reader names one (its name
+ * or serial number, as `devices list` shows them), or when no reader is named and PC/SC has
+ * none; otherwise the PC/SC reader (the first, or the one named).
+ */
+async function deskEncoder(reader: string | undefined, waitTimeoutMs: number): Promise<ChipEncoder & ChipStation> {
+  const { BALTECH_VENDOR_ID, BrpHidEncoder, encoderName, nodeHid } = await hid();
+  let baltech: HidDeviceInfo[] = [];
+  try {
+    baltech = (await nodeHid().devicesAsync()).filter((device) => device.vendorId === BALTECH_VENDOR_ID && device.path);
+  } catch {
+    // no HID support here: PC/SC only
+  }
+  const named = reader ? baltech.find((device) => encoderName(device) === reader || device.serialNumber === reader) : undefined;
+  const onlyHid = !reader && baltech.length > 0 && (await (await pcsc()).listPcscReaders()).readers.length === 0;
+  const device = named ?? (onlyHid ? baltech[0] : undefined);
+  if (device) return new BrpHidEncoder({ device: device.serialNumber ?? device.path, waitTimeoutMs });
+  const { PcscEncoder } = await pcsc();
+  return new PcscEncoder({ ...(reader ? { reader } : {}), waitTimeoutMs });
+}
+
+async function withCard<T>(options: ReaderOptions, work: (card: ChipSession) => Promise<T>) {
   const seconds = Number(options.wait);
   if (!(seconds > 0)) throw new StationError('USAGE', `--wait must be a number of seconds, not "${options.wait}".`);
-  const { PcscEncoder } = await pcsc();
-  const encoder = new PcscEncoder({ ...(options.reader ? { reader: options.reader } : {}), waitTimeoutMs: seconds * 1000 });
+  const encoder = await deskEncoder(options.reader, seconds * 1000);
   try {
     const card = await encoder.waitForCard();
     try {

@@ -111,10 +111,18 @@ export interface PrinterReport {
 
 export interface DeskReader {
   name: string;
-  /** pcsc: a reader this computer sees; demo: a virtual desk encoder. */
-  kind: 'pcsc' | 'demo';
+  /**
+   * pcsc: a PC/SC reader this computer sees; hid: a USB HID encoder (BALTECH, BRP over HID);
+   * demo: a virtual desk encoder (an emulated BALTECH HID reader behind the same driver).
+   */
+  kind: 'pcsc' | 'hid' | 'demo';
   state: 'card' | 'empty' | 'unavailable';
   model?: string;
+  firmware?: string;
+  /** The device's serial number (USB encoders), which tells two of one model apart. */
+  serial?: string;
+  /** Why a device that is there cannot be used: its firmware speaks another protocol, the system will not open it, or it does not answer. */
+  problem?: 'NOT_BRP' | 'NO_ACCESS' | 'NOT_ANSWERING';
   /** On a virtual desk encoder: the demo card lying on it. */
   card?: DemoCard;
 }

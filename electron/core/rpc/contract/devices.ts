@@ -45,9 +45,13 @@ export const printerState = stationPrinter.extend({
 
 const reader = z.object({
   name: z.string(),
-  kind: z.enum(['pcsc', 'demo']),
+  kind: z.enum(['pcsc', 'hid', 'demo']),
   state: z.enum(['card', 'empty', 'unavailable']),
   model: z.string().optional(),
+  firmware: z.string().optional(),
+  serial: z.string().optional(),
+  /** Why a device that is there cannot be used (the screen says the fix): its firmware, access to it, or silence. */
+  problem: z.enum(['NOT_BRP', 'NO_ACCESS', 'NOT_ANSWERING']).optional(),
   /** On a virtual desk encoder: the demo card lying on it. */
   card: z.object({ uid: z.string(), from: z.string(), writtenAt: z.number().optional() }).optional(),
 });

@@ -5,7 +5,7 @@ import { usePolled } from './use-polled.ts';
 /** Readers come and go (a reader plugged in, a card laid on it): asked again this often. */
 const READERS_EVERY_MS = 2500;
 
-/** The readers on the technician's desk (PC/SC, and a demo station's virtual desk encoder) and whether a card is on each. */
+/** The readers on the technician's desk (PC/SC, USB HID, and a demo station's virtual desk encoder): model, firmware, serial number, and whether a card is on each. */
 export function DeskReaders() {
   const { t } = useTranslation('devices');
   const readers = usePolled('devices.readers', {}, READERS_EVERY_MS);
@@ -43,6 +43,24 @@ export function DeskReaders() {
                       <>
                         <dt style={term}>{t('readers.model')}</dt>
                         <dd style={{ margin: 0 }}>{reader.model}</dd>
+                      </>
+                    )}
+                    {reader.firmware && (
+                      <>
+                        <dt style={term}>{t('readers.firmware')}</dt>
+                        <dd style={{ margin: 0 }}>{reader.firmware}</dd>
+                      </>
+                    )}
+                    {reader.serial && (
+                      <>
+                        <dt style={term}>{t('readers.serial')}</dt>
+                        <dd style={{ margin: 0 }}>{reader.serial}</dd>
+                      </>
+                    )}
+                    {reader.problem && (
+                      <>
+                        <dt style={term}>{t('readers.problem')}</dt>
+                        <dd style={{ margin: 0 }}>{t(`readers.problems.${reader.problem}`)}</dd>
                       </>
                     )}
                     {reader.card && (
