@@ -20,105 +20,6 @@ function events(station: Station, type: string): Record<string, unknown>[] {
 }
 
 describe('a badge chip is encoded through pcscd', () => {
-  it('writes the chip form, reads it back, verifies it and protects the chip with its own password', async () => {
-    const { station, context, serials } = await chipStation(2, tempDir);
-    const encoder = new PcscEncoder();
-    const tag = new VirtualNtag({ model: 'NTAG213' });
-    const card = await present(tag);
-    const session = await encoder.waitForCard({ timeoutMs: 5000 });
-    const outcome = await encodeChip(context, session, serials[0] as string);
-    await session.release();
-    expect(outcome).toMatchObject({
-      ok: true,
-      event: 'CHIP_ENCODED',
-      model: 'NTAG213',
-      uid: tag.uid.toString('hex').toUpperCase(),
-    });
-    // FF CA, GET_VERSION, READ config, 36 page writes, 9 reads back, PWD + PACK + AUTH0.
-    expect(outcome.commands).toBeLessThanOrEqual(1 + 1 + 1 + 36 + 9 + 3);
-    expect(tag.auth0).toBe(4);
-    expect(tag.page(0x2b).equals(chipPassword(context.keyring.eventSecret, tag.uid).pwd)).toBe(true);
-    expect(tag.memory.subarray(10, 12)).toEqual(Buffer.alloc(2)); // no lock bit set
-    expect(currentChipOf(station, serials[0] as string)?.uid).toBe(tag.uid.toString('hex').toUpperCase());
-    expect(events(station, 'CHIP_ENCODED')).toEqual([
-      expect.objectContaining({ serial: serials[0], uid: tag.uid.toString('hex').toUpperCase(), model: 'NTAG213' }),
-    ]);
-    // The ledger says what happened to the card and never holds its password.
-    const password = chipPassword(context.keyring.eventSecret, tag.uid);
-    const ledgerText = [...station.ledger.events()]
-      .map((event) => event.data)
-      .join('\n')
-      .toLowerCase();
-    expect(ledgerText).not.toContain(password.pwd.toString('hex'));
-    expect(ledgerText).not.toContain(context.keyring.eventSecret.toString('hex'));
-    process.stderr.write(`chip encode through pcscd: ${outcome.ok ? outcome.ms : -1} ms, ${outcome.commands} commands\n`);
-    await takeAway(card, encoder);
-    await encoder.close();
-    station.close();
-  });
-
-  it('a card taken away mid-write is reported with how far it got, and presenting it again writes and verifies', async () => {
-    const { station, context, serials } = await chipStation(1, tempDir);
-    const serial = serials[0] as string;
-    const encoder = new PcscEncoder();
-    const tag = new VirtualNtag({ dropAfterWrites: 10 });
-    await present(tag);
-    const first = await encoder.waitForCard({ timeoutMs: 5000 });
-    const torn = await encodeChip(context, first, serial);
-    await first.release();
-    expect(torn).toMatchObject({ ok: false, code: 'CARD_REMOVED', paused: false, details: { pagesWritten: 10 } });
-    expect(events(station, 'CARD_REJECTED')).toEqual([
-      expect.objectContaining({ serial, reason: 'CARD_REMOVED', pagesWritten: 10 }),
-    ]);
-    expect(currentChipOf(station, serial)).toBeUndefined();
-    await encoder.waitForRemoval({ timeoutMs: 5000 });
-
-    const card = await present(tag);
-    const again = await encoder.waitForCard({ timeoutMs: 5000 });
-    const outcome = await encodeChip(context, again, serial);
-    await again.release();
-    expect(outcome).toMatchObject({ ok: true, event: 'CHIP_ENCODED' });
-    expect(currentChipOf(station, serial)?.uid).toBe(tag.uid.toString('hex').toUpperCase());
-    await takeAway(card, encoder);
-    await encoder.close();
-    station.close();
-  });
-
-  it('a chip too small is refused with CAPACITY before anything is written', async () => {
-    const { station, context, serials } = await chipStation(1, tempDir);
-    const encoder = new PcscEncoder();
-    const tag = new VirtualNtag({ model: 'NTAG212' });
-    const card = await present(tag);
-    const session = await encoder.waitForCard({ timeoutMs: 5000 });
-    const outcome = await encodeChip(context, session, serials[0] as string);
-    await session.release();
-    expect(outcome).toMatchObject({ ok: false, code: 'CAPACITY' });
-    expect(tag.writes).toBe(0);
-    expect(events(station, 'CARD_REJECTED')).toEqual([expect.objectContaining({ reason: 'CAPACITY', capacity: 128 })]);
-    await takeAway(card, encoder);
-    await encoder.close();
-    station.close();
-  });
-
-  it("a card protected by another event's password is refused and left unchanged", async () => {
-    const { station, context, serials } = await chipStation(1, tempDir);
-    const encoder = new PcscEncoder();
-    const tag = new VirtualNtag();
-    tag.protectWith(chipPassword(Buffer.alloc(32, 0x42), tag.uid).pwd, chipPassword(Buffer.alloc(32, 0x42), tag.uid).pack);
-    const before = Buffer.from(tag.memory);
-    const card = await present(tag);
-    const session = await encoder.waitForCard({ timeoutMs: 5000 });
-    const outcome = await encodeChip(context, session, serials[0] as string);
-    await session.release();
-    expect(outcome).toMatchObject({ ok: false, code: 'PROTECTED' });
-    expect(tag.memory.equals(before)).toBe(true);
-    expect(events(station, 'CARD_REJECTED')).toEqual([expect.objectContaining({ reason: 'PROTECTED' })]);
-    expect(currentChipOf(station, serials[0] as string)).toBeUndefined();
-    await takeAway(card, encoder);
-    await encoder.close();
-    station.close();
-  });
-
   it('a reader that cannot pass PWD_AUTH through is refused before anything is written: an issued chip is always protected', async () => {
     const { station, context, serials } = await chipStation(1, tempDir);
     const encoder = new PcscEncoder();
@@ -197,18 +98,6 @@ describe('a badge chip is encoded through pcscd', () => {
 });
 
 describe('the encoder keeps its word on time, cancellation and events', () => {
-  it('waiting for a card ends with NO_CARD after its timeout, and CANCELLED at once when aborted', async () => {
-    const encoder = new PcscEncoder({ pollMs: 20 });
-    await expect(encoder.waitForCard({ timeoutMs: 300 })).rejects.toMatchObject({ code: 'NO_CARD' });
-    const controller = new AbortController();
-    const waiting = encoder.waitForCard({ signal: controller.signal, timeoutMs: 10_000 });
-    setTimeout(() => controller.abort(), 50);
-    const started = Date.now();
-    await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(Date.now() - started).toBeLessThan(1000);
-    await encoder.close();
-  });
-
   it('a card that stops answering is TIMEOUT for that command, and the card is rejected with that reason', async () => {
     const { station, context, serials } = await chipStation(1, tempDir);
     const encoder = new PcscEncoder({ commandTimeoutMs: 300 });
