@@ -4,6 +4,7 @@
  * (`<basename>.mjs`, where startWorker looks when there are no sources). Used by the app's
  * build (start.ts), the render benchmark and the test of a built batch.
  */
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
@@ -21,6 +22,7 @@ export const CORE_BUNDLE: BuildOptions = {
 };
 
 const CORE = fileURLToPath(new URL('./core/', import.meta.url));
+const DRIVER_THREADS = [fileURLToPath(new URL('../native/pcsc/pcsc-thread.mjs', import.meta.url))];
 const CORE_PROCESS = fileURLToPath(new URL('./host/core-process.ts', import.meta.url));
 
 /**
@@ -43,5 +45,11 @@ export async function bundleWorkers(outDir: string, settings: BuildOptions = COR
     entryPoints[name] = path.join(CORE, entry);
   }
   await build({ ...settings, entryPoints, outdir: outDir, outExtension: { '.js': '.mjs' } });
-  return Object.keys(entryPoints).map((name) => path.join(outDir, `${name}.mjs`));
+  // The drivers' own threads, plain JavaScript started by URL from beside the bundle that
+  // loads them (native/pcsc/pcsc-link.ts): copied as they are.
+  for (const thread of DRIVER_THREADS) await copyFile(thread, path.join(outDir, path.basename(thread)));
+  return [
+    ...Object.keys(entryPoints).map((name) => path.join(outDir, `${name}.mjs`)),
+    ...DRIVER_THREADS.map((thread) => path.join(outDir, path.basename(thread))),
+  ];
 }

@@ -6,13 +6,17 @@
  * (GET_VERSION, READ_SIG, PWD_AUTH) through the ACR122U direct transmit when the reader
  * offers it. Failures are classified by asking PC/SC what became of the reader and the
  * card, so a card taken away is CARD_REMOVED and a dead pcscd is READER_GONE.
+ *
+ * Every call into the binding goes through the PC/SC thread (pcsc-link.ts): the binding's
+ * reader list and disconnect are synchronous and wait on pcscd, so here they are only ever
+ * awaited, each with a deadline, and a hung pcscd is READER_GONE rather than a frozen station.
  */
 import type { CallOptions, ChipEncoder, ChipSession, EncoderInfo, TagTransport } from '../chips/encoder.ts';
 import { ChipError, isChipError } from '../chips/errors.ts';
 import { NtagSession } from '../chips/ntag-session.ts';
 import { checkAborted, settlesWithin, sleep, withDeadline } from '../chips/waiting.ts';
 import { GET_FIRMWARE, GET_UID, passThrough, passThroughAnswer, readBinary, SW_OK, splitResponse, updateBinary } from './apdu.ts';
-import { type PcscCard, type PcscContext, type PcscReader, pcsc } from './binding.ts';
+import { pcscLink, type ReaderSnapshot } from './pcsc-link.ts';
 
 export interface PcscEncoderOptions {
   /** The reader's name, or a part of it; the first reader when absent. */
@@ -25,12 +29,17 @@ export interface PcscEncoderOptions {
   waitTimeoutMs?: number;
 }
 
+/** How long a look at the readers may take before pcscd counts as gone (it answers in milliseconds). */
+const LOOK_MS = 3000;
+
 type ReaderCondition = 'gone' | 'empty' | 'card';
 
 export class PcscEncoder implements ChipEncoder {
   readonly #options: PcscEncoderOptions;
-  #context: PcscContext | undefined;
+  #context: Promise<number> | undefined;
   #readerName: string | undefined;
+  /** What the last look saw, for `info()`, which must answer at once. */
+  #seen: ReaderSnapshot | undefined;
   #passThrough = true;
 
   constructor(options: PcscEncoderOptions = {}) {
@@ -45,7 +54,7 @@ export class PcscEncoder implements ChipEncoder {
     const deadline = Date.now() + (options.timeoutMs ?? this.#options.waitTimeoutMs ?? 30_000);
     for (;;) {
       checkAborted(options.signal);
-      const reader = this.#reader();
+      const reader = await this.#reader();
       if (!reader) throw readerGone(this.#options.reader);
       if (condition(reader) === 'card') {
         const session = await this.#connect(reader, options);
@@ -60,7 +69,7 @@ export class PcscEncoder implements ChipEncoder {
     const deadline = Date.now() + (options.timeoutMs ?? this.#options.waitTimeoutMs ?? 30_000);
     for (;;) {
       checkAborted(options.signal);
-      const reader = this.#reader();
+      const reader = await this.#reader();
       if (!reader || condition(reader) !== 'card') return;
       if (Date.now() >= deadline) throw new ChipError('TIMEOUT', `The card was not taken off ${reader.name}.`);
       await sleep(this.#options.pollMs ?? 25, options.signal);
@@ -72,52 +81,53 @@ export class PcscEncoder implements ChipEncoder {
     const deadline = Date.now() + (options.timeoutMs ?? this.#options.waitTimeoutMs ?? 30_000);
     for (;;) {
       checkAborted(options.signal);
-      if (this.#reader()) return;
+      if (await this.#reader()) return;
       if (Date.now() >= deadline) throw readerGone(this.#options.reader);
       await sleep(200, options.signal);
     }
   }
 
   info(): EncoderInfo {
-    const reader = this.#reader();
+    const reader = this.#seen;
     if (!reader) return { name: this.name, kind: 'pcsc', state: 'unavailable' };
     return describeReader(reader);
   }
 
   async close(): Promise<void> {
-    this.#dropContext();
+    await this.#dropContext();
   }
 
   /** The chosen reader as PC/SC sees it now; undefined when it (or pcscd) is gone. */
-  #reader(): PcscReader | undefined {
+  async #reader(): Promise<ReaderSnapshot | undefined> {
+    const link = pcscLink();
     try {
-      this.#context ??= new (pcsc().Context)();
-      const readers = this.#context.listReaders();
+      this.#context ??= link.openContext();
+      const context = await withDeadline(this.#context, {}, LOOK_MS);
+      const readers = await withDeadline(link.listReaders(context), {}, LOOK_MS);
       const wanted = this.#options.reader;
       const reader = wanted
         ? (readers.find((r) => r.name === wanted) ?? readers.find((r) => r.name.includes(wanted)))
         : readers[0];
       if (reader) this.#readerName = reader.name;
+      this.#seen = reader;
       return reader;
     } catch {
-      // pcscd stopped: this context is dead for good; the next look makes a new one.
-      this.#dropContext();
+      // pcscd stopped (or hung): this context is dead for good; the next look makes a new one.
+      this.#seen = undefined;
+      await this.#dropContext();
       return undefined;
     }
   }
 
-  #condition(): ReaderCondition {
-    const reader = this.#reader();
+  async #condition(): Promise<ReaderCondition> {
+    const reader = await this.#reader();
     return reader ? condition(reader) : 'gone';
   }
 
-  #dropContext(): void {
-    try {
-      this.#context?.close();
-    } catch {
-      // already dead
-    }
+  async #dropContext(): Promise<void> {
+    const context = this.#context;
     this.#context = undefined;
+    if (context) await closeQuietly(context);
   }
 
   /**
@@ -125,19 +135,23 @@ export class PcscEncoder implements ChipEncoder {
    * so a transmit the card never answers would otherwise block every look at the
    * readers (and the thread that asks) until the card leaves.
    */
-  async #connect(seen: PcscReader, options: CallOptions): Promise<ChipSession | undefined> {
-    const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, Context } = pcsc();
-    let context: PcscContext | undefined;
-    let card: PcscCard;
+  async #connect(seen: ReaderSnapshot, options: CallOptions): Promise<ChipSession | undefined> {
+    const link = pcscLink();
+    const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1 } = link.constants;
+    let context: Promise<number> | undefined;
+    let card: number;
     try {
-      context = new Context();
-      const reader = context.listReaders().find((r) => r.name === seen.name);
-      if (!reader) throw readerGone(seen.name);
-      card = await withDeadline(reader.connect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), options, 5000);
+      context = link.openContext();
+      const opened = await withDeadline(context, options, LOOK_MS);
+      card = await withDeadline(
+        link.connect(opened, seen.name, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1),
+        options,
+        5000,
+      );
     } catch (error) {
-      closeQuietly(context);
+      if (context) void closeQuietly(context);
       if (isChipError(error) && error.code === 'CANCELLED') throw error;
-      const now = this.#condition();
+      const now = await this.#condition();
       if (now === 'gone') throw readerGone(seen.name);
       return undefined; // the card left again before we held it
     }
@@ -161,31 +175,36 @@ export class PcscEncoder implements ChipEncoder {
   }
 }
 
-function closeQuietly(context: PcscContext | undefined): void {
+/** Releases a context on the PC/SC thread, whatever became of pcscd. */
+async function closeQuietly(context: Promise<number>): Promise<void> {
   try {
-    context?.close();
+    await withDeadline(
+      context.then((opened) => pcscLink().closeContext(opened)),
+      {},
+      LOOK_MS,
+    );
   } catch {
-    // already closed, or pcscd gone
+    // already closed, pcscd gone, or the thread busy with a hung call: it is let go either way
   }
 }
 
 class PcscTransport implements TagTransport {
   commands = 0;
-  readonly #card: PcscCard;
-  readonly #context: PcscContext;
+  readonly #card: number;
+  readonly #context: Promise<number>;
   readonly #timeoutMs: number;
-  readonly #condition: () => ReaderCondition;
+  readonly #condition: () => Promise<ReaderCondition>;
   readonly #learnPassThrough: (ok: boolean) => void;
   #canPassThrough: boolean;
   /** A transmit the reader has not answered yet (after a TIMEOUT or a cancel). */
   #inFlight: Promise<void> | undefined;
 
   constructor(
-    card: PcscCard,
-    context: PcscContext,
+    card: number,
+    context: Promise<number>,
     canPassThrough: boolean,
     timeoutMs: number,
-    condition: () => ReaderCondition,
+    condition: () => Promise<ReaderCondition>,
     learnPassThrough: (ok: boolean) => void,
   ) {
     this.#card = card;
@@ -245,32 +264,34 @@ class PcscTransport implements TagTransport {
    * disconnect after the reset leaves the card as the reset left it.
    */
   async release(reset = false): Promise<void> {
-    const { SCARD_LEAVE_CARD, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_RESET_CARD, SCARD_SHARE_SHARED } = pcsc();
-    const disconnect = () => {
+    const link = pcscLink();
+    const { SCARD_LEAVE_CARD, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_RESET_CARD, SCARD_SHARE_SHARED } = link.constants;
+    const disconnect = async () => {
       try {
-        this.#card.disconnect(SCARD_LEAVE_CARD);
+        await withDeadline(link.disconnect(this.#card, SCARD_LEAVE_CARD), {}, LOOK_MS);
       } catch {
         // the card or the reader is already gone
       }
-      closeQuietly(this.#context);
+      await closeQuietly(this.#context);
     };
     const finish = async () => {
       if (reset) {
         // A card that left the field, or a reader that went away, has lost its power already.
-        const resetting = this.#card.reconnect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_RESET_CARD).then(
-          () => undefined,
-          () => undefined,
-        );
+        const resetting = link
+          .reconnect(this.#card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_RESET_CARD)
+          .then(
+            () => undefined,
+            () => undefined,
+          );
         if (!(await settlesWithin(resetting, this.#timeoutMs))) {
-          // Disconnecting now would wait for the reset on this thread: disconnect once it ends.
+          // Disconnecting now would wait for the reset: disconnect once it ends.
           void resetting.then(disconnect);
           return;
         }
       }
-      disconnect();
+      await disconnect();
     };
-    // SCardDisconnect is synchronous and waits for a transmit still in the reader (one we
-    // gave up on): finish once it settles, never blocking the thread meanwhile.
+    // A disconnect waits for a transmit still in the reader (one we gave up on): finish once it settles.
     if (this.#inFlight) void this.#inFlight.then(finish, finish);
     else await finish();
   }
@@ -278,7 +299,7 @@ class PcscTransport implements TagTransport {
   async #transmit(apdu: Buffer, options: CallOptions = {}) {
     if (this.#inFlight) throw new ChipError('TIMEOUT', 'The reader is still busy with a command that did not answer.');
     this.commands += 1;
-    const sent = this.#card.transmit(apdu);
+    const sent = pcscLink().transmit(this.#card, apdu);
     const inFlight = sent.then(
       () => undefined,
       () => undefined,
@@ -291,7 +312,7 @@ class PcscTransport implements TagTransport {
       return splitResponse(await withDeadline(sent, options, this.#timeoutMs));
     } catch (error) {
       if (isChipError(error) && error.code === 'CANCELLED') throw error;
-      const now = this.#condition();
+      const now = await this.#condition();
       if (now === 'gone') throw readerGone();
       if (now === 'empty') throw new ChipError('CARD_REMOVED', 'The card was taken off the reader.');
       if (isChipError(error)) throw error;
@@ -301,28 +322,29 @@ class PcscTransport implements TagTransport {
 
   /** A refusal status: the card may have left the field, or the reader gone, in between. */
   async #refused(code: 'READ_FAILED' | 'WRITE_FAILED', message: string, details: Record<string, number>): Promise<ChipError> {
-    const now = this.#condition();
+    const now = await this.#condition();
     if (now === 'gone') return readerGone();
     if (now === 'empty') return new ChipError('CARD_REMOVED', 'The card was taken off the reader.', details);
     return new ChipError(code, message, details);
   }
 }
 
-/** Readers PC/SC knows, with their state; [] with a note when pcscd is not running. */
 /**
- * Readers PC/SC knows, with their state; `service: false` when pcscd is not running.
- * The firmware is asked of readers holding a card (ACR122U's `FF 00 48 00 00`; readers
- * that do not know it leave it out).
+ * Readers PC/SC knows, with their state; `service: false` when pcscd is not running (or
+ * does not answer). The firmware is asked of readers holding a card (ACR122U's
+ * `FF 00 48 00 00`; readers that do not know it leave it out).
  */
 export async function listPcscReaders(): Promise<{ readers: EncoderInfo[]; service: boolean }> {
-  let context: PcscContext | undefined;
+  const link = pcscLink();
+  let context: Promise<number> | undefined;
   try {
-    context = new (pcsc().Context)();
+    context = link.openContext();
+    const opened = await withDeadline(context, {}, LOOK_MS);
     const readers: EncoderInfo[] = [];
-    for (const reader of context.listReaders()) {
+    for (const reader of await withDeadline(link.listReaders(opened), {}, LOOK_MS)) {
       const info = describeReader(reader);
       if (info.state === 'card') {
-        const firmware = await readerFirmware(reader);
+        const firmware = await readerFirmware(opened, reader);
         if (firmware) info.firmware = firmware;
       }
       readers.push(info);
@@ -331,28 +353,33 @@ export async function listPcscReaders(): Promise<{ readers: EncoderInfo[]; servi
   } catch {
     return { readers: [], service: false };
   } finally {
-    closeQuietly(context);
+    if (context) await closeQuietly(context);
   }
 }
 
-async function readerFirmware(reader: PcscReader): Promise<string | undefined> {
-  const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD } = pcsc();
+async function readerFirmware(context: number, reader: ReaderSnapshot): Promise<string | undefined> {
+  const link = pcscLink();
+  const { SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD } = link.constants;
   try {
-    const card = await withDeadline(reader.connect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), {}, 2000);
+    const card = await withDeadline(
+      link.connect(context, reader.name, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1),
+      {},
+      2000,
+    );
     try {
-      let answer = await withDeadline(card.transmit(GET_FIRMWARE), {}, 1000);
+      let answer = await withDeadline(link.transmit(card, GET_FIRMWARE), {}, 1000);
       if (answer.length >= 2 && answer.readUInt16BE(answer.length - 2) === SW_OK) answer = answer.subarray(0, -2);
       const text = answer.toString('latin1');
       return /^[\x20-\x7e]{4,40}$/.test(text) ? text : undefined;
     } finally {
-      card.disconnect(SCARD_LEAVE_CARD);
+      await withDeadline(link.disconnect(card, SCARD_LEAVE_CARD), {}, LOOK_MS).catch(() => undefined);
     }
   } catch {
     return undefined;
   }
 }
 
-function describeReader(reader: PcscReader): EncoderInfo {
+function describeReader(reader: ReaderSnapshot): EncoderInfo {
   const state = condition(reader);
   return {
     name: reader.name,
@@ -364,8 +391,8 @@ function describeReader(reader: PcscReader): EncoderInfo {
   };
 }
 
-function condition(reader: PcscReader): ReaderCondition {
-  const { SCARD_STATE_PRESENT, SCARD_STATE_MUTE, SCARD_STATE_UNAVAILABLE } = pcsc();
+function condition(reader: ReaderSnapshot): ReaderCondition {
+  const { SCARD_STATE_PRESENT, SCARD_STATE_MUTE, SCARD_STATE_UNAVAILABLE } = pcscLink().constants;
   if (reader.state & SCARD_STATE_UNAVAILABLE) return 'gone';
   if (reader.state & SCARD_STATE_PRESENT && !(reader.state & SCARD_STATE_MUTE)) return 'card';
   return 'empty';

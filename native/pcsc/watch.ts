@@ -1,30 +1,13 @@
 /**
  * Reader hot-plug and card insert/remove events from PC/SC, on the binding's background
- * thread (SCardGetStatusChange), for screens that show encoders coming and going.
+ * thread (SCardGetStatusChange) inside the PC/SC thread, for screens that show encoders
+ * coming and going.
  */
-import { pcsc } from './binding.ts';
+import { pcscLink, type ReaderEvent } from './pcsc-link.ts';
 
-export interface ReaderEvent {
-  type: 'reader-attached' | 'reader-detached' | 'card-inserted' | 'card-removed' | 'error';
-  reader: string;
-  atr?: string;
-}
+export type { ReaderEvent };
 
 /** Starts watching; returns the function that stops it. */
 export function watchReaders(listener: (event: ReaderEvent) => void): () => void {
-  const monitor = new (pcsc().ReaderMonitor)();
-  monitor.start((event) => {
-    listener({
-      type: event.type,
-      reader: event.reader,
-      ...(event.atr && event.atr.length > 0 ? { atr: event.atr.toString('hex') } : {}),
-    });
-  });
-  return () => {
-    try {
-      monitor.stop();
-    } catch {
-      // already stopped
-    }
-  };
+  return pcscLink().watch(listener);
 }

@@ -240,4 +240,39 @@ describe('a desk reader through a real pcscd', () => {
       await card.remove();
     }
   });
+
+  it('while pcscd hangs, the desk answers other calls at once: the reader list waits on the PC/SC thread, not the core', async () => {
+    desk = await demoDesk('badge-desk-chips-');
+    const { pid } = cards.pcscd;
+    // A hung pcscd: every PC/SC call (the reader list among them) waits on it.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      let looked = false;
+      const looking = desk.call('devices.readers').finally(() => {
+        looked = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the reader list is waiting on pcscd by now
+      const times: number[] = [];
+      for (let call = 0; call < 20; call += 1) {
+        const started = performance.now();
+        const status = await desk.call('station.status');
+        times.push(performance.now() - started);
+        expect(status.result).toBeDefined();
+      }
+      // Every call was answered while the reader list still waited (a core held by it answers none).
+      expect(looked).toBe(false);
+      const sorted = [...times].sort((a, b) => a - b);
+      process.stderr.write(
+        `station.status while pcscd hangs: median ${sorted[10]?.toFixed(1)} ms, max ${sorted[19]?.toFixed(1)} ms\n`,
+      );
+      expect(sorted[10]).toBeLessThan(50);
+      // The reader list gives up after its deadline and says PC/SC cannot be seen: no error, no freeze.
+      const listed = await looking;
+      expect(listed.result).toMatchObject({ pcscService: false });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // pcscd answers again, and so does the reader list.
+    await expect.poll(async () => (await desk?.call('devices.readers'))?.result.pcscService, { timeout: 10_000 }).toBe(true);
+  });
 });
