@@ -12,10 +12,12 @@ import {
   EmulatedBaltechReader,
   EmulatedHidBus,
   encoderName,
+  type HidApi,
   type HidDeviceInfo,
   type HidEncoderListing,
   listHidEncoders,
   nodeHid,
+  watchHidEncoders,
 } from '../../native/hid/index.ts';
 import { DemoPrinter, PROFILES } from '../../native/printers/index.ts';
 import type { ChipCard } from '../core/chips/index.ts';
@@ -221,3 +223,51 @@ async function asStationErrors<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+export interface EncoderChange {
+  kind: 'pcsc' | 'hid';
+  change: 'attached' | 'detached' | 'card-inserted' | 'card-removed';
+  reader: string;
+}
+
+/**
+ * Watches the desk's encoders for the core to tell the pages: BALTECH HID encoders by a look
+ * at the USB bus once a second, PC/SC readers and their cards by PC/SC's own monitor (on the
+ * PC/SC thread). Where either cannot run here (no HID support, no pcscd) it stays quiet.
+ * Returns the function that stops both.
+ */
+export function watchDeskEncoders(
+  listener: (change: EncoderChange) => void,
+  options: { hid?: HidApi; pcsc?: boolean } = {},
+): () => void {
+  const stops: (() => void)[] = [];
+  try {
+    const hid = options.hid ?? nodeHid();
+    stops.push(
+      watchHidEncoders((event) => listener({ kind: 'hid', change: event.type, reader: encoderName(event.device) }), { hid }),
+    );
+  } catch {
+    // node-hid cannot load in this build: no HID encoders to watch
+  }
+  if (options.pcsc !== false)
+    void pcsc()
+      .then(({ watchReaders }) => {
+        stops.push(
+          watchReaders((event) => {
+            const change = PCSC_CHANGES[event.type];
+            if (change) listener({ kind: 'pcsc', change, reader: event.reader });
+          }),
+        );
+      })
+      .catch(() => {});
+  return () => {
+    for (const stop of stops.splice(0)) stop();
+  };
+}
+
+const PCSC_CHANGES: Record<string, EncoderChange['change'] | undefined> = {
+  'reader-attached': 'attached',
+  'reader-detached': 'detached',
+  'card-inserted': 'card-inserted',
+  'card-removed': 'card-removed',
+};

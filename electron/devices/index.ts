@@ -31,6 +31,8 @@ import type { Station } from '../core/station/index.ts';
 import { demoCards, keepDemoChip, placeDemoCard, takeDemoCard } from './demo-cards.ts';
 import { demoPrinterAt, deskReaders, printerMakes, printerStatus, withDeskCard } from './desk.ts';
 
+export { type EncoderChange, watchDeskEncoders } from './desk.ts';
+
 export interface DeviceOptions {
   /** Demo printers: no fsync per card (benchmarks of the software alone). */
   volatile?: boolean;

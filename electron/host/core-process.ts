@@ -13,7 +13,7 @@ import { openLog } from '../core/log/index.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { stationHandlers } from '../core/rpc/handlers/index.ts';
 import { type RpcConnection, RpcServer } from '../core/rpc/server.ts';
-import { stationDevices } from '../devices/index.ts';
+import { stationDevices, watchDeskEncoders } from '../devices/index.ts';
 
 export type HostMessage =
   | { conn: number; data: string }
@@ -61,8 +61,11 @@ const station = stationHandlers(dataDir, { devices: stationDevices });
 const log = existsSync(dataDir) ? await openLog(dataDir) : undefined;
 const server = new RpcServer(station.handlers, { gate: station.gate, log });
 const connections = new Map<number, RpcConnection>();
+// Encoders plugged in or pulled out, cards on PC/SC readers: the pages hear it at once.
+const stopWatching = watchDeskEncoders((change) => server.publish('encoders.changed', change));
 
 const stop = () => {
+  stopWatching();
   station.close();
   process.exit(0);
 };

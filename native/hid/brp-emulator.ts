@@ -12,7 +12,9 @@
  * (its own frame reader and writer, its own table-driven CRC), so the two cannot agree on a
  * private mistake; both are held to the documents' example frames by the tests.
  *
- * Like the device: reports must be of their id's full size; a frame with a bad CRC is
+ * Reports go both ways with their id first, as hidapi (under node-hid) passes them on Linux,
+ * macOS and Windows alike for a device with numbered reports; BRP uses no feature reports.
+ * Like the device: reports must be of their id's full size (Windows refuses a shorter write); a frame with a bad CRC is
  * answered with ErrChecksum (0x84), an unknown command with ErrInvalidCmd (0x41); answers use
  * the checksum the command used. Beyond the device, for tests: a reader can go mute (it
  * takes reports and answers none, as a hung one does), damage its next answer, or run

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ChipJobEvent, runChipJob } from '../../electron/core/chips/index.ts';
 import type { LedgerEvent } from '../../electron/core/ledger/index.ts';
+import { type EncoderChange, watchDeskEncoders } from '../../electron/devices/index.ts';
 import { type ChipError, VirtualNtag } from '../../native/chips/index.ts';
 import {
   BRP_COMMAND,
@@ -152,6 +153,23 @@ describe('hot-plug', () => {
     ]);
     expect((events[0]?.at ?? Number.POSITIVE_INFINITY) - plugged).toBeLessThanOrEqual(1100);
     expect((events[1]?.at ?? Number.POSITIVE_INFINITY) - pulled).toBeLessThanOrEqual(1100);
+  });
+
+  it("the core's watcher tells the pages an encoder came and went, by the name the Devices screen shows", async () => {
+    const hid = new EmulatedHidBus();
+    const reader = new EmulatedBaltechReader({ serialNumber: 'W7' });
+    const changes: EncoderChange[] = [];
+    const stop = watchDeskEncoders((change) => changes.push(change), { hid, pcsc: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    hid.plug(reader);
+    await until(() => changes.length === 1, 1500);
+    hid.unplug(reader);
+    await until(() => changes.length === 2, 1500);
+    stop();
+    expect(changes).toEqual([
+      { kind: 'hid', change: 'attached', reader: 'BALTECH ID-engine Z emulated W7' },
+      { kind: 'hid', change: 'detached', reader: 'BALTECH ID-engine Z emulated W7' },
+    ]);
   });
 
   it('a pulled encoder is READER_GONE; the chip job pauses, and resumes on the same badge when it is plugged back in', async () => {

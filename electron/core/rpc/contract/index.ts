@@ -69,6 +69,19 @@ export const TOPICS = {
     roles: everyone,
   },
   'import.progress': { data: importProgress, roles: everyone },
+  /**
+   * An encoder plugged in or pulled out, a card laid on or taken off a PC/SC reader: noticed
+   * by the core's watchers (USB HID looked at once a second, PC/SC's own monitor), so the
+   * Devices screen asks for the readers again at once rather than at its next poll.
+   */
+  'encoders.changed': {
+    data: z.object({
+      kind: z.enum(['pcsc', 'hid']),
+      change: z.enum(['attached', 'detached', 'card-inserted', 'card-removed']),
+      reader: z.string(),
+    }),
+    roles: everyone,
+  },
   // The first run's progress, shown before anyone can have signed in.
   'setup.progress': { data: setupProgress, roles: everyone, session: 'open' },
   'dashboard.figures': {

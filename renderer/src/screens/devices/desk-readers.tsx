@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDesk } from '../../rpc/desk.tsx';
 import { answer, card, facts, grid, MARKS, pill, section, term } from './styles.ts';
 import { usePolled } from './use-polled.ts';
 
@@ -8,7 +10,14 @@ const READERS_EVERY_MS = 2500;
 /** The readers on the technician's desk (PC/SC, USB HID, and a demo station's virtual desk encoder): model, firmware, serial number, and whether a card is on each. */
 export function DeskReaders() {
   const { t } = useTranslation('devices');
+  const desk = useDesk();
   const readers = usePolled('devices.readers', {}, READERS_EVERY_MS);
+  const { refresh } = readers;
+  // An encoder plugged in or pulled out (the core watches them): asked again at once.
+  useEffect(() => {
+    if (desk.state !== 'ready') return;
+    return desk.client.subscribe('encoders.changed', () => void refresh());
+  }, [desk, refresh]);
   const list = readers.data?.readers;
   return (
     <section aria-labelledby="devices-readers" style={section}>
