@@ -86,7 +86,10 @@ describe('the Devices and Chips screens, in Chromium against npm start (on the r
         const printer = page.getByRole('article', { name });
         expect(await printer.textContent()).toMatch(/Ready.*Ribbon left100%.*Card in itNone/);
       }
-      expect(await page.getByRole('article', { name: 'Demo desk encoder' }).textContent()).toContain('No card');
+      const deskEncoder = await page.getByRole('article', { name: 'Demo desk encoder' }).textContent();
+      expect(deskEncoder).toContain('No card');
+      // An emulated BALTECH reader behind the HID driver: its firmware and serial number, as a real one shows them.
+      expect(deskEncoder).toMatch(/Firmware1100 EMU Z 1\.00\.00 .*Serial numberDEMO-[0-9A-F]{8}/);
 
       // By keyboard: focus the test card button of Demo-2 and press Enter.
       await page.getByRole('button', { name: 'Print a test card on Demo-2' }).focus();
