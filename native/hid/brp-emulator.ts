@@ -83,6 +83,8 @@ export class EmulatedBaltechReader {
   readonly firmwareKind: 'brp' | 'keyboard';
   /** Takes reports and answers none (a hung reader). */
   mute = false;
+  /** The system refuses to open it (on Linux: no udev rule giving the desk's user access). */
+  openRefused = false;
   /** The next answer goes out damaged this way. */
   damageNext: AnswerDamage | undefined;
   /** Commands it answered. */
@@ -311,7 +313,7 @@ export class EmulatedHidBus implements HidApi {
 
   async #openPath(path: string): Promise<HidDevice> {
     const reader = this.#plugged.get(path);
-    if (!reader) throw new Error(`cannot open device with path ${path}`);
+    if (!reader || reader.openRefused) throw new Error(`cannot open device with path ${path}`);
     const handle = new EmulatedHandle(reader, () => this.#open.delete(handle));
     this.#open.add(handle);
     return handle;

@@ -123,6 +123,16 @@ describe('a BALTECH reader on USB HID', () => {
     expect(error.code).toBe('UNSUPPORTED');
   });
 
+  it('a reader the system will not open (no udev rule) is listed as NO_ACCESS, with the fix', async () => {
+    const reader = new EmulatedBaltechReader({ serialNumber: 'NA1' });
+    reader.openRefused = true;
+    const [row] = await listHidEncoders(desk(reader));
+    expect(row).toMatchObject({ serial: 'NA1', state: 'unavailable', problem: { code: 'NO_ACCESS' } });
+    expect(row?.problem?.message).toMatch(
+      /cannot be opened \(cannot open device with path .*\): on Linux, install the udev rule/,
+    );
+  });
+
   it('an unknown command is answered ErrInvalidCmd (0x41), and an empty field ErrNoTag (0x01)', async () => {
     const reader = new EmulatedBaltechReader();
     const hid = desk(reader);
