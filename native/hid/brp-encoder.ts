@@ -55,6 +55,8 @@ const NTAG_MODE = WITH_CRC | MODE.MIFARE_BW;
 const CARD_TIMEOUT_MS = 20;
 const SEL = [0x93, 0x95, 0x97] as const;
 const CASCADE_TAG = 0x88;
+/** SAK bit 3: the UID is not complete, select the next cascade level (ISO/IEC 14443-3, 6.5.3.4). */
+const SAK_CASCADE = 0x04;
 const NTAG_ACK = 0x0a;
 
 /** What the card said to one transparent frame. */
@@ -192,7 +194,11 @@ export class BrpHidEncoder implements ChipEncoder {
         throw new ChipError('UNSUPPORTED', `The card on ${this.name} gave a malformed UID (collision with another card?).`);
       const select = await this.transparent(Buffer.concat([Buffer.from([sel, 0x70]), serial]), WITH_CRC, options);
       if (select.kind !== 'data' || select.data.length !== 1) return undefined;
-      const cascade = serial[0] === CASCADE_TAG;
+      // The SAK's cascade bit, not the first byte, says whether the UID goes on: a double-size
+      // UID's second part may itself begin with 0x88 (one card in 256 with random UIDs).
+      const cascade = ((select.data[0] as number) & SAK_CASCADE) !== 0;
+      if (cascade && serial[0] !== CASCADE_TAG)
+        throw new ChipError('UNSUPPORTED', `The card on ${this.name} announced more UID without the cascade tag.`);
       parts.push(serial.subarray(cascade ? 1 : 0, 4));
       if (!cascade) return Buffer.concat(parts);
     }

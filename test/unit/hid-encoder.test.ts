@@ -59,6 +59,19 @@ describe('a BALTECH reader on USB HID', () => {
     await encoder.close();
   });
 
+  it('a UID whose second part begins with 0x88 is read whole: the SAK, not the byte, says the UID is complete', async () => {
+    const reader = new EmulatedBaltechReader();
+    const hid = desk(reader);
+    const tag = new VirtualNtag({ uid: Buffer.from('04A1B288C3D4E5', 'hex') });
+    reader.present(tag);
+    const encoder = new BrpHidEncoder({ hid });
+    const session = await encoder.waitForCard({ timeoutMs: 1000 });
+    expect(session.uid.toString('hex')).toBe('04a1b288c3d4e5');
+    expect(await session.identify()).toMatchObject({ model: 'NTAG213' });
+    await session.release();
+    await encoder.close();
+  });
+
   it('two of one model are both listed, and each is addressed by its serial number', async () => {
     const [left, right] = [new EmulatedBaltechReader({ serialNumber: 'A1' }), new EmulatedBaltechReader({ serialNumber: 'B2' })];
     const hid = desk(left, right);
