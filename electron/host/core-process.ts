@@ -8,6 +8,7 @@
  * unwrapped with the system keychain, which stays in this process's memory.
  */
 import { existsSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { hostKey } from '../core/keys/index.ts';
 import { openLog } from '../core/log/index.ts';
 import { resolveDataDir } from '../core/paths.ts';
@@ -62,7 +63,10 @@ const log = existsSync(dataDir) ? await openLog(dataDir) : undefined;
 const server = new RpcServer(station.handlers, { gate: station.gate, log });
 const connections = new Map<number, RpcConnection>();
 // Encoders plugged in or pulled out, cards on PC/SC readers: the pages hear it at once.
-const stopWatching = watchDeskEncoders((change) => server.publish('encoders.changed', change));
+// Only on a process's main thread, where the app always runs the core: the drivers' native
+// bindings (smartcard, node-hid) may be loaded by one thread per process, and a test that
+// runs this entry in worker threads of its own process must not load them in each.
+const stopWatching = isMainThread ? watchDeskEncoders((change) => server.publish('encoders.changed', change)) : () => {};
 
 const stop = () => {
   stopWatching();
