@@ -48,36 +48,14 @@ export function DeskReaders() {
                   <dl style={facts}>
                     <dt style={term}>{t('readers.kind')}</dt>
                     <dd style={{ margin: 0 }}>{t(`readers.kinds.${reader.kind}`)}</dd>
-                    {reader.model && (
-                      <>
-                        <dt style={term}>{t('readers.model')}</dt>
-                        <dd style={{ margin: 0 }}>{reader.model}</dd>
-                      </>
-                    )}
-                    {reader.firmware && (
-                      <>
-                        <dt style={term}>{t('readers.firmware')}</dt>
-                        <dd style={{ margin: 0 }}>{reader.firmware}</dd>
-                      </>
-                    )}
-                    {reader.serial && (
-                      <>
-                        <dt style={term}>{t('readers.serial')}</dt>
-                        <dd style={{ margin: 0 }}>{reader.serial}</dd>
-                      </>
-                    )}
-                    {reader.problem && (
-                      <>
-                        <dt style={term}>{t('readers.problem')}</dt>
-                        <dd style={{ margin: 0 }}>{t(`readers.problems.${reader.problem}`)}</dd>
-                      </>
-                    )}
-                    {reader.card && (
-                      <>
-                        <dt style={term}>{t('readers.card')}</dt>
-                        <dd style={{ margin: 0 }}>{t('readers.cardFrom', { uid: reader.card.uid, from: reader.card.from })}</dd>
-                      </>
-                    )}
+                    <Fact term={t('readers.model')} value={reader.model} />
+                    <Fact term={t('readers.firmware')} value={reader.firmware} />
+                    <Fact term={t('readers.serial')} value={reader.serial} />
+                    <Fact term={t('readers.problem')} value={reader.problem && t(`readers.problems.${reader.problem}`)} />
+                    <Fact
+                      term={t('readers.card')}
+                      value={reader.card && t('readers.cardFrom', { uid: reader.card.uid, from: reader.card.from })}
+                    />
                   </dl>
                 </article>
               </li>
@@ -86,5 +64,16 @@ export function DeskReaders() {
         </ul>
       )}
     </section>
+  );
+}
+
+/** One term and its value in a reader's facts; nothing when the reader has no such fact. */
+function Fact({ term: word, value }: { term: string; value: string | undefined }) {
+  if (!value) return null;
+  return (
+    <>
+      <dt style={term}>{word}</dt>
+      <dd style={{ margin: 0 }}>{value}</dd>
+    </>
   );
 }
