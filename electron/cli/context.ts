@@ -6,11 +6,14 @@ import { resolveDataDir } from '../core/paths.ts';
 import { DATABASE_FILE, openStation, type Station } from '../core/station/index.ts';
 import type { UserRole } from '../core/users/index.ts';
 import { type CliPerson, commandPerson } from './person.ts';
+import { stationKek } from './secrets.ts';
 
 export interface GlobalOptions {
   data?: string;
   json?: boolean;
   credentialsFile?: string;
+  /** A command's own `--passphrase-file` (the station passphrase, for the commands that take one). */
+  passphraseFile?: string;
 }
 
 export interface CliContext {
@@ -18,6 +21,8 @@ export interface CliContext {
   json: boolean;
   /** `--credentials-file`: who runs the command, instead of BADGE_STATION_USER/SECRET or the login. */
   credentialsFile: string | undefined;
+  /** The station passphrase's file, when the command was given one (secrets.ts's stationKek says the rest). */
+  passphraseFile: string | undefined;
 }
 
 export function contextFrom(options: GlobalOptions): CliContext {
@@ -25,7 +30,13 @@ export function contextFrom(options: GlobalOptions): CliContext {
     dataDir: resolveDataDir(options.data),
     json: Boolean(options.json),
     credentialsFile: options.credentialsFile,
+    passphraseFile: options.passphraseFile,
   };
+}
+
+/** Opens the station with the key its passphrase gives (the data is encrypted: station/data-key.ts). */
+export async function openStationFor(context: CliContext, purpose: string): Promise<Station> {
+  return openStation(context.dataDir, purpose, { kek: await stationKek(context.passphraseFile) });
 }
 
 const everyone = ['operator', 'supervisor', 'technician', 'admin'] as const;
@@ -105,7 +116,7 @@ export async function withStation<T>(
   let station: Station | undefined;
   let log: Logger | undefined;
   try {
-    station = openStation(context.dataDir, `badge-station ${command}`);
+    station = await openStationFor(context, `badge-station ${command}`);
     log = await openLog(context.dataDir);
     const person = await commandPerson(station, command, COMMAND_ROLES[command], context.credentialsFile);
     log.info({ command, actor: person.actor }, 'command started');

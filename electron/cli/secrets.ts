@@ -7,6 +7,8 @@ import { StationError } from '../core/errors.ts';
 import { type KeyEncryptionKey, passphraseKey } from '../core/keys/index.ts';
 
 export const STATION_PASSPHRASE_ENV = 'BADGE_STATION_PASSPHRASE';
+/** A file holding the station passphrase, for scripts that run many commands. */
+export const STATION_PASSPHRASE_FILE_ENV = 'BADGE_STATION_PASSPHRASE_FILE';
 /** Who runs a command that needs a person (reprint, void): their sign-in name and password. */
 export const USER_ENV = 'BADGE_STATION_USER';
 export const SECRET_ENV = 'BADGE_STATION_SECRET';
@@ -26,6 +28,24 @@ export function keyFromPassphrase(variable: string, file: string | undefined): K
     throw new StationError('USAGE', `This needs a passphrase: set ${variable}, or give --passphrase-file FILE.`);
   }
   return passphraseKey(passphrase);
+}
+
+/**
+ * The key that opens this station's data (and its signing key): from `--passphrase-file`
+ * where the command has one, else $BADGE_STATION_PASSPHRASE, else the file named by
+ * $BADGE_STATION_PASSPHRASE_FILE, else asked for at the terminal. Never from an argument.
+ */
+export async function stationKek(passphraseFile: string | undefined): Promise<KeyEncryptionKey> {
+  const file = passphraseFile ?? (process.env[STATION_PASSPHRASE_ENV] ? undefined : process.env[STATION_PASSPHRASE_FILE_ENV]);
+  if (file || process.env[STATION_PASSPHRASE_ENV]) return keyFromPassphrase(STATION_PASSPHRASE_ENV, file);
+  if (process.stdin.isTTY) {
+    const { askHidden } = await import('./prompt.ts');
+    return passphraseKey(await askHidden('Station passphrase: '));
+  }
+  throw new StationError(
+    'STATION_SEALED',
+    `This station's data is encrypted and opens with the station passphrase: set ${STATION_PASSPHRASE_ENV}, or ${STATION_PASSPHRASE_FILE_ENV} to a file holding it, or give --passphrase-file FILE where the command takes one.`,
+  );
 }
 
 /** Parses a date for a validity window; a bare date means the start (or end) of that day, UTC. */

@@ -12,6 +12,7 @@ import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { newStation, tempDir } from '../support/station.ts';
 import { appendPerCard } from './ledger.ts';
 import { badgePdfs } from './printers.ts';
@@ -108,7 +109,7 @@ describe('what the benchmarks time', () => {
   it('the per-card ledger rate moves real cards to issued, one event in each move that has one', async () => {
     const run = await appendPerCard(tempDir(), 30);
     expect(run.events).toBe(60);
-    const station = openStation(run.dir, 'test');
+    const station = openStation(run.dir, 'test', { kek: testKek() });
     try {
       const count = (type: string) =>
         (station.db.statement('SELECT count(*) AS n FROM ledger_events WHERE type = ?').get(type) as { n: number }).n;

@@ -22,6 +22,7 @@ import { type JobItem, JobStore } from '../../electron/core/jobs/index.ts';
 import { type NewLedgerEvent, verifyLedger } from '../../electron/core/ledger/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { initStation, openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { note, report, seconds } from './report.ts';
 
 const APPEND_EVENTS = 200_000;
@@ -44,7 +45,7 @@ export function printedEvents(from: number, count: number): NewLedgerEvent[] {
 }
 
 function appendInBatches(dataDir: string, total: number): number {
-  const station = openStation(dataDir, 'bench');
+  const station = openStation(dataDir, 'bench', { kek: testKek() });
   try {
     return seconds(() => {
       for (let done = 0; done < total; done += BATCH)
@@ -61,9 +62,9 @@ export async function appendPerCard(
   cards = CARDS,
 ): Promise<{ dir: string; eventSeconds: number; cardSeconds: number; events: number }> {
   const dir = join(root, 'cards');
-  initStation(dir, '7', 'system:bench').close();
+  initStation(dir, '7', 'system:bench', testKek()).close();
   const { roster } = await writeDemoRoster({ holders: cards, out: join(root, 'cards-roster'), photos: false });
-  const station = openStation(dir, 'bench');
+  const station = openStation(dir, 'bench', { kek: testKek() });
   try {
     await importRoster(station, roster, { actor: 'system:bench' });
     createBadges(station, loadCatalog(), { allWithoutBadge: true, actor: 'system:bench' });
@@ -119,7 +120,7 @@ export async function appendPerCard(
 }
 
 function appendOneByOne(dataDir: string, total: number): number {
-  const station = openStation(dataDir, 'bench');
+  const station = openStation(dataDir, 'bench', { kek: testKek() });
   try {
     const events = printedEvents(0, total);
     return seconds(() => {
@@ -133,7 +134,7 @@ function appendOneByOne(dataDir: string, total: number): number {
 export async function ledgerBench(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'badge-bench-ledger-'));
   try {
-    initStation(join(root, 'append'), '7', 'system:bench').close();
+    initStation(join(root, 'append'), '7', 'system:bench', testKek()).close();
     const appendSeconds = appendInBatches(join(root, 'append'), APPEND_EVENTS);
     note(`appended ${APPEND_EVENTS} events in batches of ${BATCH} in ${appendSeconds.toFixed(2)} s`);
     report({ name: 'ledger_append_per_s', value: Math.round(APPEND_EVENTS / appendSeconds), unit: 'events/s' });
@@ -143,7 +144,7 @@ export async function ledgerBench(): Promise<void> {
       `${CARDS} cards claimed and moved to issued, ${perCard.events} events, each in its card's move's transaction: ${perCard.eventSeconds.toFixed(2)} s in the moves with an event, ${perCard.cardSeconds.toFixed(2)} s for all five transactions a card (${Math.round(CARDS / perCard.cardSeconds)} cards/s)`,
     );
     // For scale: the same number of events alone, one a transaction, with no card moved.
-    initStation(join(root, 'single'), '7', 'system:bench').close();
+    initStation(join(root, 'single'), '7', 'system:bench', testKek()).close();
     const single = appendOneByOne(join(root, 'single'), perCard.events);
     note(`the same ${perCard.events} events appended alone, one a transaction: ${Math.round(perCard.events / single)} events/s`);
     report({
@@ -153,9 +154,9 @@ export async function ledgerBench(): Promise<void> {
     });
 
     const dir = join(root, 'verify');
-    initStation(dir, '7', 'system:bench').close();
+    initStation(dir, '7', 'system:bench', testKek()).close();
     appendInBatches(dir, VERIFY_EVENTS - 1);
-    const station = openStation(dir, 'bench');
+    const station = openStation(dir, 'bench', { kek: testKek() });
     try {
       let intact = false;
       const verifySeconds = seconds(() => {

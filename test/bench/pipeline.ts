@@ -20,6 +20,7 @@ import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.
 import { initStation } from '../../electron/core/station/index.ts';
 import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { instantPrinters, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { note, report, seconds } from './report.ts';
 
@@ -92,7 +93,7 @@ async function utilisation(): Promise<void> {
 async function jobCreate(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'badge-station-bench-'));
   try {
-    const station = initStation(join(folder, 'station'), '007', 'system:bench');
+    const station = initStation(join(folder, 'station'), '007', 'system:bench', testKek());
     const roster = await writeDemoRoster({ holders: JOB_BADGES, out: folder, photos: false });
     await importRoster(station, roster.roster, { actor: 'system:bench' });
     createBadges(station, loadCatalog(), { allWithoutBadge: true, actor: 'system:bench' });

@@ -18,6 +18,7 @@ import { BATCH_COLUMNS, type HolderBatch, SEPARATOR } from '../../electron/core/
 import { sniffRoster } from '../../electron/core/roster/sniff.ts';
 import { createStaging } from '../../electron/core/roster/staging.ts';
 import { openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 
 const BATCH = 2_000;
 const [mode, ...args] = process.argv.slice(2);
@@ -39,7 +40,7 @@ if (mode === 'read') {
   done(started);
   if (holders === 0) throw new Error('the reader sent no holders');
 } else if (mode === 'store') {
-  const from = openStation(args[0] as string, 'bench');
+  const from = openStation(args[0] as string, 'bench', { kek: testKek() });
   const columns = BATCH_COLUMNS.map((column) => (column === 'row' ? 'hid' : column)).join(', ');
   const batches: HolderBatch[] = [];
   const words = from.db.statement('SELECT hid, word FROM holder_words WHERE hid BETWEEN ? AND ? ORDER BY hid');
@@ -58,7 +59,7 @@ if (mode === 'read') {
     after = last;
   }
   from.close();
-  const station = openStation(args[1] as string, 'bench');
+  const station = openStation(args[1] as string, 'bench', { kek: testKek() });
   const { db } = station;
   createStaging(db);
   const started = process.hrtime.bigint();

@@ -3,10 +3,11 @@
 // database (roster.ts, sqliteShellImport, says why). Prints {"seconds":..,"maxRssMb":..}.
 import { importRoster } from '../../electron/core/roster/index.ts';
 import { openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 
 const [dir, file] = process.argv.slice(2);
 if (!dir || !file) throw new Error('usage: roster-import-child DIR FILE');
-const station = openStation(dir, 'bench');
+const station = openStation(dir, 'bench', { kek: testKek() });
 const started = process.hrtime.bigint();
 const cpuBefore = process.cpuUsage();
 const report = await importRoster(station, file, { actor: 'system:bench' });

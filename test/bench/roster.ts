@@ -42,6 +42,7 @@ import { mulberry32, searchHolders, writeDemoRoster } from '../../electron/core/
 import { readTable } from '../../electron/core/roster/read-table.ts';
 import { sniffRoster } from '../../electron/core/roster/sniff.ts';
 import { initStation, openStation, type Station } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { builtChild } from './built-child.ts';
 import { note, report, seconds } from './report.ts';
 
@@ -91,7 +92,7 @@ interface Imported {
 /** An import into a new station DIR, in a fresh process. */
 function stationImport(child: string, csv: string, dir: string): Imported {
   rmSync(dir, { recursive: true, force: true });
-  initStation(dir, '7', 'system:bench').close();
+  initStation(dir, '7', 'system:bench', testKek()).close();
   const done = spawnSync(process.execPath, [child, dir, csv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (done.status !== 0) throw new Error('the roster import failed');
   return JSON.parse(done.stdout) as Imported;
@@ -222,7 +223,7 @@ export async function rosterBench(): Promise<void> {
     // two cores can do no better than the rest of both halves shared evenly, then the tail.
     const read = importHalf(floorChild, ['read', roster]).seconds;
     const floorDir = join(root, 'store-only');
-    initStation(floorDir, '7', 'system:bench').close();
+    initStation(floorDir, '7', 'system:bench', testKek()).close();
     const store = importHalf(floorChild, ['store', dir, floorDir]);
     const tail = store.tailSeconds ?? 0;
     note(
@@ -237,7 +238,7 @@ export async function rosterBench(): Promise<void> {
       unit: 'x',
     });
 
-    const station = openStation(dir, 'bench');
+    const station = openStation(dir, 'bench', { kek: testKek() });
     try {
       // Serials to search for: badges for the guests, media and security (about 8% of holders).
       const catalog = loadCatalog();

@@ -17,6 +17,7 @@ import { initStation } from '../../electron/core/station/index.ts';
 import { addUpstreamStation, connectUpstream } from '../../electron/core/upstream/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { signedInConnection } from '../support/desk-session.ts';
+import { testKek } from '../support/passphrase.ts';
 import { note, percentile, report } from './report.ts';
 
 const HOLDERS = 2_000;
@@ -28,7 +29,7 @@ export async function syncLagBench(root: string, adminUrl: string): Promise<void
   const { url } = await addUpstreamStation(admin, '016', adminUrl);
   await admin.end();
   const dataDir = join(root, 'desk');
-  const station = initStation(dataDir, '16', 'system:bench');
+  const station = initStation(dataDir, '16', 'system:bench', testKek());
   const folder = deskDemoFolder(dataDir);
   mkdirSync(folder, { recursive: true });
   note(`sync: a demo station of ${HOLDERS} holders and ${PRINTERS} demo printers ...`);

@@ -30,6 +30,7 @@ import {
   UPSTREAM_SCHEMA,
   type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { startPostgres } from '../support/postgres.ts';
 import { printedEvents } from './ledger.ts';
 import { note, report } from './report.ts';
@@ -50,7 +51,7 @@ export async function syncBench(): Promise<void> {
     const { url } = await addUpstreamStation(admin, '007', upstream.adminUrl);
     await admin.end();
 
-    const station = initStation(join(root, 'station'), '007', 'system:bench');
+    const station = initStation(join(root, 'station'), '007', 'system:bench', testKek());
     for (let done = 0; done < EVENTS; done += BATCH) {
       station.ledger.appendMany(printedEvents(done, Math.min(BATCH, EVENTS - done)));
       if ((done + BATCH) % CHECKPOINT_EVERY === 0) station.checkpoints.take();
@@ -109,7 +110,7 @@ async function pullBench(root: string, adminUrl: string, stationUrl: string): Pr
   const admin = await connectUpstream(adminUrl);
   note(`sync: putting ${HOLDERS} demo holders upstream ...`);
   await fillUpstream(root, admin);
-  const station = initStation(join(root, 'pulling'), '007', 'system:bench');
+  const station = initStation(join(root, 'pulling'), '007', 'system:bench', testKek());
   try {
     const client = await connectAsStation(stationUrl);
     const started = process.hrtime.bigint();

@@ -15,7 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBadges } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
-import { addDemoUsers, DEMO_PASSPHRASE, DEMO_PASSPHRASE_FILE, deskDemoFolder } from '../../electron/core/demo/index.ts';
+import {
+  addDemoUsers,
+  DEMO_PASSPHRASE,
+  DEMO_PASSPHRASE_FILE,
+  demoPassphraseKey,
+  deskDemoFolder,
+} from '../../electron/core/demo/index.ts';
 import { addStationPrinter } from '../../electron/core/jobs/index.ts';
 import { enrolDemoStation, passphraseKey } from '../../electron/core/keys/index.ts';
 import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.ts';
@@ -35,7 +41,7 @@ function cacheFolder(): string {
 
 async function makeStation(dataDir: string): Promise<void> {
   const actor = 'system:bench';
-  const station = initStation(dataDir, '7', actor);
+  const station = initStation(dataDir, '7', actor, demoPassphraseKey());
   try {
     const catalog = loadCatalog();
     const folder = deskDemoFolder(dataDir);

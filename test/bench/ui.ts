@@ -26,6 +26,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type StartedDesk, startDesk } from '../support/desk-page.ts';
+import { testKek } from '../support/passphrase.ts';
 import { note, percentile, report } from './report.ts';
 import { type BuiltPage, buildPage } from './ui-built.ts';
 import { firstData, rosterPage, searchRoundTrips } from './ui-page.ts';
@@ -119,7 +120,7 @@ async function measureScroll(browser: Browser, page: Page, label: string): Promi
 export async function uiBench(): Promise<void> {
   const made = await freshUiStation();
   const { dataDir } = made;
-  const station = openStation(dataDir, 'bench');
+  const station = openStation(dataDir, 'bench', { kek: testKek() });
   const queries = uiQueries(station, SEARCHES);
   // The run's cards: badges of different holders from all over the roster.
   const active = station.db.statement(`SELECT serial FROM badge_versions WHERE status = 'active' ORDER BY holder`).all() as {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { look, SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { testKek } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -20,7 +21,7 @@ afterEach(() => {
 /** `npm start` on a new station 007 in a fresh data folder. */
 async function deskOnNewStation(prefix: string): Promise<StartedDesk> {
   const dataDir = join(tempDir(prefix), 'station');
-  initStation(dataDir, '7', 'system:test').close();
+  initStation(dataDir, '7', 'system:test', testKek()).close();
   return startDesk(dataDir);
 }
 

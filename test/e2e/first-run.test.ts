@@ -1,7 +1,8 @@
 /**
  * The first run in real Chromium against `npm start` on an empty data folder: the page
- * offers to make the station or to try demo data; a bad station number is refused in the
- * core's words, and demo data goes in with one click, its progress shown, after which the
+ * offers to make the station or to try demo data; a station passphrase too short or not
+ * typed the same twice is refused on the page, a bad station number in the core's words,
+ * and demo data goes in with one click, its progress shown, after which the
  * station's own screen shows its 1,000 holders.
  */
 import { join } from 'node:path';
@@ -46,14 +47,40 @@ describe('the first run, in Chromium against npm start (on the real clock, as th
         ['en', 'English', /Try with demo data/],
       ]);
 
-      // By keyboard: type a number the core refuses, and Enter.
+      // By keyboard: a passphrase too short is refused on the page, before the core is asked.
       const number = page.getByLabel('Station number');
+      const passphrase = page.getByLabel('Station passphrase', { exact: true });
+      const again = page.getByLabel('The same passphrase again', { exact: true });
+      expect(await passphrase.getAttribute('type')).toBe('password');
+      expect(await passphrase.getAttribute('autocomplete')).toBe('new-password');
+      expect(await again.getAttribute('type')).toBe('password');
       await number.fill('1000');
-      await number.press('Enter');
+      await passphrase.fill('too short');
+      await again.fill('too short');
+      await again.press('Enter');
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Not created: .*at least 10 characters/);
+      expect(await passphrase.getAttribute('aria-invalid')).toBe('true');
+      // Typed afresh, from the first field.
+      expect(await passphrase.inputValue()).toBe('');
+      await expect.poll(() => page.evaluate('document.activeElement?.type')).toBe('password');
+      await page.keyboard.type('first-run passphrase');
+      await again.fill('first-run passphrase, not the same');
+      await again.press('Enter');
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Not created: The two passphrases are not the same/);
+      expect(await again.getAttribute('aria-invalid')).toBe('true');
+      expect(await number.getAttribute('aria-invalid')).toBe('false');
+      await page.screenshot({ path: join(SCREENSHOTS, 'first-run-passphrase-refused-en.png'), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Then a number the core refuses, and Enter: told in the core's words, the number marked.
+      await passphrase.fill('first-run passphrase');
+      await again.fill('first-run passphrase');
+      await again.press('Enter');
       await expect
         .poll(() => page.getByRole('alert').textContent())
         .toMatch(/Not created: "1000" is not a station number: use the number from the station's enrolment, 001 to 999/);
       expect(await number.getAttribute('aria-invalid')).toBe('true');
+      expect(await passphrase.getAttribute('aria-invalid')).toBe('false');
       expect(await seriousViolations(page)).toEqual([]);
 
       const started = performance.now();

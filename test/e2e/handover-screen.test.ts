@@ -6,7 +6,7 @@
  * refused in words. Both languages, axe-core clean, screenshots saved.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDemoUsers } from '../../electron/core/demo/index.ts';
@@ -14,6 +14,7 @@ import { demoPort } from '../../electron/devices/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { look, type StartedDesk, scan, signIn, startDesk } from '../support/desk-page.ts';
+import { rawStationDatabase } from '../support/passphrase.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -82,7 +83,7 @@ describe('the Handover screen, in Chromium', () => {
       )
       .run();
     station.close();
-    const db = new Database(join(made.dataDir, 'station.db'), { readonly: true });
+    const db = rawStationDatabase(join(made.dataDir, 'station.db'), { readonly: true });
     const cards = db
       .prepare('SELECT v.serial, h.name, h.doc_number FROM badge_versions v JOIN holders h ON h.id = v.holder ORDER BY v.serial')
       .all() as Card[];

@@ -13,6 +13,7 @@ import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.
 import { DATABASE_FILE, initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
+import { testKek } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
 
@@ -39,7 +40,7 @@ function cardImages(page: Page): Promise<{ alt: string; drawn: boolean }[]> {
 describe('the Ledger and Templates screens, in Chromium', () => {
   it("show every type's card front and back, the longest name, and the ledger intact, exported, then its first bad event", async () => {
     const dataDir = join(tempDir('badge-desk-e2e-'), 'station');
-    const station = initStation(dataDir, '7', 'system:test');
+    const station = initStation(dataDir, '7', 'system:test', testKek());
     const demo = await writeDemoRoster({ holders: 60, out: tempDir(), photos: false });
     await importRoster(station, demo.roster, { actor: 'system:test' });
     await addDemoUsers(station, 'system:test');

@@ -17,6 +17,7 @@ import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { expoClock } from '../support/clock.ts';
 import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
+import { testKek } from '../support/passphrase.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -64,7 +65,7 @@ afterEach(() => {
 /** A demo roster with photos, and 欧阳娜娜 (whom the demo's names may not include) with a photo and a reprinted badge. */
 async function stationWithRoster(): Promise<{ dataDir: string; exhibitors: number }> {
   const dataDir = join(tempDir('badge-desk-e2e-'), 'station');
-  const station = initStation(dataDir, '7', 'system:test');
+  const station = initStation(dataDir, '7', 'system:test', testKek());
   const demo = await writeDemoRoster({ holders: DEMO_HOLDERS, out: tempDir() });
   await importRoster(station, demo.roster, { actor: 'system:test', ...(demo.photos ? { photos: demo.photos } : {}) });
   const photos = join(tempDir('photos-'), 'photos');

@@ -14,6 +14,7 @@ import { importRoster } from '../../electron/core/roster/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
+import { testKek } from '../support/passphrase.ts';
 import { HEADER_ZH, writeCsv } from '../support/roster.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -26,7 +27,7 @@ afterEach(() => {
 describe('the Roster search, in Chromium', () => {
   it('shows 欧阳娜娜 for oynn as the last key is typed, without waiting for a pause in the typing', async () => {
     const dataDir = join(tempDir('badge-desk-e2e-'), 'station');
-    const station = initStation(dataDir, '7', 'system:test');
+    const station = initStation(dataDir, '7', 'system:test', testKek());
     const roster = writeCsv([
       HEADER_ZH,
       ['H-9000001', '欧阳娜娜', 'OUYANG NANA', '上海进出口有限公司', '中国', '身份证', '310101199001011234', '参展证', ''],

@@ -11,6 +11,7 @@ import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
+import { testKek } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 
 let desk: StartedDesk | undefined;
@@ -27,7 +28,7 @@ const LANGUAGES = [
 describe('signing in, the lock and the Users screen, in Chromium', () => {
   it('shows an operator their screens only, locks and unlocks the desk, locks a name out after five wrong tries, and lets the admin add a person', async () => {
     const dataDir = join(tempDir('badge-sign-in-e2e-'), 'station');
-    const station = initStation(dataDir, '7', 'system:test');
+    const station = initStation(dataDir, '7', 'system:test', testKek());
     await addDemoUsers(station, 'system:test');
     station.close();
     desk = await startDesk(dataDir);

@@ -8,6 +8,7 @@ import { openStation, type Station } from '../../electron/core/station/index.ts'
 import { chipPassword } from '../../native/chips/index.ts';
 import { PcscEncoder, watchReaders } from '../../native/pcsc/index.ts';
 import { chipStation, directSession, STATION_PASSPHRASE } from '../support/chip-station.ts';
+import { testKek } from '../support/passphrase.ts';
 import { pcscdForThisFile } from '../support/pcscd-cards.ts';
 import { cliAsync, tempDir } from '../support/station.ts';
 import { VIRTUAL_READER_FIRMWARE, VirtualNtag } from '../support/virtual-ntag.ts';
@@ -219,7 +220,7 @@ describe("the technician's chip tools, by command (on the real clock, as the CLI
       expect(logs).not.toContain(chipPassword(context.keyring.eventSecret, tag.uid).pwd.toString('hex'));
     expect(logs).not.toContain(context.keyring.eventSecret.toString('hex'));
 
-    const reopened = openStation(dataDir, 'test');
+    const reopened = openStation(dataDir, 'test', { kek: testKek(STATION_PASSPHRASE) });
     expect(events(reopened, 'CHIP_REPLACED')).toEqual([expect.objectContaining({ serial, revokedUid: oldUid })]);
     expect(events(reopened, 'CHIP_WIPED')).toEqual([expect.objectContaining({ uid: oldUid, serial })]);
     reopened.close();

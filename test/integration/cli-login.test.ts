@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+
 import { describe, expect, it } from 'vitest';
 import { COMMAND_ROLES } from '../../electron/cli/context.ts';
 import { commandPerson, keepCliSession } from '../../electron/cli/person.ts';
@@ -13,6 +13,7 @@ import { addDemoUsers } from '../../electron/core/demo/index.ts';
 import { ROLES } from '../../electron/core/rpc/contract/index.ts';
 import { DATABASE_FILE, initStation, openStation } from '../../electron/core/station/index.ts';
 import { addUser, listUsers, Sessions } from '../../electron/core/users/index.ts';
+import { rawStationDatabase, testKek } from '../support/passphrase.ts';
 import { cli, tempDir } from '../support/station.ts';
 
 const NOBODY = { BADGE_STATION_USER: '', BADGE_STATION_SECRET: '' };
@@ -52,7 +53,7 @@ describe('badge-station login and the roles of commands', () => {
     expect(as(NOBODY, 'users', 'list').stdout).toContain('chen.jie\tChen Jie\tadmin');
 
     // An operator: what an operator may not do is refused, and recorded.
-    const station = openStation(dataDir, 'test');
+    const station = openStation(dataDir, 'test', { kek: testKek() });
     await addUser(station, { name: 'wang.fang', displayName: 'Wang Fang', role: 'operator', secret: 'wf-counter-3' }, 'user:1');
     station.close();
     const operator = { BADGE_STATION_USER: 'wang.fang', BADGE_STATION_SECRET: 'wf-counter-3' };
@@ -63,7 +64,7 @@ describe('badge-station login and the roles of commands', () => {
     expect(as(operator, 'users', 'list').stderr).toContain('users list is for admin');
 
     // Ten minutes without a command: the session locks, as an idle desk does.
-    let db = new Database(join(dataDir, DATABASE_FILE));
+    let db = rawStationDatabase(join(dataDir, DATABASE_FILE));
     db.prepare('UPDATE sessions SET last_seen = last_seen - 11 * 60000 WHERE ended_at IS NULL').run();
     db.close();
     expect(as(NOBODY, 'status').stderr).toContain('Your command-line session locked after 10 minutes without a command');
@@ -72,7 +73,7 @@ describe('badge-station login and the roles of commands', () => {
     expect(as(NOBODY, 'logout').stdout).toContain('Signed out');
     expect(as(NOBODY, 'status').stderr).toContain('Who is running this?');
 
-    db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    db = rawStationDatabase(join(dataDir, DATABASE_FILE), { readonly: true });
     const events = db
       .prepare(
         `SELECT type, data FROM ledger_events WHERE type IN ('ACCESS_REFUSED', 'USER_SIGNED_IN', 'USER_SIGNED_OUT') ORDER BY seq`,
@@ -96,7 +97,7 @@ describe('badge-station login and the roles of commands', () => {
 
   it('holds every command on a station to the roles its table gives, for every role', async () => {
     const dataDir = join(tempDir('badge-cli-roles-'), 'station');
-    const station = initStation(dataDir, '7', 'system:test');
+    const station = initStation(dataDir, '7', 'system:test', testKek());
     try {
       await addDemoUsers(station, 'system:test');
       let refusals = 0;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
@@ -124,7 +125,7 @@ describe('badge-station, the command', () => {
     ];
     const files = [join(dir, DATABASE_FILE), ...entries(join(dir, 'logs')), ...stored.filter((path) => path.endsWith('.jpg'))];
     // The database's -wal file is there while the station is open.
-    const station = openStation(dir, 'test');
+    const station = openStation(dir, 'test', { kek: testKek() });
     try {
       const wal = join(dir, `${DATABASE_FILE}-wal`);
       expect(existsSync(wal)).toBe(true);

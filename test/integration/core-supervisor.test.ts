@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { addDemoUsers, DEMO_USERS } from '../../electron/core/demo/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
+import { testKek } from '../support/passphrase.ts';
 import { repoRoot } from '../support/paths.ts';
 import { tempDir } from '../support/station.ts';
 
 describe('the core process under its supervisor', () => {
   it('comes back after a kill; a page keeps its connection, an unanswered call is told to try again', async () => {
     const dataDir = join(tempDir('badge-core-'), 'station');
-    const station = initStation(dataDir, '7', 'system:test');
+    const station = initStation(dataDir, '7', 'system:test', testKek());
     await addDemoUsers(station, 'system:test');
     station.close();
     const core = new CoreSupervisor({ env: { ...process.env, BADGE_STATION_HOME: dataDir } });

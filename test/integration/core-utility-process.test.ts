@@ -19,6 +19,7 @@ import type { CoreMessage } from '../../electron/host/core-process.ts';
 import { type CoreLauncher, CoreSupervisor } from '../../electron/host/core-supervisor.ts';
 import { type UtilityProcesses, utilityCore } from '../../electron/main/core-launcher.ts';
 import { chipStation, STATION_PASSPHRASE } from '../support/chip-station.ts';
+import { testKek } from '../support/passphrase.ts';
 import { repoRoot } from '../support/paths.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -55,7 +56,7 @@ const workerCore: CoreLauncher = (entry, env) => {
 describe('the core in a utility process, reached through its parent port', () => {
   it('answers a page through the supervisor, and closes the station cleanly when told to stop', async () => {
     const dataDir = join(tempDir('badge-utility-'), 'station');
-    initStation(dataDir, '7', 'system:test').close();
+    initStation(dataDir, '7', 'system:test', testKek(STATION_PASSPHRASE)).close();
     let exitCode: number | null = null;
     const launch: CoreLauncher = (entry, env) => {
       const child = workerCore(entry, env);
@@ -90,7 +91,7 @@ describe('the core in a utility process, reached through its parent port', () =>
     expect(exitCode).toBe(0);
     // Closed cleanly: the write-ahead log was folded back into the database on close.
     expect(existsSync(join(dataDir, 'station.db-wal'))).toBe(false);
-    openStation(dataDir, 'test').close();
+    openStation(dataDir, 'test', { kek: testKek(STATION_PASSPHRASE) }).close();
   }, 60_000);
 
   it("is handed the keychain's key by main before anything else: a station unlocked before on this computer opens without its passphrase", async () => {

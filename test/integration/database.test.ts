@@ -2,12 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Migration, StationDatabase } from '../../electron/core/db/index.ts';
 import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
+import { databaseWithKey, rawStationDatabase, testKek } from '../support/passphrase.ts';
 import { cli, newStation, repoRoot, tempDir } from '../support/station.ts';
+
+/** A data key for the migration runner's own test databases (no station around them). */
+const TEST_DB_KEY = Buffer.alloc(32, 7);
 
 function closedStation(): { dir: string; dbPath: string } {
   const station = newStation();
@@ -35,10 +38,10 @@ describe('the station database', () => {
         db.exec(`CREATE TABLE t${version} (x)`);
       },
     }));
-    StationDatabase.open(path, { purpose: 'test', create: true, migrations: steps.slice(0, 2) }).close();
-    StationDatabase.open(path, { purpose: 'test', migrations: steps }).close();
+    StationDatabase.open(path, { purpose: 'test', create: true, key: TEST_DB_KEY, migrations: steps.slice(0, 2) }).close();
+    StationDatabase.open(path, { purpose: 'test', key: TEST_DB_KEY, migrations: steps }).close();
     expect(ran).toEqual([1, 2, 3]);
-    expect(new Database(path).pragma('user_version', { simple: true })).toBe(3);
+    expect(databaseWithKey(path, TEST_DB_KEY).pragma('user_version', { simple: true })).toBe(3);
   });
 
   it('a failing migration leaves the database at the last complete version', () => {
@@ -47,10 +50,10 @@ describe('the station database', () => {
       { version: 1, name: 'good', up: (db) => db.exec('CREATE TABLE a (x)') },
       { version: 2, name: 'bad', up: (db) => db.exec('CREATE TABLE b (x); INSERT INTO nowhere VALUES (1)') },
     ];
-    expect(() => StationDatabase.open(path, { purpose: 'test', create: true, migrations: steps })).toThrow(
+    expect(() => StationDatabase.open(path, { purpose: 'test', create: true, key: TEST_DB_KEY, migrations: steps })).toThrow(
       expect.objectContaining({ code: 'DB_MIGRATION_FAILED' }),
     );
-    const raw = new Database(path);
+    const raw = databaseWithKey(path, TEST_DB_KEY);
     expect(raw.pragma('user_version', { simple: true })).toBe(1);
     expect(raw.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'b'`).get()).toEqual({ n: 0 });
     raw.close();
@@ -60,11 +63,11 @@ describe('the station database', () => {
 describe('a database the station cannot trust or use', () => {
   it('from a newer Badge Station is refused, untouched, with a clear message', () => {
     const { dir, dbPath } = closedStation();
-    const raw = new Database(dbPath);
+    const raw = rawStationDatabase(dbPath);
     raw.pragma('user_version = 99');
     raw.close();
     const before = readFileSync(dbPath);
-    expect(() => openStation(dir, 'test')).toThrow(
+    expect(() => openStation(dir, 'test', { kek: testKek() })).toThrow(
       expect.objectContaining({ code: 'DB_TOO_NEW', message: expect.stringContaining('newer Badge Station (schema 99') }),
     );
     expect(readFileSync(dbPath).equals(before)).toBe(true);
@@ -73,12 +76,12 @@ describe('a database the station cannot trust or use', () => {
   it('that is not a database at all is reported as damaged', () => {
     const { dir, dbPath } = closedStation();
     writeFileSync(dbPath, 'this is a spreadsheet, not a database'.repeat(200));
-    expect(() => openStation(dir, 'test')).toThrow(expect.objectContaining({ code: 'DB_CORRUPT' }));
+    expect(() => openStation(dir, 'test', { kek: testKek() })).toThrow(expect.objectContaining({ code: 'DB_CORRUPT' }));
   });
 
   it('that was cut short is reported as damaged by the CLI, in one line', () => {
     const { dir, dbPath } = closedStation();
-    const station = openStation(dir, 'test');
+    const station = openStation(dir, 'test', { kek: testKek() });
     station.ledger.appendMany(
       Array.from({ length: 2000 }, (_, i) => ({ type: 'BADGE_PRINTED' as const, actor: 'op:1', data: { n: i } })),
     );
@@ -112,7 +115,7 @@ describe('a database the station cannot trust or use', () => {
       const child = await holdStation(dir);
       let error: unknown;
       try {
-        openStation(dir, 'test');
+        openStation(dir, 'test', { kek: testKek() });
       } catch (caught) {
         error = caught;
       }
@@ -125,7 +128,7 @@ describe('a database the station cannot trust or use', () => {
       const child = await holdStation(dir);
       child.kill('SIGKILL');
       await once(child, 'exit');
-      const station = openStation(dir, 'test');
+      const station = openStation(dir, 'test', { kek: testKek() });
       expect(station.ledger.head()?.seq).toBe(1);
       station.close();
     });

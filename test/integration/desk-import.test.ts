@@ -17,6 +17,7 @@ import { openStation } from '../../electron/core/station/index.ts';
 import { problemWords } from '../../renderer/src/screens/roster/problem-words.ts';
 import { expoClock } from '../support/clock.ts';
 import { signedInConnection } from '../support/desk-session.ts';
+import { testKek } from '../support/passphrase.ts';
 import { HEADER_ZH, jpeg, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
 
@@ -293,7 +294,7 @@ describe('a roster imported from the desk page', () => {
     const { call, upload, dataDir, close } = await desk();
     await call('roster.importFinish', { upload: await upload(writeCsv(rosterOf(3))) });
     close();
-    const station = openStation(dataDir, 'test');
+    const station = openStation(dataDir, 'test', { kek: testKek() });
     const [badge] = createBadges(station, loadCatalog(), { holder: 'H-000002', actor: 'system:test', now: expoClock()() });
     station.close();
     const again = await desk(dataDir);

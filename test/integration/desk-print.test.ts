@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../electron/core/clock.ts';
-import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { demoPassphraseKey, deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { MAX_MESSAGE_BYTES } from '../../electron/core/rpc/contract/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { initStation, openStation } from '../../electron/core/station/index.ts';
@@ -41,7 +41,7 @@ afterEach(async () => {
 /** A desk demo station: holders with photos and badges, demo printers at `paceMs` a card. */
 async function demoStation(options: { holders: number; printers: number; paceMs: number; clock?: Clock }) {
   const dataDir = join(tempDir('badge-desk-print-'), 'station');
-  const station = initStation(dataDir, '7', 'system:test', options.clock ? { clock: options.clock } : {});
+  const station = initStation(dataDir, '7', 'system:test', demoPassphraseKey(), options.clock ? { clock: options.clock } : {});
   const folder = deskDemoFolder(dataDir);
   mkdirSync(folder, { recursive: true });
   const made = await fillDemoStation({ station, folder, actor: 'system:test', ...options });
@@ -136,7 +136,7 @@ describe('print.batch', () => {
 describe('print.batch from filters', () => {
   it('takes the unprinted badges of a type and of organisations starting with a text; an unknown type is refused', async () => {
     const { dataDir } = await demoStation({ holders: 30, printers: 1, paceMs: 20, clock: expoClock() });
-    const station = openStation(dataDir, 'test', { clock: expoClock() });
+    const station = openStation(dataDir, 'test', { kek: demoPassphraseKey() }, { clock: expoClock() });
     const visitor = station.db
       .statement(
         `SELECT h.organisation, count(*) AS n FROM holders h WHERE h.type = 'visitor' GROUP BY h.organisation ORDER BY n DESC LIMIT 1`,
@@ -244,7 +244,7 @@ describe('print.start', () => {
     expect(end.issued + end.cancelled).toBe(20);
     expect(printedSerials(dataDir)).toHaveLength(end.issued);
     page.handlers.close();
-    const station = openStation(dataDir, 'test');
+    const station = openStation(dataDir, 'test', { kek: demoPassphraseKey() });
     const recorded = station.db.statement(`SELECT actor, data FROM ledger_events WHERE type = 'JOB_CANCELLED'`).all() as {
       actor: string;
       data: string;
@@ -264,7 +264,7 @@ describe('print.problems, print.release and print.retry', () => {
     open?.close();
     // The roster changes under the batch: this holder's card must not print unchecked.
     const changed = badges[2] as { serial: string; holder: string };
-    const station = openStation(dataDir, 'test', { clock: expoClock() });
+    const station = openStation(dataDir, 'test', { kek: demoPassphraseKey() }, { clock: expoClock() });
     station.db.statement('UPDATE holders SET updated_at = updated_at + 1 WHERE id = ?').run(changed.holder);
     station.close();
 

@@ -19,6 +19,7 @@ import type { Handlers } from '../../electron/core/rpc/server.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
 import { expoClock } from '../support/clock.ts';
 import { signedInConnection } from '../support/desk-session.ts';
+import { testKek } from '../support/passphrase.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
 
@@ -167,7 +168,7 @@ describe('the roster over the RPC server', () => {
     close();
 
     // A later pull activates H-0002: a listing kept from before is read again.
-    const station = openStation(dataDir, 'test');
+    const station = openStation(dataDir, 'test', { kek: testKek() });
     try {
       expect(rosterPage(station.db, { offset: 0, limit: 10, filters: { clearance: 'ready' } }).total).toBe(1);
       pulled(station, [['H-0002', '{"health_code":"green","test_48h":true,"vaccination":true}', 1]]);
@@ -182,7 +183,7 @@ describe('the roster over the RPC server', () => {
   it('gives the same rows near the top of the roster, read from the index, as read from the listing', async () => {
     const { close, dataDir } = await desk();
     close();
-    const station = openStation(dataDir, 'test');
+    const station = openStation(dataDir, 'test', { kek: testKek() });
     try {
       for (const [offset, limit] of [
         [0, 200],

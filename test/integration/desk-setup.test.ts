@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoStationKey, deskDemoFolder } from '../../electron/core/demo/index.ts';
+import { demoPassphraseKey, demoStationKey, deskDemoFolder } from '../../electron/core/demo/index.ts';
 import { stationPrinters } from '../../electron/core/jobs/index.ts';
 import { stationClockGuard, unlockStation } from '../../electron/core/keys/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
@@ -112,7 +112,7 @@ describe('station.demo on the first run', () => {
     open?.close();
     open = undefined;
 
-    const station = openStation(page.dataDir, 'test', { clock: expoClock() });
+    const station = openStation(page.dataDir, 'test', { kek: demoPassphraseKey() }, { clock: expoClock() });
     try {
       const printers = stationPrinters(station);
       expect(printers.map(({ name, driver, encoder }) => ({ name, driver, encoder }))).toEqual([

@@ -15,6 +15,7 @@ import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { attachDeskSocket, type DeskSocket } from '../../electron/host/desk-socket.ts';
+import { testKek } from '../support/passphrase.ts';
 
 let http: Server;
 let desk: DeskSocket;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   // Lives for the whole file (tempDir() folders go after each test).
   folder = mkdtempSync(join(tmpdir(), 'badge-desk-'));
   const dataDir = join(folder, 'station');
-  const made = initStation(dataDir, '7', 'system:test');
+  const made = initStation(dataDir, '7', 'system:test', testKek());
   await addDemoUsers(made, 'system:test');
   made.close();
   station = stationHandlers(dataDir);

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/clock.ts';
-import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { demoPassphraseKey, deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { passphraseKey } from '../../electron/core/keys/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
@@ -60,7 +60,7 @@ async function upstreamSeqs(station: string): Promise<number[]> {
 describe('the desk’s sync', () => {
   it('is connected from the page, claims its run’s holders, pushes as the run prints, prints offline with a warning and backs off while upstream is down, then catches up (on the real clock: upstream’s, which the station’s must match to sign)', async () => {
     const dataDir = join(tempDir('badge-desk-sync-'), 'station');
-    const station = initStation(dataDir, '31', 'system:test', { clock: systemClock });
+    const station = initStation(dataDir, '31', 'system:test', demoPassphraseKey(), { clock: systemClock });
     const folder = deskDemoFolder(dataDir);
     mkdirSync(folder, { recursive: true });
     await fillDemoStation({ station, folder, actor: 'system:test', holders: 12, printers: 1, paceMs: 5 });

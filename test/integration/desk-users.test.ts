@@ -4,7 +4,7 @@
  * the RPC server, each refusal recorded in the ledger.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDemoUsers, DEMO_USERS } from '../../electron/core/demo/index.ts';
 import { METHODS, ROLES, type Role } from '../../electron/core/rpc/contract/index.ts';
@@ -13,6 +13,7 @@ import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { DATABASE_FILE, initStation, openStation } from '../../electron/core/station/index.ts';
 import { changeUser, LOCKOUT_MS } from '../../electron/core/users/index.ts';
 import { EXPO_DAY_MS } from '../support/clock.ts';
+import { rawStationDatabase, testKek } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 
 type Frame = {
@@ -35,7 +36,7 @@ async function station(options: { empty?: boolean } = {}) {
   const dataDir = join(tempDir('badge-desk-users-'), 'station');
   let now = EXPO_DAY_MS;
   const clock = () => now;
-  const made = initStation(dataDir, '7', 'system:test', { clock });
+  const made = initStation(dataDir, '7', 'system:test', testKek(), { clock });
   if (!options.empty) await addDemoUsers(made, 'system:test');
   made.close();
   open = stationHandlers(dataDir, { clock, sessions: { idleMs: IDLE_MS } });
@@ -69,7 +70,7 @@ async function station(options: { empty?: boolean } = {}) {
     /** The ledger's events of these types, read from the database file as an auditor would. */
     ledger(...types: string[]) {
       open?.close();
-      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+      const db = rawStationDatabase(join(dataDir, DATABASE_FILE), { readonly: true });
       try {
         return db
           .prepare(
@@ -107,7 +108,7 @@ describe('the first run’s admin', () => {
 
     // The secret is kept as a salted scrypt hash only.
     open?.close();
-    const db = new Database(join(desk.dataDir, DATABASE_FILE), { readonly: true });
+    const db = rawStationDatabase(join(desk.dataDir, DATABASE_FILE), { readonly: true });
     const kept = db.prepare('SELECT secret FROM users').pluck().get() as string;
     db.close();
     expect(kept).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
@@ -282,7 +283,7 @@ describe('the admin’s Users screen calls', () => {
   it('never leaves a station without an admin who can sign in', async () => {
     const desk = await station();
     open?.close();
-    const opened = openStation(desk.dataDir, 'test');
+    const opened = openStation(desk.dataDir, 'test', { kek: testKek() });
     try {
       const admin = DEMO_USERS.findIndex((user) => user.role === 'admin') + 1;
       await expect(changeUser(opened, admin, { role: 'operator' }, 'system:test')).rejects.toMatchObject({ code: 'LAST_ADMIN' });

@@ -5,6 +5,7 @@ import { epochSeconds, systemClock } from '../../electron/core/clock.ts';
 import { ClockGuard, passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
 import { barcodeForm, chipForm, holderHash } from '../../electron/core/payload/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
 
@@ -138,7 +139,7 @@ describe('the key ceremony and a gate’s check, by command, on the real clock',
   it('signs ledger checkpoints, so events cut off the end are found', () => {
     const { dataDir, bundle } = enrolledStation();
     cli(['--data', dataDir, 'keys', 'station', 'enrol', bundle], env);
-    const station = openStation(dataDir, 'test');
+    const station = openStation(dataDir, 'test', { kek: testKek() });
     for (let i = 0; i < 5; i += 1) station.ledger.append({ type: 'BADGE_PRINTED', actor: 'op:1', data: { n: i } });
     station.close();
     expect(cli(['--data', dataDir, 'ledger', 'checkpoint'], env).stdout).toMatch(/^Checkpoint signed at event 8 /);

@@ -28,6 +28,7 @@ import { DemoEncoder } from '../../native/chips/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { expoClock } from '../support/clock.ts';
 import { DAY, exhibitorClaims, nowSeconds } from '../support/event-keys.ts';
+import { testKek } from '../support/passphrase.ts';
 import { ledgerData, pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -57,7 +58,7 @@ function unsynced(clock: Clock = expoClock()): ClockGuard {
 /** A station database with its keys enrolled (its ledger records it), on `clock`. */
 function enrolledStation(clock: Clock = expoClock()): { station: Station; dataDir: string } {
   const dataDir = join(tempDir(), 'desk');
-  const station = initStation(dataDir, '007', 'system:test', { clock });
+  const station = initStation(dataDir, '007', 'system:test', testKek(STATION_PASSPHRASE), { clock });
   const { certified } = ceremony(tempDir(), dataDir);
   enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE), { station, actor: 'system:test' });
   return { station, dataDir };
@@ -190,7 +191,7 @@ describe('the clock guard', () => {
     recordUpstreamTime(station, clock() - 5 * 60_000);
     station.close();
 
-    const reopened = openStation(dataDir, 'test', { clock });
+    const reopened = openStation(dataDir, 'test', { kek: testKek(STATION_PASSPHRASE) }, { clock });
     const keyring = unlockStation(dataDir, passphraseKey(STATION_PASSPHRASE), stationClockGuard(reopened));
     expect(() => barcodeForm(exhibitorClaims(keyring.eventSecret), keyring.signer)).toThrow(
       expect.objectContaining({
@@ -301,7 +302,7 @@ describe('enrolment and the ledger', () => {
 
   it('refuses a bundle for another station before installing anything', () => {
     const dataDir = join(tempDir(), 'desk');
-    const station = initStation(dataDir, '008', 'system:test', { clock: expoClock() });
+    const station = initStation(dataDir, '008', 'system:test', testKek(STATION_PASSPHRASE), { clock: expoClock() });
     const { certified } = ceremony(tempDir(), dataDir, '007');
     expect(() => enrolStation(dataDir, certified.bundle, passphraseKey(STATION_PASSPHRASE), { station })).toThrow(
       expect.objectContaining({ code: 'TRUST_INVALID', message: 'The bundle is for station 7, this is station 008.' }),

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import {
   eventHash,
@@ -10,6 +10,7 @@ import {
   verifyLedgerInTurns,
 } from '../../electron/core/ledger/index.ts';
 import { DATABASE_FILE, openStation, type Station } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { newStation } from '../support/station.ts';
 import { type EventRow, tamper } from '../support/tamper.ts';
 
@@ -37,7 +38,7 @@ function stationWith(count: number, checkpointAt: number[] = []): { dir: string;
 }
 
 function verifyStation(dir: string) {
-  const station = openStation(dir, 'test');
+  const station = openStation(dir, 'test', { kek: testKek() });
   try {
     return verifyLedger(station.db, station.ledger);
   } finally {
@@ -228,7 +229,7 @@ describe('signed checkpoints', () => {
       const first = db.prepare('SELECT hash FROM ledger_events WHERE seq = 1').get() as { hash: Buffer };
       db.prepare('UPDATE ledger_checkpoints SET seq = 1, head_hash = ?').run(first.hash);
     });
-    const reopened = openStation(dir, 'test');
+    const reopened = openStation(dir, 'test', { kek: testKek() });
     expect(verifyLedger(reopened.db, reopened.ledger, { verifyCheckpoint: verifier })).toMatchObject({
       intact: false,
       firstBadSeq: 1,
@@ -270,7 +271,7 @@ describe('checkpoints from the enrolment on', () => {
   }
 
   function verifyEnrolled(dir: string, options: LedgerVerifyOptions = enrolled) {
-    const station = openStation(dir, 'test');
+    const station = openStation(dir, 'test', { kek: testKek() });
     try {
       return verifyLedger(station.db, station.ledger, options);
     } finally {
@@ -379,7 +380,7 @@ describe('checkpoints from the enrolment on', () => {
 
   it('with the head upstream acknowledged, a tail cut behind it, or a stretch rewritten up to it, is found offline', () => {
     const { dir, dbPath } = enrolledStationWith(50, 2, [20]);
-    const station = openStation(dir, 'test');
+    const station = openStation(dir, 'test', { kek: testKek() });
     const acked = [...station.ledger.events(45)][0] as { hash: Buffer };
     station.close();
     const upstreamHead = { seq: 45, hash: acked.hash, at: Date.UTC(2026, 10, 20, 9) };
@@ -430,7 +431,7 @@ describe('checked in turns, as the desk checks it (a slice of events, then the t
     it(`gives the whole check's verdict: ${name}`, async () => {
       const { dir, dbPath } = stationWith(50, [45]);
       tamper(dbPath, change);
-      const station = openStation(dir, 'test');
+      const station = openStation(dir, 'test', { kek: testKek() });
       try {
         let turns = 0;
         const inTurns = await verifyLedgerInTurns(
@@ -455,7 +456,7 @@ describe('checked in turns, as the desk checks it (a slice of events, then the t
 
   it('checks the ledger as it stood when it began: events appended between its turns are the next check’s', async () => {
     const { dir } = stationWith(30);
-    const station = openStation(dir, 'test');
+    const station = openStation(dir, 'test', { kek: testKek() });
     try {
       const verdict = await verifyLedgerInTurns(
         station.db,

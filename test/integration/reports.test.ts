@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { reissueBadge, voidBadge } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
@@ -18,6 +18,7 @@ import { DemoEncoder } from '../../native/chips/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { expoClock } from '../support/clock.ts';
 import { person, signedInConnection } from '../support/desk-session.ts';
+import { rawStationDatabase } from '../support/passphrase.ts';
 import { pipelineOn, pipelineStation } from '../support/pipeline.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
@@ -63,7 +64,7 @@ async function dayOfWork() {
 
 /** The same totals, counted straight from the ledger with SQL. */
 function countedInTheLedger(dataDir: string) {
-  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  const db = rawStationDatabase(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     return {

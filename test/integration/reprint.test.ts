@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { reissueBadge, revocationEntries } from '../../electron/core/badges/index.ts';
 import { loadCatalog } from '../../electron/core/catalog/index.ts';
@@ -32,6 +32,7 @@ import { DATABASE_FILE } from '../../electron/core/station/index.ts';
 import { chipStation, ROOT_PASSPHRASE, STATION_PASSPHRASE } from '../support/chip-station.ts';
 import { expoClock } from '../support/clock.ts';
 import { person, signedInConnection } from '../support/desk-session.ts';
+import { rawStationDatabase, testKek } from '../support/passphrase.ts';
 import { cli, tempDir } from '../support/station.ts';
 
 type Frame = { id?: number; result?: any; error?: { code: string; message: string; details?: Record<string, unknown> } };
@@ -62,7 +63,7 @@ async function desk() {
   };
   const ledger = (type: string) => {
     handlers.close();
-    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const db = rawStationDatabase(join(dataDir, DATABASE_FILE), { readonly: true });
     try {
       return (
         db.prepare('SELECT actor, data FROM ledger_events WHERE type = ? ORDER BY seq').all(type) as {
@@ -179,7 +180,7 @@ describe('a lost badge reissued at the desk', () => {
     ]);
 
     d.ledger('BADGE_VOIDED');
-    const db = new Database(join(d.dataDir, DATABASE_FILE), { readonly: true });
+    const db = rawStationDatabase(join(d.dataDir, DATABASE_FILE), { readonly: true });
     const flagged = db.prepare('SELECT holder, reason, serial, flagged_by FROM gate_flags').all();
     db.close();
     expect(flagged).toEqual([{ holder: expect.any(String), reason: 'stolen', serial: stolen, flagged_by: 'user:2' }]);
@@ -246,7 +247,7 @@ describe('the gates after a reprint', () => {
 
     // The list the event's revocation key signs from this station's entries (revocations entries, then sign).
     const { openStation } = await import('../../electron/core/station/index.ts');
-    const station = openStation(d.dataDir, 'test', { clock: expoClock() });
+    const station = openStation(d.dataDir, 'test', { kek: testKek(STATION_PASSPHRASE) }, { clock: expoClock() });
     try {
       const keyring = unlockStation(d.dataDir, passphraseKey(STATION_PASSPHRASE), stationClockGuard(station));
       const entries = revocationEntries(station);

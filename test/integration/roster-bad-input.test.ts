@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../electron/core/ledger/index.ts';
 import { type ImportReport, importRoster, readMapping, writeDemoRoster } from '../../electron/core/roster/index.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { csvText, HEADER_ZH, holders, jpeg, snapshot, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { newStation, repoRoot, tempDir } from '../support/station.ts';
 
@@ -367,7 +368,7 @@ describe('a crash in the middle of an import', () => {
     expect(signal).toBe('SIGKILL');
     expect(said).toBe('committing\n');
 
-    const reopened = openStation(dir, 'test');
+    const reopened = openStation(dir, 'test', { kek: testKek() });
     expect(reopened.db.pragma('journal_mode')).toBe('wal');
     expect(snapshot(reopened)).toEqual(before);
     expect(reopened.db.pragma('integrity_check')).toBe('ok');

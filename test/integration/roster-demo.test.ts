@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importRoster } from '../../electron/core/roster/index.ts';
 import { openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { cli, tempDir } from '../support/station.ts';
 
 describe('demo data', () => {
@@ -14,7 +15,7 @@ describe('demo data', () => {
 
     const dir = join(tempDir(), 'desk');
     expect(cli(['--data', dir, 'init', '--station', '7']).status).toBe(0);
-    const station = openStation(dir, 'test');
+    const station = openStation(dir, 'test', { kek: testKek() });
     const report = await importRoster(station, join(out, 'roster.csv'), { actor: 'system:test', photos: join(out, 'photos') });
     expect(report).toMatchObject({ rows: 2000, added: 2000, rejected: 0, photos: { checked: 2000, stored: 2000, unmatched: 0 } });
 

@@ -10,6 +10,7 @@ import {
   writeDemoRoster,
 } from '../../electron/core/roster/index.ts';
 import { openStation } from '../../electron/core/station/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { HEADER_EN, HEADER_ZH, holders, jpeg, writeCsv, writeXlsx, writeZip } from '../support/roster.ts';
 import { cli, newStation, tempDir } from '../support/station.ts';
 
@@ -257,7 +258,7 @@ describe('personal data stays out of the ledger and the logs', () => {
       expect(logs).not.toContain(personal);
       expect(ledger).not.toContain(personal);
     }
-    const station = openStation(dir, 'test');
+    const station = openStation(dir, 'test', { kek: testKek() });
     expect(holders(station)).toHaveLength(1);
     station.close();
   });

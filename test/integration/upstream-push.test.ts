@@ -6,7 +6,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StationError } from '../../electron/core/errors.ts';
@@ -24,6 +24,7 @@ import {
   UPSTREAM_SCHEMA_VERSION,
   type UpstreamClient,
 } from '../../electron/core/upstream/index.ts';
+import { testKek } from '../support/passphrase.ts';
 import { type Postgres, startPostgres } from '../support/postgres.ts';
 import { cli, newStation, tempDir } from '../support/station.ts';
 import { type EventRow, tamper } from '../support/tamper.ts';
@@ -179,11 +180,11 @@ describe('pushing ledgers upstream', () => {
     copyFileSync(dbPath, backup);
 
     // An event not yet pushed, edited with its old hash kept: upstream recomputes it.
-    let reopened = openStation(station.dataDir, 'test');
+    let reopened = openStation(station.dataDir, 'test', { kek: testKek() });
     reopened.ledger.appendMany(Array.from({ length: 10 }, () => ({ type: 'BADGE_CREATED' as const, actor: 'system:test' })));
     reopened.close();
     tamper(dbPath, (db) => db.prepare(`UPDATE ledger_events SET actor = 'user:9' WHERE seq = 55`).run());
-    reopened = openStation(station.dataDir, 'test');
+    reopened = openStation(station.dataDir, 'test', { kek: testKek() });
     const edited = await refusal(asStation(url, (client) => pushLedger(reopened, client)));
     expect(edited.code).toBe('UPSTREAM_REFUSED');
     expect(edited.message).toMatch(/event 55 does not match its own hash/);
@@ -196,7 +197,7 @@ describe('pushing ledgers upstream', () => {
       db.prepare(`UPDATE ledger_events SET data = '{"n":999}' WHERE seq = 20`).run();
       rechain(db, 20);
     });
-    reopened = openStation(station.dataDir, 'test');
+    reopened = openStation(station.dataDir, 'test', { kek: testKek() });
     const rewritten = await refusal(asStation(url, (client) => pushLedger(reopened, client)));
     expect(rewritten.code).toBe('UPSTREAM_REFUSED');
     expect(rewritten.message).toMatch(/event 51 is not the one upstream holds/);
@@ -204,11 +205,11 @@ describe('pushing ledgers upstream', () => {
 
     // Restored from a copy older than upstream's head.
     copyFileSync(backup, dbPath);
-    reopened = openStation(station.dataDir, 'test');
+    reopened = openStation(station.dataDir, 'test', { kek: testKek() });
     await asStation(url, (client) => pushLedger(reopened, client)); // the copy is upstream's head: nothing to send
     reopened.close();
     tamper(dbPath, (db) => db.prepare('DELETE FROM ledger_events WHERE seq > 40').run());
-    reopened = openStation(station.dataDir, 'test');
+    reopened = openStation(station.dataDir, 'test', { kek: testKek() });
     const cut = await refusal(asStation(url, (client) => pushLedger(reopened, client)));
     expect(cut.code).toBe('UPSTREAM_AHEAD');
     expect(cut.details).toEqual({ upstreamHead: 51, localHead: 40 });
@@ -256,13 +257,13 @@ describe('upstream’s clock', () => {
     made.close();
     const url = await stationLogin('019');
     // The computer's clock ten minutes fast.
-    let skewed = openStation(dataDir, 'test', { clock: () => Date.now() + 10 * 60_000 });
+    let skewed = openStation(dataDir, 'test', { kek: testKek() }, { clock: () => Date.now() + 10 * 60_000 });
     await asStation(url, (client) => pushLedger(skewed, client));
     expect(() => stationClockGuard(skewed).assertCanSign()).toThrow(/upstream/i);
     expect(() => stationClockGuard(skewed).assertCanSign()).toThrow(expect.objectContaining({ code: 'CLOCK_SKEW' }));
     skewed.close();
     // Put right: it signs again once the next push has seen upstream's time.
-    skewed = openStation(dataDir, 'test');
+    skewed = openStation(dataDir, 'test', { kek: testKek() });
     expect(() => stationClockGuard(skewed).assertCanSign()).toThrow(expect.objectContaining({ code: 'CLOCK_SKEW' }));
     await asStation(url, (client) => pushLedger(skewed, client));
     expect(() => stationClockGuard(skewed).assertCanSign()).not.toThrow();

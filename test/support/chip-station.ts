@@ -56,7 +56,7 @@ export async function chipStation(
   const tempDir = makeDir;
   const dataDir = join(tempDir(), 'desk-7');
   const rootDir = join(tempDir(), 'usb');
-  const station = initStation(dataDir, '7', 'system:test', { clock });
+  const station = initStation(dataDir, '7', 'system:test', passphraseKey(STATION_PASSPHRASE), { clock });
   createEventRoot(rootDir, 'Ed25519', passphraseKey(ROOT_PASSPHRASE));
   const request = generateStationKey(dataDir, '007', 'Ed25519', passphraseKey(STATION_PASSPHRASE));
   const event = openEventRoot(rootDir, passphraseKey(ROOT_PASSPHRASE));

@@ -4,7 +4,7 @@
  * to it through the RPC server.
  */
 import { join } from 'node:path';
-import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { demoPassphraseKey, deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import type { Role } from '../../electron/core/rpc/contract/index.ts';
 import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { initStation, type Station } from '../../electron/core/station/index.ts';
@@ -39,7 +39,8 @@ export async function demoDesk(
 ): Promise<DemoDesk> {
   const dataDir = join(tempDir(prefix), 'station');
   const clock = expoClock();
-  const station = initStation(dataDir, '007', 'system:test', { clock });
+  // Sealed under the demo's passphrase, which its demo folder keeps: the desk opens it unasked.
+  const station = initStation(dataDir, '007', 'system:test', demoPassphraseKey(), { clock });
   try {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(deskDemoFolder(dataDir), { recursive: true });

@@ -7,6 +7,7 @@
 import { DEMO_USERS } from '../../electron/core/demo/index.ts';
 import type { Role } from '../../electron/core/rpc/contract/index.ts';
 import { type Gate, type Handlers, type RpcConnection, RpcServer } from '../../electron/core/rpc/server.ts';
+import { TEST_PASSPHRASE } from './passphrase.ts';
 
 /** Far above any id a test uses, so the sign-in's own answers are told apart and kept from the test. */
 const OWN_IDS = 1_000_000_000;
@@ -45,6 +46,8 @@ export async function signedInConnection(
     return frame.result;
   };
   const admin = person('admin');
+  // A station of the tests' own is sealed until its passphrase opens it (a demo station is not).
+  if ((await call('station.status', {})).sealed) await call('station.open', { passphrase: TEST_PASSPHRASE });
   const status = await call('session.status', {});
   if (status.firstAdminNeeded)
     await call('users.firstAdmin', { name: admin.name, displayName: admin.displayName, secret: admin.secret });

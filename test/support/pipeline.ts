@@ -59,7 +59,7 @@ export async function pipelineStation(
   const photos = options.photos ?? false;
   const dataDir = join(folder, 'station');
   const catalog = loadCatalog();
-  const station = initStation(dataDir, options.number ?? '007', 'system:test', { clock });
+  const station = initStation(dataDir, options.number ?? '007', 'system:test', passphraseKey(PIPELINE_PASSPHRASE), { clock });
   try {
     enrolDemoStation({
       clock,
@@ -97,7 +97,7 @@ export async function pipelineStation(
       serials,
       env: { BADGE_STATION_PASSPHRASE: PIPELINE_PASSPHRASE },
       clock,
-      open: () => openStation(dataDir, 'test', { clock }),
+      open: () => openStation(dataDir, 'test', { kek: passphraseKey(PIPELINE_PASSPHRASE) }, { clock }),
     };
   } finally {
     station.close();

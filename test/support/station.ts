@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { initStation, type Station } from '../../electron/core/station/index.ts';
+import { TEST_PASSPHRASE, testKek } from './passphrase.ts';
 import { repoRoot } from './paths.ts';
 
-export { repoRoot };
+export { repoRoot, TEST_PASSPHRASE, testKek };
 
 export const cliBin = join(repoRoot, 'electron', 'cli', 'bin.mjs');
 
@@ -23,8 +24,8 @@ export function tempDir(prefix = 'badge-station-'): string {
   return dir;
 }
 
-export function newStation(number = '007'): Station {
-  return initStation(join(tempDir(), 'station'), number, 'system:test');
+export function newStation(number = '007', passphrase = TEST_PASSPHRASE): Station {
+  return initStation(join(tempDir(), 'station'), number, 'system:test', testKek(passphrase));
 }
 
 export interface CliResult {
@@ -39,7 +40,11 @@ export interface CliResult {
  * station made with demo data has (a station with no users yet is open to the command
  * line, and these are not asked for there). A test that means nobody gives both as ''.
  */
-const AS_DEMO_ADMIN = { BADGE_STATION_USER: 'admin', BADGE_STATION_SECRET: 'demo-admin' };
+const AS_DEMO_ADMIN = {
+  BADGE_STATION_USER: 'admin',
+  BADGE_STATION_SECRET: 'demo-admin',
+  BADGE_STATION_PASSPHRASE: TEST_PASSPHRASE,
+};
 
 export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const child = spawnSync(process.execPath, [cliBin, ...args], {

@@ -2,10 +2,11 @@
  * What someone with a SQLite shell could do to a closed station database: drop the
  * append-only triggers and rewrite rows at will.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { rawStationDatabase } from './passphrase.ts';
 
 export function tamper(dbPath: string, work: (db: Database.Database) => void): void {
-  const db = new Database(dbPath);
+  const db = rawStationDatabase(dbPath);
   try {
     for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'`).all() as {
       name: string;

@@ -59,7 +59,7 @@ describe('electron-builder.yml', () => {
 
   it('unpacks every dependency with a native addon from app.asar', () => {
     const native = Object.keys(pkg.dependencies).filter((name) => hasNativeAddon(join(repoRoot, 'node_modules', name)));
-    expect(native).toEqual(expect.arrayContaining(['better-sqlite3', 'node-hid', 'smartcard']));
+    expect(native).toEqual(expect.arrayContaining(['better-sqlite3-multiple-ciphers', 'node-hid', 'smartcard']));
     for (const name of native) expect(config.asarUnpack, name).toContain(`node_modules/${name}/**`);
   });
 

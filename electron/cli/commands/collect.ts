@@ -57,21 +57,24 @@ async function showForCheck(
   representative?: string,
 ) {
   const { badgeForHandover } = await import('../../core/handover/index.ts');
-  const { photoPath } = await import('../../core/roster/index.ts');
   const badge = badgeForHandover(station, serial, job);
   const photo = station.db
     .statement('SELECT p.hash, p.format FROM holders h JOIN photos p ON p.hash = h.photo WHERE h.id = ?')
     .get(badge.holder.id) as { hash: string; format: string } | undefined;
-  const photoFile = photo ? photoPath(station.dataDir, photo.hash, photo.format) : undefined;
+  // The photo stays in the station's encrypted store: shown on the desk's Handover screen,
+  // never written out in clear by a command.
+  const hasPhoto = photo !== undefined && station.photos.has(photo.hash);
   const { holder } = badge;
   const lines = [
     `${badge.serial}  ${holder.name}${holder.latinName && holder.latinName !== holder.name ? ` (${holder.latinName})` : ''}  ${holder.organisation}  ${badge.type}`,
-    photoFile ? `Photo: ${photoFile}` : 'No photo on file: check the photo on the document.',
+    hasPhoto
+      ? "Photo on file: compare the person with it on the desk's Handover screen."
+      : 'No photo on file: check the photo on the document.',
     representative
       ? `Ask ${representative} for the document listed for them, then: badge-station collect ${badge.serial} --representative "${representative}" --doc-last4 XXXX`
       : `Ask for their ${badge.docType || 'identity document'}, compare the person with the photo, then: badge-station collect ${badge.serial} --doc-last4 XXXX (its last four characters)`,
   ];
-  return { result: { ...badge, photo: photoFile ?? null }, text: lines.join('\n') };
+  return { result: { ...badge, photo: hasPhoto }, text: lines.join('\n') };
 }
 
 interface RepresentativeCliOptions {

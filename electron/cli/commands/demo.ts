@@ -51,7 +51,7 @@ async function demo(options: DemoOptions, context: CliContext) {
     if (!options.quiet && !context.json) process.stderr.write(`${line}\n`);
   };
 
-  const [{ initStation }, _keys, { fillDemoStation }, jobsCore, { openLog }, ledger] = await Promise.all([
+  const [{ initStation }, _keys, { fillDemoStation, demoPassphraseKey }, jobsCore, { openLog }, ledger] = await Promise.all([
     import('../../core/station/index.ts'),
     import('../../core/keys/index.ts'),
     import('../../core/demo/index.ts'),
@@ -60,7 +60,8 @@ async function demo(options: DemoOptions, context: CliContext) {
     import('../../core/ledger/index.ts'),
   ]);
   const actor = 'system:demo';
-  const station = initStation(dataDir, '7', actor);
+  // The demo's passphrase (written in its folder) opens its data, as it unlocks its keys.
+  const station = initStation(dataDir, '7', actor, demoPassphraseKey());
   try {
     const log = await openLog(dataDir);
     // The event's keys, the roster with photos, a badge each and the demo printers: made as

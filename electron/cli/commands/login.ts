@@ -8,9 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StationError } from '../../core/errors.ts';
-import { openStation, type Station } from '../../core/station/index.ts';
+import type { Station } from '../../core/station/index.ts';
 import { addUser, checkCredentials, listUsers, Sessions } from '../../core/users/index.ts';
-import { type CliContext, withStation } from '../context.ts';
+import { type CliContext, openStationFor, withStation } from '../context.ts';
 import { cliSessionPath, forgetCliSession, keepCliSession } from '../person.ts';
 import { askHidden, askLine } from '../prompt.ts';
 import { run } from '../run.ts';
@@ -32,7 +32,7 @@ async function credentials(context: CliContext, confirm = false): Promise<{ name
 }
 
 async function opened<T>(context: CliContext, purpose: string, work: (station: Station) => Promise<T>): Promise<T> {
-  const station = openStation(context.dataDir, `badge-station ${purpose}`);
+  const station = await openStationFor(context, `badge-station ${purpose}`);
   try {
     return await work(station);
   } finally {

@@ -8,8 +8,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { StationError } from '../errors.ts';
+import { CIPHER, encryptInPlace, isPlaintextDatabase, rawKeyPragma } from './encrypt-in-place.ts';
 import { type Migration, migrate } from './migrate.ts';
 import { migrations as stationMigrations } from './migrations/index.ts';
 
@@ -18,6 +19,12 @@ export type Row = Record<string, unknown>;
 export interface OpenDatabaseOptions {
   /** What this process is, shown to anyone else who finds the database in use. */
   purpose: string;
+  /**
+   * The station's data key (station/data-key.ts): every page of the database and its WAL is
+   * encrypted under it (ChaCha20-Poly1305, SQLite3 Multiple Ciphers). A database still in
+   * clear from before encryption at rest is encrypted in place first (encrypt-in-place.ts).
+   */
+  key: Buffer;
   /** How long to wait for a holder that is just closing. */
   busyTimeoutMs?: number;
   /** Create the file when it does not exist (only `init` should). */
@@ -52,6 +59,12 @@ export class StationDatabase {
 
   static open(path: string, options: OpenDatabaseOptions): StationDatabase {
     let db: BetterSqlite3.Database;
+    if (options.key.length !== 32) throw new StationError('USAGE', 'A station database key is 32 bytes.');
+    try {
+      if (isPlaintextDatabase(path)) encryptInPlace(path, options.key);
+    } catch (error) {
+      throw translateOpenError(error, path);
+    }
     try {
       // SQLite would create the file 0644; made empty here first, it is the user's alone, and
       // SQLite gives its -wal, -shm and -journal files the database file's mode.
@@ -65,6 +78,10 @@ export class StationDatabase {
       );
     }
     try {
+      db.pragma(`cipher = '${CIPHER}'`);
+      db.pragma(`key = ${rawKeyPragma(options.key)}`);
+      // The first read: a wrong key, like a damaged file, reads as "not a database" here.
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
       // Order matters: EXCLUSIVE before WAL keeps the WAL index in process memory, and
       // BEGIN EXCLUSIVE takes the lock now rather than at the first write.
       db.pragma('locking_mode = EXCLUSIVE');
@@ -183,9 +200,10 @@ function translateOpenError(error: unknown, path: string): unknown {
 export function translateSqliteError(error: unknown, path: string): unknown {
   const code = (error as { code?: string }).code;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code?.startsWith('SQLITE_CORRUPT_')) {
+    // Encrypted, a damaged file and one under another key look the same: both are said.
     return new StationError(
       'DB_CORRUPT',
-      `The station database ${path} is damaged (${(error as Error).message}). Restore it from the latest backup or re-sync the station; do not keep issuing badges from it.`,
+      `The station database ${path} is damaged, or is not the one its keys folder belongs to (${(error as Error).message}). Nothing was changed. Put back the data folder's own keys folder if it was swapped; otherwise restore the station from the latest backup or re-sync it; do not keep issuing badges from it.`,
       { path },
     );
   }

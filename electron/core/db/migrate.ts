@@ -5,7 +5,7 @@
  * leaves the database at the last complete version. A database written by a newer
  * Badge Station is refused rather than guessed at.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { StationError } from '../errors.ts';
 
 export interface Migration {

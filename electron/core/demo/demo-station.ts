@@ -27,6 +27,11 @@ import { addDemoDeskEncoder, DEMO_DESK_ENCODER } from './desk-encoders.ts';
 export const DEMO_PASSPHRASE = 'badge station demo desk';
 export const DEMO_PASSPHRASE_FILE = 'demo-passphrase.txt';
 
+/** The key a demo station's data and keys are sealed under. */
+export function demoPassphraseKey(): KeyEncryptionKey {
+  return passphraseKey(DEMO_PASSPHRASE);
+}
+
 /** The steps of making a demo station, in order. */
 export type DemoStep = 'keys' | 'roster' | 'importing' | 'photos' | 'badges' | 'printers';
 
@@ -77,7 +82,7 @@ export async function fillDemoStation(options: FillDemoOptions): Promise<DemoCon
     station,
     rootDir: join(folder, 'ceremony-usb'),
     catalog,
-    stationKey: passphraseKey(DEMO_PASSPHRASE),
+    stationKey: demoPassphraseKey(),
     rootKey: passphraseKey(`${DEMO_PASSPHRASE} root`),
     // One clock for the demo event: its certificate, so every payload and printed date.
     clock: station.clock,

@@ -4,6 +4,7 @@ export {
   type DemoContents,
   type DemoProgress,
   type DemoStep,
+  demoPassphraseKey,
   demoStationKey,
   deskDemoFolder,
   type FillDemoOptions,

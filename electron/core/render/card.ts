@@ -22,6 +22,8 @@ export interface CardPhoto {
   /** The photo's bytes (JPEG or PNG), or a path to read them from. */
   bytes?: Uint8Array;
   path?: string;
+  /** Why the holder's stored photo could not be had (a file gone or damaged): drawn as missing, saying so. */
+  problem?: string;
 }
 
 export interface EventInfo {

@@ -233,6 +233,7 @@ function draw(
 }
 
 function resolvePhoto(card: CardData): PhotoResult {
+  if (card.photo?.problem) return { missing: card.photo.problem, code: 'IMAGE_MISSING' };
   if (!card.photo || (!card.photo.bytes && !card.photo.path))
     return { missing: 'the holder has no photo', code: 'IMAGE_MISSING' };
   try {

@@ -1,9 +1,8 @@
 /** A badge version from the station's database as a card to render: holder, type, zones, photo. */
 import type { Catalog } from '../catalog/index.ts';
 import { StationError } from '../errors.ts';
-import { photoPath } from '../roster/index.ts';
 import type { Station } from '../station/index.ts';
-import { type CardData, eventOnCard } from './card.ts';
+import { type CardData, type CardPhoto, eventOnCard } from './card.ts';
 
 interface Row {
   serial: string;
@@ -52,7 +51,18 @@ export function cardForBadge(
     allZones: catalog.zones,
     serial: row.serial,
     payload,
-    photo: row.hash && row.format ? { path: photoPath(station.dataDir, row.hash, row.format) } : undefined,
+    photo: row.hash ? storedPhoto(station, row.hash) : undefined,
     event: eventOnCard(validity),
   };
+}
+
+/** The holder's photo from the station's encrypted store, or why it could not be read. */
+function storedPhoto(station: Station, hash: string): CardPhoto {
+  try {
+    return { bytes: station.photos.readSync(hash) };
+  } catch (error) {
+    if (error instanceof StationError)
+      return { problem: error.code === 'PHOTO_MISSING' ? 'the photo file is missing' : 'the photo file is damaged' };
+    throw error;
+  }
 }

@@ -2,14 +2,13 @@
  * One holder's file as the desk shows it: the roster's fields, the photo, and each badge
  * with its versions and what the ledger recorded on each of its serials.
  */
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { StationError } from '../errors.ts';
 import type { Station } from '../station/index.ts';
 import { peopleByActor } from '../users/index.ts';
 import { type Clearance, holderClearance } from './clearance.ts';
 import { zoneList } from './listing.ts';
-import { photoPath } from './photos.ts';
+import type { PhotoStore } from './photo-store.ts';
 
 /**
  * A photo up to this size is sent as it is; a larger one (the import takes up to 10 MB) as
@@ -152,7 +151,7 @@ export async function holderFile(station: Station, id: string): Promise<HolderFi
     },
     photo:
       row.hash && row.format && row.width !== null && row.height !== null
-        ? await photoToSend(station.dataDir, {
+        ? await photoToSend(station.photos, {
             hash: row.hash,
             format: row.format,
             width: row.width,
@@ -217,12 +216,12 @@ function parseData(text: string): Record<string, unknown> {
 }
 
 async function photoToSend(
-  dataDir: string,
+  store: PhotoStore,
   photo: { hash: string; format: 'jpeg' | 'png'; width: number; height: number; bytes: number },
 ): Promise<HolderFile['photo']> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(photoPath(dataDir, photo.hash, photo.format));
+    bytes = await store.read(photo.hash);
   } catch {
     // A photo file gone from the data folder: the file shows without it, as for a holder without one.
     return null;

@@ -42,7 +42,7 @@ import {
   writeBatch,
 } from './first-import.ts';
 import type { CatalogMessage, ParseJob, ParseMessage } from './parse-worker.ts';
-import { type CheckedPhoto, checkPhoto, openPhotoSource, storePhoto } from './photos.ts';
+import { type CheckedPhoto, checkPhoto, openPhotoSource } from './photos.ts';
 import type { RowProblem } from './rows.ts';
 import { type EncodingChoice, type RosterEncoding, type RosterFormat, sniffRoster } from './sniff.ts';
 import { createStaging, dropStaging, problemsOf, rejectDuplicateIds, rejectRow, stageBatch } from './staging.ts';
@@ -359,7 +359,7 @@ async function checkPhotos(
           for (const result of results) {
             summary.checked += result.name ? 1 : 0;
             if ('photo' in result && result.photo) {
-              if (storePhoto(station.dataDir, result.photo)) summary.stored += 1;
+              if (station.photos.store(result.photo)) summary.stored += 1;
               target.setPhoto(db, result.row, result.photo);
             } else {
               target.reject(db, {

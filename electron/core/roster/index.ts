@@ -13,7 +13,7 @@ export {
 export { type HolderFile, holderFile, MAX_PHOTO_SENT_BYTES } from './holder-file.ts';
 export { type ImportOptions, type ImportProgress, type ImportReport, type ImportStage, importRoster } from './import.ts';
 export { type BadgeStatus, type RosterFilters, type RosterPage, type RosterRow, rosterPage, rosterRows } from './listing.ts';
-export { photoPath } from './photos.ts';
+export { PhotoStore } from './photo-store.ts';
 export type { RowProblem } from './rows.ts';
 export { type HolderHit, MAX_RESULTS, type MatchKind, searchHolders } from './search.ts';
 export { latinKey, pinyinOf, searchKey } from './search-keys.ts';

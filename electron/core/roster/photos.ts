@@ -1,23 +1,10 @@
 /**
- * Holders' photos from a folder or a zip, matched by holder id (`H-000123.jpg`), checked
- * to decode, and stored once by content hash under `<data>/photos/`.
- *
- * Files are written before the import's transaction and named by their SHA-256, so a crash
- * can leave at most an unreferenced file, never a holder pointing at a missing photo.
+ * Holders' photos from a folder or a zip, matched by holder id (`H-000123.jpg`) and checked
+ * to decode; the import then keeps each once, encrypted, in the station's photo store
+ * (photo-store.ts).
  */
 import { createHash } from 'node:crypto';
-import {
-  constants,
-  type Dirent,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  renameSync,
-  type Stats,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { constants, type Dirent, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
@@ -245,25 +232,3 @@ export async function checkPhoto(bytes: Buffer): Promise<CheckedPhoto | { reason
 }
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-export function photoPath(dataDir: string, hash: string, format: string): string {
-  return join(dataDir, 'photos', hash.slice(0, 2), `${hash}.${format === 'jpeg' ? 'jpg' : format}`);
-}
-
-const madeFolders = new Set<string>();
-
-/** Writes the photo unless a file with its hash is already there; atomic by rename. */
-export function storePhoto(dataDir: string, photo: CheckedPhoto): boolean {
-  const path = photoPath(dataDir, photo.hash, photo.format);
-  if (existsSync(path)) return false;
-  const folder = join(path, '..');
-  // Holders' faces: for this user only, like the database (station.ts).
-  if (!madeFolders.has(folder)) {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    madeFolders.add(folder);
-  }
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, photo.bytes, { mode: 0o600 });
-  renameSync(temporary, path);
-  return true;
-}

@@ -7,9 +7,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '../clock.ts';
+import { isPlaintextDatabase } from '../db/encrypt-in-place.ts';
 import { StationDatabase } from '../db/index.ts';
 import { StationError } from '../errors.ts';
+import type { KeyEncryptionKey } from '../keys/index.ts';
 import { Checkpoints, Ledger } from '../ledger/index.ts';
+import { PhotoStore } from '../roster/photo-store.ts';
+import { createDataKey, hasDataKey, openDataKey } from './data-key.ts';
 
 export const DATABASE_FILE = 'station.db';
 
@@ -20,6 +24,8 @@ export interface Station {
   db: StationDatabase;
   ledger: Ledger;
   checkpoints: Checkpoints;
+  /** Holders' photos, encrypted under the data key like the database. */
+  photos: PhotoStore;
   /**
    * The clock the station records events by and checks badges by: the computer's, unless
    * a demo or a test opened it on the clock it dated its event with.
@@ -31,6 +37,13 @@ export interface Station {
 export interface OpenOptions {
   clock?: Clock;
 }
+
+/**
+ * What opens the station's data: the key-encryption key that opens its data key (the station
+ * passphrase, or the desktop keychain's key for this computer's copy), or the data key itself
+ * when the caller already holds it (the desk, opening again the station it opened before).
+ */
+export type StationKey = { kek: KeyEncryptionKey } | { dataKey: Buffer };
 
 /** Accepts 7, 07 or 007; returns "007". */
 export function parseStationNumber(input: string): string {
@@ -45,7 +58,14 @@ export function parseStationNumber(input: string): string {
   return String(value).padStart(3, '0');
 }
 
-export function initStation(dataDir: string, stationNumber: string, actor: string, options: OpenOptions = {}): Station {
+/** `kek`: the station passphrase's key, which will open this station's data from now on. */
+export function initStation(
+  dataDir: string,
+  stationNumber: string,
+  actor: string,
+  kek: KeyEncryptionKey,
+  options: OpenOptions = {},
+): Station {
   const number = parseStationNumber(stationNumber);
   try {
     // The folder holds every holder's personal data: for this user only, as the keys are.
@@ -55,7 +75,9 @@ export function initStation(dataDir: string, stationNumber: string, actor: strin
   } catch (error) {
     throw new StationError('DATA_DIR_UNUSABLE', `Cannot create the data folder ${dataDir}: ${(error as Error).message}.`);
   }
-  const db = StationDatabase.open(join(dataDir, DATABASE_FILE), { purpose: 'badge-station init', create: true });
+  const path = join(dataDir, DATABASE_FILE);
+  const dataKey = hasDataKey(dataDir) ? openDataKey(dataDir, kek) : createDataKey(dataDir, kek);
+  const db = StationDatabase.open(path, { purpose: 'badge-station init', create: true, key: dataKey });
   try {
     const existing = readNumber(db);
     if (existing) {
@@ -74,23 +96,18 @@ export function initStation(dataDir: string, stationNumber: string, actor: strin
         data: { station: number, schema: db.schemaVersion },
       });
     });
-    return assemble(dataDir, number, db, clock);
+    return assemble(dataDir, number, db, clock, dataKey);
   } catch (error) {
     db.close();
     throw error;
   }
 }
 
-export function openStation(dataDir: string, purpose: string, options: OpenOptions = {}): Station {
+export function openStation(dataDir: string, purpose: string, key: StationKey, options: OpenOptions = {}): Station {
   const path = join(dataDir, DATABASE_FILE);
-  if (!existsSync(path)) {
-    throw new StationError(
-      'STATION_NOT_INITIALISED',
-      `There is no station in ${dataDir}. Create one with "badge-station init --station NNN", or point --data at an existing station.`,
-      { dataDir },
-    );
-  }
-  const db = StationDatabase.open(path, { purpose });
+  if (!existsSync(path)) throw noStation(dataDir);
+  const dataKey = openStationDataKey(dataDir, path, key);
+  const db = StationDatabase.open(path, { purpose, key: dataKey });
   const number = readNumber(db);
   if (!number) {
     db.close();
@@ -100,12 +117,43 @@ export function openStation(dataDir: string, purpose: string, options: OpenOptio
       { dataDir },
     );
   }
-  return assemble(dataDir, number, db, options.clock ?? systemClock);
+  const station = assemble(dataDir, number, db, options.clock ?? systemClock, dataKey);
+  // Photos kept in clear by this station before encryption at rest (none after the first open).
+  station.photos.encryptLegacyPhotos();
+  return station;
 }
 
-function assemble(dataDir: string, number: string, db: StationDatabase, clock: Clock): Station {
+/**
+ * The data key for opening: from its sealed file, or made now for a station from before
+ * encryption at rest (its database in clear), which StationDatabase.open then encrypts in place.
+ */
+function openStationDataKey(dataDir: string, path: string, key: StationKey): Buffer {
+  if ('dataKey' in key) return key.dataKey;
+  if (!hasDataKey(dataDir) && isPlaintextDatabase(path) && key.kek.source === 'passphrase')
+    return createDataKey(dataDir, key.kek);
+  return openDataKey(dataDir, key.kek);
+}
+
+export function noStation(dataDir: string): StationError {
+  return new StationError(
+    'STATION_NOT_INITIALISED',
+    `There is no station in ${dataDir}. Create one with "badge-station init --station NNN", or point --data at an existing station.`,
+    { dataDir },
+  );
+}
+
+function assemble(dataDir: string, number: string, db: StationDatabase, clock: Clock, dataKey: Buffer): Station {
   const ledger = new Ledger(db, clock);
-  return { dataDir, number, db, ledger, checkpoints: new Checkpoints(db, ledger, clock), clock, close: () => db.close() };
+  return {
+    dataDir,
+    number,
+    db,
+    ledger,
+    checkpoints: new Checkpoints(db, ledger, clock),
+    photos: new PhotoStore(dataDir, dataKey),
+    clock,
+    close: () => db.close(),
+  };
 }
 
 function readNumber(db: StationDatabase): string | undefined {

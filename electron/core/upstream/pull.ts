@@ -12,13 +12,13 @@
  *
  * Clearances are upserted in one transaction a page; they may arrive before their holder.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSerial } from '../badges/index.ts';
 import { csvLine } from '../csv.ts';
 import { StationError } from '../errors.ts';
 import { canonicalJson, type JsonObject } from '../ledger/index.ts';
-import { type ImportReport, importRoster, photoPath } from '../roster/index.ts';
+import { type ImportReport, importRoster } from '../roster/index.ts';
 import type { Station } from '../station/index.ts';
 import type { UpstreamClient } from './connection.ts';
 import { upstreamError } from './connection.ts';
@@ -230,7 +230,7 @@ async function gatherPhotos(
     const hash = (row.photo_sha256 as Buffer).toString('hex');
     const stored = local.get(hash) as { format: string } | undefined;
     if (stored) {
-      writePhoto(folder, row.holder_id, readFileSync(photoPath(station.dataDir, hash, stored.format)));
+      writePhoto(folder, row.holder_id, station.photos.readSync(hash));
     } else {
       missing.set(hash, [...(missing.get(hash) ?? []), row]);
     }

@@ -3,9 +3,13 @@ import { z } from 'zod';
 import { everyone, method } from './spec.ts';
 
 export const setupMethods = {
-  /** A station of its own number (001-999; 7 and 07 are 007); STATION_EXISTS once there is one. */
+  /**
+   * A station of its own number (001-999; 7 and 07 are 007); STATION_EXISTS once there is one.
+   * Its data is encrypted under a key sealed with `passphrase` (at least 10 characters), which
+   * opens the station from then on (station.open) and seals its signing key.
+   */
   'station.create': method({
-    params: z.object({ number: z.union([z.string().max(20), z.number()]) }).strict(),
+    params: z.object({ number: z.union([z.string().max(20), z.number()]), passphrase: z.string().min(10).max(500) }).strict(),
     result: z.object({ station: z.string() }),
     // Open: nobody can have signed in to a station not yet made. The page's launch token guards
     // it, and once there is a station it is refused (STATION_EXISTS); its admin comes next.

@@ -15,11 +15,27 @@ export const stationMethods = {
       holders: z.number().int().nonnegative().optional(),
       /** true: printing and chips wait for a supervisor to unlock the station's key (never on a demo station). */
       locked: z.boolean().optional(),
+      /**
+       * true: the station's data is encrypted and not open yet: the page asks for the station
+       * passphrase (station.open) before anyone can sign in. Nothing else is told until then.
+       */
+      sealed: z.boolean().optional(),
       /** true: a demo station, whose demo users' passwords the sign-in may show (README: demo data). */
       demo: z.boolean().optional(),
     }),
     roles: everyone,
     // The page asks before anyone signs in: is there a station at all, or the first run?
+    session: 'open',
+  }),
+  /**
+   * Opens the station's encrypted data with its passphrase (KEY_PASSPHRASE_WRONG when it does
+   * not), and unlocks its signing key with it where there is one. Open before anyone signs in:
+   * the users are in the encrypted database, and the passphrase is the proof.
+   */
+  'station.open': method({
+    params: z.object({ passphrase: z.string().min(1).max(500) }).strict(),
+    result: z.object({ station: z.string() }),
+    roles: everyone,
     session: 'open',
   }),
   /** Unlocks the station's key for this desk until station.lock or the desk closes; the key stays in the core's memory. */

@@ -14,8 +14,8 @@ export const DESK_DEMO = { station: '7', holders: 1_000, printers: 4, paceMs: 50
 
 export function setupHandlers(access: StationAccess): Pick<Handlers, 'station.create' | 'station.demo'> {
   return {
-    'station.create': ({ number }) => {
-      const station = access.create(String(number), 'system:desk');
+    'station.create': ({ number, passphrase }) => {
+      const station = access.create(String(number), 'system:desk', passphrase);
       return { station: station.number };
     },
     'station.demo': async (_params, call) => {
@@ -27,7 +27,7 @@ export function setupHandlers(access: StationAccess): Pick<Handlers, 'station.cr
         );
       const before = existsSync(access.dataDir) ? new Set(readdirSync(access.dataDir)) : new Set<string>();
       call.publish('setup.progress', { step: 'station', share: 0 });
-      const station = access.create(DESK_DEMO.station, actor);
+      const station = access.create(DESK_DEMO.station, actor, 'demo');
       try {
         const made = await access.settingUp('being set up with demo data', async () => {
           const folder = deskDemoFolder(access.dataDir);

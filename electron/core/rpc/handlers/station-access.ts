@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../clock.ts';
-import { demoStationKey, deskDemoFolder } from '../../demo/index.ts';
+import { demoPassphraseKey, demoStationKey, deskDemoFolder } from '../../demo/index.ts';
 import { StationError } from '../../errors.ts';
 import type { DeviceWiring } from '../../jobs/index.ts';
 import {
@@ -17,7 +17,17 @@ import {
   stationClockGuard,
   unlockStation,
 } from '../../keys/index.ts';
-import { DATABASE_FILE, initStation, openStation, type Station } from '../../station/index.ts';
+import {
+  DATABASE_FILE,
+  hasRememberedDataKey,
+  initStation,
+  noStation,
+  openDataKey,
+  openStation,
+  type Station,
+  type StationKey,
+  sealDataKey,
+} from '../../station/index.ts';
 import {
   forgetRememberedUpstream,
   hasRememberedUpstream,
@@ -36,8 +46,21 @@ export interface StationAccess {
   exists(): boolean;
   /** The open station (opened now if need be); STATION_NOT_INITIALISED when there is none, STATION_BUSY while it is being set up. */
   station(): Station;
-  /** Makes the station in the empty data folder and keeps it open; STATION_EXISTS when there is one already. */
-  create(number: string, actor: string): Station;
+  /**
+   * Makes the station in the empty data folder, its data sealed under `passphrase` (a demo
+   * station: the demo's own), and keeps it open; STATION_EXISTS when there is one already.
+   */
+  create(number: string, actor: string, passphrase: string | 'demo'): Station;
+  /**
+   * Whether the station's data is still sealed: there is a station, not open yet, and nothing
+   * here opens it without its passphrase (no demo passphrase, no key this computer remembers).
+   */
+  sealed(): boolean;
+  /**
+   * Opens the station's data with its passphrase (KEY_PASSPHRASE_WRONG when it does not), and
+   * with it the station's signing key where there is one: the same passphrase seals both.
+   */
+  openWith(passphrase: string): Station;
   /**
    * Gives the station just made to `work` (filling it with demo data) and tells every other
    * caller meanwhile STATION_BUSY: a half-filled station is nobody's to read or change.
@@ -119,9 +142,20 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
   // A demo station's passphrase is written down in its demo folder (demo-station.ts), so its
   // key needs nobody to unlock it.
   const demoKey = () => demoStationKey(deskDemoFolder(dataDir));
+  // What opens the station's data without asking anyone: the keychain's copy of its data key
+  // (the desktop, after a passphrase once), or a demo station's written passphrase.
+  const keyWithoutPassphrase = (): StationKey | undefined => {
+    if (hostKey && hasRememberedDataKey(dataDir)) return { kek: hostKey };
+    const demo = demoKey();
+    return demo ? { kek: demo } : undefined;
+  };
   const openNow = (): Station => {
     if (busyWith !== undefined) throw busy();
-    open ??= openStation(dataDir, 'badge-station desk', clock);
+    if (open) return open;
+    if (!existsSync(join(dataDir, DATABASE_FILE))) throw noStation(dataDir);
+    const key = keyWithoutPassphrase();
+    if (!key) throw sealedStation();
+    open = openStation(dataDir, 'badge-station desk', key, clock);
     return open;
   };
   // The copy sealed under the keychain's key, when this computer remembers one. One that the
@@ -179,16 +213,42 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     ...(options.devices ? { devices: options.devices } : {}),
     exists: () => open !== undefined || existsSync(join(dataDir, DATABASE_FILE)),
     station: openNow,
-    create: (number, actor) => {
+    create: (number, actor, passphrase) => {
       if (open) throw new StationError('STATION_EXISTS', `${dataDir} is already station ${open.number}; nothing was changed.`);
-      open = initStation(dataDir, number, actor, clock);
+      const kek = passphrase === 'demo' ? demoPassphraseKey() : passphraseKey(passphrase);
+      open = initStation(dataDir, number, actor, kek, clock);
+      if (hostKey) sealDataKey(dataDir, openDataKey(dataDir, kek), hostKey);
+      return open;
+    },
+    sealed: () => open === undefined && existsSync(join(dataDir, DATABASE_FILE)) && keyWithoutPassphrase() === undefined,
+    openWith: (passphrase) => {
+      if (busyWith !== undefined) throw busy();
+      if (open) return open;
+      let kek: KeyEncryptionKey;
+      try {
+        kek = passphraseKey(passphrase);
+      } catch {
+        throw wrongPassphrase();
+      }
+      try {
+        open = openStation(dataDir, 'badge-station desk', { kek }, clock);
+      } catch (error) {
+        if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
+        throw error;
+      }
+      // This computer remembers the data key under its keychain: the next start opens without asking.
+      if (hostKey) sealDataKey(dataDir, openDataKey(dataDir, kek), hostKey);
+      // The same passphrase seals the signing key: unlocked with it, where the station has one.
+      try {
+        checkedPassphrase(open, passphrase);
+      } catch {
+        // No key yet (not enrolled), or sealed under another passphrase: it stays locked.
+      }
       return open;
     },
     settingUp: (what, work) => hold(what, work),
     holding: (what, work) => {
-      if (busyWith !== undefined) throw busy();
-      open ??= openStation(dataDir, 'badge-station desk', clock);
-      const station = open;
+      const station = openNow();
       return hold(what, () =>
         work(station, (share) => {
           busyShare = share;
@@ -250,6 +310,13 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
       open = undefined;
     },
   };
+}
+
+function sealedStation(): StationError {
+  return new StationError(
+    'STATION_SEALED',
+    "The station's data is encrypted and not open yet: type the station passphrase to open it (a supervisor knows it).",
+  );
 }
 
 function wrongPassphrase(): StationError {

@@ -2,10 +2,13 @@ import { demoStationKey, deskDemoFolder } from '../../demo/index.ts';
 import type { Handlers } from '../server.ts';
 import type { StationAccess } from './station-access.ts';
 
-export function statusHandlers(access: StationAccess): Pick<Handlers, 'station.status' | 'station.unlock' | 'station.lock'> {
+export function statusHandlers(
+  access: StationAccess,
+): Pick<Handlers, 'station.status' | 'station.open' | 'station.unlock' | 'station.lock'> {
   return {
     'station.status': () => {
       if (!access.exists()) return { initialised: false, dataDir: access.dataDir };
+      if (access.sealed()) return { initialised: true, sealed: true, dataDir: access.dataDir };
       const station = access.station();
       const holders = (station.db.statement('SELECT count(*) AS n FROM holders').get() as { n: number }).n;
       return {
@@ -19,6 +22,7 @@ export function statusHandlers(access: StationAccess): Pick<Handlers, 'station.s
         demo: demoStationKey(deskDemoFolder(access.dataDir)) !== undefined,
       };
     },
+    'station.open': ({ passphrase }) => ({ station: access.openWith(passphrase).number }),
     'station.unlock': ({ passphrase }) => {
       access.unlock(passphrase);
       return { locked: false as const };
