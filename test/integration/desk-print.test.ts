@@ -6,7 +6,7 @@
  * mid-run under its supervisor, after which nothing is printed twice or lost.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -303,9 +303,13 @@ describe('print.preview with big photos', () => {
       .toBuffer();
     expect(big.length).toBeGreaterThan(250_000);
     expect(big.length).toBeLessThan(500_000);
-    const photos = join(dataDir, 'photos');
-    for (const folder of readdirSync(photos))
-      for (const file of readdirSync(join(photos, folder))) writeFileSync(join(photos, folder, file), big);
+    // Each holder's stored photo replaced by it, in the station's encrypted photo store.
+    const station = openStation(dataDir, 'test', { kek: demoPassphraseKey() });
+    for (const { hash } of station.db.statement('SELECT hash FROM photos').all() as { hash: string }[]) {
+      rmSync(station.photos.pathOf(hash));
+      station.photos.store({ hash, bytes: big });
+    }
+    station.close();
     const page = await desk(dataDir);
     const { job } = await page.result('print.batch', { from: { kind: 'filters', status: 'unprinted' } });
     const answer = await page.call('print.preview', { job, page: 0, pageSize: 4 });

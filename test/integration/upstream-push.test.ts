@@ -327,7 +327,7 @@ describe('the command line', () => {
     const password = new URL(stationUrl).password;
     expect(readFileSync(join(data, 'keys', 'upstream.json'), 'utf8')).not.toContain(password);
 
-    const before = cli(['--data', data, 'sync', 'status'], { ...env, BADGE_STATION_PASSPHRASE: '' });
+    const before = cli(['--data', data, 'sync', 'status'], env);
     expect(before.stdout).toMatch(/upstream acknowledged none yet; \d+ to push/);
     const pushed = cli(['--data', data, '--json', 'sync', 'push'], env).json<{
       result: { sent: number; upstreamHead: number };

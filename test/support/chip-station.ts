@@ -26,9 +26,11 @@ import { importRoster, writeDemoRoster } from '../../electron/core/roster/index.
 import { initStation, type Station } from '../../electron/core/station/index.ts';
 import { ChipError, chipPassword, NtagSession, type TagTransport } from '../../native/chips/index.ts';
 import { expoClock } from './clock.ts';
+import { TEST_PASSPHRASE } from './passphrase.ts';
 import type { VirtualNtag } from './virtual-ntag.ts';
 
-export const STATION_PASSPHRASE = 'desk seven chip passphrase';
+/** The station passphrase: the tests' one (it seals the station's data and its key alike). */
+export const STATION_PASSPHRASE = TEST_PASSPHRASE;
 export const ROOT_PASSPHRASE = 'chip ceremony passphrase';
 
 export interface ChipStationSetup {

@@ -28,8 +28,10 @@ import { initStation, openStation, type Station } from '../../electron/core/stat
 import { chipPassword } from '../../native/chips/index.ts';
 import { DemoPrinter } from '../../native/printers/index.ts';
 import { expoClock } from './clock.ts';
+import { TEST_PASSPHRASE } from './passphrase.ts';
 
-export const PIPELINE_PASSPHRASE = 'pipeline test desk';
+/** The station passphrase: the tests' one (it seals the station's data and its key alike). */
+export const PIPELINE_PASSPHRASE = TEST_PASSPHRASE;
 
 export interface PrinterSpec {
   name: string;

@@ -29,8 +29,9 @@ export const stationMethods = {
   }),
   /**
    * Opens the station's encrypted data with its passphrase (KEY_PASSPHRASE_WRONG when it does
-   * not), and unlocks its signing key with it where there is one. Open before anyone signs in:
-   * the users are in the encrypted database, and the passphrase is the proof.
+   * not). Open before anyone signs in: the users are in the encrypted database, and the
+   * passphrase is the proof. The signing key stays locked until a supervisor unlocks it
+   * (station.unlock), as on a station the keychain opens.
    */
   'station.open': method({
     params: z.object({ passphrase: z.string().min(1).max(500) }).strict(),

@@ -57,8 +57,8 @@ export interface StationAccess {
    */
   sealed(): boolean;
   /**
-   * Opens the station's data with its passphrase (KEY_PASSPHRASE_WRONG when it does not), and
-   * with it the station's signing key where there is one: the same passphrase seals both.
+   * Opens the station's data with its passphrase (KEY_PASSPHRASE_WRONG when it does not). The
+   * signing key stays locked: unlocking it is a supervisor's act (unlock()), after sign-in.
    */
   openWith(passphrase: string): Station;
   /**
@@ -223,7 +223,6 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     sealed: () => open === undefined && existsSync(join(dataDir, DATABASE_FILE)) && keyWithoutPassphrase() === undefined,
     openWith: (passphrase) => {
       if (busyWith !== undefined) throw busy();
-      if (open) return open;
       let kek: KeyEncryptionKey;
       try {
         kek = passphraseKey(passphrase);
@@ -231,19 +230,15 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
         throw wrongPassphrase();
       }
       try {
-        open = openStation(dataDir, 'badge-station desk', { kek }, clock);
+        // Already open (another page opened it): the passphrase is still checked.
+        if (open) openDataKey(dataDir, kek);
+        else open = openStation(dataDir, 'badge-station desk', { kek }, clock);
       } catch (error) {
         if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
         throw error;
       }
       // This computer remembers the data key under its keychain: the next start opens without asking.
-      if (hostKey) sealDataKey(dataDir, openDataKey(dataDir, kek), hostKey);
-      // The same passphrase seals the signing key: unlocked with it, where the station has one.
-      try {
-        checkedPassphrase(open, passphrase);
-      } catch {
-        // No key yet (not enrolled), or sealed under another passphrase: it stays locked.
-      }
+      if (hostKey && !hasRememberedDataKey(dataDir)) sealDataKey(dataDir, openDataKey(dataDir, kek), hostKey);
       return open;
     },
     settingUp: (what, work) => hold(what, work),
