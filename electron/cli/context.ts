@@ -98,6 +98,10 @@ export const COMMAND_ROLES = {
   'sync status': { roles: everyone },
   'sync schedule': { roles: ['admin'] },
   'sync conflicts': { roles: supervisors },
+  // A backup copies what is encrypted already: anyone at the desk may make one; where they go is the admin's.
+  backup: { roles: everyone },
+  'backup list': { roles: everyone },
+  'backup schedule': { roles: ['admin'] },
 } as const satisfies Record<string, { roles: readonly UserRole[]; person?: true }>;
 
 export type StationCommand = keyof typeof COMMAND_ROLES;

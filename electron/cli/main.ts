@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { StationError } from '../core/errors.ts';
+import { registerBackup } from './commands/backup.ts';
 import { registerBadges } from './commands/badges.ts';
 import { registerChip, registerDevices } from './commands/chip.ts';
 import { registerCollect, registerRepresentatives } from './commands/collect.ts';
@@ -50,6 +51,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .configureOutput(QUIET_ERRORS);
   registerInit(program);
   registerStatus(program);
+  registerBackup(program);
   registerLogin(program);
   registerLedger(program);
   registerKeys(program);

@@ -5,7 +5,10 @@
  * `{ conn, data }` for a page connection's frames, `{ conn, closed: true }` when it went;
  * `{ stop: true }` from the host, or the host going away, closes the station and ends the core.
  * The desktop app's main process also sends `{ hostKey }` before anything else: the key it
- * unwrapped with the system keychain, which stays in this process's memory.
+ * unwrapped with the system keychain, which stays in this process's memory. And the core
+ * tells its host `{ dataKey }` once a page opened the station with its passphrase: the host
+ * keeps it in memory and hands it to the core it starts after a crash (`{ dataKey }` first
+ * thing), so the station opens again without asking anyone.
  */
 import { existsSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
@@ -21,8 +24,10 @@ export type HostMessage =
   | { conn: number; closed: true }
   | { stop: true }
   /** The desktop app's key-encryption key (32 bytes, base64), first thing after start. */
-  | { hostKey: string };
-export type CoreMessage = { conn: number; data: string } | { ready: true };
+  | { hostKey: string }
+  /** The station's data key (32 bytes, base64), kept from a core before this one. */
+  | { dataKey: string };
+export type CoreMessage = { conn: number; data: string } | { ready: true } | { dataKey: string };
 
 /** Electron's utility process: the parent's port, whose messages arrive as events with `data`. */
 export interface ParentPort {
@@ -57,7 +62,10 @@ function hostChannel(): HostChannel {
 
 const host = hostChannel();
 const dataDir = resolveDataDir();
-const station = stationHandlers(dataDir, { devices: stationDevices });
+const station = stationHandlers(dataDir, {
+  devices: stationDevices,
+  keepDataKey: (key) => host.send({ dataKey: key.toString('base64') }),
+});
 // What the desk is told is in the log must be there: the station's log, when its folder exists.
 const log = existsSync(dataDir) ? await openLog(dataDir) : undefined;
 const server = new RpcServer(station.handlers, { gate: station.gate, log });
@@ -81,6 +89,10 @@ host.onMessage((message) => {
   }
   if ('hostKey' in message) {
     station.receiveHostKey(hostKey(Buffer.from(message.hostKey, 'base64')));
+    return;
+  }
+  if ('dataKey' in message) {
+    station.receiveDataKey(Buffer.from(message.dataKey, 'base64'));
     return;
   }
   let connection = connections.get(message.conn);

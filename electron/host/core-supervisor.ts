@@ -104,6 +104,8 @@ export class CoreSupervisor implements CoreLink {
 
   readonly #entry: string;
   readonly #hostKey: string | undefined;
+  /** The station's data key, as the core told it once opened: handed to the core started after a crash. */
+  #dataKey: string | undefined;
 
   /**
    * `entry`: the core's script (the real one by default; a test may give one that fails).
@@ -165,8 +167,13 @@ export class CoreSupervisor implements CoreLink {
     const child = this.#launch(this.#entry, this.#env);
     this.#child = child;
     if (this.#hostKey) child.post({ hostKey: this.#hostKey });
+    if (this.#dataKey) child.post({ dataKey: this.#dataKey });
     this.#expectReady();
     child.onMessage((message) => {
+      if ('dataKey' in message) {
+        this.#dataKey = message.dataKey;
+        return;
+      }
       if ('ready' in message) {
         this.#waitingForReady = false;
         this.#readyNow();

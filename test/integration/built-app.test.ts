@@ -16,11 +16,13 @@ import { readFileSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { renderBatch } from './electron/core/render/index.ts';
 import { importRoster, searchHolders } from './electron/core/roster/index.ts';
+import { passphraseKey } from './electron/core/keys/index.ts';
 import { initStation, openStation } from './electron/core/station/index.ts';
 const [mode, input, out] = process.argv.slice(2);
 if (mode === 'import') {
-  initStation(out, '7', 'system:test').close();
-  const station = openStation(out, 'test');
+  const kek = passphraseKey('built app test passphrase');
+  initStation(out, '7', 'system:test', kek).close();
+  const station = openStation(out, 'test', { kek });
   const report = await importRoster(station, input, { actor: 'system:test' });
   const found = searchHolders(station.db, 'oynn').map((hit) => hit.id);
   station.close();

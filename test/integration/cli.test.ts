@@ -28,7 +28,10 @@ describe('badge-station, the command', () => {
   it('creates a station and proves its new ledger intact', () => {
     const dir = join(tempDir(), 'desk-7');
     const init = cli(['--data', dir, 'init', '--station', '7']);
-    expect(init).toMatchObject({ status: 0, stdout: `Station 007 is ready in ${dir}.\n` });
+    expect(init).toMatchObject({
+      status: 0,
+      stdout: `Station 007 is ready in ${dir}. Its data is encrypted: every command opens it with the station passphrase.\n`,
+    });
 
     const verify = cli(['--data', dir, 'ledger', 'verify']);
     expect(verify.status).toBe(0);
@@ -115,15 +118,21 @@ describe('badge-station, the command', () => {
 
     const entries = (folder: string) => readdirSync(folder, { recursive: true }).map((entry) => join(folder, String(entry)));
     const stored = entries(join(dir, 'photos'));
-    expect(stored.filter((path) => path.endsWith('.jpg'))).toHaveLength(1);
+    expect(stored.filter((path) => path.endsWith('.photo'))).toHaveLength(1);
     const folders = [
       join(dir, '..'),
       dir,
       join(dir, 'logs'),
       join(dir, 'photos'),
-      ...stored.filter((path) => !path.endsWith('.jpg')),
+      join(dir, 'keys'),
+      ...stored.filter((path) => !path.endsWith('.photo')),
     ];
-    const files = [join(dir, DATABASE_FILE), ...entries(join(dir, 'logs')), ...stored.filter((path) => path.endsWith('.jpg'))];
+    const files = [
+      join(dir, DATABASE_FILE),
+      join(dir, 'keys', 'data-key.json'),
+      ...entries(join(dir, 'logs')),
+      ...stored.filter((path) => path.endsWith('.photo')),
+    ];
     // The database's -wal file is there while the station is open.
     const station = openStation(dir, 'test', { kek: testKek() });
     try {

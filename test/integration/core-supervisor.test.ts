@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { addDemoUsers, DEMO_USERS } from '../../electron/core/demo/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { CoreSupervisor } from '../../electron/host/core-supervisor.ts';
-import { testKek } from '../support/passphrase.ts';
+import { TEST_PASSPHRASE, testKek } from '../support/passphrase.ts';
 import { repoRoot } from '../support/paths.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -26,6 +26,12 @@ describe('the core process under its supervisor', () => {
         await expect.poll(() => frames.find((frame) => frame.id === id), { timeout: 20_000 }).toBeDefined();
         return frames.find((frame) => frame.id === id);
       };
+      // Opened with its passphrase once: the core restarted below is handed the data key by
+      // its supervisor, and does not ask again.
+      await page.receive(
+        JSON.stringify({ kind: 'call', id: 0, method: 'station.open', params: { passphrase: TEST_PASSPHRASE } }),
+      );
+      expect(await answer(0)).toMatchObject({ kind: 'result', result: { station: '007' } });
       await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
       expect(await answer(1)).toMatchObject({ kind: 'result', result: { station: '007' } });
       const supervisor = DEMO_USERS.find((user) => user.role === 'supervisor');

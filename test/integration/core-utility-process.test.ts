@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { hostKey, passphraseKey, stationClockGuard, unlockStation } from '../../electron/core/keys/index.ts';
-import { initStation, openStation } from '../../electron/core/station/index.ts';
+import { initStation, openDataKey, openStation, sealDataKey } from '../../electron/core/station/index.ts';
 import type { CoreMessage } from '../../electron/host/core-process.ts';
 import { type CoreLauncher, CoreSupervisor } from '../../electron/host/core-supervisor.ts';
 import { type UtilityProcesses, utilityCore } from '../../electron/main/core-launcher.ts';
@@ -70,6 +70,13 @@ describe('the core in a utility process, reached through its parent port', () =>
       await core.ready();
       const frames: Record<string, unknown>[] = [];
       const page = core.connect((frame) => frames.push(JSON.parse(frame)));
+      // The station's data is sealed: the page opens it with the passphrase first.
+      await page.receive(
+        JSON.stringify({ kind: 'call', id: 0, method: 'station.open', params: { passphrase: STATION_PASSPHRASE } }),
+      );
+      await expect
+        .poll(() => frames.find((frame) => frame.id === 0), { timeout: 20_000 })
+        .toMatchObject({ kind: 'result', result: { station: '007' } });
       await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
       await expect
         .poll(() => frames.find((frame) => frame.id === 1), { timeout: 20_000 })
@@ -94,29 +101,32 @@ describe('the core in a utility process, reached through its parent port', () =>
     openStation(dataDir, 'test', { kek: testKek(STATION_PASSPHRASE) }).close();
   }, 60_000);
 
-  it("is handed the keychain's key by main before anything else: a station unlocked before on this computer opens without its passphrase", async () => {
+  it("is handed the keychain's key by main before anything else: a station opened and unlocked before on this computer opens without its passphrase", async () => {
     const setup = await chipStation(1, () => tempDir('badge-utility-key-'));
     const keychainKey = randomBytes(32);
     unlockStation(setup.dataDir, passphraseKey(STATION_PASSPHRASE), stationClockGuard(setup.station), {
       rememberUnder: hostKey(keychainKey),
     });
+    // Opened once on this computer: its data key is remembered under the keychain too.
+    sealDataKey(setup.dataDir, openDataKey(setup.dataDir, passphraseKey(STATION_PASSPHRASE)), hostKey(keychainKey));
     setup.station.close();
     const env = { ...process.env, BADGE_STATION_HOME: setup.dataDir };
     const lockedAfterStart = async (core: CoreSupervisor): Promise<unknown> => {
       try {
         await core.ready();
-        const frames: { id?: number; result?: { locked?: boolean } }[] = [];
+        const frames: { id?: number; result?: { locked?: boolean; sealed?: boolean } }[] = [];
         const page = core.connect((frame) => frames.push(JSON.parse(frame)));
         await page.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
         await expect.poll(() => frames.find((frame) => frame.id === 1), { timeout: 20_000 }).toBeDefined();
-        return frames.find((frame) => frame.id === 1)?.result?.locked;
+        const status = frames.find((frame) => frame.id === 1)?.result;
+        return status?.sealed ? 'sealed' : status?.locked;
       } finally {
         await core.stop();
       }
     };
     expect(await lockedAfterStart(new CoreSupervisor({ env, launch: workerCore, hostKey: keychainKey }))).toBe(false);
-    // Browser mode's core has no keychain: the supervisor's passphrase is asked.
-    expect(await lockedAfterStart(new CoreSupervisor({ env, launch: workerCore }))).toBe(true);
+    // Browser mode's core has no keychain: the station's passphrase is asked before anything.
+    expect(await lockedAfterStart(new CoreSupervisor({ env, launch: workerCore }))).toBe('sealed');
   }, 60_000);
 
   it("the app's launcher forks the core in a utility process with the station's env, carries messages, and asks it to stop before it kills", () => {

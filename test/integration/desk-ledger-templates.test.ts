@@ -19,6 +19,7 @@ import { stationAccess } from '../../electron/core/rpc/handlers/station-access.t
 import { DATABASE_FILE } from '../../electron/core/station/index.ts';
 import { chipStation } from '../support/chip-station.ts';
 import { signedInConnection } from '../support/desk-session.ts';
+import { TEST_PASSPHRASE } from '../support/passphrase.ts';
 import { newStation, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
 
@@ -185,6 +186,7 @@ describe('ledger.export for the page', () => {
     const dir = stationWith(4000);
     // The ledger's handlers on a station the test can reach too, to append as a print run would.
     const access = stationAccess(dir);
+    access.openWith(TEST_PASSPHRASE);
     const others = stationHandlers(dir);
     let last = '';
     const connection = await signedInConnection(

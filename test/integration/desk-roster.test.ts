@@ -19,7 +19,7 @@ import type { Handlers } from '../../electron/core/rpc/server.ts';
 import { openStation, type Station } from '../../electron/core/station/index.ts';
 import { expoClock } from '../support/clock.ts';
 import { signedInConnection } from '../support/desk-session.ts';
-import { testKek } from '../support/passphrase.ts';
+import { TEST_PASSPHRASE, testKek } from '../support/passphrase.ts';
 import { HEADER_ZH, jpeg, writeCsv } from '../support/roster.ts';
 import { newStation, tempDir } from '../support/station.ts';
 
@@ -210,6 +210,7 @@ describe('the roster over the RPC server', () => {
     const { dataDir, close } = await desk();
     close();
     const access = stationAccess(dataDir);
+    access.openWith(TEST_PASSPHRASE);
     const handlers = { ...sessionHandlers(access), ...rosterHandlers(access) } as unknown as Handlers;
     const replies: Reply[] = [];
     const connection = await signedInConnection(

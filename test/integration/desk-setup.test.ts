@@ -13,6 +13,7 @@ import { type StationHandlers, stationHandlers } from '../../electron/core/rpc/h
 import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { openStation } from '../../electron/core/station/index.ts';
 import { expoClock } from '../support/clock.ts';
+import { TEST_PASSPHRASE } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 
 type Frame = {
@@ -50,7 +51,7 @@ function desk(dataDir = join(tempDir('badge-desk-setup-'), 'station')) {
 describe('station.create on the first run', () => {
   it.each([['0'], [1000], ['abc']])('refuses %j as a station number with the core’s words and makes nothing', async (number) => {
     const page = desk();
-    const refused = await page.call('station.create', { number });
+    const refused = await page.call('station.create', { number, passphrase: TEST_PASSPHRASE });
     expect(refused.error?.code).toBe('STATION_NUMBER_INVALID');
     expect(refused.error?.message).toMatch(/is not a station number: use the number from the station's enrolment, 001 to 999/);
     expect((await page.call('station.status')).result).toMatchObject({ initialised: false });
@@ -58,14 +59,26 @@ describe('station.create on the first run', () => {
 
   it('makes the station with its number once, and refuses a second station or demo data on it', async () => {
     const page = desk();
-    expect((await page.call('station.create', { number: '12' })).result).toEqual({ station: '012' });
+    expect((await page.call('station.create', { number: '12', passphrase: TEST_PASSPHRASE })).result).toEqual({ station: '012' });
     expect((await page.call('station.status')).result).toMatchObject({ initialised: true, station: '012', holders: 0 });
-    const again = await page.call('station.create', { number: '13' });
+    const again = await page.call('station.create', { number: '13', passphrase: TEST_PASSPHRASE });
     expect(again.error).toEqual({
       code: 'STATION_EXISTS',
       message: expect.stringMatching(/is already station 012; nothing was changed/),
     });
     expect((await page.call('station.demo')).error?.code).toBe('STATION_EXISTS');
+  });
+
+  it('refuses a passphrase under 10 characters and makes nothing; the one given opens the station from then on', async () => {
+    const page = desk();
+    const short = await page.call('station.create', { number: '12', passphrase: 'too short' });
+    expect(short.error?.code).toBe('BAD_PARAMS');
+    expect((await page.call('station.status')).result).toMatchObject({ initialised: false });
+    expect((await page.call('station.create', { number: '12', passphrase: TEST_PASSPHRASE })).result).toEqual({ station: '012' });
+    open?.close();
+    const again = desk(page.dataDir);
+    expect((await again.call('station.status')).result).toMatchObject({ sealed: true });
+    expect((await again.call('station.open', { passphrase: TEST_PASSPHRASE })).result).toEqual({ station: '012' });
   });
 });
 
@@ -80,7 +93,7 @@ describe('station.demo on the first run', () => {
     expect((await page.call('station.demo')).error?.code).toBe('INTERNAL');
     expect(readdirSync(dataDir).sort()).toEqual(['demo', 'notes.txt']);
     expect((await page.call('station.status')).result).toMatchObject({ initialised: false });
-    expect((await page.call('station.create', { number: '7' })).result).toEqual({ station: '007' });
+    expect((await page.call('station.create', { number: '7', passphrase: TEST_PASSPHRASE })).result).toEqual({ station: '007' });
   });
 
   it('makes station 007 with 1,000 holders with photos, a badge each and four demo printers, told as it goes', async () => {

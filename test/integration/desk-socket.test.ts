@@ -15,6 +15,7 @@ import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { attachDeskSocket, type DeskSocket } from '../../electron/host/desk-socket.ts';
+import { openWithPassphrase } from '../support/desk-session.ts';
 import { testKek } from '../support/passphrase.ts';
 
 let http: Server;
@@ -35,7 +36,10 @@ beforeAll(async () => {
   http = createServer((_request, response) => response.end('page'));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   port = (http.address() as { port: number }).port;
-  desk = attachDeskSocket(http, new RpcServer(station.handlers, { gate: station.gate }));
+  const server = new RpcServer(station.handlers, { gate: station.gate });
+  // Opened with its passphrase, as the page's Open-station screen does.
+  await openWithPassphrase(server);
+  desk = attachDeskSocket(http, server);
 });
 
 afterAll(async () => {

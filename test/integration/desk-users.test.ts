@@ -13,6 +13,7 @@ import { RpcServer } from '../../electron/core/rpc/server.ts';
 import { DATABASE_FILE, initStation, openStation } from '../../electron/core/station/index.ts';
 import { changeUser, LOCKOUT_MS } from '../../electron/core/users/index.ts';
 import { EXPO_DAY_MS } from '../support/clock.ts';
+import { openWithPassphrase } from '../support/desk-session.ts';
 import { rawStationDatabase, testKek } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -41,6 +42,7 @@ async function station(options: { empty?: boolean } = {}) {
   made.close();
   open = stationHandlers(dataDir, { clock, sessions: { idleMs: IDLE_MS } });
   const server = new RpcServer(open.handlers, { gate: open.gate });
+  await openWithPassphrase(server);
   return {
     dataDir,
     advance: (ms: number) => {

@@ -5,7 +5,7 @@ import { epochSeconds, systemClock } from '../../electron/core/clock.ts';
 import { ClockGuard, passphraseKey, unlockStation } from '../../electron/core/keys/index.ts';
 import { barcodeForm, chipForm, holderHash } from '../../electron/core/payload/index.ts';
 import { DATABASE_FILE, openStation } from '../../electron/core/station/index.ts';
-import { testKek } from '../support/passphrase.ts';
+import { TEST_PASSPHRASE, testKek } from '../support/passphrase.ts';
 import { cli, tempDir } from '../support/station.ts';
 import { tamper } from '../support/tamper.ts';
 
@@ -13,7 +13,8 @@ import { tamper } from '../support/tamper.ts';
 // scrypt): 5-20 s on a quiet 2-core machine, far more on a busy one.
 vi.setConfig({ testTimeout: 120_000 });
 
-const env = { BADGE_STATION_ROOT_PASSPHRASE: 'root ceremony passphrase', BADGE_STATION_PASSPHRASE: 'station seven passphrase' };
+// The station passphrase is the tests' one: it opens the station's data as well as its key.
+const env = { BADGE_STATION_ROOT_PASSPHRASE: 'root ceremony passphrase', BADGE_STATION_PASSPHRASE: TEST_PASSPHRASE };
 const day = 86_400;
 /** The station's database is the CLI's while these tests run: their keyrings never learnt upstream's time. */
 const unsynced = () => new ClockGuard(systemClock, () => undefined);

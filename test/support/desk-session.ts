@@ -19,6 +19,20 @@ export function person(role: Role): (typeof DEMO_USERS)[number] {
 }
 
 /**
+ * Opens a sealed station (one of the tests' own, under TEST_PASSPHRASE) on `server`'s core,
+ * as the page's Open-station screen does; a demo station, never sealed, is left as it is.
+ */
+export async function openWithPassphrase(server: RpcServer, passphrase = TEST_PASSPHRASE): Promise<void> {
+  const answers: { id?: number; result?: { sealed?: boolean }; error?: { code: string; message: string } }[] = [];
+  const connection = server.connect((text) => answers.push(JSON.parse(text)));
+  await connection.receive(JSON.stringify({ kind: 'call', id: 1, method: 'station.status', params: {} }));
+  if (!answers.find((answer) => answer.id === 1)?.result?.sealed) return;
+  await connection.receive(JSON.stringify({ kind: 'call', id: 2, method: 'station.open', params: { passphrase } }));
+  const opened = answers.find((answer) => answer.id === 2);
+  if (opened?.error) throw Object.assign(new Error(`station.open: ${opened.error.code} ${opened.error.message}`), opened.error);
+}
+
+/**
  * Connects to `open`'s server (or a new one) and signs in as `as`: the connection the test
  * gets is that person's page. Refusals on the way are thrown, with their code.
  */
@@ -28,6 +42,9 @@ export async function signedInConnection(
   as: Role = 'admin',
 ): Promise<RpcConnection> {
   const server = open instanceof RpcServer ? open : new RpcServer(open.handlers, { gate: open.gate });
+  // A station of the tests' own is sealed until its passphrase opens it (a demo station is not;
+  // handlers without station.status answer it as unknown, and are left as they are).
+  await openWithPassphrase(server);
   const own = new Map<number, (frame: { result?: any; error?: { code: string; message: string } }) => void>();
   const connection = server.connect((text) => {
     const frame = JSON.parse(text) as { id?: number; result?: unknown; error?: { code: string; message: string } };
@@ -46,8 +63,6 @@ export async function signedInConnection(
     return frame.result;
   };
   const admin = person('admin');
-  // A station of the tests' own is sealed until its passphrase opens it (a demo station is not).
-  if ((await call('station.status', {})).sealed) await call('station.open', { passphrase: TEST_PASSPHRASE });
   const status = await call('session.status', {});
   if (status.firstAdminNeeded)
     await call('users.firstAdmin', { name: admin.name, displayName: admin.displayName, secret: admin.secret });

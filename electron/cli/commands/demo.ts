@@ -115,7 +115,7 @@ async function demo(options: DemoOptions, context: CliContext) {
       `Chips: ${inline} encoded inline on Demo-1 (${summary.rejectedCards} bad blank cards went to its reject box), ${desk.encoded} at the desk encoder.`,
       `Card PDFs: ${result.pdfs}/Demo-N/`,
       `Ledger: ${verdict.intact ? 'intact' : `NOT intact: ${verdict.problem?.message}`} (${verdict.events} events).`,
-      `Look around: sign in as a demo user (BADGE_STATION_USER=supervisor BADGE_STATION_SECRET=demo-supervisor badge-station --data ${dataDir} login), then badge-station --data ${dataDir} jobs list | search 王 | ledger verify | report (passphrase in ${passphraseFile}).`,
+      `Look around: its data opens with the demo's passphrase (export BADGE_STATION_PASSPHRASE_FILE=${passphraseFile}); sign in as a demo user (BADGE_STATION_USER=supervisor BADGE_STATION_SECRET=demo-supervisor badge-station --data ${dataDir} login), then badge-station --data ${dataDir} jobs list | search 王 | ledger verify | report.`,
     ].join('\n');
     if (!verdict.intact) return { result, text, failure: { code: 'LEDGER_BROKEN', message: 'The demo ledger does not verify.' } };
     return { result, text };

@@ -49,6 +49,8 @@ export class StationDatabase {
   /** The work that has the database to itself (`alone`), and the async context it runs in. */
   readonly #context = new AsyncLocalStorage<symbol>();
   #heldBy: { work: symbol; what: string } | undefined;
+  /** Why the database file must not change now (a backup copying it), if it must not. */
+  #fileHeldFor: string | undefined;
 
   private constructor(path: string, db: BetterSqlite3.Database, schemaVersion: number) {
     this.path = path;
@@ -154,7 +156,37 @@ export class StationDatabase {
 
   pragma(sql: string): unknown {
     this.#mayUse();
+    // A change of journal mode writes the database file itself: not while it is held still.
+    if (this.#fileHeldFor && /journal_mode\s*=|wal_checkpoint/i.test(sql))
+      throw new StationError('STATION_BUSY', `The station is ${this.#fileHeldFor}; try again when that has finished.`, {
+        busyWith: this.#fileHeldFor,
+      });
     return this.#db.pragma(sql, { simple: true });
+  }
+
+  /**
+   * Holds the database file still for `why` (a backup copying it): everything committed is
+   * folded from the WAL into the file now, and until release() every write stays in the WAL
+   * (SQLite's automatic folding paused; a change of journal mode refused), so the file is a
+   * consistent copy of this moment while the station goes on working.
+   */
+  holdFileStill(why: string): () => void {
+    this.#mayUse();
+    if (this.#fileHeldFor)
+      throw new StationError('STATION_BUSY', `The station is ${this.#fileHeldFor}; try again when that has finished.`);
+    const before = Number(this.#db.pragma('wal_autocheckpoint', { simple: true })) || 1000;
+    this.#db.pragma('wal_autocheckpoint = 0');
+    const [folded] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (folded?.busy) {
+      this.#db.pragma(`wal_autocheckpoint = ${before}`);
+      throw new StationError('STATION_BUSY', 'The station is writing: try again in a moment.');
+    }
+    this.#fileHeldFor = why;
+    return () => {
+      if (this.#fileHeldFor !== why) return;
+      this.#fileHeldFor = undefined;
+      if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${before}`);
+    };
   }
 
   close(): void {
@@ -167,6 +199,24 @@ export class StationDatabase {
   #writeOwnerNote(purpose: string): void {
     const note: OwnerNote = { pid: process.pid, host: hostname(), purpose, since: new Date().toISOString() };
     writeFileSync(this.#ownerPath, `${JSON.stringify(note)}\n`, { mode: 0o600 });
+  }
+}
+
+/**
+ * Refuses (DB_IN_USE, naming who) when another program has the station database open: its
+ * exclusive lock is asked for and let go at once. Needs no key: the lock comes before any page.
+ */
+export function assertNotInUse(path: string): void {
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(path, { fileMustExist: true, timeout: 200 });
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw translateOpenError(error, path);
+    // Unreadable without its key, or damaged: not in use, which is all that is asked here.
+  } finally {
+    db?.close();
   }
 }
 

@@ -16,5 +16,5 @@
  * queued: a 500,000-row import takes seconds (minutes more with a photo each), and the
  * desk that asked can say so and retry.
  */
-export { type OpenDatabaseOptions, type Row, StationDatabase, translateSqliteError } from './database.ts';
+export { assertNotInUse, type OpenDatabaseOptions, type Row, StationDatabase, translateSqliteError } from './database.ts';
 export type { Migration } from './migrate.ts';

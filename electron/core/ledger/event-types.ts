@@ -44,6 +44,12 @@ export const LEDGER_EVENT_TYPES = [
   'COLLECTION_REFUSED',
   /** Someone may collect an organisation's badges (their name, document type and its last four characters). */
   'REPRESENTATIVE_ADDED',
+  /** A station kept in clear by an older Badge Station was encrypted at rest (how many photos moved in). */
+  'STATION_ENCRYPTED',
+  /** A backup was written (where, the ledger's head it holds); a failed one is recorded too, saying why. */
+  'STATION_BACKED_UP',
+  /** The station was restored from a backup (its time, the head it held, whether a station was moved aside). */
+  'STATION_RESTORED',
 ] as const;
 
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];

@@ -13,6 +13,7 @@ export {
   noStation,
   openStation,
   parseStationNumber,
+  RESTORE_NOTE,
   type Station,
   type StationKey,
 } from './station.ts';

@@ -16,6 +16,8 @@ import { PhotoStore } from '../roster/photo-store.ts';
 import { createDataKey, hasDataKey, openDataKey } from './data-key.ts';
 
 export const DATABASE_FILE = 'station.db';
+/** Written while a restore replaces the station (backup/restore.ts): no station opens meanwhile. */
+export const RESTORE_NOTE = 'restore.json';
 
 export interface Station {
   dataDir: string;
@@ -105,7 +107,14 @@ export function initStation(
 
 export function openStation(dataDir: string, purpose: string, key: StationKey, options: OpenOptions = {}): Station {
   const path = join(dataDir, DATABASE_FILE);
+  if (existsSync(join(dataDir, RESTORE_NOTE)))
+    throw new StationError(
+      'RESTORE_INTERRUPTED',
+      `A restore of ${dataDir} from a backup did not finish (see ${RESTORE_NOTE} there): run the same "badge-station restore" again to finish it.`,
+      { dataDir },
+    );
   if (!existsSync(path)) throw noStation(dataDir);
+  const encrypting = isPlaintextDatabase(path);
   const dataKey = openStationDataKey(dataDir, path, key);
   const db = StationDatabase.open(path, { purpose, key: dataKey });
   const number = readNumber(db);
@@ -119,7 +128,14 @@ export function openStation(dataDir: string, purpose: string, key: StationKey, o
   }
   const station = assemble(dataDir, number, db, options.clock ?? systemClock, dataKey);
   // Photos kept in clear by this station before encryption at rest (none after the first open).
-  station.photos.encryptLegacyPhotos();
+  const photos = station.photos.encryptLegacyPhotos();
+  if (encrypting || photos > 0)
+    station.ledger.append({
+      type: 'STATION_ENCRYPTED',
+      actor: 'system:station',
+      subject: `station:${number}`,
+      data: { database: encrypting, photos },
+    });
   return station;
 }
 

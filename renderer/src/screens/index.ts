@@ -8,6 +8,7 @@
  */
 import type { ComponentType } from 'react';
 import type { MethodName } from '../../../electron/core/rpc/contract/index.ts';
+import { BackupsScreen } from './backups/backups-screen.tsx';
 import { ChipsScreen } from './chips/chips-screen.tsx';
 import { DevicesScreen } from './devices/devices-screen.tsx';
 import { HandoverScreen } from './handover/handover-screen.tsx';
@@ -41,5 +42,6 @@ export const SCREENS: readonly Screen[] = [
   { id: 'ledger', component: LedgerScreen, method: 'ledger.recent' },
   { id: 'reports', component: ReportsScreen, method: 'reports.day' },
   { id: 'sync', component: SyncScreen, method: 'sync.state' },
+  { id: 'backups', component: BackupsScreen, method: 'backup.state' },
   { id: 'users', component: UsersScreen, method: 'users.list' },
 ];

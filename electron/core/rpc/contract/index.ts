@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 
+import { backupMethods } from './backup.ts';
 import { badgesMethods } from './badges.ts';
 import { chipsMethods } from './chips.ts';
 import { devicesMethods } from './devices.ts';
@@ -49,6 +50,7 @@ export const METHODS = {
   ...badgesMethods,
   ...reportsMethods,
   ...syncMethods,
+  ...backupMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

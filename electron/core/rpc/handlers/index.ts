@@ -5,6 +5,7 @@
 import type { KeyEncryptionKey } from '../../keys/index.ts';
 import { Syncer, type SyncerOptions } from '../../upstream/index.ts';
 import type { Gate, Handlers } from '../server.ts';
+import { backupHandlers } from './backup.ts';
 import { badgesHandlers } from './badges.ts';
 import { chipsHandlers } from './chips.ts';
 import { devicesHandlers } from './devices.ts';
@@ -31,6 +32,8 @@ export interface StationHandlers {
   printing: { settled(): Promise<void>; close(): Promise<void> };
   /** The desktop app's key from the system keychain (station-access.ts, receiveHostKey). */
   receiveHostKey(key: KeyEncryptionKey): void;
+  /** The station's data key from the host, for a core it restarted (station-access.ts, receiveDataKey). */
+  receiveDataKey(key: Buffer): void;
   /** The desk's sync with upstream, going on by itself (upstream/syncer.ts). */
   sync: Syncer;
 }
@@ -52,6 +55,7 @@ export function stationHandlers(dataDir: string, options: HandlerOptions = {}): 
     options.sync,
   );
   sync.start();
+  const backups = backupHandlers(access);
   return {
     handlers: {
       ...sessionHandlers(access),
@@ -68,15 +72,18 @@ export function stationHandlers(dataDir: string, options: HandlerOptions = {}): 
       ...badgesHandlers(access, () => print.runs.printing),
       ...reportsHandlers(access, options),
       ...syncHandlers(access, sync),
+      ...backups.handlers,
       ...print.handlers,
     },
     gate: sessionGate(access),
     printing: print.runs,
     receiveHostKey: (key) => access.receiveHostKey(key),
+    receiveDataKey: (key) => access.receiveDataKey(key),
     sync,
     // A run still going is told to stop first (its cards in printers are recovered at the next start).
     close: () => {
       void sync.stop();
+      backups.stop();
       void print.runs.close();
       access.close();
     },

@@ -83,6 +83,12 @@ export interface StationAccess {
    * station at the next start without the passphrase, until Lock.
    */
   receiveHostKey(key: KeyEncryptionKey): void;
+  /**
+   * The station's data key, kept by the host that restarts this core after a crash (it was
+   * opened with the passphrase by the core before): the new core opens the station with it,
+   * so a page does not ask for the passphrase again after a crash. Memory only, never disk.
+   */
+  receiveDataKey(key: Buffer): void;
   /** Whether a call needing the key would now be refused (never on a demo station). */
   locked(): boolean;
   /**
@@ -108,6 +114,11 @@ export interface StationAccessOptions {
   devices?: DeviceWiring;
   /** The idle lock and a session's longest life (users/sessions.ts has the defaults). */
   sessions?: SessionOptions;
+  /**
+   * Told the data key once the station is opened with its passphrase (or made): the host
+   * keeps it in its memory for a core it restarts (receiveDataKey). Never written anywhere.
+   */
+  keepDataKey?: (key: Buffer) => void;
 }
 
 export function stationAccess(dataDir: string, options: StationAccessOptions = {}): StationAccess {
@@ -144,7 +155,9 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
   const demoKey = () => demoStationKey(deskDemoFolder(dataDir));
   // What opens the station's data without asking anyone: the keychain's copy of its data key
   // (the desktop, after a passphrase once), or a demo station's written passphrase.
+  let heldDataKey: Buffer | undefined;
   const keyWithoutPassphrase = (): StationKey | undefined => {
+    if (heldDataKey) return { dataKey: heldDataKey };
     if (hostKey && hasRememberedDataKey(dataDir)) return { kek: hostKey };
     const demo = demoKey();
     return demo ? { kek: demo } : undefined;
@@ -217,7 +230,9 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
       if (open) throw new StationError('STATION_EXISTS', `${dataDir} is already station ${open.number}; nothing was changed.`);
       const kek = passphrase === 'demo' ? demoPassphraseKey() : passphraseKey(passphrase);
       open = initStation(dataDir, number, actor, kek, clock);
-      if (hostKey) sealDataKey(dataDir, openDataKey(dataDir, kek), hostKey);
+      const dataKey = openDataKey(dataDir, kek);
+      if (hostKey) sealDataKey(dataDir, dataKey, hostKey);
+      options.keepDataKey?.(dataKey);
       return open;
     },
     sealed: () => open === undefined && existsSync(join(dataDir, DATABASE_FILE)) && keyWithoutPassphrase() === undefined,
@@ -237,8 +252,10 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
         if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
         throw error;
       }
+      const dataKey = openDataKey(dataDir, kek);
       // This computer remembers the data key under its keychain: the next start opens without asking.
-      if (hostKey && !hasRememberedDataKey(dataDir)) sealDataKey(dataDir, openDataKey(dataDir, kek), hostKey);
+      if (hostKey && !hasRememberedDataKey(dataDir)) sealDataKey(dataDir, dataKey, hostKey);
+      options.keepDataKey?.(dataKey);
       return open;
     },
     settingUp: (what, work) => hold(what, work),
@@ -282,6 +299,9 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     },
     receiveHostKey: (key) => {
       hostKey = key;
+    },
+    receiveDataKey: (key) => {
+      heldDataKey = key;
     },
     locked: () => {
       if (unlocked !== undefined || demoKey() !== undefined) return false;
