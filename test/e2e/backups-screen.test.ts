@@ -20,8 +20,12 @@ afterEach(() => {
   desk = undefined;
 });
 
-/** A folder that can never be written, even by root: /proc takes no new folders. */
-const UNWRITABLE = '/proc/badge-backups';
+/**
+ * A folder that can never be written, even by root (as CI runs): /dev/null is a file, so
+ * nothing can be made under it (ENOTDIR). Not /proc/…: node 20's recursive mkdir there
+ * never returns (it spins on ENOENT), so the backup would hang instead of failing.
+ */
+const UNWRITABLE = '/dev/null/badge-backups';
 
 /** "12,345" as 12345. */
 const whole = (text: string) => Number(text.replace(/[,\s]/g, ''));

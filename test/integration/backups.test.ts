@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backUpNow, backupStation, listBackups, planBackups, restoreStation } from '../../electron/core/backup/index.ts';
@@ -121,32 +121,50 @@ describe('a backup', () => {
     }
   });
 
-  it('cut off halfway (the process killed mid-copy) leaves the backups before it valid; the next one clears it away', async () => {
+  it('that a drive cannot take (a file past its size limit, as FAT32 at 4 GB) is said plainly, and leaves the ones before it valid', async () => {
     const desk = await printingStation(60);
     const to = tempDir('badge-backup-drive-');
-    const env = { ...process.env, BADGE_STATION_HOME: '', BADGE_STATION_PASSPHRASE: TEST_PASSPHRASE };
-    const first = cli(['--data', desk.dataDir, 'backup', '--to', to]);
-    expect(first.status).toBe(0);
-    // The second backup's process may write no file over 64 KB: the kernel kills it (SIGXFSZ) mid-copy.
-    const killed = spawnSync(
+    expect(cli(['--data', desk.dataDir, 'backup', '--to', to]).status).toBe(0);
+    // This process may write no file over 64 KB: the database's copy is refused by the kernel (EFBIG).
+    const refused = spawnSync(
       'bash',
       ['-c', `ulimit -f 64; exec "${process.execPath}" "${cliBin}" --data "${desk.dataDir}" backup --to "${to}"`],
-      {
-        env,
-        encoding: 'utf8',
-      },
+      { env: { ...process.env, BADGE_STATION_HOME: '', BADGE_STATION_PASSPHRASE: TEST_PASSPHRASE }, encoding: 'utf8' },
     );
-    expect(killed.signal ?? killed.status).toBe('SIGXFSZ');
-    const folder = join(to, 'station-007');
-    expect(readdirSync(folder).some((name) => name.endsWith('.partial'))).toBe(true);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('too large for the file system of the backup drive');
+    expect(refused.stderr).toContain('the backups before it are intact');
+    expect(readdirSync(join(to, 'station-007')).some((name) => name.endsWith('.partial'))).toBe(false);
     const listed = await listBackups(to, '007');
     expect(listed).toHaveLength(1);
     const restored = join(tempDir('badge-restored-'), 'station');
     expect(cli(['--data', restored, 'restore', listed[0]?.path as string]).status).toBe(0);
     expect(cli(['--data', restored, 'ledger', 'verify']).status).toBe(0);
-    expect(cli(['--data', desk.dataDir, 'backup', '--to', to]).status).toBe(0);
-    expect(readdirSync(folder).some((name) => name.endsWith('.partial'))).toBe(false);
   }, 120_000);
+
+  it('cut off by a crash (what it leaves: a half-copied .partial folder) is not listed, not restored, and cleared by the next', async () => {
+    const station = newStation();
+    const to = tempDir('badge-backup-drive-');
+    try {
+      const made = await backupStation(station, to);
+      const partial = `${made.path.replace(/Z$/, '')}-crashed.partial`;
+      cpSync(made.path, partial, { recursive: true });
+      rmSync(join(partial, 'manifest.json'));
+      truncateSync(join(partial, DATABASE_FILE), 4096);
+      expect((await listBackups(to, station.number)).map((backup) => backup.path)).toEqual([made.path]);
+      await expect(
+        restoreStation(join(tempDir(), 'station'), partial, testKek(), { actor: 'system:test' }),
+      ).rejects.toMatchObject({
+        code: 'BACKUP_INVALID',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await backupStation(station, to);
+      expect(existsSync(partial)).toBe(false);
+      expect(await listBackups(to, station.number)).toHaveLength(2);
+    } finally {
+      station.close();
+    }
+  });
 
   it('to a full drive says so, writes nothing half, and the backups before it stay valid', () => {
     const station = newStation();

@@ -16,6 +16,7 @@ import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { ledgerHandlers } from '../../electron/core/rpc/handlers/ledger.ts';
 import { sessionGate, sessionHandlers } from '../../electron/core/rpc/handlers/session.ts';
 import { stationAccess } from '../../electron/core/rpc/handlers/station-access.ts';
+import type { Handlers } from '../../electron/core/rpc/server.ts';
 import { DATABASE_FILE } from '../../electron/core/station/index.ts';
 import { chipStation } from '../support/chip-station.ts';
 import { signedInConnection } from '../support/desk-session.ts';
@@ -181,6 +182,11 @@ describe('ledger.recent for the page', () => {
   });
 });
 
+function withoutOpening(handlers: Handlers): Handlers {
+  const { 'station.status': _status, 'station.open': _open, ...rest } = handlers;
+  return rest as Handlers;
+}
+
 describe('ledger.export for the page', () => {
   it('comes in pages under the 1 MB a message may be, which joined are the file the CLI writes, ending at the head of the first page', async () => {
     const dir = stationWith(4000);
@@ -190,7 +196,11 @@ describe('ledger.export for the page', () => {
     const others = stationHandlers(dir);
     let last = '';
     const connection = await signedInConnection(
-      { handlers: { ...others.handlers, ...sessionHandlers(access), ...ledgerHandlers(access) }, gate: sessionGate(access) },
+      // The station is opened through `access`: the other core's status and open are left out.
+      {
+        handlers: { ...withoutOpening(others.handlers), ...sessionHandlers(access), ...ledgerHandlers(access) },
+        gate: sessionGate(access),
+      },
       (frame) => {
         last = frame;
       },

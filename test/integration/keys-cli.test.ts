@@ -11,7 +11,8 @@ import { tamper } from '../support/tamper.ts';
 
 // Each test here runs the CLI as a child process many times (tsx's start, a passphrase's
 // scrypt): 5-20 s on a quiet 2-core machine, far more on a busy one.
-vi.setConfig({ testTimeout: 120_000 });
+// Many commands a test, each stretching the station passphrase (scrypt) to open the data.
+vi.setConfig({ testTimeout: 240_000 });
 
 // The station passphrase is the tests' one: it opens the station's data as well as its key.
 const env = { BADGE_STATION_ROOT_PASSPHRASE: 'root ceremony passphrase', BADGE_STATION_PASSPHRASE: TEST_PASSPHRASE };

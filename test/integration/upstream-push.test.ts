@@ -351,8 +351,10 @@ describe('the command line', () => {
 
     // Cut back behind what upstream acknowledged: the station alone now finds it.
     expect(cli(['--data', data, 'ledger', 'verify'], env).status).toBe(0);
-    tamper(join(data, 'station.db'), (db) =>
-      db.prepare('DELETE FROM ledger_events WHERE seq = (SELECT max(seq) FROM ledger_events)').run(),
+    tamper(
+      join(data, 'station.db'),
+      (db) => db.prepare('DELETE FROM ledger_events WHERE seq = (SELECT max(seq) FROM ledger_events)').run(),
+      env.BADGE_STATION_PASSPHRASE,
     );
     const verify = cli(['--data', data, 'ledger', 'verify'], env);
     expect(verify.status).toBe(1);

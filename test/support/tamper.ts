@@ -5,8 +5,9 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { rawStationDatabase } from './passphrase.ts';
 
-export function tamper(dbPath: string, work: (db: Database.Database) => void): void {
-  const db = rawStationDatabase(dbPath);
+/** `passphrase`: the station's, when not the tests' own. */
+export function tamper(dbPath: string, work: (db: Database.Database) => void, passphrase?: string): void {
+  const db = rawStationDatabase(dbPath, passphrase ? { passphrase } : {});
   try {
     for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'`).all() as {
       name: string;

@@ -91,7 +91,7 @@ export function registerBackup(program: Command): void {
             ...(every !== undefined ? { everyMinutes: every } : {}),
             ...(keep !== undefined ? { keep } : {}),
           });
-          const next = nextBackupAt(backupState(station));
+          const next = nextBackupAt(backupState(station), station.clock());
           return {
             result: { ...plan, next: next ?? null },
             text: plan.folder

@@ -62,16 +62,40 @@ export interface BackupOptions {
   keep?: number;
 }
 
+/**
+ * The chosen folder must be there already: a drive that is not plugged in leaves its mount
+ * point empty or missing, and making the folder would put the backup on the laptop's own
+ * disk, which is no backup. (It also keeps `mkdir` away from paths such as /proc, where
+ * Node's recursive mkdir never returns.)
+ */
+async function backupDriveThere(to: string): Promise<void> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(to)).isDirectory();
+  } catch {
+    throw new StationError(
+      'BACKUP_FAILED',
+      `The backup folder ${to} is not there: plug in the backup drive (or make the folder on it), then back up again. The backups before it are intact.`,
+      { to },
+    );
+  }
+  if (!isFolder)
+    throw new StationError(
+      'BACKUP_FAILED',
+      `The backup folder ${to} is a file, not a folder: choose a folder on the backup drive.`,
+      {
+        to,
+      },
+    );
+}
+
 export function stationBackups(to: string, station: string): string {
   return join(to, `station-${station}`);
 }
 
-/** The folder name of a backup taken at `ms`: sortable, and valid on every file system. */
+/** The folder name of a backup taken at `ms`: sortable, valid on every file system, one per millisecond. */
 function backupName(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[:]/g, '-')
-    .replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms).toISOString().replace(/[:.]/g, '-');
 }
 
 export async function backupStation(station: Station, to: string, options: BackupOptions = {}): Promise<BackupResult> {
@@ -83,6 +107,7 @@ export async function backupStation(station: Station, to: string, options: Backu
   const final = join(folder, name);
   const partial = `${final}${PARTIAL}`;
   try {
+    await backupDriveThere(to);
     await mkdir(join(folder, 'photos'), { recursive: true, mode: 0o700 });
     await rm(partial, { recursive: true, force: true });
     await mkdir(join(partial, 'keys'), { recursive: true, mode: 0o700 });
@@ -246,6 +271,12 @@ function backupError(error: unknown, to: string): unknown {
     return new StationError(
       'DISK_FULL',
       `The backup drive (${to}) is full: this backup was not made and what it had written is removed; the backups before it are intact. Free space there or choose another drive, then back up again.`,
+      { to },
+    );
+  if (code === 'EFBIG')
+    return new StationError(
+      'BACKUP_FAILED',
+      `The station's database is too large for the file system of the backup drive (${to}): a FAT32 drive takes 4 GB a file at most. This backup was not made; the backups before it are intact. Use a drive formatted exFAT, NTFS, APFS or ext4.`,
       { to },
     );
   if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'EROFS' || code === 'ENOTDIR')

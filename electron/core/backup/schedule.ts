@@ -6,7 +6,7 @@
  * Decision: backups are off until a folder is chosen (a second drive is the office's to
  * pick: a folder on the same disk is no backup when the laptop dies); once chosen, every
  * 60 minutes unless told otherwise, 30 kept. A backup that fails is recorded in the ledger
- * with why, and the desk says so on the Backups screen and in its header until one works.
+ * with why, and the desk's Backups screen says so until one works.
  */
 import { isAbsolute } from 'node:path';
 import { StationError } from '../errors.ts';
@@ -129,8 +129,8 @@ export async function backUpNow(station: Station, actor: string, to?: string): P
   }
 }
 
-/** When the next backup is due (ms), or undefined while none is planned. */
-export function nextBackupAt(state: BackupState): number | undefined {
+/** When the next backup is due (ms), or undefined while none is planned; `now` when none was made yet. */
+export function nextBackupAt(state: BackupState, now: number): number | undefined {
   if (!state.folder) return undefined;
-  return (state.lastAt ?? 0) + state.everyMinutes * 60_000;
+  return state.lastAt === undefined ? now : state.lastAt + state.everyMinutes * 60_000;
 }

@@ -35,7 +35,7 @@ export function backupHandlers(access: StationAccess, options: { lookEveryMs?: n
     } catch {
       return; // No station yet, sealed, or busy (an import): the next look.
     }
-    const due = nextBackupAt(backupState(station));
+    const due = nextBackupAt(backupState(station), station.clock());
     if (running || due === undefined || station.clock() < due) return;
     // A failure is recorded (ledger, state) by backUpNow and shown on the page: nothing more to do here.
     once(station, 'system:desk').catch(() => {});
@@ -48,7 +48,7 @@ export function backupHandlers(access: StationAccess, options: { lookEveryMs?: n
         const station = access.station();
         const state = backupState(station);
         const listed = state.folder ? await listBackups(state.folder, station.number).catch(() => []) : [];
-        const next = nextBackupAt(state);
+        const next = nextBackupAt(state, station.clock());
         return {
           ...(state.folder ? { folder: state.folder } : {}),
           everyMinutes: state.everyMinutes,

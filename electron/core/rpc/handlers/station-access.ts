@@ -232,6 +232,8 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
       open = initStation(dataDir, number, actor, kek, clock);
       const dataKey = openDataKey(dataDir, kek);
       if (hostKey) sealDataKey(dataDir, dataKey, hostKey);
+      // Kept in this process's memory: the station opens again after close() without asking.
+      heldDataKey = dataKey;
       options.keepDataKey?.(dataKey);
       return open;
     },
@@ -255,6 +257,8 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
       const dataKey = openDataKey(dataDir, kek);
       // This computer remembers the data key under its keychain: the next start opens without asking.
       if (hostKey && !hasRememberedDataKey(dataDir)) sealDataKey(dataDir, dataKey, hostKey);
+      // Kept in this process's memory: the station opens again after close() without asking.
+      heldDataKey = dataKey;
       options.keepDataKey?.(dataKey);
       return open;
     },

@@ -44,7 +44,7 @@ const cell: CSSProperties = {
   verticalAlign: 'top',
 };
 const numberCell: CSSProperties = { ...cell, textAlign: 'right', whiteSpace: 'nowrap' };
-const field: CSSProperties = { display: 'grid', gap: '0.25rem', margin: '0.6rem 0', maxWidth: '40rem' };
+const field: CSSProperties = { display: 'grid', alignContent: 'start', gap: '0.25rem', margin: '0.6rem 0', maxWidth: '40rem' };
 const input: CSSProperties = { padding: '0.45rem', fontSize: '1rem', fontFamily: 'inherit' };
 const hint: CSSProperties = { color: '#374151', fontSize: '0.9rem' };
 const fieldProblem: CSSProperties = { color: '#7A271A', background: '#FEF3F2', padding: '0.2rem 0.5rem', margin: 0 };
@@ -114,7 +114,8 @@ function Headline({ state }: { state: BackupState }) {
   const time = useTimeFormat(i18n.language);
   const ago = useRelativeFormat(i18n.language);
   const now = Date.now();
-  const tone = state.failure || !state.folder ? 'bad' : state.running ? 'busy' : state.lastAt !== undefined ? 'good' : 'off';
+  // Green only when all is well: a failure or no folder is the alert's to say in red, below.
+  const tone = state.running ? 'busy' : state.failure || !state.folder || state.lastAt === undefined ? 'off' : 'good';
   return (
     <p style={headline(tone)}>
       <strong>
@@ -181,10 +182,7 @@ function BackUpNow({ running, onDone }: { running: boolean; onDone: () => void }
     }
   };
   return (
-    <section aria-labelledby="backups-now" style={{ margin: '1rem 0' }}>
-      <h3 id="backups-now" style={{ margin: '0 0 0.5rem' }}>
-        {t('now.title')}
-      </h3>
+    <div style={{ margin: '1rem 0' }}>
       <p style={{ margin: '0.5rem 0' }}>
         <button type="button" style={waiting ? busyButton : button} aria-disabled={waiting} onClick={() => void now()}>
           {waiting ? t('now.busy') : t('now.button')}
@@ -212,7 +210,7 @@ function BackUpNow({ running, onDone }: { running: boolean; onDone: () => void }
           <small>{answer.message}</small>
         </div>
       )}
-    </section>
+    </div>
   );
 }
 
