@@ -11,13 +11,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { demoPassphraseKey, deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { stationHandlers } from '../../electron/core/rpc/handlers/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { addUpstreamStation, connectUpstream } from '../../electron/core/upstream/index.ts';
 import { stationDevices } from '../../electron/devices/index.ts';
 import { signedInConnection } from '../support/desk-session.ts';
-import { testKek } from '../support/passphrase.ts';
 import { note, percentile, report } from './report.ts';
 
 const HOLDERS = 2_000;
@@ -29,7 +28,7 @@ export async function syncLagBench(root: string, adminUrl: string): Promise<void
   const { url } = await addUpstreamStation(admin, '016', adminUrl);
   await admin.end();
   const dataDir = join(root, 'desk');
-  const station = initStation(dataDir, '16', 'system:bench', testKek());
+  const station = initStation(dataDir, '16', 'system:bench', demoPassphraseKey());
   const folder = deskDemoFolder(dataDir);
   mkdirSync(folder, { recursive: true });
   note(`sync: a demo station of ${HOLDERS} holders and ${PRINTERS} demo printers ...`);

@@ -21,9 +21,8 @@ afterEach(() => {
 });
 
 /**
- * A folder that can never be written, even by root (as CI runs): /dev/null is a file, so
- * nothing can be made under it (ENOTDIR). Not /proc/…: node 20's recursive mkdir there
- * never returns (it spins on ENOENT), so the backup would hang instead of failing.
+ * A backup folder that is not there, as a drive not plugged in (and that nobody, not even
+ * root as CI runs, can make: /dev/null is a file).
  */
 const UNWRITABLE = '/dev/null/badge-backups';
 
@@ -212,7 +211,7 @@ describe('the Backups screen, in Chromium against npm start (on the real clock)'
       await page.getByRole('button', { name: 'Back up now', exact: true }).click();
       const failed = page.getByRole('alert').filter({ hasText: /^The backup could not be written/ });
       await expect.poll(() => failed.count(), { timeout: 60_000 }).toBe(1);
-      expect(await failed.textContent()).toContain(`Cannot write the backup to ${UNWRITABLE}`);
+      expect(await failed.textContent()).toContain(`The backup folder ${UNWRITABLE} is not there: plug in the backup drive`);
       const top = page.getByRole('alert').filter({ hasText: /^The last backup failed at \d\d:\d\d:\d\d:/ });
       await expect.poll(() => top.count(), { timeout: 15_000 }).toBe(1);
       expect(await top.textContent()).toContain(`Cannot write the backup to ${UNWRITABLE}`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initStation } from '../../electron/core/station/index.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { look, SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
+import { look, openIfSealed, SCREENSHOTS, type StartedDesk, seriousViolations, startDesk } from '../support/desk-page.ts';
 import { testKek } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 
@@ -42,7 +42,8 @@ describe('npm start in browser mode, in Chromium', () => {
       await page.goto(address);
       // A station nobody can sign in to yet: its admin first, in either language.
       const firstAdmin = page.getByRole('region', { name: /^(Make this station's admin|设置本工位的管理员)$/ });
-      await firstAdmin.waitFor({ timeout: 20_000 });
+      // Its data is sealed: opened with its passphrase first.
+      await openIfSealed(page, firstAdmin);
       expect(await page.getByRole('navigation').count()).toBe(0);
       for (const [language, button] of [
         ['zh-CN', '中文'],
@@ -120,8 +121,8 @@ describe('npm start in browser mode, in Chromium', () => {
         Object.defineProperty(window, 'station', { value: Object.freeze({ version: '1.2.3', connection }) });
       })()`);
       await page.goto(`${url.origin}/`);
-      // The station answered through the bridge: it has nobody yet, so its first admin is asked for.
-      await page.getByRole('region', { name: "Make this station's admin" }).waitFor({ timeout: 20_000 });
+      // The station answered through the bridge: sealed, then (opened) it has nobody yet, so its first admin is asked for.
+      await openIfSealed(page, page.getByRole('region', { name: "Make this station's admin" }));
       expect(await page.evaluate('window.__bridgeFrames')).toBeGreaterThan(0);
       expect(errors).toEqual([]);
     } finally {

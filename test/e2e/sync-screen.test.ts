@@ -7,12 +7,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
+import { demoPassphraseKey, deskDemoFolder, fillDemoStation } from '../../electron/core/demo/index.ts';
 import { initStation } from '../../electron/core/station/index.ts';
 import { addUpstreamStation, UPSTREAM_SCHEMA } from '../../electron/core/upstream/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { look, type StartedDesk, signIn, startDesk } from '../support/desk-page.ts';
-import { testKek } from '../support/passphrase.ts';
 import { tempDir } from '../support/station.ts';
 import { upstreamForTheseTests } from '../support/upstream.ts';
 
@@ -32,7 +31,7 @@ const LANGUAGES = [
 describe('the Sync screen, in Chromium (on the real clock: upstream’s)', () => {
   it('connects the station from the page, shows it up to date by itself, then upstream out of reach with the next try', async () => {
     const dataDir = join(tempDir('badge-desk-e2e-'), 'station');
-    const station = initStation(dataDir, '12', 'system:test', testKek());
+    const station = initStation(dataDir, '12', 'system:test', demoPassphraseKey());
     const folder = deskDemoFolder(dataDir);
     mkdirSync(folder, { recursive: true });
     await fillDemoStation({ station, folder, actor: 'system:test', holders: 30, printers: 2, paceMs: 0 });

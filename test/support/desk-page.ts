@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../electron/core/demo/index.ts';
 import type { Role } from '../../electron/core/rpc/contract/index.ts';
 import { TEST_PASSPHRASE } from './passphrase.ts';
@@ -156,6 +156,20 @@ export async function scan(page: Page, text: string, gapMs = 8): Promise<void> {
 }
 
 /**
+ * A station of the tests' own is sealed: the page asks for its passphrase first (a demo one
+ * never does). Waits for `next` (what the page shows once open) or the Open-station screen,
+ * and opens the station with TEST_PASSPHRASE when it is that.
+ */
+export async function openIfSealed(page: Page, next: Locator): Promise<void> {
+  const sealed = page.getByRole('region', { name: /^(Open station|打开工作站)$/ });
+  await next.or(sealed).first().waitFor({ timeout: 120_000 });
+  if (!(await sealed.isVisible())) return;
+  await sealed.getByLabel(/^(Station passphrase|工作站口令)$/).fill(TEST_PASSPHRASE);
+  await sealed.getByLabel(/^(Station passphrase|工作站口令)$/).press('Enter');
+  await next.waitFor({ timeout: 30_000 });
+}
+
+/**
  * Signs in at the page's sign-in form as the demo user of `role` (a demo station has one of
  * each; a test's own station gets them with addDemoUsers), in whichever language the page
  * is in, and waits for the screens.
@@ -164,14 +178,7 @@ export async function signIn(page: Page, role: Role = 'admin'): Promise<void> {
   const user = DEMO_USERS.find((candidate) => candidate.role === role);
   if (!user) throw new Error(`no demo user is ${role}`);
   const form = page.getByRole('region', { name: /^(Sign in|登录)$/ });
-  // A station of the tests' own is sealed: the page asks for its passphrase first (a demo one never does).
-  const sealed = page.getByRole('region', { name: /^(Open station|打开工作站)$/ });
-  await form.or(sealed).first().waitFor({ timeout: 120_000 });
-  if (await sealed.isVisible()) {
-    await sealed.getByLabel(/^(Station passphrase|工作站口令)$/).fill(TEST_PASSPHRASE);
-    await sealed.getByLabel(/^(Station passphrase|工作站口令)$/).press('Enter');
-    await form.waitFor({ timeout: 30_000 });
-  }
+  await openIfSealed(page, form);
   await form.getByLabel(/^(Sign-in name|登录名)$/).fill(user.name);
   await form.getByLabel(/^(Password or PIN|密码或 PIN)$/).fill(user.secret);
   await form.getByRole('button', { name: /^(Sign in|登录)$/ }).click();

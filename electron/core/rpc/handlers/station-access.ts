@@ -160,7 +160,13 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
     if (heldDataKey) return { dataKey: heldDataKey };
     if (hostKey && hasRememberedDataKey(dataDir)) return { kek: hostKey };
     const demo = demoKey();
-    return demo ? { kek: demo } : undefined;
+    if (!demo) return undefined;
+    // A demo folder's passphrase that does not open this station's data: it is asked for.
+    try {
+      return { dataKey: openDataKey(dataDir, demo) };
+    } catch {
+      return undefined;
+    }
   };
   const openNow = (): Station => {
     if (busyWith !== undefined) throw busy();
