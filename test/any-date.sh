@@ -37,10 +37,10 @@ for offset in "${offsets[@]}"; do
     console.log(`== the suite on ${new Date().toISOString().slice(0, 10)} (${days} days ahead)`);
   ' "$(date +%s%3N)" "${offset//[!0-9-]/}"
   status=0
-  timeout --kill-after=30s "${ANY_DATE_RUN_LIMIT:-22m}" \
+  timeout --kill-after=30s "${ANY_DATE_RUN_LIMIT:-28m}" \
     faketime -m --exclude-monotonic -f "$offset" npx vitest run --config test/vitest.config.ts || status=$?
   if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-    echo "the suite at $offset did not finish within ${ANY_DATE_RUN_LIMIT:-22m}: a test or its worker hung (the last files above are the ones that finished)" >&2
+    echo "the suite at $offset did not finish within ${ANY_DATE_RUN_LIMIT:-28m}: a test or its worker hung (the last files above are the ones that finished)" >&2
   fi
   [ "$status" -eq 0 ] || exit "$status"
 done

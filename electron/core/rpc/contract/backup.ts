@@ -17,6 +17,8 @@ export const backupMethods = {
   'backup.state': method({
     params: z.object({}).strict(),
     result: plan.extend({
+      /** The station's clock now: the page says "5 minutes ago" against it, not its own. */
+      now: ms,
       lastAt: ms.optional(),
       failure: z.object({ at: ms, message: z.string() }).optional(),
       nextAt: ms.optional(),

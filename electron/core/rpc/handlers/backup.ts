@@ -51,6 +51,7 @@ export function backupHandlers(access: StationAccess, options: { lookEveryMs?: n
         const next = nextBackupAt(state, station.clock());
         return {
           ...(state.folder ? { folder: state.folder } : {}),
+          now: station.clock(),
           everyMinutes: state.everyMinutes,
           keep: state.keep,
           ...(state.lastAt !== undefined ? { lastAt: state.lastAt } : {}),

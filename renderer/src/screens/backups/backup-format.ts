@@ -1,28 +1,29 @@
 /**
  * How the Backups screen words its times and sizes, through Intl in the page's language.
- * Times are the station's clock (epoch ms); the desk's computer is the station's (the core
- * runs beside the page), so "5 minutes ago" is measured on the page's clock.
+ * Times are the station's clock (epoch ms), and "5 minutes ago" and "today" are measured
+ * against the station's clock too (backup.state's `now`), not the page's: the two need not
+ * agree (a page on another computer, or a station on a set clock).
  */
 import { useMemo } from 'react';
 
 /** Times of day, as the Sync screen shows them: the time alone for today, with the date for any other day. */
-export function useTimeFormat(language: string): (ms: number) => string {
+export function useTimeFormat(language: string): (ms: number, now: number) => string {
   return useMemo(() => {
     const clock = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const;
     const timeOnly = new Intl.DateTimeFormat(language, clock);
     const withDate = new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric', ...clock });
-    return (ms: number) => {
+    return (ms: number, now: number) => {
       const at = new Date(ms);
-      return (at.toDateString() === new Date().toDateString() ? timeOnly : withDate).format(at);
+      return (at.toDateString() === new Date(now).toDateString() ? timeOnly : withDate).format(at);
     };
   }, [language]);
 }
 
 /** "5 minutes ago", "in 2 hours", "this minute": how far `ms` is from now, in the largest unit that says it. */
-export function useRelativeFormat(language: string): (ms: number, now?: number) => string {
+export function useRelativeFormat(language: string): (ms: number, now: number) => string {
   return useMemo(() => {
     const relative = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-    return (ms: number, now = Date.now()) => {
+    return (ms: number, now: number) => {
       const minutes = Math.round((ms - now) / 60_000);
       if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute');
       const hours = Math.round(minutes / 60);

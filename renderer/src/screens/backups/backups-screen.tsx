@@ -113,7 +113,7 @@ function Headline({ state }: { state: BackupState }) {
   const { t, i18n } = useTranslation('backups');
   const time = useTimeFormat(i18n.language);
   const ago = useRelativeFormat(i18n.language);
-  const now = Date.now();
+  const { now } = state;
   // Green only when all is well: a failure or no folder is the alert's to say in red, below.
   const tone = state.running ? 'busy' : state.failure || !state.folder || state.lastAt === undefined ? 'off' : 'good';
   return (
@@ -121,7 +121,7 @@ function Headline({ state }: { state: BackupState }) {
       <strong>
         {state.lastAt === undefined
           ? t('status.none')
-          : t('status.last', { time: time(state.lastAt), ago: ago(state.lastAt, now) })}
+          : t('status.last', { time: time(state.lastAt, now), ago: ago(state.lastAt, now) })}
       </strong>{' '}
       {state.running
         ? t('status.running')
@@ -129,7 +129,7 @@ function Headline({ state }: { state: BackupState }) {
           ? ''
           : state.nextAt <= now
             ? t('status.nextNow')
-            : t('status.next', { time: time(state.nextAt), in: ago(state.nextAt, now) })}
+            : t('status.next', { time: time(state.nextAt, now), in: ago(state.nextAt, now) })}
     </p>
   );
 }
@@ -147,7 +147,7 @@ function Alerts({ state, mayPlan }: { state: BackupState; mayPlan: boolean }) {
       )}
       {state.failure && (
         <p role="alert" style={headline('bad')}>
-          <strong>{t('alert.failed', { time: time(state.failure.at) })}</strong> {state.failure.message}
+          <strong>{t('alert.failed', { time: time(state.failure.at, state.now) })}</strong> {state.failure.message}
         </p>
       )}
     </>
