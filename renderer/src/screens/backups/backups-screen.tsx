@@ -10,12 +10,13 @@
  * Save: a backup is made at most every 5 minutes, so the screen is never far behind, and
  * the state lists the backup folder (a drive that may be slow), which is not asked often.
  */
-import { type CSSProperties, type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type CSSProperties, type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { METHODS, type Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
 import { useSession } from '../../session/session-gate.tsx';
+import { headline, usePolledState } from '../standing.ts';
 import { seconds, useDateTimeFormat, useMegabytes, useRelativeFormat, useTimeFormat } from './backup-format.ts';
 
 type BackupState = Result<'backup.state'>;
@@ -48,46 +49,12 @@ const field: CSSProperties = { display: 'grid', alignContent: 'start', gap: '0.2
 const input: CSSProperties = { padding: '0.45rem', fontSize: '1rem', fontFamily: 'inherit' };
 const hint: CSSProperties = { color: '#374151', fontSize: '0.9rem' };
 const fieldProblem: CSSProperties = { color: '#7A271A', background: '#FEF3F2', padding: '0.2rem 0.5rem', margin: 0 };
-// The words say how it stands; the colour only repeats it.
-const headline = (tone: 'good' | 'busy' | 'bad' | 'off'): CSSProperties => ({
-  margin: '1rem 0',
-  padding: '0.75rem 1rem',
-  fontSize: '1.15rem',
-  borderLeft: `0.4rem solid ${{ good: '#1E7B34', busy: '#1F5FBF', bad: '#B3261E', off: '#6B7280' }[tone]}`,
-  background: { good: '#EEF7F0', busy: '#EEF3FB', bad: '#FCEEEE', off: '#F3F4F6' }[tone],
-});
 
 export function BackupsScreen() {
   const { t } = useTranslation('backups');
-  const desk = useDesk();
+  const _desk = useDesk();
   const { session } = useSession();
-  const [state, setState] = useState<BackupState | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [asked, setAsked] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `asked` is the reason to ask again at once (after Back up now or Save).
-  useEffect(() => {
-    if (desk.state !== 'ready') return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const ask = async () => {
-      try {
-        const answer = await desk.client.call('backup.state', {});
-        if (stopped) return;
-        setState(answer);
-        setError(undefined);
-      } catch (failure) {
-        if (!stopped) setError(failure instanceof CallError ? failure.message : String(failure));
-      }
-      if (!stopped) timer = setTimeout(ask, REFRESH_MS);
-    };
-    void ask();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [desk, asked]);
-  const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  const { state, error, refresh } = usePolledState('backup.state', REFRESH_MS);
   const mayPlan = (METHODS['backup.plan'].roles as readonly string[]).includes(session.user.role);
 
   return (

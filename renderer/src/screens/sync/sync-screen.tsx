@@ -10,12 +10,13 @@
  * answers at once even while upstream is down); the lag is the figure an operator
  * watches, and 3 seconds is well inside what matters for it.
  */
-import { type CSSProperties, useCallback, useEffect, useMemo, useState } from 'react';
+import { type CSSProperties, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { METHODS, type Result } from '../../../../electron/core/rpc/contract/index.ts';
 import { CallError } from '../../rpc/client.ts';
 import { useDesk } from '../../rpc/desk.tsx';
 import { useSession } from '../../session/session-gate.tsx';
+import { headline, usePolledState } from '../standing.ts';
 
 type SyncState = Result<'sync.state'>;
 
@@ -55,46 +56,12 @@ const cell: CSSProperties = {
 };
 const field: CSSProperties = { display: 'grid', gap: '0.25rem', margin: '0.6rem 0', maxWidth: '40rem' };
 const input: CSSProperties = { padding: '0.45rem', fontSize: '1rem', fontFamily: 'inherit' };
-// The words say how it stands; the colour only repeats it.
-const headline = (tone: 'good' | 'busy' | 'bad' | 'off'): CSSProperties => ({
-  margin: '1rem 0',
-  padding: '0.75rem 1rem',
-  fontSize: '1.15rem',
-  borderLeft: `0.4rem solid ${{ good: '#1E7B34', busy: '#1F5FBF', bad: '#B3261E', off: '#6B7280' }[tone]}`,
-  background: { good: '#EEF7F0', busy: '#EEF3FB', bad: '#FCEEEE', off: '#F3F4F6' }[tone],
-});
 
 export function SyncScreen() {
   const { t } = useTranslation('sync');
-  const desk = useDesk();
+  const _desk = useDesk();
   const { session } = useSession();
-  const [state, setState] = useState<SyncState | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [asked, setAsked] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `asked` is the reason to ask again at once (after Sync now or Connect).
-  useEffect(() => {
-    if (desk.state !== 'ready') return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const ask = async () => {
-      try {
-        const answer = await desk.client.call('sync.state', {});
-        if (stopped) return;
-        setState(answer);
-        setError(undefined);
-      } catch (failure) {
-        if (!stopped) setError(failure instanceof CallError ? failure.message : String(failure));
-      }
-      if (!stopped) timer = setTimeout(ask, REFRESH_MS);
-    };
-    void ask();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [desk, asked]);
-  const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  const { state, error, refresh } = usePolledState('sync.state', REFRESH_MS);
   const may = (method: 'sync.now' | 'sync.conflicts' | 'sync.connect') =>
     (METHODS[method].roles as readonly string[]).includes(session.user.role);
 
