@@ -19,6 +19,7 @@ import {
 } from '../../keys/index.ts';
 import {
   DATABASE_FILE,
+  hasDataKey,
   hasRememberedDataKey,
   initStation,
   noStation,
@@ -252,15 +253,17 @@ export function stationAccess(dataDir: string, options: StationAccessOptions = {
       } catch {
         throw wrongPassphrase();
       }
+      let dataKey: Buffer;
       try {
-        // Already open (another page opened it): the passphrase is still checked.
-        if (open) openDataKey(dataDir, kek);
-        else open = openStation(dataDir, 'badge-station desk', { kek }, clock);
+        // A station from before encryption has no data key yet: opening it with the passphrase makes one.
+        if (!open && !hasDataKey(dataDir)) open = openStation(dataDir, 'badge-station desk', { kek }, clock);
+        // The passphrase stretched once; checked even when another page opened the station already.
+        dataKey = openDataKey(dataDir, kek);
+        open ??= openStation(dataDir, 'badge-station desk', { dataKey }, clock);
       } catch (error) {
         if (error instanceof StationError && error.code === 'KEY_PASSPHRASE_WRONG') throw wrongPassphrase();
         throw error;
       }
-      const dataKey = openDataKey(dataDir, kek);
       // This computer remembers the data key under its keychain: the next start opens without asking.
       if (hostKey && !hasRememberedDataKey(dataDir)) sealDataKey(dataDir, dataKey, hostKey);
       // Kept in this process's memory: the station opens again after close() without asking.
